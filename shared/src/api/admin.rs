@@ -1,0 +1,26 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{FieldError, RoleGrant, ValidationError};
+
+/// Replaces every role a user holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetRolesRequest {
+    pub roles: Vec<RoleGrant>,
+}
+
+impl SetRolesRequest {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let bad: Vec<FieldError> = self
+            .roles
+            .iter()
+            .enumerate()
+            .filter(|(_, grant)| !grant.is_well_formed())
+            .map(|(i, _)| FieldError::new(&format!("roles[{i}]"), ValidationError::ScopeMismatch))
+            .collect();
+        if self.roles.is_empty() {
+            return Err(vec![FieldError::new("roles", ValidationError::Required)]);
+        }
+        if bad.is_empty() { Ok(()) } else { Err(bad) }
+    }
+}

@@ -1,0 +1,77 @@
+//! The one error shape of the API: a stable machine code that the UI
+//! translates, a human message (English, for logs and API users) and, for
+//! invalid input, which fields were wrong and why.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The body is not valid JSON or does not have the expected shape.
+    InvalidBody,
+    /// Well-formed input that breaks a rule; see `fields`.
+    ValidationFailed,
+    /// Not signed in, or the session expired.
+    Unauthenticated,
+    /// Signed in, but not allowed to do this.
+    Forbidden,
+    /// A state-changing request without the CSRF header.
+    CsrfHeaderMissing,
+    NotFound,
+    MethodNotAllowed,
+    /// Someone already registered with this mobile number.
+    MobileTaken,
+    /// Unknown mobile number or wrong password (deliberately not told apart).
+    InvalidCredentials,
+    /// Too many failed logins; try again later.
+    TooManyAttempts,
+    /// The region code does not name a known region.
+    UnknownRegion,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    /// The request conflicts with the current state of the resource.
+    Conflict,
+    /// Something went wrong on our side; details are in the server log.
+    Internal,
+}
+
+/// Why one field was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ValidationError {
+    Required,
+    TooShort { min: u32 },
+    TooLong { max: u32 },
+    InvalidMobile,
+    InvalidRegionCode,
+    /// A password needs at least one letter and one digit.
+    WeakPassword,
+    /// Control characters or other characters that cannot appear here.
+    InvalidCharacters,
+    /// A coordinator role needs a region; other roles must not have one.
+    ScopeMismatch,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    pub field: String,
+    pub error: ValidationError,
+}
+
+impl FieldError {
+    pub fn new(field: &str, error: ValidationError) -> Self {
+        Self { field: field.to_owned(), error }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
