@@ -87,13 +87,22 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let cleanup = tokio::spawn(
-        DbSessionStore::new(state.db.clone()).continuously_delete_expired(Duration::from_secs(600)),
-    );
+    let cleanup = tokio::spawn(delete_expired_sessions(DbSessionStore::new(state.db.clone())));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     cleanup.abort();
     result
+}
+
+/// Removes expired sessions every ten minutes; a failed round is retried on the next.
+async fn delete_expired_sessions(store: DbSessionStore) {
+    let mut every = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        if let Err(err) = store.delete_expired().await {
+            tracing::warn!(error = %err, "could not delete expired sessions");
+        }
+    }
 }
 
 /// Completes on Ctrl-C or SIGTERM.

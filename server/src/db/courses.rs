@@ -65,6 +65,12 @@ pub mod lessons {
         Module,
     }
 
+    impl Related<super::modules::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::Module.def()
+        }
+    }
+
     impl ActiveModelBehavior for ActiveModel {}
 }
 

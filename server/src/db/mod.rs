@@ -21,7 +21,7 @@ use sea_orm::{
     ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode,
     TransactionOptions, TransactionTrait,
 };
-use sea_orm_migration::MigratorTrait;
+use cultivator_migrations::MigratorTrait;
 
 use crate::DbConfig;
 

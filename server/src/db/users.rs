@@ -3,7 +3,7 @@
 use chrono::Utc;
 use cultivator_shared::{RegionCode, Role, RoleGrant, UserId};
 use sea_orm::entity::prelude::*;
-use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect, Set};
+use sea_orm::{Condition, PaginatorTrait, QueryOrder, QuerySelect, Set};
 
 use super::corrupt;
 
@@ -91,7 +91,7 @@ pub async fn search(
 ) -> Result<(Vec<Model>, u64), DbErr> {
     let mut select = Entity::find();
     if !query.is_empty() {
-        select = select.filter(Column::Name.contains(query).or(Column::Mobile.contains(query)));
+        select = select.filter(Condition::any().add(Column::Name.contains(query)).add(Column::Mobile.contains(query)));
     }
     let total = select.clone().count(db).await?;
     let items = select.order_by_desc(Column::Id).limit(limit).offset(offset).all(db).await?;
