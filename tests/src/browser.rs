@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use tokio::process::{Child, Command};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -61,7 +62,7 @@ impl Browser {
         let url = format!("http://127.0.0.1:{port}");
         let mut last_error = None;
         for _ in 0..50 {
-            match ClientBuilder::rustls()?.capabilities(capabilities.clone()).connect(&url).await {
+            match ClientBuilder::new(HttpConnector::new()).capabilities(capabilities.clone()).connect(&url).await {
                 Ok(client) => return Ok(Browser { client, driver, _profile: profile }),
                 Err(err) => last_error = Some(err),
             }
