@@ -45,7 +45,11 @@ pub(crate) fn restrict(
         .to_owned()
 }
 
-pub(crate) fn index(table: impl IntoIden, name: &str, cols: &[&'static str]) -> IndexCreateStatement {
+pub(crate) fn index(
+    table: impl IntoIden,
+    name: &str,
+    cols: &[&'static str],
+) -> IndexCreateStatement {
     let mut stmt = Index::create();
     stmt.name(name).table(table);
     for col in cols {

@@ -73,11 +73,21 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index(Regions::Table, "idx_regions_parent", &["parent_code"])).await?;
+        manager
+            .create_index(index(
+                Regions::Table,
+                "idx_regions_parent",
+                &["parent_code"],
+            ))
+            .await?;
 
         let mut seed = Query::insert();
-        seed.into_table(Regions::Table)
-            .columns([Regions::Code, Regions::Level, Regions::NameZh, Regions::NameEn]);
+        seed.into_table(Regions::Table).columns([
+            Regions::Code,
+            Regions::Level,
+            Regions::NameZh,
+            Regions::NameEn,
+        ]);
         for (code, zh, en) in PROVINCES {
             seed.values_panic([code.into(), "province".into(), zh.into(), en.into()]);
         }
@@ -93,11 +103,16 @@ impl MigrationTrait for Migration {
                     .col(string_len(Users::PasswordHash, 128))
                     .col(string_len(Users::RegionCode, 12))
                     .col(timestamp_with_time_zone(Users::CreatedAt))
-                    .foreign_key(&mut restrict((Users::Table, Users::RegionCode), (Regions::Table, Regions::Code)))
+                    .foreign_key(&mut restrict(
+                        (Users::Table, Users::RegionCode),
+                        (Regions::Table, Regions::Code),
+                    ))
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index(Users::Table, "idx_users_region", &["region_code"])).await?;
+        manager
+            .create_index(index(Users::Table, "idx_users_region", &["region_code"]))
+            .await?;
 
         manager
             .create_table(
@@ -107,7 +122,10 @@ impl MigrationTrait for Migration {
                     .col(big_integer(UserRoles::UserId))
                     .col(string_len(UserRoles::Role, 16))
                     .col(string_len_null(UserRoles::ScopeRegion, 12))
-                    .foreign_key(&mut cascade((UserRoles::Table, UserRoles::UserId), (Users::Table, Users::Id)))
+                    .foreign_key(&mut cascade(
+                        (UserRoles::Table, UserRoles::UserId),
+                        (Users::Table, Users::Id),
+                    ))
                     .foreign_key(&mut restrict(
                         (UserRoles::Table, UserRoles::ScopeRegion),
                         (Regions::Table, Regions::Code),
@@ -115,7 +133,9 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index(UserRoles::Table, "idx_user_roles_user", &["user_id"])).await?;
+        manager
+            .create_index(index(UserRoles::Table, "idx_user_roles_user", &["user_id"]))
+            .await?;
 
         manager
             .create_table(
@@ -128,7 +148,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(AuthSessions::Table, "idx_auth_sessions_expiry", &["expires_at"]))
+            .create_index(index(
+                AuthSessions::Table,
+                "idx_auth_sessions_expiry",
+                &["expires_at"],
+            ))
             .await?;
 
         manager
@@ -146,8 +170,16 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in ["login_throttle", "auth_sessions", "user_roles", "users", "regions"] {
-            manager.drop_table(Table::drop().table(Alias::new(table)).to_owned()).await?;
+        for table in [
+            "login_throttle",
+            "auth_sessions",
+            "user_roles",
+            "users",
+            "regions",
+        ] {
+            manager
+                .drop_table(Table::drop().table(Alias::new(table)).to_owned())
+                .await?;
         }
         Ok(())
     }

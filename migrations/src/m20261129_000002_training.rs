@@ -192,7 +192,10 @@ impl MigrationTrait for Migration {
                 .col(string_len(Stages::Track, 16))
                 .col(boolean(Stages::RequiresPrevious))
                 .col(boolean(Stages::RequiresSelection))
-                .foreign_key(&mut cascade((Stages::Table, Stages::ProgrammeId), (Programmes::Table, Programmes::Id)))
+                .foreign_key(&mut cascade(
+                    (Stages::Table, Stages::ProgrammeId),
+                    (Programmes::Table, Programmes::Id),
+                ))
                 .to_owned(),
             Table::create()
                 .table(Courses::Table)
@@ -207,7 +210,10 @@ impl MigrationTrait for Migration {
                 .col(integer(Courses::CompletionThresholdPct))
                 .col(timestamp_with_time_zone(Courses::CreatedAt))
                 .col(timestamp_with_time_zone(Courses::UpdatedAt))
-                .foreign_key(&mut restrict((Courses::Table, Courses::AuthorId), (Users::Table, Users::Id)))
+                .foreign_key(&mut restrict(
+                    (Courses::Table, Courses::AuthorId),
+                    (Users::Table, Users::Id),
+                ))
                 .to_owned(),
             Table::create()
                 .table(CourseModules::Table)
@@ -232,7 +238,10 @@ impl MigrationTrait for Migration {
                 .col(integer_null(Lessons::DurationSecs))
                 .col(text_null(Lessons::Body))
                 .col(string_len_null(Lessons::MediaPath, 255))
-                .foreign_key(&mut cascade((Lessons::Table, Lessons::ModuleId), (CourseModules::Table, CourseModules::Id)))
+                .foreign_key(&mut cascade(
+                    (Lessons::Table, Lessons::ModuleId),
+                    (CourseModules::Table, CourseModules::Id),
+                ))
                 .to_owned(),
             Table::create()
                 .table(Classes::Table)
@@ -251,30 +260,59 @@ impl MigrationTrait for Migration {
                 .col(integer_null(Classes::AttendanceThresholdPct))
                 .col(big_integer(Classes::CreatedBy))
                 .col(timestamp_with_time_zone(Classes::CreatedAt))
-                .foreign_key(&mut restrict((Classes::Table, Classes::ProgrammeId), (Programmes::Table, Programmes::Id)))
-                .foreign_key(&mut restrict((Classes::Table, Classes::StageId), (Stages::Table, Stages::Id)))
-                .foreign_key(&mut restrict((Classes::Table, Classes::RegionCode), (Regions::Table, Regions::Code)))
-                .foreign_key(&mut restrict((Classes::Table, Classes::CreatedBy), (Users::Table, Users::Id)))
+                .foreign_key(&mut restrict(
+                    (Classes::Table, Classes::ProgrammeId),
+                    (Programmes::Table, Programmes::Id),
+                ))
+                .foreign_key(&mut restrict(
+                    (Classes::Table, Classes::StageId),
+                    (Stages::Table, Stages::Id),
+                ))
+                .foreign_key(&mut restrict(
+                    (Classes::Table, Classes::RegionCode),
+                    (Regions::Table, Regions::Code),
+                ))
+                .foreign_key(&mut restrict(
+                    (Classes::Table, Classes::CreatedBy),
+                    (Users::Table, Users::Id),
+                ))
                 .to_owned(),
             Table::create()
                 .table(ClassInstructors::Table)
                 .col(big_integer(ClassInstructors::ClassId))
                 .col(big_integer(ClassInstructors::UserId))
-                .primary_key(Index::create().col(ClassInstructors::ClassId).col(ClassInstructors::UserId))
+                .primary_key(
+                    Index::create()
+                        .col(ClassInstructors::ClassId)
+                        .col(ClassInstructors::UserId),
+                )
                 .foreign_key(&mut cascade(
                     (ClassInstructors::Table, ClassInstructors::ClassId),
                     (Classes::Table, Classes::Id),
                 ))
-                .foreign_key(&mut cascade((ClassInstructors::Table, ClassInstructors::UserId), (Users::Table, Users::Id)))
+                .foreign_key(&mut cascade(
+                    (ClassInstructors::Table, ClassInstructors::UserId),
+                    (Users::Table, Users::Id),
+                ))
                 .to_owned(),
             Table::create()
                 .table(ClassCourses::Table)
                 .col(big_integer(ClassCourses::ClassId))
                 .col(big_integer(ClassCourses::CourseId))
                 .col(integer(ClassCourses::Position))
-                .primary_key(Index::create().col(ClassCourses::ClassId).col(ClassCourses::CourseId))
-                .foreign_key(&mut cascade((ClassCourses::Table, ClassCourses::ClassId), (Classes::Table, Classes::Id)))
-                .foreign_key(&mut restrict((ClassCourses::Table, ClassCourses::CourseId), (Courses::Table, Courses::Id)))
+                .primary_key(
+                    Index::create()
+                        .col(ClassCourses::ClassId)
+                        .col(ClassCourses::CourseId),
+                )
+                .foreign_key(&mut cascade(
+                    (ClassCourses::Table, ClassCourses::ClassId),
+                    (Classes::Table, Classes::Id),
+                ))
+                .foreign_key(&mut restrict(
+                    (ClassCourses::Table, ClassCourses::CourseId),
+                    (Courses::Table, Courses::Id),
+                ))
                 .to_owned(),
             Table::create()
                 .table(ClassSessions::Table)
@@ -285,7 +323,10 @@ impl MigrationTrait for Migration {
                 .col(string_len(ClassSessions::Venue, 200))
                 .col(string_len_null(ClassSessions::CapacityNote, 200))
                 .col(string_len(ClassSessions::CheckinSecret, 64))
-                .foreign_key(&mut cascade((ClassSessions::Table, ClassSessions::ClassId), (Classes::Table, Classes::Id)))
+                .foreign_key(&mut cascade(
+                    (ClassSessions::Table, ClassSessions::ClassId),
+                    (Classes::Table, Classes::Id),
+                ))
                 .to_owned(),
             Table::create()
                 .table(Enrollments::Table)
@@ -297,8 +338,14 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone(Enrollments::AppliedAt))
                 .col(timestamp_with_time_zone_null(Enrollments::DecidedAt))
                 .col(timestamp_with_time_zone_null(Enrollments::CompletedAt))
-                .foreign_key(&mut cascade((Enrollments::Table, Enrollments::ClassId), (Classes::Table, Classes::Id)))
-                .foreign_key(&mut restrict((Enrollments::Table, Enrollments::UserId), (Users::Table, Users::Id)))
+                .foreign_key(&mut cascade(
+                    (Enrollments::Table, Enrollments::ClassId),
+                    (Classes::Table, Classes::Id),
+                ))
+                .foreign_key(&mut restrict(
+                    (Enrollments::Table, Enrollments::UserId),
+                    (Users::Table, Users::Id),
+                ))
                 .to_owned(),
             Table::create()
                 .table(Attendance::Table)
@@ -309,8 +356,14 @@ impl MigrationTrait for Migration {
                 .col(string_len(Attendance::Method, 16))
                 .col(timestamp_with_time_zone(Attendance::RecordedAt))
                 .col(big_integer_null(Attendance::RecordedBy))
-                .foreign_key(&mut cascade((Attendance::Table, Attendance::SessionId), (ClassSessions::Table, ClassSessions::Id)))
-                .foreign_key(&mut restrict((Attendance::Table, Attendance::UserId), (Users::Table, Users::Id)))
+                .foreign_key(&mut cascade(
+                    (Attendance::Table, Attendance::SessionId),
+                    (ClassSessions::Table, ClassSessions::Id),
+                ))
+                .foreign_key(&mut restrict(
+                    (Attendance::Table, Attendance::UserId),
+                    (Users::Table, Users::Id),
+                ))
                 .to_owned(),
             Table::create()
                 .table(CreditEntries::Table)
@@ -320,7 +373,10 @@ impl MigrationTrait for Migration {
                 .col(big_integer(CreditEntries::SourceId))
                 .col(integer(CreditEntries::CreditTenths))
                 .col(timestamp_with_time_zone(CreditEntries::EarnedAt))
-                .foreign_key(&mut restrict((CreditEntries::Table, CreditEntries::UserId), (Users::Table, Users::Id)))
+                .foreign_key(&mut restrict(
+                    (CreditEntries::Table, CreditEntries::UserId),
+                    (Users::Table, Users::Id),
+                ))
                 .to_owned(),
             Table::create()
                 .table(Targets::Table)
@@ -330,8 +386,14 @@ impl MigrationTrait for Migration {
                 .col(string_len(Targets::Track, 16))
                 .col(integer_null(Targets::Year))
                 .col(big_integer(Targets::People))
-                .foreign_key(&mut cascade((Targets::Table, Targets::ProgrammeId), (Programmes::Table, Programmes::Id)))
-                .foreign_key(&mut restrict((Targets::Table, Targets::RegionCode), (Regions::Table, Regions::Code)))
+                .foreign_key(&mut cascade(
+                    (Targets::Table, Targets::ProgrammeId),
+                    (Programmes::Table, Programmes::Id),
+                ))
+                .foreign_key(&mut restrict(
+                    (Targets::Table, Targets::RegionCode),
+                    (Regions::Table, Regions::Code),
+                ))
                 .to_owned(),
         ];
         for table in tables {
@@ -346,11 +408,27 @@ impl MigrationTrait for Migration {
                 .col(Stages::Position)
                 .unique()
                 .to_owned(),
-            index(CourseModules::Table, "idx_course_modules_course", &["course_id", "position"]),
-            index(Lessons::Table, "idx_lessons_module", &["module_id", "position"]),
+            index(
+                CourseModules::Table,
+                "idx_course_modules_course",
+                &["course_id", "position"],
+            ),
+            index(
+                Lessons::Table,
+                "idx_lessons_module",
+                &["module_id", "position"],
+            ),
             index(Courses::Table, "idx_courses_state", &["state"]),
-            index(Classes::Table, "idx_classes_state_region", &["state", "region_code"]),
-            index(ClassSessions::Table, "idx_class_sessions_class", &["class_id", "starts_at"]),
+            index(
+                Classes::Table,
+                "idx_classes_state_region",
+                &["state", "region_code"],
+            ),
+            index(
+                ClassSessions::Table,
+                "idx_class_sessions_class",
+                &["class_id", "starts_at"],
+            ),
             Index::create()
                 .name("uq_enrollments_class_user")
                 .table(Enrollments::Table)
@@ -358,7 +436,11 @@ impl MigrationTrait for Migration {
                 .col(Enrollments::UserId)
                 .unique()
                 .to_owned(),
-            index(Enrollments::Table, "idx_enrollments_class_status", &["class_id", "status"]),
+            index(
+                Enrollments::Table,
+                "idx_enrollments_class_status",
+                &["class_id", "status"],
+            ),
             index(Enrollments::Table, "idx_enrollments_user", &["user_id"]),
             Index::create()
                 .name("uq_attendance_session_user")
@@ -367,8 +449,16 @@ impl MigrationTrait for Migration {
                 .col(Attendance::UserId)
                 .unique()
                 .to_owned(),
-            index(CreditEntries::Table, "idx_credit_entries_user", &["user_id"]),
-            index(Targets::Table, "idx_targets_programme_region", &["programme_id", "region_code", "track"]),
+            index(
+                CreditEntries::Table,
+                "idx_credit_entries_user",
+                &["user_id"],
+            ),
+            index(
+                Targets::Table,
+                "idx_targets_programme_region",
+                &["programme_id", "region_code", "track"],
+            ),
         ];
         for stmt in indexes {
             manager.create_index(stmt).await?;
@@ -392,7 +482,9 @@ impl MigrationTrait for Migration {
             "stages",
             "programmes",
         ] {
-            manager.drop_table(Table::drop().table(Alias::new(table)).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(Alias::new(table)).to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -42,12 +42,21 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
 }
 
 fn file(path: &str, headers: &HeaderMap) -> Response {
-    let accepts = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let accepts = |coding: &str| accepts.split(',').any(|part| part.split(';').next().is_some_and(|c| c.trim() == coding));
+    let accepts = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let accepts = |coding: &str| {
+        accepts
+            .split(',')
+            .any(|part| part.split(';').next().is_some_and(|c| c.trim() == coding))
+    };
     let variant = [("br", ".br"), ("gzip", ".gz")]
         .into_iter()
         .filter(|(coding, _)| accepts(coding))
-        .find_map(|(coding, suffix)| Dist::get(&format!("{path}{suffix}")).map(|f| (Some(coding), f)));
+        .find_map(|(coding, suffix)| {
+            Dist::get(&format!("{path}{suffix}")).map(|f| (Some(coding), f))
+        });
     let Some((encoding, content)) = variant.or_else(|| Dist::get(path).map(|f| (None, f))) else {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     };
@@ -55,7 +64,11 @@ fn file(path: &str, headers: &HeaderMap) -> Response {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     // Hashed asset names change with their content, so they can be cached forever;
     // the index page must be revalidated to pick up a new build.
-    let cache = if path.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let cache = if path.starts_with("assets/") {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
     let mut response = Response::new(Body::from(content.data.into_owned()));
     let response_headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(mime.as_ref()) {

@@ -9,7 +9,11 @@ use std::time::Duration;
 pub struct DbConfig {
     /// Database URL: `sqlite://path/to/file.db` (created on first run) or
     /// `postgres://user@host/dbname`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/cultivator.db")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/cultivator.db"
+    )]
     pub database_url: String,
 
     /// Size of the connection pool. Default: 8 for SQLite (WAL lets readers run
@@ -40,11 +44,19 @@ pub struct AppConfig {
     pub trust_forwarded_for: bool,
 
     /// Failed logins allowed per account within the window before it is locked.
-    #[arg(long, env = "CULTIVATOR_LOGIN_MAX_FAILURES_PER_ACCOUNT", default_value_t = 5)]
+    #[arg(
+        long,
+        env = "CULTIVATOR_LOGIN_MAX_FAILURES_PER_ACCOUNT",
+        default_value_t = 5
+    )]
     pub login_max_failures_per_account: u32,
 
     /// Failed logins allowed per client address within the window.
-    #[arg(long, env = "CULTIVATOR_LOGIN_MAX_FAILURES_PER_ADDRESS", default_value_t = 30)]
+    #[arg(
+        long,
+        env = "CULTIVATOR_LOGIN_MAX_FAILURES_PER_ADDRESS",
+        default_value_t = 30
+    )]
     pub login_max_failures_per_address: u32,
 
     /// Minutes over which failures are counted, and how long a lock lasts.

@@ -18,7 +18,10 @@ pub enum ApiError {
     Unauthenticated,
     #[error("you are not allowed to do this")]
     Forbidden,
-    #[error("state-changing requests need the {} header", cultivator_shared::CSRF_HEADER)]
+    #[error(
+        "state-changing requests need the {} header",
+        cultivator_shared::CSRF_HEADER
+    )]
     CsrfHeaderMissing,
     #[error("not found")]
     NotFound,
@@ -67,7 +70,9 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::InvalidBody { status, .. } => *status,
-            ApiError::Validation(_) | ApiError::UnknownRegion(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::UnknownRegion(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden | ApiError::CsrfHeaderMissing => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
@@ -97,9 +102,19 @@ impl IntoResponse for ApiError {
             ApiError::Validation(fields) => fields,
             _ => Vec::new(),
         };
-        let mut response = (status, axum::Json(ApiErrorBody { code, message, fields })).into_response();
+        let mut response = (
+            status,
+            axum::Json(ApiErrorBody {
+                code,
+                message,
+                fields,
+            }),
+        )
+            .into_response();
         if let Some(secs) = retry_after {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }
@@ -109,10 +124,15 @@ impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {
             JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
-            JsonRejection::BytesRejection(_) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            JsonRejection::BytesRejection(_)
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
                 ApiError::PayloadTooLarge
             }
-            other => ApiError::InvalidBody { status: other.status(), detail: other.body_text() },
+            other => ApiError::InvalidBody {
+                status: other.status(),
+                detail: other.body_text(),
+            },
         }
     }
 }
@@ -142,7 +162,10 @@ impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
 
 impl From<axum::extract::rejection::QueryRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::QueryRejection) -> Self {
-        ApiError::InvalidBody { status: StatusCode::BAD_REQUEST, detail: rejection.body_text() }
+        ApiError::InvalidBody {
+            status: StatusCode::BAD_REQUEST,
+            detail: rejection.body_text(),
+        }
     }
 }
 
@@ -158,7 +181,9 @@ impl From<crate::domain::accounts::AccountError> for ApiError {
             AccountError::MobileTaken => ApiError::MobileTaken,
             AccountError::UnknownRegion(code) => ApiError::UnknownRegion(code.to_string()),
             AccountError::InvalidCredentials => ApiError::InvalidCredentials,
-            AccountError::Locked(retry_after_secs) => ApiError::TooManyAttempts { retry_after_secs },
+            AccountError::Locked(retry_after_secs) => {
+                ApiError::TooManyAttempts { retry_after_secs }
+            }
             AccountError::UserNotFound => ApiError::NotFound,
             AccountError::Db(err) => ApiError::internal(err),
             AccountError::Password(err) => ApiError::internal(err),

@@ -36,14 +36,23 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: AppConfig) -> Self {
-        Self { db, config: Arc::new(config) }
+        Self {
+            db,
+            config: Arc::new(config),
+        }
     }
 
     pub fn login_policy(&self) -> LoginPolicy {
         let window_secs = i64::try_from(self.config.login_lock().as_secs()).unwrap_or(i64::MAX);
         LoginPolicy {
-            per_account: Policy { max_failures: self.config.login_max_failures_per_account, window_secs },
-            per_address: Policy { max_failures: self.config.login_max_failures_per_address, window_secs },
+            per_account: Policy {
+                max_failures: self.config.login_max_failures_per_account,
+                window_secs,
+            },
+            per_address: Policy {
+                max_failures: self.config.login_max_failures_per_address,
+                window_secs,
+            },
         }
     }
 }
@@ -60,7 +69,9 @@ pub fn router(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::days(i64::from(state.config.session_days))));
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(i64::from(
+            state.config.session_days,
+        ))));
 
     let layers = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -73,11 +84,14 @@ pub fn router(state: AppState) -> Router {
         .layer(sessions)
         .layer(middleware::from_fn(csrf::require_header));
 
-    api.route("/api/openapi.json", get(move || async move { axum::Json(openapi.as_ref().clone()) }))
-        .fallback(assets::serve)
-        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed.into_response() })
-        .layer(layers)
-        .with_state(state)
+    api.route(
+        "/api/openapi.json",
+        get(move || async move { axum::Json(openapi.as_ref().clone()) }),
+    )
+    .fallback(assets::serve)
+    .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed.into_response() })
+    .layer(layers)
+    .with_state(state)
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then lets
@@ -87,9 +101,13 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let cleanup = tokio::spawn(delete_expired_sessions(DbSessionStore::new(state.db.clone())));
+    let cleanup = tokio::spawn(delete_expired_sessions(DbSessionStore::new(
+        state.db.clone(),
+    )));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
     cleanup.abort();
     result
 }

@@ -42,8 +42,12 @@ pub enum ErrorCode {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ValidationError {
     Required,
-    TooShort { min: u32 },
-    TooLong { max: u32 },
+    TooShort {
+        min: u32,
+    },
+    TooLong {
+        max: u32,
+    },
     InvalidMobile,
     InvalidRegionCode,
     /// A password needs at least one letter and one digit.
@@ -63,7 +67,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, error: ValidationError) -> Self {
-        Self { field: field.to_owned(), error }
+        Self {
+            field: field.to_owned(),
+            error,
+        }
     }
 }
 

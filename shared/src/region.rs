@@ -170,7 +170,13 @@ mod tests {
         assert_eq!(code("51").parent(), None);
         assert_eq!(
             village.lineage(),
-            vec![code("51"), code("5101"), code("510104"), code("510104001"), village.clone()]
+            vec![
+                code("51"),
+                code("5101"),
+                code("510104"),
+                code("510104001"),
+                village.clone()
+            ]
         );
         assert!(village.is_within(&code("5101")));
         assert!(!village.is_within(&code("5102")));
@@ -179,6 +185,9 @@ mod tests {
     #[test]
     fn rejects_bad_codes_when_deserialising() {
         assert!(serde_json::from_str::<RegionCode>("\"51x\"").is_err());
-        assert_eq!(serde_json::from_str::<RegionCode>("\"51\"").ok(), Some(code("51")));
+        assert_eq!(
+            serde_json::from_str::<RegionCode>("\"51\"").ok(),
+            Some(code("51"))
+        );
     }
 }

@@ -17,7 +17,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Trainee, Role::Instructor, Role::Coordinator, Role::Admin];
+    pub const ALL: [Role; 4] = [
+        Role::Trainee,
+        Role::Instructor,
+        Role::Coordinator,
+        Role::Admin,
+    ];
 
     /// The stable name used in the database and on the wire.
     pub fn as_str(self) -> &'static str {
@@ -55,7 +60,10 @@ impl RoleGrant {
     }
 
     pub fn coordinator(scope: Option<RegionCode>) -> Self {
-        Self { role: Role::Coordinator, scope }
+        Self {
+            role: Role::Coordinator,
+            scope,
+        }
     }
 
     /// Only a coordinator grant may name a region.

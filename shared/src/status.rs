@@ -55,7 +55,10 @@ wire_enum!(
 impl EnrollmentStatus {
     /// Holds one of the class's seats.
     pub fn holds_seat(self) -> bool {
-        matches!(self, EnrollmentStatus::Enrolled | EnrollmentStatus::Completed)
+        matches!(
+            self,
+            EnrollmentStatus::Enrolled | EnrollmentStatus::Completed
+        )
     }
 }
 

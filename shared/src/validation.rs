@@ -18,7 +18,9 @@ impl PersonName {
         if chars == 0 {
             Err(ValidationError::Required)
         } else if chars > NAME_MAX_CHARS {
-            Err(ValidationError::TooLong { max: NAME_MAX_CHARS })
+            Err(ValidationError::TooLong {
+                max: NAME_MAX_CHARS,
+            })
         } else if name.chars().any(char::is_control) {
             Err(ValidationError::InvalidCharacters)
         } else {
@@ -51,7 +53,11 @@ impl Mobile {
             && bytes.iter().all(u8::is_ascii_digit)
             && bytes[0] == b'1'
             && (b'3'..=b'9').contains(&bytes[1]);
-        if well_formed { Ok(Mobile(digits)) } else { Err(ValidationError::InvalidMobile) }
+        if well_formed {
+            Ok(Mobile(digits))
+        } else {
+            Err(ValidationError::InvalidMobile)
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -80,12 +86,17 @@ impl Password {
         if chars == 0 {
             Err(ValidationError::Required)
         } else if chars < PASSWORD_MIN_CHARS {
-            Err(ValidationError::TooShort { min: PASSWORD_MIN_CHARS })
+            Err(ValidationError::TooShort {
+                min: PASSWORD_MIN_CHARS,
+            })
         } else if chars > PASSWORD_MAX_CHARS {
-            Err(ValidationError::TooLong { max: PASSWORD_MAX_CHARS })
+            Err(ValidationError::TooLong {
+                max: PASSWORD_MAX_CHARS,
+            })
         } else if raw.chars().any(char::is_control) {
             Err(ValidationError::InvalidCharacters)
-        } else if !(raw.chars().any(char::is_alphabetic) && raw.chars().any(|c| c.is_ascii_digit())) {
+        } else if !(raw.chars().any(char::is_alphabetic) && raw.chars().any(|c| c.is_ascii_digit()))
+        {
             Err(ValidationError::WeakPassword)
         } else {
             Ok(Password(raw.to_owned()))
@@ -139,21 +150,42 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(PersonName::parse("  张三 ").map(PersonName::into_inner), Ok("张三".to_owned()));
+        assert_eq!(
+            PersonName::parse("  张三 ").map(PersonName::into_inner),
+            Ok("张三".to_owned())
+        );
         assert_eq!(PersonName::parse("   "), Err(ValidationError::Required));
         assert_eq!(
             PersonName::parse(&"李".repeat(31)),
-            Err(ValidationError::TooLong { max: NAME_MAX_CHARS })
+            Err(ValidationError::TooLong {
+                max: NAME_MAX_CHARS
+            })
         );
-        assert_eq!(PersonName::parse("a\u{0007}b"), Err(ValidationError::InvalidCharacters));
+        assert_eq!(
+            PersonName::parse("a\u{0007}b"),
+            Err(ValidationError::InvalidCharacters)
+        );
     }
 
     #[test]
     fn mobiles_are_eleven_digits_starting_1_then_3_to_9() {
-        assert_eq!(Mobile::parse("138 0013 8000").map(Mobile::into_inner), Ok("13800138000".to_owned()));
+        assert_eq!(
+            Mobile::parse("138 0013 8000").map(Mobile::into_inner),
+            Ok("13800138000".to_owned())
+        );
         assert_eq!(Mobile::parse(""), Err(ValidationError::Required));
-        for bad in ["12800138000", "1380013800", "138001380001", "1380013800a", "23800138000"] {
-            assert_eq!(Mobile::parse(bad), Err(ValidationError::InvalidMobile), "{bad}");
+        for bad in [
+            "12800138000",
+            "1380013800",
+            "138001380001",
+            "1380013800a",
+            "23800138000",
+        ] {
+            assert_eq!(
+                Mobile::parse(bad),
+                Err(ValidationError::InvalidMobile),
+                "{bad}"
+            );
         }
     }
 
@@ -161,18 +193,33 @@ mod tests {
     fn passwords_need_length_a_letter_and_a_digit() {
         assert!(Password::parse("farm2024").is_ok());
         assert!(Password::parse("农业合作社2024").is_ok());
-        assert_eq!(Password::parse("a1"), Err(ValidationError::TooShort { min: PASSWORD_MIN_CHARS }));
-        assert_eq!(Password::parse("abcdefgh"), Err(ValidationError::WeakPassword));
-        assert_eq!(Password::parse("12345678"), Err(ValidationError::WeakPassword));
+        assert_eq!(
+            Password::parse("a1"),
+            Err(ValidationError::TooShort {
+                min: PASSWORD_MIN_CHARS
+            })
+        );
+        assert_eq!(
+            Password::parse("abcdefgh"),
+            Err(ValidationError::WeakPassword)
+        );
+        assert_eq!(
+            Password::parse("12345678"),
+            Err(ValidationError::WeakPassword)
+        );
         assert_eq!(
             Password::parse(&"a1".repeat(33)),
-            Err(ValidationError::TooLong { max: PASSWORD_MAX_CHARS })
+            Err(ValidationError::TooLong {
+                max: PASSWORD_MAX_CHARS
+            })
         );
     }
 
     #[test]
     fn password_debug_output_hides_the_secret() {
-        let shown = Password::parse("farm2024").map(|p| format!("{p:?}")).unwrap_or_default();
+        let shown = Password::parse("farm2024")
+            .map(|p| format!("{p:?}"))
+            .unwrap_or_default();
         assert!(!shown.contains("farm2024"));
     }
 }

@@ -44,7 +44,9 @@ impl Browser {
             .kill_on_drop(true)
             .spawn()
             .context("cannot start chromedriver")?;
-        let profile = TempDir(std::env::temp_dir().join(format!("cultivator-chromium-{port}-{}", std::process::id())));
+        let profile = TempDir(
+            std::env::temp_dir().join(format!("cultivator-chromium-{port}-{}", std::process::id())),
+        );
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".into(),
@@ -62,8 +64,18 @@ impl Browser {
         let url = format!("http://127.0.0.1:{port}");
         let mut last_error = None;
         for _ in 0..50 {
-            match ClientBuilder::new(HttpConnector::new()).capabilities(capabilities.clone()).connect(&url).await {
-                Ok(client) => return Ok(Browser { client, driver, _profile: profile }),
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => {
+                    return Ok(Browser {
+                        client,
+                        driver,
+                        _profile: profile,
+                    });
+                }
                 Err(err) => last_error = Some(err),
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
@@ -77,13 +89,23 @@ impl Browser {
 
     /// Waits for an element matching the CSS selector.
     pub async fn wait_css(&self, css: &str) -> anyhow::Result<Element> {
-        self.client.wait().at_most(PATIENCE).for_element(Locator::Css(css)).await.with_context(|| format!("no element {css}"))
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("no element {css}"))
     }
 
     /// Waits for a button whose visible text is exactly `text`.
     pub async fn button(&self, text: &str) -> anyhow::Result<Element> {
         let xpath = format!("//button[normalize-space()='{text}']");
-        self.client.wait().at_most(PATIENCE).for_element(Locator::XPath(&xpath)).await.with_context(|| format!("no button {text:?}"))
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .with_context(|| format!("no button {text:?}"))
     }
 
     /// Waits until the page's visible text contains `text`.
@@ -125,8 +147,12 @@ impl Browser {
 
     /// Chooses an option of a `<select>` once that option has loaded.
     pub async fn choose(&self, select_css: &str, value: &str) -> anyhow::Result<()> {
-        self.wait_css(&format!("{select_css} option[value='{value}']")).await?;
-        self.wait_css(select_css).await?.select_by_value(value).await?;
+        self.wait_css(&format!("{select_css} option[value='{value}']"))
+            .await?;
+        self.wait_css(select_css)
+            .await?
+            .select_by_value(value)
+            .await?;
         Ok(())
     }
 
@@ -138,5 +164,7 @@ impl Browser {
 }
 
 fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }

@@ -19,19 +19,31 @@ impl ApiClient {
         if send_csrf_header {
             headers.insert(CSRF_HEADER, HeaderValue::from_static(CSRF_HEADER_VALUE));
         }
-        let http = reqwest::Client::builder().cookie_store(true).default_headers(headers).build()?;
-        Ok(Self { base_url: base_url.to_owned(), http })
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .build()?;
+        Ok(Self {
+            base_url: base_url.to_owned(),
+            http,
+        })
     }
 
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http.request(method, format!("{}{path}", self.base_url))
+        self.http
+            .request(method, format!("{}{path}", self.base_url))
     }
 
     pub async fn get(&self, path: &str) -> anyhow::Result<Response> {
         Ok(self.request(Method::GET, path).send().await?)
     }
 
-    pub async fn send_json(&self, method: Method, path: &str, body: &impl Serialize) -> anyhow::Result<Response> {
+    pub async fn send_json(
+        &self,
+        method: Method,
+        path: &str,
+        body: &impl Serialize,
+    ) -> anyhow::Result<Response> {
         Ok(self.request(method, path).json(body).send().await?)
     }
 
@@ -44,7 +56,14 @@ impl ApiClient {
     }
 
     pub async fn login(&self, mobile: &str, password: &str) -> anyhow::Result<Response> {
-        self.post("/api/v1/auth/login", &LoginRequest { mobile: mobile.into(), password: password.into() }).await
+        self.post(
+            "/api/v1/auth/login",
+            &LoginRequest {
+                mobile: mobile.into(),
+                password: password.into(),
+            },
+        )
+        .await
     }
 
     /// Logs in and fails the test unless it succeeds.
@@ -68,7 +87,10 @@ pub fn registration(name: &str, mobile: &str) -> RegisterRequest {
 }
 
 /// Asserts the status and decodes the JSON body.
-pub async fn expect_json<T: DeserializeOwned>(response: Response, status: StatusCode) -> anyhow::Result<T> {
+pub async fn expect_json<T: DeserializeOwned>(
+    response: Response,
+    status: StatusCode,
+) -> anyhow::Result<T> {
     let actual = response.status();
     let text = response.text().await?;
     anyhow::ensure!(actual == status, "expected {status}, got {actual}: {text}");
@@ -76,7 +98,11 @@ pub async fn expect_json<T: DeserializeOwned>(response: Response, status: Status
 }
 
 /// Asserts the status and the error code, returning the error body.
-pub async fn expect_error(response: Response, status: StatusCode, code: ErrorCode) -> anyhow::Result<ApiErrorBody> {
+pub async fn expect_error(
+    response: Response,
+    status: StatusCode,
+    code: ErrorCode,
+) -> anyhow::Result<ApiErrorBody> {
     let body: ApiErrorBody = expect_json(response, status).await?;
     anyhow::ensure!(body.code == code, "expected code {code:?}, got {body:?}");
     Ok(body)

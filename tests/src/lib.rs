@@ -23,7 +23,8 @@ pub enum Backend {
 
 /// Where the harness creates and drops PostgreSQL test databases.
 pub fn postgres_admin_url() -> String {
-    std::env::var("CULTIVATOR_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("CULTIVATOR_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 /// A database that exists for one test.
@@ -43,18 +44,30 @@ impl TestDb {
         match backend {
             Backend::Sqlite => {
                 let path = std::env::temp_dir().join(format!("cultivator-test-{suffix:016x}.db"));
-                Ok(TestDb { url: format!("sqlite://{}", path.display()), cleanup: Cleanup::File(path) })
+                Ok(TestDb {
+                    url: format!("sqlite://{}", path.display()),
+                    cleanup: Cleanup::File(path),
+                })
             }
             Backend::Postgres => {
                 let name = format!("cultivator_test_{suffix:016x}");
                 let admin = Database::connect(postgres_admin_url())
                     .await
                     .context("PostgreSQL tests need a server; set CULTIVATOR_TEST_POSTGRES")?;
-                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await?;
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await?;
                 admin.close().await?;
                 let base = postgres_admin_url();
-                let server = base.rsplit_once('/').map(|(server, _)| server).unwrap_or(&base).to_owned();
-                Ok(TestDb { url: format!("{server}/{name}"), cleanup: Cleanup::Postgres { name } })
+                let server = base
+                    .rsplit_once('/')
+                    .map(|(server, _)| server)
+                    .unwrap_or(&base)
+                    .to_owned();
+                Ok(TestDb {
+                    url: format!("{server}/{name}"),
+                    cleanup: Cleanup::Postgres { name },
+                })
             }
         }
     }
@@ -72,12 +85,19 @@ impl Drop for TestDb {
                 // Drop runs outside any runtime we may block, so use a thread of its own.
                 let name = name.clone();
                 let _ = std::thread::spawn(move || {
-                    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    else {
                         return;
                     };
                     runtime.block_on(async {
                         if let Ok(admin) = Database::connect(postgres_admin_url()).await {
-                            let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                            let _ = admin
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                ))
+                                .await;
                             let _ = admin.close().await;
                         }
                     });
@@ -106,7 +126,11 @@ impl TestApp {
 
     pub async fn spawn_with(backend: Backend, config: AppConfig) -> anyhow::Result<TestApp> {
         let test_db = TestDb::create(backend).await?;
-        let db = cultivator_server::db::connect(&DbConfig { database_url: test_db.url.clone(), db_pool: None }).await?;
+        let db = cultivator_server::db::connect(&DbConfig {
+            database_url: test_db.url.clone(),
+            db_pool: None,
+        })
+        .await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base_url = format!("http://{}", listener.local_addr()?);
         let (stop, stopped) = oneshot::channel::<()>();
@@ -114,7 +138,14 @@ impl TestApp {
         let server = tokio::spawn(startup::serve(listener, state, async {
             let _ = stopped.await;
         }));
-        Ok(TestApp { base_url, db, backend, stop: Some(stop), server: Some(server), _db: test_db })
+        Ok(TestApp {
+            base_url,
+            db,
+            backend,
+            stop: Some(stop),
+            server: Some(server),
+            _db: test_db,
+        })
     }
 
     /// Loads the demo data set into this app's database.

@@ -8,7 +8,10 @@ use cultivator_shared::api::auth::RegisterRequest;
 use cultivator_shared::{RegionCode, Role};
 use cultivator_tests::{Backend, TestApp, on_both_databases};
 
-on_both_databases!(a_region_file_imports_completely_or_not_at_all, create_admin_creates_or_promotes_an_account);
+on_both_databases!(
+    a_region_file_imports_completely_or_not_at_all,
+    create_admin_creates_or_promotes_an_account
+);
 
 const GOOD: &str = "code,parent,level,name_zh,name_en\n\
     510121,5101,county,金堂县,Jintang County\n\
@@ -26,14 +29,21 @@ async fn a_region_file_imports_completely_or_not_at_all(backend: Backend) -> any
         anyhow::bail!("an orphan village must be refused");
     };
     assert_eq!(problems.len(), 1);
-    assert!(regions::children(&app.db, &RegionCode::parse("51")?).await?.is_empty());
+    assert!(
+        regions::children(&app.db, &RegionCode::parse("51")?)
+            .await?
+            .is_empty()
+    );
 
     // Children listed before their parents still import.
     let count = region_import::import(&app.db, region_import::parse(GOOD.as_bytes())?).await?;
     assert_eq!(count, 4);
     let path = regions::lineage(&app.db, &RegionCode::parse("510121100201")?).await?;
     let names: Vec<&str> = path.iter().map(|r| r.name_zh.as_str()).collect();
-    assert_eq!(names, vec!["四川省", "成都市", "金堂县", "淮口镇", "龙王村"]);
+    assert_eq!(
+        names,
+        vec!["四川省", "成都市", "金堂县", "淮口镇", "龙王村"]
+    );
 
     // Importing again renames in place.
     let renamed = GOOD.replace("Chengdu", "Chengdu City");
@@ -56,10 +66,16 @@ async fn create_admin_creates_or_promotes_an_account(backend: Backend) -> anyhow
     assert!(admin.roles.iter().any(|g| g.role == Role::Admin));
 
     // Running it again with a new password keeps one admin grant and resets the password.
-    let again = RegisterRequest { password: "second2026".into(), ..request };
+    let again = RegisterRequest {
+        password: "second2026".into(),
+        ..request
+    };
     let valid = again.validate().map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let admin = accounts::ensure_admin(&app.db, valid).await?;
-    assert_eq!(admin.roles.iter().filter(|g| g.role == Role::Admin).count(), 1);
+    assert_eq!(
+        admin.roles.iter().filter(|g| g.role == Role::Admin).count(),
+        1
+    );
     app.client()?.login_ok("13700000000", "second2026").await?;
     app.stop().await
 }

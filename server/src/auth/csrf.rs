@@ -10,7 +10,17 @@ use cultivator_shared::{CSRF_HEADER, CSRF_HEADER_VALUE};
 use crate::ApiError;
 
 pub async fn require_header(request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let present = request.headers().get(CSRF_HEADER).is_some_and(|v| v.as_bytes() == CSRF_HEADER_VALUE.as_bytes());
-    if safe || present { next.run(request).await } else { ApiError::CsrfHeaderMissing.into_response() }
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let present = request
+        .headers()
+        .get(CSRF_HEADER)
+        .is_some_and(|v| v.as_bytes() == CSRF_HEADER_VALUE.as_bytes());
+    if safe || present {
+        next.run(request).await
+    } else {
+        ApiError::CsrfHeaderMissing.into_response()
+    }
 }

@@ -25,12 +25,21 @@ impl CurrentUser {
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let session = AuthSession::from_request_parts(parts, state).await?;
         let id = session.user_id().await?.ok_or(ApiError::Unauthenticated)?;
         // A deleted account's session no longer signs anyone in.
-        let user = users::find(&state.db, id).await?.ok_or(ApiError::Unauthenticated)?;
+        let user = users::find(&state.db, id)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
         let roles = users::roles_of(&state.db, id).await?;
-        Ok(CurrentUser { id, region: user.region()?, roles })
+        Ok(CurrentUser {
+            id,
+            region: user.region()?,
+            roles,
+        })
     }
 }

@@ -18,5 +18,9 @@ pub fn can(user: &CurrentUser, action: Action) -> bool {
 }
 
 pub fn authorize(user: &CurrentUser, action: Action) -> Result<(), ApiError> {
-    if can(user, action) { Ok(()) } else { Err(ApiError::Forbidden) }
+    if can(user, action) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
 }

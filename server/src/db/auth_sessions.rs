@@ -41,7 +41,8 @@ fn backend(err: DbErr) -> session_store::Error {
 }
 
 fn row(record: &Record) -> session_store::Result<ActiveModel> {
-    let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let data = serde_json::to_string(&record.data)
+        .map_err(|e| session_store::Error::Encode(e.to_string()))?;
     Ok(ActiveModel {
         id: Set(record.id.to_string()),
         data: Set(data),
@@ -55,9 +56,17 @@ impl SessionStore for DbSessionStore {
         // Ids are 128 random bits; on the astronomically unlikely collision,
         // draw another rather than overwrite someone's session.
         loop {
-            match Entity::insert(row(record)?).exec_without_returning(&self.db).await {
+            match Entity::insert(row(record)?)
+                .exec_without_returning(&self.db)
+                .await
+            {
                 Ok(_) => return Ok(()),
-                Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+                Err(err)
+                    if matches!(
+                        err.sql_err(),
+                        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+                    ) =>
+                {
                     record.id = Id::default();
                 }
                 Err(err) => return Err(backend(err)),
@@ -67,7 +76,11 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         Entity::insert(row(record)?)
-            .on_conflict(OnConflict::column(Column::Id).update_columns([Column::Data, Column::ExpiresAt]).to_owned())
+            .on_conflict(
+                OnConflict::column(Column::Id)
+                    .update_columns([Column::Data, Column::ExpiresAt])
+                    .to_owned(),
+            )
             .exec_without_returning(&self.db)
             .await
             .map_err(backend)?;
@@ -82,14 +95,22 @@ impl SessionStore for DbSessionStore {
             .await
             .map_err(backend)?;
         let Some(model) = found else { return Ok(None) };
-        let data = serde_json::from_str(&model.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let data = serde_json::from_str(&model.data)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
         let expiry_date = OffsetDateTime::from_unix_timestamp(model.expires_at)
             .map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        Ok(Some(Record { id: *id, data, expiry_date }))
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date,
+        }))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        Entity::delete_by_id(id.to_string()).exec(&self.db).await.map_err(backend)?;
+        Entity::delete_by_id(id.to_string())
+            .exec(&self.db)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 }
@@ -98,7 +119,11 @@ impl SessionStore for DbSessionStore {
 impl ExpiredDeletion for DbSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
         let now = OffsetDateTime::now_utc().unix_timestamp();
-        Entity::delete_many().filter(Column::ExpiresAt.lte(now)).exec(&self.db).await.map_err(backend)?;
+        Entity::delete_many()
+            .filter(Column::ExpiresAt.lte(now))
+            .exec(&self.db)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 }

@@ -7,7 +7,8 @@ use chrono::{NaiveDate, Utc};
 use cultivator_shared::api::catalog::ClassSummary;
 use cultivator_shared::api::regions::RegionView;
 use cultivator_shared::{
-    ClassId, EnrollmentMode, EnrollmentStatus, ProgrammeId, PublishState, RegionCode, StageId, Track, UserId,
+    ClassId, EnrollmentMode, EnrollmentStatus, ProgrammeId, PublishState, RegionCode, StageId,
+    Track, UserId,
 };
 use sea_orm::entity::prelude::*;
 use sea_orm::{FromQueryResult, QueryOrder, QuerySelect, Set};
@@ -142,7 +143,13 @@ pub async fn open(
         .filter(Column::State.eq(PublishState::Published.as_str()))
         .filter(Column::EndsOn.gte(today));
     let total = select.clone().count(db).await?;
-    let classes = select.order_by_asc(Column::StartsOn).order_by_asc(Column::Id).limit(limit).offset(offset).all(db).await?;
+    let classes = select
+        .order_by_asc(Column::StartsOn)
+        .order_by_asc(Column::Id)
+        .limit(limit)
+        .offset(offset)
+        .all(db)
+        .await?;
 
     let ids: Vec<i64> = classes.iter().map(|c| c.id).collect();
     let seats: HashMap<i64, i64> = enrollments::Entity::find()
@@ -150,9 +157,14 @@ pub async fn open(
         .column(enrollments::Column::ClassId)
         .column_as(enrollments::Column::Id.count(), "taken")
         .filter(enrollments::Column::ClassId.is_in(ids))
-        .filter(enrollments::Column::Status.is_in(
-            EnrollmentStatus::ALL.iter().filter(|s| s.holds_seat()).map(|s| s.as_str()),
-        ))
+        .filter(
+            enrollments::Column::Status.is_in(
+                EnrollmentStatus::ALL
+                    .iter()
+                    .filter(|s| s.holds_seat())
+                    .map(|s| s.as_str()),
+            ),
+        )
         .group_by(enrollments::Column::ClassId)
         .into_model::<SeatCount>()
         .all(db)
@@ -184,20 +196,35 @@ pub async fn open(
     let items = classes
         .into_iter()
         .map(|c| {
-            let region = region_views.get(&c.region_code).cloned().ok_or_else(|| corrupt("classes", "region_code", &c.region_code))?;
+            let region = region_views
+                .get(&c.region_code)
+                .cloned()
+                .ok_or_else(|| corrupt("classes", "region_code", &c.region_code))?;
             Ok(ClassSummary {
                 id: ClassId(c.id),
-                track: Track::parse(&c.track).ok_or_else(|| corrupt("classes", "track", &c.track))?,
+                track: Track::parse(&c.track)
+                    .ok_or_else(|| corrupt("classes", "track", &c.track))?,
                 enrollment_mode: EnrollmentMode::parse(&c.enrollment_mode)
                     .ok_or_else(|| corrupt("classes", "enrollment_mode", &c.enrollment_mode))?,
-                programme: programme_titles.get(&c.programme_id).cloned().unwrap_or_default(),
-                stage: c.stage_id.and_then(|s| stage_titles.get(&s).cloned()).unwrap_or_default(),
+                programme: programme_titles
+                    .get(&c.programme_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                stage: c
+                    .stage_id
+                    .and_then(|s| stage_titles.get(&s).cloned())
+                    .unwrap_or_default(),
                 region,
                 starts_on: c.starts_on,
                 ends_on: c.ends_on,
                 venue: c.venue,
                 seat_limit: c.seat_limit.try_into().unwrap_or(0),
-                seats_taken: seats.get(&c.id).copied().unwrap_or(0).try_into().unwrap_or(0),
+                seats_taken: seats
+                    .get(&c.id)
+                    .copied()
+                    .unwrap_or(0)
+                    .try_into()
+                    .unwrap_or(0),
                 title: c.title,
             })
         })

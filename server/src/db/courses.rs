@@ -125,7 +125,12 @@ pub async fn insert(db: &impl ConnectionTrait, course: NewCourse<'_>) -> Result<
     Ok(CourseId(model.id))
 }
 
-pub async fn insert_module(db: &impl ConnectionTrait, course: CourseId, position: i32, title: &str) -> Result<ModuleId, DbErr> {
+pub async fn insert_module(
+    db: &impl ConnectionTrait,
+    course: CourseId,
+    position: i32,
+    title: &str,
+) -> Result<ModuleId, DbErr> {
     let model = modules::ActiveModel {
         course_id: Set(course.0),
         position: Set(position),
@@ -137,8 +142,13 @@ pub async fn insert_module(db: &impl ConnectionTrait, course: CourseId, position
     Ok(ModuleId(model.id))
 }
 
-pub async fn insert_lesson(db: &impl ConnectionTrait, lesson: lessons::ActiveModel) -> Result<(), DbErr> {
-    lessons::Entity::insert(lesson).exec_without_returning(db).await?;
+pub async fn insert_lesson(
+    db: &impl ConnectionTrait,
+    lesson: lessons::ActiveModel,
+) -> Result<(), DbErr> {
+    lessons::Entity::insert(lesson)
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 
@@ -149,10 +159,19 @@ struct LessonCount {
 }
 
 /// Published courses, newest first, with their lesson counts.
-pub async fn published(db: &impl ConnectionTrait, limit: u64, offset: u64) -> Result<(Vec<CourseSummary>, u64), DbErr> {
+pub async fn published(
+    db: &impl ConnectionTrait,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<CourseSummary>, u64), DbErr> {
     let select = Entity::find().filter(Column::State.eq(PublishState::Published.as_str()));
     let total = select.clone().count(db).await?;
-    let courses = select.order_by_desc(Column::Id).limit(limit).offset(offset).all(db).await?;
+    let courses = select
+        .order_by_desc(Column::Id)
+        .limit(limit)
+        .offset(offset)
+        .all(db)
+        .await?;
     let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
     let counts: HashMap<i64, i64> = modules::Entity::find()
         .select_only()
@@ -171,7 +190,12 @@ pub async fn published(db: &impl ConnectionTrait, limit: u64, offset: u64) -> Re
         .into_iter()
         .map(|c| CourseSummary {
             id: CourseId(c.id),
-            lesson_count: counts.get(&c.id).copied().unwrap_or(0).try_into().unwrap_or(0),
+            lesson_count: counts
+                .get(&c.id)
+                .copied()
+                .unwrap_or(0)
+                .try_into()
+                .unwrap_or(0),
             title: c.title,
             summary: c.summary,
             category: c.category,

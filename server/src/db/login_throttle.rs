@@ -1,9 +1,9 @@
 //! Failed-login counters, kept in the database so that every app node sees
 //! the same counts.
 
+use sea_orm::Set;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::Set;
 
 use crate::domain::throttle::Counter;
 
@@ -40,7 +40,11 @@ pub async fn store(db: &impl ConnectionTrait, key: &str, counter: &Counter) -> R
     Entity::insert(row)
         .on_conflict(
             OnConflict::column(Column::Key)
-                .update_columns([Column::Failures, Column::WindowStartedAt, Column::LockedUntil])
+                .update_columns([
+                    Column::Failures,
+                    Column::WindowStartedAt,
+                    Column::LockedUntil,
+                ])
                 .to_owned(),
         )
         .exec_without_returning(db)

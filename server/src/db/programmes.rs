@@ -72,7 +72,11 @@ pub struct NewStage<'a> {
     pub requires_selection: bool,
 }
 
-pub async fn insert_stage(db: &impl ConnectionTrait, programme: ProgrammeId, stage: NewStage<'_>) -> Result<StageId, DbErr> {
+pub async fn insert_stage(
+    db: &impl ConnectionTrait,
+    programme: ProgrammeId,
+    stage: NewStage<'_>,
+) -> Result<StageId, DbErr> {
     let model = stages::ActiveModel {
         programme_id: Set(programme.0),
         position: Set(stage.position),

@@ -28,8 +28,14 @@ impl TryFrom<Model> for RegionView {
     type Error = DbErr;
     fn try_from(m: Model) -> Result<Self, DbErr> {
         let code = RegionCode::parse(&m.code).map_err(|_| corrupt("regions", "code", &m.code))?;
-        let level = RegionLevel::parse(&m.level).ok_or_else(|| corrupt("regions", "level", &m.level))?;
-        Ok(RegionView { code, level, name_zh: m.name_zh, name_en: m.name_en })
+        let level =
+            RegionLevel::parse(&m.level).ok_or_else(|| corrupt("regions", "level", &m.level))?;
+        Ok(RegionView {
+            code,
+            level,
+            name_zh: m.name_zh,
+            name_en: m.name_en,
+        })
     }
 }
 
@@ -37,8 +43,15 @@ fn views(models: Vec<Model>) -> Result<Vec<RegionView>, DbErr> {
     models.into_iter().map(RegionView::try_from).collect()
 }
 
-pub async fn find(db: &impl ConnectionTrait, code: &RegionCode) -> Result<Option<RegionView>, DbErr> {
-    Entity::find_by_id(code.as_str()).one(db).await?.map(RegionView::try_from).transpose()
+pub async fn find(
+    db: &impl ConnectionTrait,
+    code: &RegionCode,
+) -> Result<Option<RegionView>, DbErr> {
+    Entity::find_by_id(code.as_str())
+        .one(db)
+        .await?
+        .map(RegionView::try_from)
+        .transpose()
 }
 
 pub async fn exists(db: &impl ConnectionTrait, code: &RegionCode) -> Result<bool, DbErr> {
@@ -46,18 +59,42 @@ pub async fn exists(db: &impl ConnectionTrait, code: &RegionCode) -> Result<bool
 }
 
 pub async fn provinces(db: &impl ConnectionTrait) -> Result<Vec<RegionView>, DbErr> {
-    views(Entity::find().filter(Column::ParentCode.is_null()).order_by_asc(Column::Code).all(db).await?)
+    views(
+        Entity::find()
+            .filter(Column::ParentCode.is_null())
+            .order_by_asc(Column::Code)
+            .all(db)
+            .await?,
+    )
 }
 
-pub async fn children(db: &impl ConnectionTrait, parent: &RegionCode) -> Result<Vec<RegionView>, DbErr> {
-    views(Entity::find().filter(Column::ParentCode.eq(parent.as_str())).order_by_asc(Column::Code).all(db).await?)
+pub async fn children(
+    db: &impl ConnectionTrait,
+    parent: &RegionCode,
+) -> Result<Vec<RegionView>, DbErr> {
+    views(
+        Entity::find()
+            .filter(Column::ParentCode.eq(parent.as_str()))
+            .order_by_asc(Column::Code)
+            .all(db)
+            .await?,
+    )
 }
 
 /// The region and all regions above it, province first. Codes missing from
 /// the table are skipped.
-pub async fn lineage(db: &impl ConnectionTrait, code: &RegionCode) -> Result<Vec<RegionView>, DbErr> {
+pub async fn lineage(
+    db: &impl ConnectionTrait,
+    code: &RegionCode,
+) -> Result<Vec<RegionView>, DbErr> {
     let codes: Vec<String> = code.lineage().into_iter().map(String::from).collect();
-    views(Entity::find().filter(Column::Code.is_in(codes)).order_by_asc(Column::Code).all(db).await?)
+    views(
+        Entity::find()
+            .filter(Column::Code.is_in(codes))
+            .order_by_asc(Column::Code)
+            .all(db)
+            .await?,
+    )
 }
 
 /// Fetches many regions by code at once.
@@ -65,7 +102,12 @@ pub async fn many(db: &impl ConnectionTrait, codes: Vec<String>) -> Result<Vec<R
     if codes.is_empty() {
         return Ok(Vec::new());
     }
-    views(Entity::find().filter(Column::Code.is_in(codes)).all(db).await?)
+    views(
+        Entity::find()
+            .filter(Column::Code.is_in(codes))
+            .all(db)
+            .await?,
+    )
 }
 
 /// Inserts regions or renames existing ones. Parents must come before children.
@@ -76,7 +118,9 @@ pub async fn upsert(db: &impl ConnectionTrait, rows: Vec<ActiveModel>) -> Result
         let batch: Vec<ActiveModel> = rows.by_ref().take(500).collect();
         Entity::insert_many(batch)
             .on_conflict(
-                OnConflict::column(Column::Code).update_columns([Column::NameZh, Column::NameEn]).to_owned(),
+                OnConflict::column(Column::Code)
+                    .update_columns([Column::NameZh, Column::NameEn])
+                    .to_owned(),
             )
             .exec_without_returning(db)
             .await?;

@@ -31,7 +31,8 @@ impl Model {
     }
 
     pub fn region(&self) -> Result<RegionCode, DbErr> {
-        RegionCode::parse(&self.region_code).map_err(|_| corrupt("users", "region_code", &self.region_code))
+        RegionCode::parse(&self.region_code)
+            .map_err(|_| corrupt("users", "region_code", &self.region_code))
     }
 }
 
@@ -78,8 +79,14 @@ pub async fn find(db: &impl ConnectionTrait, id: UserId) -> Result<Option<Model>
     Entity::find_by_id(id.0).one(db).await
 }
 
-pub async fn find_by_mobile(db: &impl ConnectionTrait, mobile: &str) -> Result<Option<Model>, DbErr> {
-    Entity::find().filter(Column::Mobile.eq(mobile)).one(db).await
+pub async fn find_by_mobile(
+    db: &impl ConnectionTrait,
+    mobile: &str,
+) -> Result<Option<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::Mobile.eq(mobile))
+        .one(db)
+        .await
 }
 
 /// Users whose name or mobile number contains `query`, newest first.
@@ -91,14 +98,27 @@ pub async fn search(
 ) -> Result<(Vec<Model>, u64), DbErr> {
     let mut select = Entity::find();
     if !query.is_empty() {
-        select = select.filter(Condition::any().add(Column::Name.contains(query)).add(Column::Mobile.contains(query)));
+        select = select.filter(
+            Condition::any()
+                .add(Column::Name.contains(query))
+                .add(Column::Mobile.contains(query)),
+        );
     }
     let total = select.clone().count(db).await?;
-    let items = select.order_by_desc(Column::Id).limit(limit).offset(offset).all(db).await?;
+    let items = select
+        .order_by_desc(Column::Id)
+        .limit(limit)
+        .offset(offset)
+        .all(db)
+        .await?;
     Ok((items, total))
 }
 
-pub async fn update_password(db: &impl ConnectionTrait, id: UserId, password_hash: &str) -> Result<(), DbErr> {
+pub async fn update_password(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    password_hash: &str,
+) -> Result<(), DbErr> {
     Entity::update_many()
         .col_expr(Column::PasswordHash, Expr::value(password_hash))
         .filter(Column::Id.eq(id.0))
@@ -115,10 +135,14 @@ pub async fn roles_of(db: &impl ConnectionTrait, id: UserId) -> Result<Vec<RoleG
         .await?;
     rows.into_iter()
         .map(|row| {
-            let role = Role::parse(&row.role).ok_or_else(|| corrupt("user_roles", "role", &row.role))?;
+            let role =
+                Role::parse(&row.role).ok_or_else(|| corrupt("user_roles", "role", &row.role))?;
             let scope = row
                 .scope_region
-                .map(|code| RegionCode::parse(&code).map_err(|_| corrupt("user_roles", "scope_region", &code)))
+                .map(|code| {
+                    RegionCode::parse(&code)
+                        .map_err(|_| corrupt("user_roles", "scope_region", &code))
+                })
                 .transpose()?;
             Ok(RoleGrant { role, scope })
         })
@@ -126,12 +150,23 @@ pub async fn roles_of(db: &impl ConnectionTrait, id: UserId) -> Result<Vec<RoleG
 }
 
 /// Replaces every grant of the user; run it inside a transaction.
-pub async fn replace_roles(db: &impl ConnectionTrait, id: UserId, grants: &[RoleGrant]) -> Result<(), DbErr> {
-    roles::Entity::delete_many().filter(roles::Column::UserId.eq(id.0)).exec(db).await?;
+pub async fn replace_roles(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    grants: &[RoleGrant],
+) -> Result<(), DbErr> {
+    roles::Entity::delete_many()
+        .filter(roles::Column::UserId.eq(id.0))
+        .exec(db)
+        .await?;
     add_roles(db, id, grants).await
 }
 
-pub async fn add_roles(db: &impl ConnectionTrait, id: UserId, grants: &[RoleGrant]) -> Result<(), DbErr> {
+pub async fn add_roles(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    grants: &[RoleGrant],
+) -> Result<(), DbErr> {
     if grants.is_empty() {
         return Ok(());
     }
@@ -141,6 +176,8 @@ pub async fn add_roles(db: &impl ConnectionTrait, id: UserId, grants: &[RoleGran
         scope_region: Set(grant.scope.as_ref().map(ToString::to_string)),
         ..Default::default()
     });
-    roles::Entity::insert_many(rows).exec_without_returning(db).await?;
+    roles::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }

@@ -38,18 +38,28 @@ pub struct LoginPolicy {
 }
 
 /// Creates a trainee account. Registration does not sign the person in.
-pub async fn register(db: &DatabaseConnection, account: NewAccount) -> Result<UserView, AccountError> {
+pub async fn register(
+    db: &DatabaseConnection,
+    account: NewAccount,
+) -> Result<UserView, AccountError> {
     let id = create_user(db, &account, &[RoleGrant::global(Role::Trainee)]).await?;
     profile(db, id).await
 }
 
-async fn create_user(db: &DatabaseConnection, account: &NewAccount, grants: &[RoleGrant]) -> Result<UserId, AccountError> {
+async fn create_user(
+    db: &DatabaseConnection,
+    account: &NewAccount,
+    grants: &[RoleGrant],
+) -> Result<UserId, AccountError> {
     if !regions::exists(db, &account.region).await? {
         return Err(AccountError::UnknownRegion(account.region.clone()));
     }
     let password_hash = password::hash(account.password.expose().to_owned()).await?;
     let txn = db::begin_write(db).await?;
-    if users::find_by_mobile(&txn, account.mobile.as_str()).await?.is_some() {
+    if users::find_by_mobile(&txn, account.mobile.as_str())
+        .await?
+        .is_some()
+    {
         return Err(AccountError::MobileTaken);
     }
     let new_user = users::NewUser {
@@ -59,10 +69,12 @@ async fn create_user(db: &DatabaseConnection, account: &NewAccount, grants: &[Ro
         region: &account.region,
     };
     // Two registrations racing past the check above meet the unique index.
-    let user = users::insert(&txn, new_user).await.map_err(|err| match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => AccountError::MobileTaken,
-        _ => AccountError::Db(err),
-    })?;
+    let user = users::insert(&txn, new_user)
+        .await
+        .map_err(|err| match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => AccountError::MobileTaken,
+            _ => AccountError::Db(err),
+        })?;
     users::add_roles(&txn, user.user_id(), grants).await?;
     txn.commit().await?;
     Ok(user.user_id())
@@ -86,7 +98,10 @@ pub async fn login(
         Some(key) => login_throttle::load(db, key).await?,
         None => None,
     };
-    let locked = [throttle::locked_for(account_counter.as_ref(), now), throttle::locked_for(address_counter.as_ref(), now)];
+    let locked = [
+        throttle::locked_for(account_counter.as_ref(), now),
+        throttle::locked_for(address_counter.as_ref(), now),
+    ];
     if let Some(secs) = locked.into_iter().flatten().max() {
         return Err(AccountError::Locked(secs));
     }
@@ -106,7 +121,12 @@ pub async fn login(
     for (key, key_policy) in keys {
         // Re-read inside the write transaction so concurrent failures all count.
         let current = login_throttle::load(&txn, &key).await?;
-        login_throttle::store(&txn, &key, &throttle::record_failure(current, key_policy, now)).await?;
+        login_throttle::store(
+            &txn,
+            &key,
+            &throttle::record_failure(current, key_policy, now),
+        )
+        .await?;
     }
     txn.commit().await?;
     Err(AccountError::InvalidCredentials)
@@ -114,14 +134,27 @@ pub async fn login(
 
 /// The user as the pages show them: name, roles and home region path.
 pub async fn profile(db: &impl ConnectionTrait, id: UserId) -> Result<UserView, AccountError> {
-    let user = users::find(db, id).await?.ok_or(AccountError::UserNotFound)?;
+    let user = users::find(db, id)
+        .await?
+        .ok_or(AccountError::UserNotFound)?;
     let roles = users::roles_of(db, id).await?;
     let region_path = regions::lineage(db, &user.region()?).await?;
-    Ok(UserView { id, name: user.name, mobile: user.mobile, region_path, roles })
+    Ok(UserView {
+        id,
+        name: user.name,
+        mobile: user.mobile,
+        region_path,
+        roles,
+    })
 }
 
 /// Accounts whose name or mobile number contains `query`, newest first.
-pub async fn search(db: &DatabaseConnection, query: &str, limit: u64, offset: u64) -> Result<Page<UserView>, AccountError> {
+pub async fn search(
+    db: &DatabaseConnection,
+    query: &str,
+    limit: u64,
+    offset: u64,
+) -> Result<Page<UserView>, AccountError> {
     let (found, total) = users::search(db, query, limit, offset).await?;
     let mut items = Vec::with_capacity(found.len());
     for user in found {
@@ -131,13 +164,17 @@ pub async fn search(db: &DatabaseConnection, query: &str, limit: u64, offset: u6
 }
 
 /// Replaces the roles a user holds (the request was validated by the caller).
-pub async fn set_roles(db: &DatabaseConnection, id: UserId, grants: Vec<RoleGrant>) -> Result<UserView, AccountError> {
+pub async fn set_roles(
+    db: &DatabaseConnection,
+    id: UserId,
+    grants: Vec<RoleGrant>,
+) -> Result<UserView, AccountError> {
     let mut unique: Vec<RoleGrant> = Vec::with_capacity(grants.len());
     for grant in grants {
-        if let Some(scope) = &grant.scope {
-            if !regions::exists(db, scope).await? {
-                return Err(AccountError::UnknownRegion(scope.clone()));
-            }
+        if let Some(scope) = &grant.scope
+            && !regions::exists(db, scope).await?
+        {
+            return Err(AccountError::UnknownRegion(scope.clone()));
         }
         if !unique.contains(&grant) {
             unique.push(grant);
@@ -154,9 +191,15 @@ pub async fn set_roles(db: &DatabaseConnection, id: UserId, grants: Vec<RoleGran
 
 /// Makes sure an administrator with this mobile number exists: creates the
 /// account, or grants the role to an existing one (and resets its password).
-pub async fn ensure_admin(db: &DatabaseConnection, account: NewAccount) -> Result<UserView, AccountError> {
+pub async fn ensure_admin(
+    db: &DatabaseConnection,
+    account: NewAccount,
+) -> Result<UserView, AccountError> {
     let Some(existing) = users::find_by_mobile(db, account.mobile.as_str()).await? else {
-        let grants = [RoleGrant::global(Role::Trainee), RoleGrant::global(Role::Admin)];
+        let grants = [
+            RoleGrant::global(Role::Trainee),
+            RoleGrant::global(Role::Admin),
+        ];
         let id = create_user(db, &account, &grants).await?;
         return profile(db, id).await;
     };
@@ -164,7 +207,11 @@ pub async fn ensure_admin(db: &DatabaseConnection, account: NewAccount) -> Resul
     let password_hash = password::hash(account.password.expose().to_owned()).await?;
     let txn = db::begin_write(db).await?;
     users::update_password(&txn, id, &password_hash).await?;
-    if !users::roles_of(&txn, id).await?.iter().any(|g| g.role == Role::Admin) {
+    if !users::roles_of(&txn, id)
+        .await?
+        .iter()
+        .any(|g| g.role == Role::Admin)
+    {
         users::add_roles(&txn, id, &[RoleGrant::global(Role::Admin)]).await?;
     }
     txn.commit().await?;

@@ -6,7 +6,8 @@ use chrono::{Datelike, Duration, NaiveDate, Utc};
 use cultivator_shared::api::auth::NewAccount;
 use cultivator_shared::validation::{Mobile, Password, PersonName};
 use cultivator_shared::{
-    ClassId, CreditHours, EnrollmentMode, EnrollmentStatus, PublishState, RegionCode, Role, RoleGrant, Track, UserId,
+    ClassId, CreditHours, EnrollmentMode, EnrollmentStatus, PublishState, RegionCode, Role,
+    RoleGrant, Track, UserId,
 };
 use sea_orm::{DatabaseConnection, Set};
 
@@ -62,8 +63,20 @@ const REGIONS: &[(&str, &str, &str)] = &[
 const ACCOUNTS: &[(Role, Option<&str>, &str, &str, &str)] = &[
     (Role::Admin, None, "王建国", "13800000001", "5101"),
     (Role::Coordinator, None, "陈立新", "13800000002", "5101"),
-    (Role::Coordinator, Some("51"), "刘晓梅", "13800000003", "5101"),
-    (Role::Coordinator, Some("510121"), "赵志强", "13800000004", "510121"),
+    (
+        Role::Coordinator,
+        Some("51"),
+        "刘晓梅",
+        "13800000003",
+        "5101",
+    ),
+    (
+        Role::Coordinator,
+        Some("510121"),
+        "赵志强",
+        "13800000004",
+        "510121",
+    ),
     (Role::Instructor, None, "李春华", "13800000005", "5101"),
     (Role::Trainee, None, "张秀英", "13800000010", "510121100201"),
     (Role::Trainee, None, "杨德明", "13800000011", "510121100202"),
@@ -74,12 +87,22 @@ const ACCOUNTS: &[(Role, Option<&str>, &str, &str, &str)] = &[
 ];
 
 pub fn accounts() -> Vec<DemoAccount> {
-    ACCOUNTS.iter().map(|(role, _, name, mobile, _)| DemoAccount { role: *role, name, mobile }).collect()
+    ACCOUNTS
+        .iter()
+        .map(|(role, _, name, mobile, _)| DemoAccount {
+            role: *role,
+            name,
+            mobile,
+        })
+        .collect()
 }
 
 /// Loads the demo data unless it is already there. Returns whether it loaded.
 pub async fn load(db: &DatabaseConnection) -> Result<bool, DemoError> {
-    let marker = ACCOUNTS.first().map(|a| a.3).ok_or(DemoError::Malformed("no accounts"))?;
+    let marker = ACCOUNTS
+        .first()
+        .map(|a| a.3)
+        .ok_or(DemoError::Malformed("no accounts"))?;
     if users::find_by_mobile(db, marker).await?.is_some() {
         return Ok(false);
     }
@@ -87,7 +110,11 @@ pub async fn load(db: &DatabaseConnection) -> Result<bool, DemoError> {
         .iter()
         .map(|(code, zh, en)| {
             let code = RegionCode::parse(code).map_err(|_| DemoError::Malformed("region code"))?;
-            Ok(RegionRow { code, name_zh: (*zh).into(), name_en: (*en).into() })
+            Ok(RegionRow {
+                code,
+                name_zh: (*zh).into(),
+                name_en: (*en).into(),
+            })
         })
         .collect::<Result<Vec<_>, DemoError>>()?;
     region_import::import(db, rows).await?;
@@ -97,27 +124,43 @@ pub async fn load(db: &DatabaseConnection) -> Result<bool, DemoError> {
         let account = NewAccount {
             name: PersonName::parse(name).map_err(|_| DemoError::Malformed("name"))?,
             mobile: Mobile::parse(mobile).map_err(|_| DemoError::Malformed("mobile"))?,
-            password: Password::parse(DEMO_PASSWORD).map_err(|_| DemoError::Malformed("password"))?,
+            password: Password::parse(DEMO_PASSWORD)
+                .map_err(|_| DemoError::Malformed("password"))?,
             region: RegionCode::parse(region).map_err(|_| DemoError::Malformed("region"))?,
         };
         let user = accounts::register(db, account).await?;
         if *role != Role::Trainee {
-            let scope = scope.map(RegionCode::parse).transpose().map_err(|_| DemoError::Malformed("scope"))?;
+            let scope = scope
+                .map(RegionCode::parse)
+                .transpose()
+                .map_err(|_| DemoError::Malformed("scope"))?;
             let grant = RoleGrant { role: *role, scope };
             accounts::set_roles(db, user.id, vec![RoleGrant::global(Role::Trainee), grant]).await?;
         }
         ids.push((*role, user.id));
     }
-    let instructor = ids.iter().find(|(r, _)| *r == Role::Instructor).map(|(_, id)| *id);
+    let instructor = ids
+        .iter()
+        .find(|(r, _)| *r == Role::Instructor)
+        .map(|(_, id)| *id);
     let instructor = instructor.ok_or(DemoError::Malformed("no instructor"))?;
-    let trainees: Vec<UserId> = ids.iter().filter(|(r, _)| *r == Role::Trainee).map(|(_, id)| *id).collect();
+    let trainees: Vec<UserId> = ids
+        .iter()
+        .filter(|(r, _)| *r == Role::Trainee)
+        .map(|(_, id)| *id)
+        .collect();
     load_training(db, instructor, &trainees).await?;
     Ok(true)
 }
 
-async fn load_training(db: &DatabaseConnection, instructor: UserId, trainees: &[UserId]) -> Result<(), DemoError> {
+async fn load_training(
+    db: &DatabaseConnection,
+    instructor: UserId,
+    trainees: &[UserId],
+) -> Result<(), DemoError> {
     let today = Utc::now().date_naive();
-    let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).ok_or(DemoError::Malformed("date"))?;
+    let year_start =
+        NaiveDate::from_ymd_opt(today.year(), 1, 1).ok_or(DemoError::Malformed("date"))?;
     let txn = db::begin_write(db).await?;
     let programme = programmes::insert(
         &txn,
@@ -135,21 +178,59 @@ async fn load_training(db: &DatabaseConnection, instructor: UserId, trainees: &[
         ("成果交流", Track::Offline, true, false),
     ];
     let mut stages = Vec::new();
-    for (position, (title, track, requires_previous, requires_selection)) in (1..).zip(stage_specs) {
-        let stage = programmes::NewStage { position, title, track, requires_previous, requires_selection };
+    for (position, (title, track, requires_previous, requires_selection)) in (1..).zip(stage_specs)
+    {
+        let stage = programmes::NewStage {
+            position,
+            title,
+            track,
+            requires_previous,
+            requires_selection,
+        };
         stages.push(programmes::insert_stage(&txn, programme, stage).await?);
     }
 
     let course_specs = [
-        ("乡村治理实务", "村规民约、议事协商与村务公开的实用方法，配合真实案例讲解。", "乡村治理", 40, PublishState::Published),
-        ("家庭农场经营管理", "从种养计划、成本核算到品牌打造，帮助家庭农场主算好账、管好场。", "经营管理", 30, PublishState::Published),
-        ("农产品电商入门", "开网店、拍短视频、做直播：把家乡的好产品卖出去。", "电子商务", 25, PublishState::Published),
-        ("合作社财务规范（编写中）", "尚未发布的课程。", "经营管理", 20, PublishState::Draft),
+        (
+            "乡村治理实务",
+            "村规民约、议事协商与村务公开的实用方法，配合真实案例讲解。",
+            "乡村治理",
+            40,
+            PublishState::Published,
+        ),
+        (
+            "家庭农场经营管理",
+            "从种养计划、成本核算到品牌打造，帮助家庭农场主算好账、管好场。",
+            "经营管理",
+            30,
+            PublishState::Published,
+        ),
+        (
+            "农产品电商入门",
+            "开网店、拍短视频、做直播：把家乡的好产品卖出去。",
+            "电子商务",
+            25,
+            PublishState::Published,
+        ),
+        (
+            "合作社财务规范（编写中）",
+            "尚未发布的课程。",
+            "经营管理",
+            20,
+            PublishState::Draft,
+        ),
     ];
     for (title, summary, category, tenths, state) in course_specs {
         let course = courses::insert(
             &txn,
-            courses::NewCourse { title, summary, category, credit: CreditHours(tenths), state, author: instructor },
+            courses::NewCourse {
+                title,
+                summary,
+                category,
+                credit: CreditHours(tenths),
+                state,
+                author: instructor,
+            },
         )
         .await?;
         for (module_pos, module_title) in (1..).zip(["基础知识", "案例与实践"]) {
@@ -175,12 +256,49 @@ async fn load_training(db: &DatabaseConnection, instructor: UserId, trainees: &[
         }
     }
 
-    let region = |code: &str| RegionCode::parse(code).map_err(|_| DemoError::Malformed("class region"));
+    let region =
+        |code: &str| RegionCode::parse(code).map_err(|_| DemoError::Malformed("class region"));
     let class_specs = [
-        ("四川省新型农业经营主体带头人培训班（第一期）", Track::Offline, 1, "51", 30, 40, EnrollmentMode::Open, Some("成都市温江区四川农业大学继续教育学院")),
-        ("金堂县乡村治理骨干培训班", Track::Offline, 1, "510121", 45, 30, EnrollmentMode::Approval, Some("金堂县淮口镇党群服务中心")),
-        ("乡村治理骨干线上研修班（2026秋季）", Track::Online, 0, "51", 10, 500, EnrollmentMode::Open, None),
-        ("黔东南州农村电商带头人培训班", Track::Offline, 1, "5226", 60, 35, EnrollmentMode::Open, Some("凯里市农业农村局培训中心")),
+        (
+            "四川省新型农业经营主体带头人培训班（第一期）",
+            Track::Offline,
+            1,
+            "51",
+            30,
+            40,
+            EnrollmentMode::Open,
+            Some("成都市温江区四川农业大学继续教育学院"),
+        ),
+        (
+            "金堂县乡村治理骨干培训班",
+            Track::Offline,
+            1,
+            "510121",
+            45,
+            30,
+            EnrollmentMode::Approval,
+            Some("金堂县淮口镇党群服务中心"),
+        ),
+        (
+            "乡村治理骨干线上研修班（2026秋季）",
+            Track::Online,
+            0,
+            "51",
+            10,
+            500,
+            EnrollmentMode::Open,
+            None,
+        ),
+        (
+            "黔东南州农村电商带头人培训班",
+            Track::Offline,
+            1,
+            "5226",
+            60,
+            35,
+            EnrollmentMode::Open,
+            Some("凯里市农业农村局培训中心"),
+        ),
     ];
     let mut class_ids: Vec<ClassId> = Vec::new();
     for (title, track, stage_index, code, start_in_days, seats, mode, venue) in class_specs {

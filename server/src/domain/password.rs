@@ -2,9 +2,9 @@
 //! OWASP recommendation: 19 MiB, 2 passes). Hashing is CPU-bound, so it runs
 //! on the blocking pool rather than stalling the async workers.
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordError {
@@ -32,7 +32,9 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Pa
     tokio::task::spawn_blocking(move || {
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
         let parsed = PasswordHash::new(&stored).map_err(|e| PasswordError::Hash(e.to_string()))?;
-        let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+        let matches = Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
         Ok(matches && stored != DUMMY_HASH)
     })
     .await?

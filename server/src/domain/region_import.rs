@@ -28,7 +28,11 @@ pub struct RowProblem {
 
 impl std::fmt::Display for RowProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}, column {}: {}", self.line, self.column, self.reason)
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.reason
+        )
     }
 }
 
@@ -57,45 +61,99 @@ const NAME_MAX: usize = 64;
 pub fn parse(input: impl Read) -> Result<Vec<RegionRow>, ImportError> {
     let mut problems = Vec::new();
     let mut rows = Vec::new();
-    for (index, record) in csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(input).deserialize().enumerate() {
+    for (index, record) in csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(input)
+        .deserialize()
+        .enumerate()
+    {
         let line = index + 2;
         let raw: RawRow = match record {
             Ok(raw) => raw,
             Err(err) => {
-                problems.push(RowProblem { line, column: "*", reason: err.to_string() });
+                problems.push(RowProblem {
+                    line,
+                    column: "*",
+                    reason: err.to_string(),
+                });
                 continue;
             }
         };
-        let mut problem = |column, reason: String| problems.push(RowProblem { line, column, reason });
+        let mut problem = |column, reason: String| {
+            problems.push(RowProblem {
+                line,
+                column,
+                reason,
+            })
+        };
         let Ok(code) = RegionCode::parse(&raw.code) else {
-            problem("code", format!("{:?} is not a region code (2, 4, 6, 9 or 12 digits)", raw.code));
+            problem(
+                "code",
+                format!(
+                    "{:?} is not a region code (2, 4, 6, 9 or 12 digits)",
+                    raw.code
+                ),
+            );
             continue;
         };
         if code.level() == RegionLevel::Province {
-            problem("code", "provinces ship with the schema and cannot be imported".into());
+            problem(
+                "code",
+                "provinces ship with the schema and cannot be imported".into(),
+            );
         }
         if RegionLevel::parse(&raw.level) != Some(code.level()) {
-            problem("level", format!("{:?} does not match the code's level ({})", raw.level, code.level().as_str()));
+            problem(
+                "level",
+                format!(
+                    "{:?} does not match the code's level ({})",
+                    raw.level,
+                    code.level().as_str()
+                ),
+            );
         }
         let expected_parent = code.parent().map(String::from).unwrap_or_default();
         if raw.parent != expected_parent {
-            problem("parent", format!("{:?} is not the code's parent {expected_parent:?}", raw.parent));
+            problem(
+                "parent",
+                format!(
+                    "{:?} is not the code's parent {expected_parent:?}",
+                    raw.parent
+                ),
+            );
         }
         for (column, name) in [("name_zh", &raw.name_zh), ("name_en", &raw.name_en)] {
             if name.is_empty() || name.chars().count() > NAME_MAX {
                 problem(column, format!("must have 1 to {NAME_MAX} characters"));
             }
         }
-        rows.push(RegionRow { code, name_zh: raw.name_zh, name_en: raw.name_en });
+        rows.push(RegionRow {
+            code,
+            name_zh: raw.name_zh,
+            name_en: raw.name_en,
+        });
     }
-    if problems.is_empty() { Ok(rows) } else { Err(ImportError::Invalid(problems)) }
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(ImportError::Invalid(problems))
+    }
 }
 
 /// Checks that every row's parent exists (in the database or the file) and
 /// writes all rows in one transaction. Returns how many rows were written.
-pub async fn import(db: &DatabaseConnection, mut rows: Vec<RegionRow>) -> Result<usize, ImportError> {
+pub async fn import(
+    db: &DatabaseConnection,
+    mut rows: Vec<RegionRow>,
+) -> Result<usize, ImportError> {
     // Parents sort before their children, so inserts never break the parent key.
-    rows.sort_by(|a, b| a.code.as_str().len().cmp(&b.code.as_str().len()).then(a.code.cmp(&b.code)));
+    rows.sort_by(|a, b| {
+        a.code
+            .as_str()
+            .len()
+            .cmp(&b.code.as_str().len())
+            .then(a.code.cmp(&b.code))
+    });
     let in_file: HashSet<&RegionCode> = rows.iter().map(|r| &r.code).collect();
     let parents: HashSet<String> = rows
         .iter()
@@ -103,8 +161,11 @@ pub async fn import(db: &DatabaseConnection, mut rows: Vec<RegionRow>) -> Result
         .filter(|p| !in_file.contains(p))
         .map(String::from)
         .collect();
-    let known: HashSet<String> =
-        regions::many(db, parents.iter().cloned().collect()).await?.into_iter().map(|r| r.code.into()).collect();
+    let known: HashSet<String> = regions::many(db, parents.iter().cloned().collect())
+        .await?
+        .into_iter()
+        .map(|r| r.code.into())
+        .collect();
     let missing: Vec<RowProblem> = rows
         .iter()
         .enumerate()
@@ -113,7 +174,9 @@ pub async fn import(db: &DatabaseConnection, mut rows: Vec<RegionRow>) -> Result
             (!in_file.contains(&parent) && !known.contains(parent.as_str())).then(|| RowProblem {
                 line: i + 2,
                 column: "parent",
-                reason: format!("parent region {parent} is neither in the database nor in the file"),
+                reason: format!(
+                    "parent region {parent} is neither in the database nor in the file"
+                ),
             })
         })
         .collect();
@@ -122,7 +185,13 @@ pub async fn import(db: &DatabaseConnection, mut rows: Vec<RegionRow>) -> Result
     }
     let count = rows.len();
     let txn = db::begin_write(db).await?;
-    regions::upsert(&txn, rows.iter().map(|r| regions::new_row(&r.code, &r.name_zh, &r.name_en)).collect()).await?;
+    regions::upsert(
+        &txn,
+        rows.iter()
+            .map(|r| regions::new_row(&r.code, &r.name_zh, &r.name_en))
+            .collect(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(count)
 }
@@ -142,7 +211,10 @@ mod tests {
             panic!("bad rows must be refused");
         };
         let found: Vec<(usize, &str)> = problems.iter().map(|p| (p.line, p.column)).collect();
-        assert_eq!(found, vec![(3, "code"), (4, "parent"), (5, "level"), (5, "name_zh")]);
+        assert_eq!(
+            found,
+            vec![(3, "code"), (4, "parent"), (5, "level"), (5, "name_zh")]
+        );
     }
 
     #[test]

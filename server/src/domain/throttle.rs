@@ -27,7 +27,11 @@ pub fn locked_for(counter: Option<&Counter>, now: i64) -> Option<u64> {
 
 /// The counter after one more failure at `now`.
 pub fn record_failure(counter: Option<Counter>, policy: Policy, now: i64) -> Counter {
-    let fresh = Counter { failures: 0, window_started_at: now, locked_until: None };
+    let fresh = Counter {
+        failures: 0,
+        window_started_at: now,
+        locked_until: None,
+    };
     let mut next = match counter {
         Some(c) if now - c.window_started_at < policy.window_secs => c,
         _ => fresh,
@@ -43,7 +47,10 @@ pub fn record_failure(counter: Option<Counter>, policy: Policy, now: i64) -> Cou
 mod tests {
     use super::*;
 
-    const POLICY: Policy = Policy { max_failures: 3, window_secs: 900 };
+    const POLICY: Policy = Policy {
+        max_failures: 3,
+        window_secs: 900,
+    };
 
     #[test]
     fn locks_after_the_allowed_failures_within_the_window() {

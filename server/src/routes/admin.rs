@@ -12,7 +12,9 @@ use crate::error::{ApiJson, ApiQuery};
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_users)).routes(routes!(set_roles))
+    OpenApiRouter::new()
+        .routes(routes!(list_users))
+        .routes(routes!(set_roles))
 }
 
 /// Accounts whose name or mobile number contains `q`, newest first (admins only).
@@ -26,9 +28,14 @@ async fn list_users(
     ApiQuery(search): ApiQuery<UserSearch>,
 ) -> Result<ApiJson<Page<UserView>>, ApiError> {
     authorize(&user, Action::ManageUsers)?;
-    let page = PageQuery { limit: search.limit, offset: search.offset };
+    let page = PageQuery {
+        limit: search.limit,
+        offset: search.offset,
+    };
     let query = search.q.as_deref().unwrap_or_default().trim();
-    Ok(ApiJson(accounts::search(&state.db, query, page.limit(), page.offset()).await?))
+    Ok(ApiJson(
+        accounts::search(&state.db, query, page.limit(), page.offset()).await?,
+    ))
 }
 
 /// Replaces the roles an account holds (admins only).
@@ -48,5 +55,7 @@ async fn set_roles(
 ) -> Result<ApiJson<UserView>, ApiError> {
     authorize(&user, Action::ManageUsers)?;
     request.validate().map_err(ApiError::Validation)?;
-    Ok(ApiJson(accounts::set_roles(&state.db, UserId(id), request.roles).await?))
+    Ok(ApiJson(
+        accounts::set_roles(&state.db, UserId(id), request.roles).await?,
+    ))
 }

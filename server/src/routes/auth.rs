@@ -11,7 +11,11 @@ use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(register)).routes(routes!(login)).routes(routes!(logout)).routes(routes!(me))
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
 }
 
 /// Creates a trainee account (does not sign in).
@@ -41,11 +45,22 @@ async fn login(
     session: AuthSession,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<ApiJson<UserView>, ApiError> {
-    let mobile = Mobile::parse(&request.mobile).map_err(|e| ApiError::Validation(vec![FieldError::new("mobile", e)]))?;
+    let mobile = Mobile::parse(&request.mobile)
+        .map_err(|e| ApiError::Validation(vec![FieldError::new("mobile", e)]))?;
     if request.password.is_empty() {
-        return Err(ApiError::Validation(vec![FieldError::new("password", ValidationError::Required)]));
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "password",
+            ValidationError::Required,
+        )]));
     }
-    let user = accounts::login(&state.db, state.login_policy(), mobile.as_str(), &request.password, client).await?;
+    let user = accounts::login(
+        &state.db,
+        state.login_policy(),
+        mobile.as_str(),
+        &request.password,
+        client,
+    )
+    .await?;
     session.sign_in(user.id).await?;
     Ok(ApiJson(user))
 }
@@ -62,6 +77,9 @@ async fn logout(session: AuthSession) -> Result<StatusCode, ApiError> {
     (status = 200, body = UserView),
     (status = 401, body = ApiErrorBody, description = "unauthenticated"),
 ))]
-async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<ApiJson<UserView>, ApiError> {
+async fn me(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<ApiJson<UserView>, ApiError> {
     Ok(ApiJson(accounts::profile(&state.db, user.id).await?))
 }

@@ -9,7 +9,9 @@ use crate::error::{ApiJson, ApiQuery};
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(published_courses)).routes(routes!(open_classes))
+    OpenApiRouter::new()
+        .routes(routes!(published_courses))
+        .routes(routes!(open_classes))
 }
 
 /// Published courses, newest first.

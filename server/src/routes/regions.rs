@@ -8,7 +8,9 @@ use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(provinces)).routes(routes!(children))
+    OpenApiRouter::new()
+        .routes(routes!(provinces))
+        .routes(routes!(children))
 }
 
 /// The provincial-level divisions.
@@ -21,7 +23,10 @@ async fn provinces(State(state): State<AppState>) -> Result<ApiJson<Vec<RegionVi
 #[utoipa::path(get, path = "/{code}/children", tag = "regions",
     params(("code" = String, Path, description = "Region code")),
     responses((status = 200, body = Vec<RegionView>), (status = 404, body = ApiErrorBody)))]
-async fn children(State(state): State<AppState>, Path(code): Path<String>) -> Result<ApiJson<Vec<RegionView>>, ApiError> {
+async fn children(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<ApiJson<Vec<RegionView>>, ApiError> {
     let code = RegionCode::parse(&code).map_err(|_| ApiError::NotFound)?;
     if !regions::exists(&state.db, &code).await? {
         return Err(ApiError::NotFound);

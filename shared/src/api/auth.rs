@@ -32,9 +32,12 @@ impl RegisterRequest {
         let password = errors.check("password", Password::parse(&self.password));
         let region = errors.check("region_code", parse_region_code(&self.region_code));
         match (name, mobile, password, region) {
-            (Some(name), Some(mobile), Some(password), Some(region)) => {
-                Ok(NewAccount { name, mobile, password, region })
-            }
+            (Some(name), Some(mobile), Some(password), Some(region)) => Ok(NewAccount {
+                name,
+                mobile,
+                password,
+                region,
+            }),
             _ => Err(errors.into_vec()),
         }
     }
