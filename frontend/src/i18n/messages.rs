@@ -46,6 +46,7 @@ pub enum Msg {
     NotFoundTitle,
     NotFoundBody,
     BackHome,
+    WholeCountry,
 }
 
 impl Msg {
@@ -99,6 +100,7 @@ impl Msg {
             Msg::NotFoundTitle => "页面不存在",
             Msg::NotFoundBody => "您访问的页面不存在或已被移走。",
             Msg::BackHome => "返回首页",
+            Msg::WholeCountry => "全国",
         }
     }
 
@@ -147,6 +149,7 @@ impl Msg {
             Msg::NotFoundTitle => "Page not found",
             Msg::NotFoundBody => "The page you asked for does not exist or has moved.",
             Msg::BackHome => "Back to the home page",
+            Msg::WholeCountry => "the whole country",
         }
     }
 }
@@ -197,6 +200,7 @@ mod tests {
         Msg::NotFoundTitle,
         Msg::NotFoundBody,
         Msg::BackHome,
+        Msg::WholeCountry,
     ];
 
     #[test]

@@ -140,8 +140,13 @@ fn UserPanel(user: UserView) -> impl IntoView {
 fn RoleName(grant: RoleGrant, home: Vec<RegionView>) -> impl IntoView {
     let i18n = use_i18n();
     let RoleGrant { role, scope } = grant;
-    let Some(scope) = scope.filter(|_| role == Role::Coordinator) else {
+    if role != Role::Coordinator {
         return (move || role_name(i18n.locale(), role)).into_any();
+    }
+    // A coordinator without a region coordinates nationally.
+    let Some(scope) = scope else {
+        return (move || coordinator_with_scope(i18n.locale(), i18n.t(Msg::WholeCountry)))
+            .into_any();
     };
     // Until the region's name is known, its code stands in.
     let code = scope.to_string();
