@@ -25,7 +25,6 @@ pub fn AppHeader() -> impl IntoView {
     view! {
         <header class="app-header">
             <a class="brand" href="/">
-                <span class="logo" aria-hidden="true">"🌱"</span>
                 {move || i18n.t(Msg::AppName)}
             </a>
             <div class="lang-switch" role="group" aria-label=move || i18n.t(Msg::Language)>
