@@ -50,7 +50,7 @@ pub enum ValidationError {
     WeakPassword,
     /// Control characters or other characters that cannot appear here.
     InvalidCharacters,
-    /// A coordinator role needs a region; other roles must not have one.
+    /// Only a coordinator role may carry a region.
     ScopeMismatch,
 }
 

@@ -1,5 +1,6 @@
 //! Who a user is in the system. A user holds one or more role grants; a
-//! coordinator's grant carries the region they manage.
+//! coordinator's grant carries the region they manage, or none for a national
+//! coordinator.
 
 use serde::{Deserialize, Serialize};
 
@@ -33,12 +34,13 @@ impl Role {
     }
 
     /// Only coordinators act within a region; every other role is global.
-    pub fn needs_scope(self) -> bool {
+    pub fn takes_scope(self) -> bool {
         matches!(self, Role::Coordinator)
     }
 }
 
-/// One role held by a user; `scope` is the managed region for coordinators.
+/// One role held by a user. For a coordinator, `scope` is the managed region
+/// and `None` means the whole country; other roles never carry a scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleGrant {
@@ -52,12 +54,12 @@ impl RoleGrant {
         Self { role, scope: None }
     }
 
-    pub fn coordinator(scope: RegionCode) -> Self {
-        Self { role: Role::Coordinator, scope: Some(scope) }
+    pub fn coordinator(scope: Option<RegionCode>) -> Self {
+        Self { role: Role::Coordinator, scope }
     }
 
-    /// A coordinator grant must name a region; other grants must not.
+    /// Only a coordinator grant may name a region.
     pub fn is_well_formed(&self) -> bool {
-        self.role.needs_scope() == self.scope.is_some()
+        self.role.takes_scope() || self.scope.is_none()
     }
 }

@@ -1,1 +1,176 @@
+//! Test harness: each test gets its own database (a temporary SQLite file or
+//! a uniquely named PostgreSQL database, dropped afterwards) and a real server
+//! on a random port, built by the same `startup::router` as production.
 
+pub mod browser;
+pub mod client;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use cultivator_server::{AppConfig, AppState, DbConfig, startup};
+use rand::Rng;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use tokio::sync::oneshot;
+
+pub use client::ApiClient;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where the harness creates and drops PostgreSQL test databases.
+pub fn postgres_admin_url() -> String {
+    std::env::var("CULTIVATOR_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A database that exists for one test.
+pub struct TestDb {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(PathBuf),
+    Postgres { name: String },
+}
+
+impl TestDb {
+    pub async fn create(backend: Backend) -> anyhow::Result<TestDb> {
+        let suffix: u64 = rand::thread_rng().r#gen();
+        match backend {
+            Backend::Sqlite => {
+                let path = std::env::temp_dir().join(format!("cultivator-test-{suffix:016x}.db"));
+                Ok(TestDb { url: format!("sqlite://{}", path.display()), cleanup: Cleanup::File(path) })
+            }
+            Backend::Postgres => {
+                let name = format!("cultivator_test_{suffix:016x}");
+                let admin = Database::connect(postgres_admin_url())
+                    .await
+                    .context("PostgreSQL tests need a server; set CULTIVATOR_TEST_POSTGRES")?;
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await?;
+                admin.close().await?;
+                let base = postgres_admin_url();
+                let server = base.rsplit_once('/').map(|(server, _)| server).unwrap_or(&base).to_owned();
+                Ok(TestDb { url: format!("{server}/{name}"), cleanup: Cleanup::Postgres { name } })
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Postgres { name } => {
+                // Drop runs outside any runtime we may block, so use a thread of its own.
+                let name = name.clone();
+                let _ = std::thread::spawn(move || {
+                    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                        return;
+                    };
+                    runtime.block_on(async {
+                        if let Ok(admin) = Database::connect(postgres_admin_url()).await {
+                            let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                            let _ = admin.close().await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// A running Cultivator on its own database.
+pub struct TestApp {
+    pub base_url: String,
+    pub db: DatabaseConnection,
+    pub backend: Backend,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    // Dropped last: the server must release the database first.
+    _db: TestDb,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> anyhow::Result<TestApp> {
+        Self::spawn_with(backend, AppConfig::default()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, config: AppConfig) -> anyhow::Result<TestApp> {
+        let test_db = TestDb::create(backend).await?;
+        let db = cultivator_server::db::connect(&DbConfig { database_url: test_db.url.clone(), db_pool: None }).await?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base_url = format!("http://{}", listener.local_addr()?);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let state = AppState::new(db.clone(), config);
+        let server = tokio::spawn(startup::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        Ok(TestApp { base_url, db, backend, stop: Some(stop), server: Some(server), _db: test_db })
+    }
+
+    /// Loads the demo data set into this app's database.
+    pub async fn with_demo(self) -> anyhow::Result<TestApp> {
+        cultivator_server::domain::demo::load(&self.db).await?;
+        Ok(self)
+    }
+
+    /// A client with its own cookie jar that sends the CSRF header.
+    pub fn client(&self) -> anyhow::Result<ApiClient> {
+        ApiClient::new(&self.base_url, true)
+    }
+
+    /// A client that omits the CSRF header, as a cross-site form would.
+    pub fn client_without_csrf(&self) -> anyhow::Result<ApiClient> {
+        ApiClient::new(&self.base_url, false)
+    }
+
+    /// Stops the server and waits for it to finish.
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await??;
+        }
+        self.db.clone().close().await?;
+        Ok(())
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+    }
+}
+
+/// Runs an async test body once per database backend, as two named tests.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() -> anyhow::Result<()> {
+                super::$name($crate::Backend::Sqlite).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() -> anyhow::Result<()> {
+                super::$name($crate::Backend::Postgres).await
+            }
+        }
+    )*};
+}

@@ -24,3 +24,13 @@ impl SetRolesRequest {
         if bad.is_empty() { Ok(()) } else { Err(bad) }
     }
 }
+
+/// Filters the account list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct UserSearch {
+    /// Part of a name or mobile number.
+    pub q: Option<String>,
+    pub limit: Option<u64>,
+    pub offset: Option<u64>,
+}

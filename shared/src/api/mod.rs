@@ -15,3 +15,25 @@ pub struct Page<T> {
     /// How many items match in all, across every page.
     pub total: u64,
 }
+
+/// Which page of a list to return.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct PageQuery {
+    /// At most this many items (1–100, default 20).
+    pub limit: Option<u64>,
+    /// Skip this many items first.
+    pub offset: Option<u64>,
+}
+
+impl PageQuery {
+    pub const MAX_LIMIT: u64 = 100;
+
+    pub fn limit(&self) -> u64 {
+        self.limit.unwrap_or(20).clamp(1, Self::MAX_LIMIT)
+    }
+
+    pub fn offset(&self) -> u64 {
+        self.offset.unwrap_or(0)
+    }
+}

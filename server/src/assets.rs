@@ -1,0 +1,70 @@
+//! The browser app. Release builds embed `frontend/dist` in the binary (one
+//! file to deploy); debug builds read it from disk, so a rebuilt frontend shows
+//! up without recompiling the server. `cargo xtask frontend` writes that
+//! folder, with a brotli and a gzip copy of every file made at build time:
+//! compressing here, per request, would cost far more than it saves.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use rust_embed::Embed;
+
+use crate::ApiError;
+
+#[derive(Embed)]
+#[folder = "$CARGO_MANIFEST_DIR/../frontend/dist"]
+#[allow_missing = true]
+struct Dist;
+
+const INDEX: &str = "index.html";
+
+/// Serves a built file, or the app's index page for client-side routes.
+/// Unknown `/api/` paths get the API's JSON 404, never the page.
+pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
+    let path = uri.path().trim_start_matches('/');
+    if path == "api" || path.starts_with("api/") {
+        return ApiError::NotFound.into_response();
+    }
+    if !path.is_empty() && Dist::get(path).is_some() {
+        return file(path, &headers);
+    }
+    if path.starts_with("assets/") || path.contains('.') {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    }
+    if Dist::get(INDEX).is_none() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The frontend has not been built: run `cargo xtask frontend` (or `cargo xtask run`).",
+        )
+            .into_response();
+    }
+    file(INDEX, &headers)
+}
+
+fn file(path: &str, headers: &HeaderMap) -> Response {
+    let accepts = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let accepts = |coding: &str| accepts.split(',').any(|part| part.split(';').next().is_some_and(|c| c.trim() == coding));
+    let variant = [("br", ".br"), ("gzip", ".gz")]
+        .into_iter()
+        .filter(|(coding, _)| accepts(coding))
+        .find_map(|(coding, suffix)| Dist::get(&format!("{path}{suffix}")).map(|f| (Some(coding), f)));
+    let Some((encoding, content)) = variant.or_else(|| Dist::get(path).map(|f| (None, f))) else {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    };
+
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    // Hashed asset names change with their content, so they can be cached forever;
+    // the index page must be revalidated to pick up a new build.
+    let cache = if path.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let mut response = Response::new(Body::from(content.data.into_owned()));
+    let response_headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(mime.as_ref()) {
+        response_headers.insert(header::CONTENT_TYPE, value);
+    }
+    response_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    response_headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if let Some(encoding) = encoding {
+        response_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    response
+}

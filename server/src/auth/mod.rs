@@ -1,0 +1,13 @@
+//! Who is asking, and may they: the signed-in session, the current user,
+//! the CSRF check, the client address and every permission rule.
+
+pub mod client_addr;
+pub mod csrf;
+pub mod current_user;
+pub mod permissions;
+pub mod session;
+
+pub use client_addr::ClientAddr;
+pub use current_user::CurrentUser;
+pub use permissions::Action;
+pub use session::AuthSession;

@@ -1,0 +1,136 @@
+//! The `cultivator` command line: serve, migrate, load demo data, bootstrap an
+//! administrator, import regions.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use cultivator_shared::api::auth::RegisterRequest;
+use sea_orm::DatabaseConnection;
+
+use crate::domain::{accounts, demo, region_import};
+use crate::{AppConfig, AppState, DbConfig, db, startup};
+
+#[derive(Debug, Parser)]
+#[command(name = "cultivator", version, about = "Cultivator: online and offline training for rural talent programmes")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the web app and the API (runs pending migrations first).
+    Serve {
+        #[command(flatten)]
+        db: DbConfig,
+        #[command(flatten)]
+        app: AppConfig,
+        /// Load the demo data set before serving (does nothing if already loaded).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Bring the database schema up to date, then exit.
+    Migrate {
+        #[command(flatten)]
+        db: DbConfig,
+    },
+    /// Load the demo data set (idempotent) and print its accounts.
+    Demo {
+        #[command(flatten)]
+        db: DbConfig,
+    },
+    /// Create the first administrator, or make an existing account one.
+    /// The password comes from CULTIVATOR_ADMIN_PASSWORD.
+    CreateAdmin {
+        #[command(flatten)]
+        db: DbConfig,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        mobile: String,
+        /// Home region code of the administrator.
+        #[arg(long, default_value = "11")]
+        region: String,
+        #[arg(long, env = "CULTIVATOR_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Import prefectures, counties, townships and villages from a CSV file with
+    /// the header `code,parent,level,name_zh,name_en`. All rows or none.
+    ImportRegions {
+        #[command(flatten)]
+        db: DbConfig,
+        file: PathBuf,
+    },
+}
+
+impl Cli {
+    pub async fn run(self) -> anyhow::Result<()> {
+        match self.command {
+            Command::Serve { db, app, demo } => {
+                let conn = connect(&db).await?;
+                if demo {
+                    load_demo(&conn).await?;
+                }
+                let listener = tokio::net::TcpListener::bind(app.listen)
+                    .await
+                    .with_context(|| format!("cannot listen on {}", app.listen))?;
+                let addr = listener.local_addr()?;
+                tracing::info!("Cultivator is serving http://{addr}/ (database: {})", backend_name(&conn));
+                startup::serve(listener, AppState::new(conn, app), startup::shutdown_signal()).await?;
+            }
+            Command::Migrate { db } => {
+                connect(&db).await?;
+                tracing::info!("schema is up to date");
+            }
+            Command::Demo { db } => load_demo(&connect(&db).await?).await?,
+            Command::CreateAdmin { db, name, mobile, region, password } => {
+                let request = RegisterRequest { name, mobile, password, region_code: region };
+                let account = request.validate().map_err(|errors| {
+                    let list: Vec<String> = errors.iter().map(|e| format!("{}: {:?}", e.field, e.error)).collect();
+                    anyhow::anyhow!("invalid administrator: {}", list.join("; "))
+                })?;
+                let admin = accounts::ensure_admin(&connect(&db).await?, account).await?;
+                println!("Administrator {} ({}) is ready; sign in with that mobile number.", admin.name, admin.mobile);
+            }
+            Command::ImportRegions { db, file } => {
+                let input = std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?;
+                let rows = match region_import::parse(input) {
+                    Err(region_import::ImportError::Invalid(problems)) => return Err(report(problems)),
+                    other => other?,
+                };
+                match region_import::import(&connect(&db).await?, rows).await {
+                    Ok(count) => println!("Imported {count} regions."),
+                    Err(region_import::ImportError::Invalid(problems)) => return Err(report(problems)),
+                    Err(err) => return Err(err.into()),
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn connect(config: &DbConfig) -> anyhow::Result<DatabaseConnection> {
+    db::connect(config).await.context("cannot open the database")
+}
+
+fn backend_name(conn: &DatabaseConnection) -> &'static str {
+    if db::is_sqlite(conn) { "SQLite" } else { "PostgreSQL" }
+}
+
+fn report(problems: Vec<region_import::RowProblem>) -> anyhow::Error {
+    for problem in &problems {
+        eprintln!("{problem}");
+    }
+    anyhow::anyhow!("{} problem(s) in the file; nothing was imported", problems.len())
+}
+
+async fn load_demo(conn: &DatabaseConnection) -> anyhow::Result<()> {
+    let loaded = demo::load(conn).await?;
+    println!("{}", if loaded { "Demo data loaded." } else { "Demo data already present." });
+    println!("Demo accounts (password: {}):", demo::DEMO_PASSWORD);
+    for account in demo::accounts() {
+        println!("  {:<12} {}  {}", account.role.as_str(), account.mobile, account.name);
+    }
+    Ok(())
+}

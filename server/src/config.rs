@@ -1,0 +1,73 @@
+//! Every setting of the server, from flags or environment variables. Loaded
+//! once at start-up and passed down; nothing reads the environment later.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Where the data lives.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DbConfig {
+    /// Database URL: `sqlite://path/to/file.db` (created on first run) or
+    /// `postgres://user@host/dbname`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/cultivator.db")]
+    pub database_url: String,
+
+    /// Size of the connection pool. Default: 8 for SQLite (WAL lets readers run
+    /// beside the one writer; more connections only queue on the write lock),
+    /// 16 for PostgreSQL.
+    #[arg(long, env = "CULTIVATOR_DB_POOL")]
+    pub db_pool: Option<u32>,
+}
+
+/// How the HTTP application behaves.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AppConfig {
+    /// Address and port to listen on.
+    #[arg(long, env = "CULTIVATOR_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Mark the session cookie `Secure` (set this when served over HTTPS).
+    #[arg(long, env = "CULTIVATOR_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+
+    /// Days a session lasts without activity.
+    #[arg(long, env = "CULTIVATOR_SESSION_DAYS", default_value_t = 14)]
+    pub session_days: u32,
+
+    /// Take the client address from the first `X-Forwarded-For` entry (only
+    /// behind a reverse proxy that sets it).
+    #[arg(long, env = "CULTIVATOR_TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
+
+    /// Failed logins allowed per account within the window before it is locked.
+    #[arg(long, env = "CULTIVATOR_LOGIN_MAX_FAILURES_PER_ACCOUNT", default_value_t = 5)]
+    pub login_max_failures_per_account: u32,
+
+    /// Failed logins allowed per client address within the window.
+    #[arg(long, env = "CULTIVATOR_LOGIN_MAX_FAILURES_PER_ADDRESS", default_value_t = 30)]
+    pub login_max_failures_per_address: u32,
+
+    /// Minutes over which failures are counted, and how long a lock lasts.
+    #[arg(long, env = "CULTIVATOR_LOGIN_LOCK_MINUTES", default_value_t = 15)]
+    pub login_lock_minutes: u32,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            secure_cookies: false,
+            session_days: 14,
+            trust_forwarded_for: false,
+            login_max_failures_per_account: 5,
+            login_max_failures_per_address: 30,
+            login_lock_minutes: 15,
+        }
+    }
+}
+
+impl AppConfig {
+    pub fn login_lock(&self) -> Duration {
+        Duration::from_secs(u64::from(self.login_lock_minutes) * 60)
+    }
+}

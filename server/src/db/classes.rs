@@ -1,0 +1,206 @@
+//! Classes (online cohorts and offline courses at a venue) and the trainees
+//! enrolled in them.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use cultivator_shared::api::catalog::ClassSummary;
+use cultivator_shared::api::regions::RegionView;
+use cultivator_shared::{
+    ClassId, EnrollmentMode, EnrollmentStatus, ProgrammeId, PublishState, RegionCode, StageId, Track, UserId,
+};
+use sea_orm::entity::prelude::*;
+use sea_orm::{FromQueryResult, QueryOrder, QuerySelect, Set};
+
+use super::{corrupt, programmes, regions};
+
+pub mod enrollments {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "enrollments")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub class_id: i64,
+        pub user_id: i64,
+        pub status: String,
+        pub waitlist_position: Option<i32>,
+        pub applied_at: DateTimeUtc,
+        pub decided_at: Option<DateTimeUtc>,
+        pub completed_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "classes")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub title: String,
+    pub track: String,
+    pub programme_id: i64,
+    pub stage_id: Option<i64>,
+    pub region_code: String,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    pub seat_limit: i32,
+    pub enrollment_mode: String,
+    pub state: String,
+    pub venue: Option<String>,
+    pub attendance_threshold_pct: Option<i32>,
+    pub created_by: i64,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+pub struct NewClass<'a> {
+    pub title: &'a str,
+    pub track: Track,
+    pub programme: ProgrammeId,
+    pub stage: Option<StageId>,
+    pub region: &'a RegionCode,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub seat_limit: u32,
+    pub mode: EnrollmentMode,
+    pub state: PublishState,
+    pub venue: Option<&'a str>,
+    pub attendance_threshold_pct: Option<u8>,
+    pub created_by: UserId,
+}
+
+pub async fn insert(db: &impl ConnectionTrait, class: NewClass<'_>) -> Result<ClassId, DbErr> {
+    let model = ActiveModel {
+        title: Set(class.title.to_owned()),
+        track: Set(class.track.as_str().to_owned()),
+        programme_id: Set(class.programme.0),
+        stage_id: Set(class.stage.map(|s| s.0)),
+        region_code: Set(class.region.to_string()),
+        starts_on: Set(class.starts_on),
+        ends_on: Set(class.ends_on),
+        seat_limit: Set(i32::try_from(class.seat_limit).unwrap_or(i32::MAX)),
+        enrollment_mode: Set(class.mode.as_str().to_owned()),
+        state: Set(class.state.as_str().to_owned()),
+        venue: Set(class.venue.map(str::to_owned)),
+        attendance_threshold_pct: Set(class.attendance_threshold_pct.map(i32::from)),
+        created_by: Set(class.created_by.0),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(ClassId(model.id))
+}
+
+pub async fn insert_enrollment(
+    db: &impl ConnectionTrait,
+    class: ClassId,
+    user: UserId,
+    status: EnrollmentStatus,
+) -> Result<(), DbErr> {
+    let now = Utc::now();
+    enrollments::ActiveModel {
+        class_id: Set(class.0),
+        user_id: Set(user.0),
+        status: Set(status.as_str().to_owned()),
+        waitlist_position: Set(None),
+        applied_at: Set(now),
+        decided_at: Set(Some(now)),
+        completed_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+#[derive(FromQueryResult)]
+struct SeatCount {
+    class_id: i64,
+    taken: i64,
+}
+
+/// Published classes that have not ended by `today`, soonest first, with
+/// their programme, stage, region and how many seats are taken.
+pub async fn open(
+    db: &impl ConnectionTrait,
+    today: NaiveDate,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<ClassSummary>, u64), DbErr> {
+    let select = Entity::find()
+        .filter(Column::State.eq(PublishState::Published.as_str()))
+        .filter(Column::EndsOn.gte(today));
+    let total = select.clone().count(db).await?;
+    let classes = select.order_by_asc(Column::StartsOn).order_by_asc(Column::Id).limit(limit).offset(offset).all(db).await?;
+
+    let ids: Vec<i64> = classes.iter().map(|c| c.id).collect();
+    let seats: HashMap<i64, i64> = enrollments::Entity::find()
+        .select_only()
+        .column(enrollments::Column::ClassId)
+        .column_as(enrollments::Column::Id.count(), "taken")
+        .filter(enrollments::Column::ClassId.is_in(ids))
+        .filter(enrollments::Column::Status.is_in(
+            EnrollmentStatus::ALL.iter().filter(|s| s.holds_seat()).map(|s| s.as_str()),
+        ))
+        .group_by(enrollments::Column::ClassId)
+        .into_model::<SeatCount>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.class_id, s.taken))
+        .collect();
+    let programme_titles: HashMap<i64, String> = programmes::Entity::find()
+        .filter(programmes::Column::Id.is_in(classes.iter().map(|c| c.programme_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.title))
+        .collect();
+    let stage_titles: HashMap<i64, String> = programmes::stages::Entity::find()
+        .filter(programmes::stages::Column::Id.is_in(classes.iter().filter_map(|c| c.stage_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.title))
+        .collect();
+    let region_views: HashMap<String, RegionView> =
+        regions::many(db, classes.iter().map(|c| c.region_code.clone()).collect())
+            .await?
+            .into_iter()
+            .map(|r| (r.code.to_string(), r))
+            .collect();
+
+    let items = classes
+        .into_iter()
+        .map(|c| {
+            let region = region_views.get(&c.region_code).cloned().ok_or_else(|| corrupt("classes", "region_code", &c.region_code))?;
+            Ok(ClassSummary {
+                id: ClassId(c.id),
+                track: Track::parse(&c.track).ok_or_else(|| corrupt("classes", "track", &c.track))?,
+                enrollment_mode: EnrollmentMode::parse(&c.enrollment_mode)
+                    .ok_or_else(|| corrupt("classes", "enrollment_mode", &c.enrollment_mode))?,
+                programme: programme_titles.get(&c.programme_id).cloned().unwrap_or_default(),
+                stage: c.stage_id.and_then(|s| stage_titles.get(&s).cloned()).unwrap_or_default(),
+                region,
+                starts_on: c.starts_on,
+                ends_on: c.ends_on,
+                venue: c.venue,
+                seat_limit: c.seat_limit.try_into().unwrap_or(0),
+                seats_taken: seats.get(&c.id).copied().unwrap_or(0).try_into().unwrap_or(0),
+                title: c.title,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    Ok((items, total))
+}

@@ -1,0 +1,182 @@
+//! Online courses: the course, its ordered modules and their lessons.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use cultivator_shared::api::catalog::CourseSummary;
+use cultivator_shared::{CourseId, CreditHours, ModuleId, PublishState, UserId};
+use sea_orm::entity::prelude::*;
+use sea_orm::{FromQueryResult, JoinType, QueryOrder, QuerySelect, Set};
+
+pub mod modules {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "course_modules")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub course_id: i64,
+        pub position: i32,
+        pub title: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {
+        #[sea_orm(has_many = "super::lessons::Entity")]
+        Lessons,
+    }
+
+    impl Related<super::lessons::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::Lessons.def()
+        }
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod lessons {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "lessons")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub module_id: i64,
+        pub position: i32,
+        pub title: String,
+        pub kind: String,
+        pub required: bool,
+        pub credit_tenths: i32,
+        pub duration_secs: Option<i32>,
+        pub body: Option<String>,
+        pub media_path: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {
+        #[sea_orm(
+            belongs_to = "super::modules::Entity",
+            from = "Column::ModuleId",
+            to = "super::modules::Column::Id"
+        )]
+        Module,
+    }
+
+    impl Related<super::modules::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::Module.def()
+        }
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "courses")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub title: String,
+    pub summary: String,
+    pub category: String,
+    pub cover_path: Option<String>,
+    pub credit_tenths: i32,
+    pub state: String,
+    pub author_id: i64,
+    pub completion_threshold_pct: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+pub struct NewCourse<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub category: &'a str,
+    pub credit: CreditHours,
+    pub state: PublishState,
+    pub author: UserId,
+}
+
+pub async fn insert(db: &impl ConnectionTrait, course: NewCourse<'_>) -> Result<CourseId, DbErr> {
+    let now = Utc::now();
+    let model = ActiveModel {
+        title: Set(course.title.to_owned()),
+        summary: Set(course.summary.to_owned()),
+        category: Set(course.category.to_owned()),
+        cover_path: Set(None),
+        credit_tenths: Set(i32::try_from(course.credit.tenths()).unwrap_or(i32::MAX)),
+        state: Set(course.state.as_str().to_owned()),
+        author_id: Set(course.author.0),
+        completion_threshold_pct: Set(90),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(CourseId(model.id))
+}
+
+pub async fn insert_module(db: &impl ConnectionTrait, course: CourseId, position: i32, title: &str) -> Result<ModuleId, DbErr> {
+    let model = modules::ActiveModel {
+        course_id: Set(course.0),
+        position: Set(position),
+        title: Set(title.to_owned()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(ModuleId(model.id))
+}
+
+pub async fn insert_lesson(db: &impl ConnectionTrait, lesson: lessons::ActiveModel) -> Result<(), DbErr> {
+    lessons::Entity::insert(lesson).exec_without_returning(db).await?;
+    Ok(())
+}
+
+#[derive(FromQueryResult)]
+struct LessonCount {
+    course_id: i64,
+    lessons: i64,
+}
+
+/// Published courses, newest first, with their lesson counts.
+pub async fn published(db: &impl ConnectionTrait, limit: u64, offset: u64) -> Result<(Vec<CourseSummary>, u64), DbErr> {
+    let select = Entity::find().filter(Column::State.eq(PublishState::Published.as_str()));
+    let total = select.clone().count(db).await?;
+    let courses = select.order_by_desc(Column::Id).limit(limit).offset(offset).all(db).await?;
+    let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
+    let counts: HashMap<i64, i64> = modules::Entity::find()
+        .select_only()
+        .column(modules::Column::CourseId)
+        .column_as(lessons::Column::Id.count(), "lessons")
+        .join(JoinType::InnerJoin, modules::Relation::Lessons.def())
+        .filter(modules::Column::CourseId.is_in(ids))
+        .group_by(modules::Column::CourseId)
+        .into_model::<LessonCount>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.course_id, c.lessons))
+        .collect();
+    let items = courses
+        .into_iter()
+        .map(|c| CourseSummary {
+            id: CourseId(c.id),
+            lesson_count: counts.get(&c.id).copied().unwrap_or(0).try_into().unwrap_or(0),
+            title: c.title,
+            summary: c.summary,
+            category: c.category,
+            credit_hours: CreditHours(c.credit_tenths.try_into().unwrap_or(0)),
+        })
+        .collect();
+    Ok((items, total))
+}

@@ -1,0 +1,54 @@
+//! Failed-login counters, kept in the database so that every app node sees
+//! the same counts.
+
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::Set;
+
+use crate::domain::throttle::Counter;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "login_throttle")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub key: String,
+    pub failures: i32,
+    pub window_started_at: i64,
+    pub locked_until: Option<i64>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+pub async fn load(db: &impl ConnectionTrait, key: &str) -> Result<Option<Counter>, DbErr> {
+    Ok(Entity::find_by_id(key).one(db).await?.map(|m| Counter {
+        failures: u32::try_from(m.failures).unwrap_or(0),
+        window_started_at: m.window_started_at,
+        locked_until: m.locked_until,
+    }))
+}
+
+pub async fn store(db: &impl ConnectionTrait, key: &str, counter: &Counter) -> Result<(), DbErr> {
+    let row = ActiveModel {
+        key: Set(key.to_owned()),
+        failures: Set(i32::try_from(counter.failures).unwrap_or(i32::MAX)),
+        window_started_at: Set(counter.window_started_at),
+        locked_until: Set(counter.locked_until),
+    };
+    Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(Column::Key)
+                .update_columns([Column::Failures, Column::WindowStartedAt, Column::LockedUntil])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
+    Entity::delete_by_id(key).exec(db).await?;
+    Ok(())
+}

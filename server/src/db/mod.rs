@@ -1,0 +1,86 @@
+//! Persistence: one module per table (its sea-orm entity and the named queries
+//! that use it). Every query takes `&impl ConnectionTrait`, so the same
+//! function runs on the pool or inside a transaction.
+//!
+//! Enumerations (`Role`, `Track`, statuses) are stored as their stable
+//! `as_str()` names and parsed back at this edge: `shared` must not depend on
+//! sea-orm, and a column holding an unknown name is reported as corrupt data.
+
+pub mod auth_sessions;
+pub mod classes;
+pub mod courses;
+pub mod programmes;
+pub mod login_throttle;
+pub mod regions;
+pub mod users;
+
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
+use cultivator_migrations::MigratorTrait;
+
+use crate::DbConfig;
+
+/// Opens the pool and brings the schema up to date.
+pub async fn connect(config: &DbConfig) -> anyhow::Result<DatabaseConnection> {
+    let url = &config.database_url;
+    let is_sqlite = url.starts_with("sqlite:");
+    if is_sqlite {
+        create_sqlite_parent_dir(url)?;
+    }
+    let mut options = ConnectOptions::new(url.clone());
+    options
+        .max_connections(config.db_pool.unwrap_or(if is_sqlite { 8 } else { 16 }))
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                // NORMAL is durable in WAL mode against process crashes; only an
+                // OS crash or power loss can lose the last commits.
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    let db = Database::connect(options).await?;
+    cultivator_migrations::Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+fn create_sqlite_parent_dir(url: &str) -> anyhow::Result<()> {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path.starts_with(':') {
+        return Ok(());
+    }
+    if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    Ok(())
+}
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at
+/// `BEGIN` (IMMEDIATE): a deferred transaction that reads first and writes
+/// later can fail with SQLITE_BUSY when another writer got in between, and the
+/// busy timeout cannot help it. PostgreSQL ignores the mode.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
+pub fn is_sqlite(db: &DatabaseConnection) -> bool {
+    db.get_database_backend() == DbBackend::Sqlite
+}
+
+/// A column held a value this version does not know.
+pub fn corrupt(table: &str, column: &str, value: &str) -> DbErr {
+    DbErr::Custom(format!("{table}.{column} holds unknown value {value:?}"))
+}

@@ -1,0 +1,146 @@
+//! Accounts and the roles they hold.
+
+use chrono::Utc;
+use cultivator_shared::{RegionCode, Role, RoleGrant, UserId};
+use sea_orm::entity::prelude::*;
+use sea_orm::{Condition, PaginatorTrait, QueryOrder, QuerySelect, Set};
+
+use super::corrupt;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub name: String,
+    #[sea_orm(unique)]
+    pub mobile: String,
+    pub password_hash: String,
+    pub region_code: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    pub fn user_id(&self) -> UserId {
+        UserId(self.id)
+    }
+
+    pub fn region(&self) -> Result<RegionCode, DbErr> {
+        RegionCode::parse(&self.region_code).map_err(|_| corrupt("users", "region_code", &self.region_code))
+    }
+}
+
+pub mod roles {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "user_roles")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub user_id: i64,
+        pub role: String,
+        pub scope_region: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub struct NewUser<'a> {
+    pub name: &'a str,
+    pub mobile: &'a str,
+    pub password_hash: &'a str,
+    pub region: &'a RegionCode,
+}
+
+pub async fn insert(db: &impl ConnectionTrait, user: NewUser<'_>) -> Result<Model, DbErr> {
+    ActiveModel {
+        name: Set(user.name.to_owned()),
+        mobile: Set(user.mobile.to_owned()),
+        password_hash: Set(user.password_hash.to_owned()),
+        region_code: Set(user.region.to_string()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: UserId) -> Result<Option<Model>, DbErr> {
+    Entity::find_by_id(id.0).one(db).await
+}
+
+pub async fn find_by_mobile(db: &impl ConnectionTrait, mobile: &str) -> Result<Option<Model>, DbErr> {
+    Entity::find().filter(Column::Mobile.eq(mobile)).one(db).await
+}
+
+/// Users whose name or mobile number contains `query`, newest first.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    query: &str,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<Model>, u64), DbErr> {
+    let mut select = Entity::find();
+    if !query.is_empty() {
+        select = select.filter(Condition::any().add(Column::Name.contains(query)).add(Column::Mobile.contains(query)));
+    }
+    let total = select.clone().count(db).await?;
+    let items = select.order_by_desc(Column::Id).limit(limit).offset(offset).all(db).await?;
+    Ok((items, total))
+}
+
+pub async fn update_password(db: &impl ConnectionTrait, id: UserId, password_hash: &str) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::PasswordHash, Expr::value(password_hash))
+        .filter(Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn roles_of(db: &impl ConnectionTrait, id: UserId) -> Result<Vec<RoleGrant>, DbErr> {
+    let rows = roles::Entity::find()
+        .filter(roles::Column::UserId.eq(id.0))
+        .order_by_asc(roles::Column::Id)
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .map(|row| {
+            let role = Role::parse(&row.role).ok_or_else(|| corrupt("user_roles", "role", &row.role))?;
+            let scope = row
+                .scope_region
+                .map(|code| RegionCode::parse(&code).map_err(|_| corrupt("user_roles", "scope_region", &code)))
+                .transpose()?;
+            Ok(RoleGrant { role, scope })
+        })
+        .collect()
+}
+
+/// Replaces every grant of the user; run it inside a transaction.
+pub async fn replace_roles(db: &impl ConnectionTrait, id: UserId, grants: &[RoleGrant]) -> Result<(), DbErr> {
+    roles::Entity::delete_many().filter(roles::Column::UserId.eq(id.0)).exec(db).await?;
+    add_roles(db, id, grants).await
+}
+
+pub async fn add_roles(db: &impl ConnectionTrait, id: UserId, grants: &[RoleGrant]) -> Result<(), DbErr> {
+    if grants.is_empty() {
+        return Ok(());
+    }
+    let rows = grants.iter().map(|grant| roles::ActiveModel {
+        user_id: Set(id.0),
+        role: Set(grant.role.as_str().to_owned()),
+        scope_region: Set(grant.scope.as_ref().map(ToString::to_string)),
+        ..Default::default()
+    });
+    roles::Entity::insert_many(rows).exec_without_returning(db).await?;
+    Ok(())
+}

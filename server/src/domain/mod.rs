@@ -1,0 +1,8 @@
+//! Business rules as plain async functions over a database connection, callable
+//! from handlers, the command line and tests alike.
+
+pub mod accounts;
+pub mod demo;
+pub mod password;
+pub mod region_import;
+pub mod throttle;

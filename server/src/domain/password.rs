@@ -1,0 +1,57 @@
+//! Password hashing with Argon2id (the `argon2` crate's defaults follow the
+//! OWASP recommendation: 19 MiB, 2 passes). Hashing is CPU-bound, so it runs
+//! on the blocking pool rather than stalling the async workers.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordError {
+    #[error("hashing failed: {0}")]
+    Hash(String),
+    #[error("hashing task failed: {0}")]
+    Join(#[from] tokio::task::JoinError),
+}
+
+pub async fn hash(password: String) -> Result<String, PasswordError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| PasswordError::Hash(e.to_string()))
+    })
+    .await?
+}
+
+/// True when `password` matches `stored`. With no stored hash (unknown
+/// account) it still does the same work, so timing does not reveal which
+/// mobile numbers are registered.
+pub async fn verify(password: String, stored: Option<String>) -> Result<bool, PasswordError> {
+    tokio::task::spawn_blocking(move || {
+        let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
+        let parsed = PasswordHash::new(&stored).map_err(|e| PasswordError::Hash(e.to_string()))?;
+        let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+        Ok(matches && stored != DUMMY_HASH)
+    })
+    .await?
+}
+
+/// Argon2id hash of a random password nobody knows, with default parameters.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Tq2oWzHIX1NzCPMXg4yPMxM1gGMS3ypCDiSjnI5Nw5c";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_hash_verifies_only_its_own_password() -> Result<(), PasswordError> {
+        let stored = hash("farm2024".into()).await?;
+        assert!(stored.starts_with("$argon2id$"));
+        assert!(verify("farm2024".into(), Some(stored.clone())).await?);
+        assert!(!verify("farm2025".into(), Some(stored)).await?);
+        assert!(!verify("farm2024".into(), None).await?);
+        Ok(())
+    }
+}

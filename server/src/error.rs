@@ -1,0 +1,167 @@
+//! The one error type of the HTTP layer and its single `IntoResponse`: a
+//! stable code from `cultivator_shared::ErrorCode`, a message and the right
+//! status. Internal causes are logged, never sent.
+
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use cultivator_shared::{ApiErrorBody, ErrorCode, FieldError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Unparseable JSON (400) or JSON of the wrong shape (422).
+    #[error("invalid request body: {detail}")]
+    InvalidBody { status: StatusCode, detail: String },
+    #[error("some fields are invalid")]
+    Validation(Vec<FieldError>),
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("you are not allowed to do this")]
+    Forbidden,
+    #[error("state-changing requests need the {} header", cultivator_shared::CSRF_HEADER)]
+    CsrfHeaderMissing,
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("this mobile number is already registered")]
+    MobileTaken,
+    #[error("wrong mobile number or password")]
+    InvalidCredentials,
+    #[error("too many failed attempts; try again in {retry_after_secs} seconds")]
+    TooManyAttempts { retry_after_secs: u64 },
+    #[error("unknown region {0}")]
+    UnknownRegion(String),
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("expected a JSON body (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
+        ApiError::Internal(cause.into())
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::InvalidBody { .. } => ErrorCode::InvalidBody,
+            ApiError::Validation(_) => ErrorCode::ValidationFailed,
+            ApiError::Unauthenticated => ErrorCode::Unauthenticated,
+            ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::CsrfHeaderMissing => ErrorCode::CsrfHeaderMissing,
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            ApiError::MobileTaken => ErrorCode::MobileTaken,
+            ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            ApiError::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
+            ApiError::UnknownRegion(_) => ErrorCode::UnknownRegion,
+            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::InvalidBody { status, .. } => *status,
+            ApiError::Validation(_) | ApiError::UnknownRegion(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden | ApiError::CsrfHeaderMissing => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::MobileTaken => StatusCode::CONFLICT,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(cause) = &self {
+            tracing::error!(error = ?cause, "request failed");
+        }
+        let status = self.status();
+        let retry_after = match &self {
+            ApiError::TooManyAttempts { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        };
+        let message = self.to_string();
+        let code = self.code();
+        let fields = match self {
+            ApiError::Validation(fields) => fields,
+            _ => Vec::new(),
+        };
+        let mut response = (status, axum::Json(ApiErrorBody { code, message, fields })).into_response();
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
+            JsonRejection::BytesRejection(_) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::PayloadTooLarge
+            }
+            other => ApiError::InvalidBody { status: other.status(), detail: other.body_text() },
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        ApiError::internal(err)
+    }
+}
+
+impl From<tower_sessions::session::Error> for ApiError {
+    fn from(err: tower_sessions::session::Error) -> Self {
+        ApiError::internal(err)
+    }
+}
+
+/// A JSON body whose parse errors come back in the API's error shape.
+#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for ApiError {
+    fn from(rejection: axum::extract::rejection::QueryRejection) -> Self {
+        ApiError::InvalidBody { status: StatusCode::BAD_REQUEST, detail: rejection.body_text() }
+    }
+}
+
+/// Query parameters whose parse errors come back in the API's error shape.
+#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+impl From<crate::domain::accounts::AccountError> for ApiError {
+    fn from(err: crate::domain::accounts::AccountError) -> Self {
+        use crate::domain::accounts::AccountError;
+        match err {
+            AccountError::MobileTaken => ApiError::MobileTaken,
+            AccountError::UnknownRegion(code) => ApiError::UnknownRegion(code.to_string()),
+            AccountError::InvalidCredentials => ApiError::InvalidCredentials,
+            AccountError::Locked(retry_after_secs) => ApiError::TooManyAttempts { retry_after_secs },
+            AccountError::UserNotFound => ApiError::NotFound,
+            AccountError::Db(err) => ApiError::internal(err),
+            AccountError::Password(err) => ApiError::internal(err),
+        }
+    }
+}

@@ -1,0 +1,67 @@
+use axum::extract::State;
+use axum::http::StatusCode;
+use cultivator_shared::api::auth::{LoginRequest, RegisterRequest, UserView};
+use cultivator_shared::validation::Mobile;
+use cultivator_shared::{ApiErrorBody, FieldError, ValidationError};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::auth::{AuthSession, ClientAddr, CurrentUser};
+use crate::domain::accounts;
+use crate::error::ApiJson;
+use crate::{ApiError, AppState};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(register)).routes(routes!(login)).routes(routes!(logout)).routes(routes!(me))
+}
+
+/// Creates a trainee account (does not sign in).
+#[utoipa::path(post, path = "/register", tag = "auth", request_body = RegisterRequest, responses(
+    (status = 201, body = UserView),
+    (status = 409, body = ApiErrorBody, description = "mobile_taken"),
+    (status = 422, body = ApiErrorBody, description = "validation_failed or unknown_region"),
+))]
+async fn register(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<RegisterRequest>,
+) -> Result<(StatusCode, ApiJson<UserView>), ApiError> {
+    let account = request.validate().map_err(ApiError::Validation)?;
+    let user = accounts::register(&state.db, account).await?;
+    Ok((StatusCode::CREATED, ApiJson(user)))
+}
+
+/// Signs in with mobile number and password.
+#[utoipa::path(post, path = "/login", tag = "auth", request_body = LoginRequest, responses(
+    (status = 200, body = UserView),
+    (status = 401, body = ApiErrorBody, description = "invalid_credentials"),
+    (status = 429, body = ApiErrorBody, description = "too_many_attempts"),
+))]
+async fn login(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    session: AuthSession,
+    ApiJson(request): ApiJson<LoginRequest>,
+) -> Result<ApiJson<UserView>, ApiError> {
+    let mobile = Mobile::parse(&request.mobile).map_err(|e| ApiError::Validation(vec![FieldError::new("mobile", e)]))?;
+    if request.password.is_empty() {
+        return Err(ApiError::Validation(vec![FieldError::new("password", ValidationError::Required)]));
+    }
+    let user = accounts::login(&state.db, state.login_policy(), mobile.as_str(), &request.password, client).await?;
+    session.sign_in(user.id).await?;
+    Ok(ApiJson(user))
+}
+
+/// Signs out (ends the session).
+#[utoipa::path(post, path = "/logout", tag = "auth", responses((status = 204)))]
+async fn logout(session: AuthSession) -> Result<StatusCode, ApiError> {
+    session.sign_out().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/me", tag = "auth", responses(
+    (status = 200, body = UserView),
+    (status = 401, body = ApiErrorBody, description = "unauthenticated"),
+))]
+async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<ApiJson<UserView>, ApiError> {
+    Ok(ApiJson(accounts::profile(&state.db, user.id).await?))
+}

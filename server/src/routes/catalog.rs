@@ -1,0 +1,36 @@
+use axum::extract::State;
+use chrono::Utc;
+use cultivator_shared::api::catalog::{ClassSummary, CourseSummary};
+use cultivator_shared::api::{Page, PageQuery};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::db::{classes, courses};
+use crate::error::{ApiJson, ApiQuery};
+use crate::{ApiError, AppState};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(published_courses)).routes(routes!(open_classes))
+}
+
+/// Published courses, newest first.
+#[utoipa::path(get, path = "/courses", tag = "catalog", params(PageQuery),
+    responses((status = 200, body = Page<CourseSummary>)))]
+async fn published_courses(
+    State(state): State<AppState>,
+    ApiQuery(page): ApiQuery<PageQuery>,
+) -> Result<ApiJson<Page<CourseSummary>>, ApiError> {
+    let (items, total) = courses::published(&state.db, page.limit(), page.offset()).await?;
+    Ok(ApiJson(Page { items, total }))
+}
+
+/// Published classes that have not yet ended, soonest first.
+#[utoipa::path(get, path = "/classes", tag = "catalog", params(PageQuery),
+    responses((status = 200, body = Page<ClassSummary>)))]
+async fn open_classes(
+    State(state): State<AppState>,
+    ApiQuery(page): ApiQuery<PageQuery>,
+) -> Result<ApiJson<Page<ClassSummary>>, ApiError> {
+    let today = Utc::now().date_naive();
+    let (items, total) = classes::open(&state.db, today, page.limit(), page.offset()).await?;
+    Ok(ApiJson(Page { items, total }))
+}

@@ -1,0 +1,38 @@
+//! The HTTP API: one module per resource, each exporting `router()`, merged
+//! here together with the OpenAPI document they describe.
+
+mod admin;
+mod auth;
+mod catalog;
+mod health;
+mod regions;
+
+use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Cultivator API", description = "Training and learning management for rural talent programmes."),
+    tags(
+        (name = "auth", description = "Registration, sign-in and the current user"),
+        (name = "regions", description = "The administrative region tree"),
+        (name = "catalog", description = "Published courses and open classes"),
+        (name = "admin", description = "Accounts and roles"),
+        (name = "operations", description = "Health checks"),
+    )
+)]
+struct ApiDoc;
+
+/// Every API route, and the OpenAPI document describing exactly those routes.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1/auth", auth::router())
+        .nest("/api/v1/regions", regions::router())
+        .nest("/api/v1", catalog::router())
+        .nest("/api/v1/admin", admin::router())
+        .merge(health::router())
+        .split_for_parts()
+}

@@ -1,0 +1,141 @@
+//! Real headless Chromium, driven over WebDriver (Debian's `chromium` and
+//! `chromium-driver`), for tests that use the app as a person would.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use anyhow::Context;
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use tokio::process::{Child, Command};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// How long to wait for something to appear on the page.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: TempDir,
+}
+
+struct TempDir(std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Browser {
+    /// Starts chromedriver and a fresh headless Chromium with a phone-sized window.
+    pub async fn launch(width: u32, height: u32) -> anyhow::Result<Browser> {
+        anyhow::ensure!(
+            std::path::Path::new(CHROMEDRIVER).exists(),
+            "browser tests need Debian's chromium and chromium-driver (cargo xtask test installs them as root)"
+        );
+        let port = free_port()?;
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .context("cannot start chromedriver")?;
+        let profile = TempDir(std::env::temp_dir().join(format!("cultivator-chromium-{port}-{}", std::process::id())));
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                    "--disable-sync", "--lang=zh-CN",
+                    format!("--user-data-dir={}", profile.0.display()),
+                    format!("--window-size={width},{height}"),
+                ],
+            }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let mut last_error = None;
+        for _ in 0..50 {
+            match ClientBuilder::rustls()?.capabilities(capabilities.clone()).connect(&url).await {
+                Ok(client) => return Ok(Browser { client, driver, _profile: profile }),
+                Err(err) => last_error = Some(err),
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        Err(anyhow::anyhow!("cannot reach chromedriver: {last_error:?}"))
+    }
+
+    pub async fn goto(&self, url: &str) -> anyhow::Result<()> {
+        Ok(self.client.goto(url).await?)
+    }
+
+    /// Waits for an element matching the CSS selector.
+    pub async fn wait_css(&self, css: &str) -> anyhow::Result<Element> {
+        self.client.wait().at_most(PATIENCE).for_element(Locator::Css(css)).await.with_context(|| format!("no element {css}"))
+    }
+
+    /// Waits for a button whose visible text is exactly `text`.
+    pub async fn button(&self, text: &str) -> anyhow::Result<Element> {
+        let xpath = format!("//button[normalize-space()='{text}']");
+        self.client.wait().at_most(PATIENCE).for_element(Locator::XPath(&xpath)).await.with_context(|| format!("no button {text:?}"))
+    }
+
+    /// Waits until the page's visible text contains `text`.
+    pub async fn wait_text(&self, text: &str) -> anyhow::Result<()> {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let body = self.client.find(Locator::Css("body")).await?.text().await?;
+            if body.contains(text) {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() > deadline {
+                anyhow::bail!("page never showed {text:?}; it shows:\n{body}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the location's path is `path`.
+    pub async fn wait_path(&self, path: &str) -> anyhow::Result<()> {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let url = self.client.current_url().await?;
+            if url.path() == path {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() > deadline {
+                anyhow::bail!("expected to arrive at {path}, still at {url}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn fill(&self, css: &str, value: &str) -> anyhow::Result<()> {
+        let field = self.wait_css(css).await?;
+        field.clear().await?;
+        field.send_keys(value).await?;
+        Ok(())
+    }
+
+    /// Chooses an option of a `<select>` once that option has loaded.
+    pub async fn choose(&self, select_css: &str, value: &str) -> anyhow::Result<()> {
+        self.wait_css(&format!("{select_css} option[value='{value}']")).await?;
+        self.wait_css(select_css).await?.select_by_value(value).await?;
+        Ok(())
+    }
+
+    pub async fn close(mut self) -> anyhow::Result<()> {
+        self.client.clone().close().await?;
+        let _ = self.driver.kill().await;
+        Ok(())
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}

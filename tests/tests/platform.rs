@@ -1,0 +1,88 @@
+//! Health, the OpenAPI document, static serving and the session store.
+
+use cultivator_server::db::auth_sessions::{self, DbSessionStore};
+use cultivator_shared::ErrorCode;
+use cultivator_tests::client::expect_error;
+use cultivator_tests::{Backend, TestApp, on_both_databases};
+use reqwest::StatusCode;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{ExpiredDeletion, SessionStore};
+
+on_both_databases!(
+    the_health_check_reaches_the_database,
+    the_openapi_document_describes_every_route,
+    unknown_api_paths_get_json_and_client_routes_get_the_app,
+    the_session_store_forgets_expired_sessions,
+);
+
+async fn the_health_check_reaches_the_database(backend: Backend) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?;
+    let response = app.client()?.get("/healthz").await?;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().contains_key("x-request-id"));
+    app.stop().await
+}
+
+async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?;
+    let doc: serde_json::Value = app.client()?.get("/api/openapi.json").await?.json().await?;
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    let expected = [
+        ("/api/v1/auth/register", "post"),
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/auth/logout", "post"),
+        ("/api/v1/auth/me", "get"),
+        ("/api/v1/regions", "get"),
+        ("/api/v1/regions/{code}/children", "get"),
+        ("/api/v1/courses", "get"),
+        ("/api/v1/classes", "get"),
+        ("/api/v1/admin/users", "get"),
+        ("/api/v1/admin/users/{id}/roles", "put"),
+        ("/healthz", "get"),
+    ];
+    let paths = doc["paths"].as_object().map(|p| p.len()).unwrap_or(0);
+    assert_eq!(paths, expected.len(), "{}", doc["paths"]);
+    for (path, method) in expected {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path} missing from the OpenAPI document");
+    }
+    app.stop().await
+}
+
+async fn unknown_api_paths_get_json_and_client_routes_get_the_app(backend: Backend) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?;
+    let client = app.client()?;
+    expect_error(client.get("/api/v1/nothing-here").await?, StatusCode::NOT_FOUND, ErrorCode::NotFound).await?;
+    let wrong_method = client.request(reqwest::Method::DELETE, "/api/v1/auth/me").send().await?;
+    expect_error(wrong_method, StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed).await?;
+
+    // `cargo xtask test` builds the frontend before the tests run.
+    let page = client.request(reqwest::Method::GET, "/some/client/route").header("accept-encoding", "br").send().await?;
+    assert_eq!(page.status(), StatusCode::OK, "is the frontend built? (cargo xtask frontend)");
+    assert_eq!(page.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some("br"));
+    assert_eq!(page.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-cache"));
+    let missing_asset = client.get("/assets/missing.js").await?;
+    assert_eq!(missing_asset.status(), StatusCode::NOT_FOUND);
+    app.stop().await
+}
+
+async fn the_session_store_forgets_expired_sessions(backend: Backend) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?;
+    let store = DbSessionStore::new(app.db.clone());
+    let now = time::OffsetDateTime::now_utc();
+    let mut live = Record { id: Id::default(), data: Default::default(), expiry_date: now + time::Duration::hours(1) };
+    live.data.insert("user_id".into(), serde_json::json!(7));
+    let mut expired = Record { id: Id::default(), data: Default::default(), expiry_date: now - time::Duration::seconds(1) };
+    store.create(&mut live).await?;
+    store.create(&mut expired).await?;
+
+    let loaded = store.load(&live.id).await?;
+    assert_eq!(loaded.map(|r| r.data), Some(live.data.clone()));
+    assert!(store.load(&expired.id).await?.is_none(), "an expired session must not load");
+
+    store.delete_expired().await?;
+    assert_eq!(auth_sessions::Entity::find().count(&app.db).await?, 1);
+    store.delete(&live.id).await?;
+    assert!(store.load(&live.id).await?.is_none());
+    app.stop().await
+}
