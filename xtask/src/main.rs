@@ -1,1 +1,107 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's build tasks, written in Rust so they
+//! run wherever cargo does.
+//!
+//! - `frontend [--dev]`: build the WebAssembly app into `frontend/dist/`.
+//! - `run [ARGS..]`: build the frontend, then run the server with demo data.
+//! - `test`: build the frontend, make sure Chromium is present, run every test.
+
+mod browser;
+mod compress;
+mod frontend;
+mod hash;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  frontend [--dev]   build the browser app into frontend/dist (--dev: unoptimised, faster)
+  run [ARGS..]       build the frontend (release), then `cultivator serve --demo [ARGS..]`
+  test               build the frontend (release), ensure Chromium, run `cargo test --workspace`";
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Vec<String>) -> Result<()> {
+    let (command, rest) = args
+        .split_first()
+        .map_or(("", &[][..]), |(c, r)| (c.as_str(), r));
+    match command {
+        "frontend" => {
+            let profile = match rest {
+                [] => frontend::Profile::Release,
+                [flag] if flag == "--dev" => frontend::Profile::Dev,
+                _ => bail!("unexpected arguments to `frontend`: {rest:?}\n\n{USAGE}"),
+            };
+            frontend::build(profile)
+        }
+        "run" => {
+            frontend::build(frontend::Profile::Release)?;
+            cargo(
+                &[
+                    "run",
+                    "--release",
+                    "-p",
+                    "cultivator-server",
+                    "--bin",
+                    "cultivator",
+                    "--",
+                    "serve",
+                    "--demo",
+                ],
+                rest,
+            )
+        }
+        "test" => {
+            if !rest.is_empty() {
+                bail!("`test` takes no arguments\n\n{USAGE}");
+            }
+            frontend::build(frontend::Profile::Release)?;
+            browser::ensure_chromium()?;
+            cargo(&["test", "--workspace"], &[])
+        }
+        "" | "help" | "-h" | "--help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown command `{other}`\n\n{USAGE}"),
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// A `cargo` command run from the workspace root, using the same cargo that runs us.
+pub fn cargo_command() -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.current_dir(workspace_root());
+    command
+}
+
+/// Runs cargo with `args` then `extra`, output going straight to the terminal.
+pub fn cargo(args: &[&str], extra: &[String]) -> Result<()> {
+    let status = cargo_command()
+        .args(args)
+        .args(extra)
+        .status()
+        .with_context(|| format!("could not start `cargo {}`", args.join(" ")))?;
+    if !status.success() {
+        bail!("`cargo {}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}

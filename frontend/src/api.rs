@@ -1,0 +1,153 @@
+//! The one place that talks HTTP. Every function calls one endpoint of
+//! `/api/v1` with the shared request and response types and returns
+//! `Result<T, ApiError>`; pages never build requests themselves.
+//!
+//! Requests are same-origin, so the session cookie goes along by default;
+//! every state-changing request carries the CSRF header.
+
+use cultivator_shared::api::Page;
+use cultivator_shared::api::auth::{LoginRequest, RegisterRequest, UserView};
+use cultivator_shared::api::catalog::{ClassSummary, CourseSummary};
+use cultivator_shared::api::regions::RegionView;
+use cultivator_shared::{ApiErrorBody, CSRF_HEADER, CSRF_HEADER_VALUE, ErrorCode, RegionCode};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+const BASE: &str = "/api/v1";
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The server answered with its error shape.
+    Api { status: u16, body: ApiErrorBody },
+    /// The server could not be reached (offline, DNS, connection reset).
+    Network,
+    /// The server answered, but not with what the API promises.
+    Unexpected { status: u16 },
+}
+
+impl ApiError {
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ApiError::Api { body, .. } => Some(body.code),
+            _ => None,
+        }
+    }
+
+    pub fn is_unauthenticated(&self) -> bool {
+        self.code() == Some(ErrorCode::Unauthenticated)
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+pub async fn register(request: &RegisterRequest) -> ApiResult<UserView> {
+    send_json(Request::post(&url("/auth/register")), request).await
+}
+
+pub async fn login(request: &LoginRequest) -> ApiResult<UserView> {
+    send_json(Request::post(&url("/auth/login")), request).await
+}
+
+pub async fn logout() -> ApiResult<()> {
+    let request = with_csrf(Request::post(&url("/auth/logout")))
+        .build()
+        .map_err(|_| ApiError::Network)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(error_from(&response).await)
+    }
+}
+
+/// The signed-in user; `Unauthenticated` when nobody is.
+pub async fn me() -> ApiResult<UserView> {
+    get(&url("/auth/me")).await
+}
+
+/// The provinces.
+pub async fn provinces() -> ApiResult<Vec<RegionView>> {
+    get(&url("/regions")).await
+}
+
+/// The regions directly below `code` (empty below a village).
+pub async fn region_children(code: &RegionCode) -> ApiResult<Vec<RegionView>> {
+    get(&url(&format!("/regions/{code}/children"))).await
+}
+
+/// The path from the province down to `code`, looked up level by level.
+pub async fn region_path(code: &RegionCode) -> ApiResult<Vec<RegionView>> {
+    let mut path = Vec::new();
+    let mut siblings = provinces().await?;
+    for step in code.lineage() {
+        let Some(found) = siblings.into_iter().find(|r| r.code == step) else {
+            break;
+        };
+        if found.code != *code {
+            siblings = region_children(&found.code).await?;
+        } else {
+            siblings = Vec::new();
+        }
+        path.push(found);
+    }
+    Ok(path)
+}
+
+/// Published courses.
+pub async fn courses() -> ApiResult<Page<CourseSummary>> {
+    get(&url("/courses")).await
+}
+
+/// Classes open for application.
+pub async fn classes() -> ApiResult<Page<ClassSummary>> {
+    get(&url("/classes")).await
+}
+
+fn url(path: &str) -> String {
+    format!("{BASE}{path}")
+}
+
+fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
+    builder.header(CSRF_HEADER, CSRF_HEADER_VALUE)
+}
+
+async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
+    let response = Request::get(url)
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    read(response).await
+}
+
+async fn send_json<B: Serialize, T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: &B,
+) -> ApiResult<T> {
+    let request = with_csrf(builder)
+        .json(body)
+        .map_err(|_| ApiError::Network)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    read(response).await
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
+    if response.ok() {
+        let status = response.status();
+        response
+            .json()
+            .await
+            .map_err(|_| ApiError::Unexpected { status })
+    } else {
+        Err(error_from(&response).await)
+    }
+}
+
+async fn error_from(response: &Response) -> ApiError {
+    let status = response.status();
+    match response.json::<ApiErrorBody>().await {
+        Ok(body) => ApiError::Api { status, body },
+        Err(_) => ApiError::Unexpected { status },
+    }
+}

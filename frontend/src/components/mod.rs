@@ -1,0 +1,13 @@
+//! Pieces that more than one page uses.
+
+mod catalog;
+mod field;
+mod header;
+mod region_picker;
+mod status;
+
+pub use catalog::{ClassCard, CourseCard};
+pub use field::{TextField, field_error};
+pub use header::AppHeader;
+pub use region_picker::RegionPicker;
+pub use status::{ErrorAlert, LoadingLine};

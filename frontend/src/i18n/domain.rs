@@ -1,0 +1,230 @@
+//! Words for the shared domain types: roles, tracks, region levels, error
+//! codes and validation errors, plus numbers and dates in each language.
+
+use chrono::{Datelike, NaiveDate};
+use cultivator_shared::api::regions::RegionView;
+use cultivator_shared::{
+    CreditHours, EnrollmentMode, ErrorCode, RegionLevel, Role, Track, ValidationError,
+};
+
+use super::Locale;
+
+pub fn role_name(locale: Locale, role: Role) -> &'static str {
+    match (locale, role) {
+        (Locale::ZhCn, Role::Trainee) => "学员",
+        (Locale::ZhCn, Role::Instructor) => "讲师",
+        (Locale::ZhCn, Role::Coordinator) => "协调员",
+        (Locale::ZhCn, Role::Admin) => "系统管理员",
+        (Locale::En, Role::Trainee) => "Trainee",
+        (Locale::En, Role::Instructor) => "Instructor",
+        (Locale::En, Role::Coordinator) => "Coordinator",
+        (Locale::En, Role::Admin) => "Administrator",
+    }
+}
+
+/// "Coordinator for 四川省 · 成都市", given the scope's name already localised.
+pub fn coordinator_with_scope(locale: Locale, scope: &str) -> String {
+    match locale {
+        Locale::ZhCn => format!(
+            "{}（管理范围：{scope}）",
+            role_name(locale, Role::Coordinator)
+        ),
+        Locale::En => format!("{} for {scope}", role_name(locale, Role::Coordinator)),
+    }
+}
+
+pub fn track_name(locale: Locale, track: Track) -> &'static str {
+    match (locale, track) {
+        (Locale::ZhCn, Track::Online) => "线上",
+        (Locale::ZhCn, Track::Offline) => "线下",
+        (Locale::En, Track::Online) => "Online",
+        (Locale::En, Track::Offline) => "Offline",
+    }
+}
+
+pub fn enrollment_mode_name(locale: Locale, mode: EnrollmentMode) -> &'static str {
+    match (locale, mode) {
+        (Locale::ZhCn, EnrollmentMode::Open) => "直接报名",
+        (Locale::ZhCn, EnrollmentMode::Approval) => "报名后审核",
+        (Locale::ZhCn, EnrollmentMode::Invitation) => "仅限邀请",
+        (Locale::En, EnrollmentMode::Open) => "Open enrolment",
+        (Locale::En, EnrollmentMode::Approval) => "Approval required",
+        (Locale::En, EnrollmentMode::Invitation) => "By invitation only",
+    }
+}
+
+pub fn region_level_name(locale: Locale, level: RegionLevel) -> &'static str {
+    match (locale, level) {
+        (Locale::ZhCn, RegionLevel::Province) => "省（自治区、直辖市）",
+        (Locale::ZhCn, RegionLevel::Prefecture) => "市（地区、州）",
+        (Locale::ZhCn, RegionLevel::County) => "县（市、区）",
+        (Locale::ZhCn, RegionLevel::Township) => "乡镇（街道）",
+        (Locale::ZhCn, RegionLevel::Village) => "村（社区）",
+        (Locale::En, RegionLevel::Province) => "Province",
+        (Locale::En, RegionLevel::Prefecture) => "Prefecture",
+        (Locale::En, RegionLevel::County) => "County",
+        (Locale::En, RegionLevel::Township) => "Township",
+        (Locale::En, RegionLevel::Village) => "Village",
+    }
+}
+
+/// A region's name in the locale's language (Chinese when no English name is known).
+pub fn region_name(locale: Locale, region: &RegionView) -> &str {
+    match locale {
+        Locale::En if !region.name_en.trim().is_empty() => &region.name_en,
+        _ => &region.name_zh,
+    }
+}
+
+/// A region path, province first: "四川省 成都市 武侯区" or "Chengdu, Sichuan".
+pub fn region_path(locale: Locale, path: &[RegionView]) -> String {
+    let names = path.iter().map(|r| region_name(locale, r));
+    match locale {
+        Locale::ZhCn => names.collect::<Vec<_>>().join(" "),
+        Locale::En => names.rev().collect::<Vec<_>>().join(", "),
+    }
+}
+
+pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
+    use ErrorCode as E;
+    match locale {
+        Locale::ZhCn => match code {
+            E::InvalidBody => "请求格式有误，请刷新页面后重试。",
+            E::ValidationFailed => "请检查标出的内容。",
+            E::Unauthenticated => "请先登录。",
+            E::Forbidden => "您没有执行此操作的权限。",
+            E::CsrfHeaderMissing => "请求被拒绝，请刷新页面后重试。",
+            E::NotFound => "找不到所请求的内容。",
+            E::MethodNotAllowed => "不支持此操作。",
+            E::MobileTaken => "该手机号已注册，请直接登录。",
+            E::InvalidCredentials => "手机号或密码不正确。",
+            E::TooManyAttempts => "尝试次数过多，请稍后再试。",
+            E::UnknownRegion => "所选地区不存在，请重新选择。",
+            E::PayloadTooLarge => "提交的内容过大。",
+            E::UnsupportedMediaType => "请求格式不受支持。",
+            E::Conflict => "操作与当前状态冲突，请刷新后重试。",
+            E::Internal => "服务器出错了，请稍后再试。",
+        },
+        Locale::En => match code {
+            E::InvalidBody => "The request was malformed. Please reload the page and try again.",
+            E::ValidationFailed => "Please check the highlighted fields.",
+            E::Unauthenticated => "Please sign in first.",
+            E::Forbidden => "You are not allowed to do this.",
+            E::CsrfHeaderMissing => {
+                "The request was refused. Please reload the page and try again."
+            }
+            E::NotFound => "What you asked for was not found.",
+            E::MethodNotAllowed => "This action is not supported.",
+            E::MobileTaken => "This mobile number is already registered. Please sign in.",
+            E::InvalidCredentials => "Wrong mobile number or password.",
+            E::TooManyAttempts => "Too many attempts. Please try again later.",
+            E::UnknownRegion => "The chosen region does not exist. Please choose again.",
+            E::PayloadTooLarge => "What you sent is too large.",
+            E::UnsupportedMediaType => "This kind of request is not supported.",
+            E::Conflict => "This conflicts with the current state. Please reload and try again.",
+            E::Internal => "Something went wrong on our side. Please try again later.",
+        },
+    }
+}
+
+pub fn validation_message(locale: Locale, error: ValidationError) -> String {
+    use ValidationError as V;
+    match locale {
+        Locale::ZhCn => match error {
+            V::Required => "此项必填".into(),
+            V::TooShort { min } => format!("至少 {min} 个字符"),
+            V::TooLong { max } => format!("最多 {max} 个字符"),
+            V::InvalidMobile => "请输入正确的 11 位手机号".into(),
+            V::InvalidRegionCode => "请选择所在地区".into(),
+            V::WeakPassword => "密码需同时包含字母和数字".into(),
+            V::InvalidCharacters => "含有不允许使用的字符".into(),
+            V::ScopeMismatch => "角色与管理范围不匹配".into(),
+        },
+        Locale::En => match error {
+            V::Required => "Required".into(),
+            V::TooShort { min } => format!("At least {min} characters"),
+            V::TooLong { max } => format!("At most {max} characters"),
+            V::InvalidMobile => "Enter a valid 11-digit mobile number".into(),
+            V::InvalidRegionCode => "Choose your region".into(),
+            V::WeakPassword => "Use at least one letter and one digit".into(),
+            V::InvalidCharacters => "Contains characters that are not allowed".into(),
+            V::ScopeMismatch => "The role and its region do not fit together".into(),
+        },
+    }
+}
+
+/// "学时 2.5" / "2.5 credit hours".
+pub fn credit_hours(locale: Locale, hours: CreditHours) -> String {
+    match locale {
+        Locale::ZhCn => format!("学时 {hours}"),
+        Locale::En if hours.tenths() == 10 => format!("{hours} credit hour"),
+        Locale::En => format!("{hours} credit hours"),
+    }
+}
+
+/// "共 12 课" / "12 lessons".
+pub fn lesson_count(locale: Locale, count: u32) -> String {
+    match locale {
+        Locale::ZhCn => format!("共 {count} 课"),
+        Locale::En if count == 1 => "1 lesson".into(),
+        Locale::En => format!("{count} lessons"),
+    }
+}
+
+/// "12/30" seats taken of the limit.
+pub fn seats(taken: u32, limit: u32) -> String {
+    format!("{taken}/{limit}")
+}
+
+/// "2025年3月1日" / "1 Mar 2025".
+pub fn date(locale: Locale, day: NaiveDate) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    match locale {
+        Locale::ZhCn => format!("{}年{}月{}日", day.year(), day.month(), day.day()),
+        Locale::En => {
+            let month = MONTHS.get(day.month0() as usize).copied().unwrap_or("");
+            format!("{} {month} {}", day.day(), day.year())
+        }
+    }
+}
+
+/// A date range: "2025年3月1日 – 2025年3月5日"; one date when both are the same day.
+pub fn date_range(locale: Locale, from: NaiveDate, to: NaiveDate) -> String {
+    if from == to {
+        date(locale, from)
+    } else {
+        format!("{} – {}", date(locale, from), date(locale, to))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_messages_carry_their_limits() {
+        assert_eq!(
+            validation_message(Locale::ZhCn, ValidationError::TooShort { min: 8 }),
+            "至少 8 个字符"
+        );
+        assert_eq!(
+            validation_message(Locale::En, ValidationError::TooLong { max: 30 }),
+            "At most 30 characters"
+        );
+    }
+
+    #[test]
+    fn credit_hours_use_the_shared_display() {
+        assert_eq!(credit_hours(Locale::ZhCn, CreditHours(25)), "学时 2.5");
+        assert_eq!(credit_hours(Locale::En, CreditHours(20)), "2 credit hours");
+    }
+
+    #[test]
+    fn dates_read_naturally_in_each_language() {
+        let day = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or_default();
+        assert_eq!(date(Locale::ZhCn, day), "2025年3月1日");
+        assert_eq!(date(Locale::En, day), "1 Mar 2025");
+    }
+}

@@ -1,0 +1,5 @@
+//! Entry point of the WebAssembly binary; the app lives in the library.
+
+fn main() {
+    cultivator_frontend::start();
+}

@@ -1,0 +1,174 @@
+//! `/`: who is signed in, and what they can study: published courses and
+//! classes open for application. Sends visitors who are not signed in to `/login`.
+
+use cultivator_shared::api::auth::UserView;
+use cultivator_shared::api::regions::RegionView;
+use cultivator_shared::{Role, RoleGrant};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::{self, ApiError};
+use crate::components::{ClassCard, CourseCard, ErrorAlert, LoadingLine};
+use crate::i18n::{Msg, coordinator_with_scope, region_path, role_name, use_i18n};
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = LocalResource::new(api::me);
+    let courses = LocalResource::new(api::courses);
+    let classes = LocalResource::new(api::classes);
+
+    let navigate = use_navigate();
+    Effect::new(move || {
+        if me
+            .get()
+            .is_some_and(|r| r.is_err_and(|e| e.is_unauthenticated()))
+        {
+            navigate(
+                "/login",
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+
+    let user = move || match me.get() {
+        Some(Ok(user)) => view! { <UserPanel user/> }.into_any(),
+        Some(Err(error)) if !error.is_unauthenticated() => {
+            view! { <ErrorAlert error=Some(error)/> }.into_any()
+        }
+        _ => view! { <LoadingLine/> }.into_any(),
+    };
+    let course_list = move || match courses.get() {
+        None => view! { <LoadingLine/> }.into_any(),
+        Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+        Some(Ok(page)) if page.items.is_empty() => {
+            view! { <p class="empty">{move || i18n.t(Msg::NoCourses)}</p> }.into_any()
+        }
+        Some(Ok(page)) => view! {
+            <ul class="cards">
+                {page.items.into_iter().map(|course| view! { <CourseCard course/> }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+    };
+    let class_list = move || match classes.get() {
+        None => view! { <LoadingLine/> }.into_any(),
+        Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+        Some(Ok(page)) if page.items.is_empty() => {
+            view! { <p class="empty">{move || i18n.t(Msg::NoClasses)}</p> }.into_any()
+        }
+        Some(Ok(page)) => view! {
+            <ul class="cards">
+                {page.items.into_iter().map(|class| view! { <ClassCard class/> }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+    };
+
+    view! {
+        <div class="home">
+            {user}
+            <section class="list-section" aria-labelledby="courses-title">
+                <h2 id="courses-title">{move || i18n.t(Msg::CoursesTitle)}</h2>
+                {course_list}
+            </section>
+            <section class="list-section" aria-labelledby="classes-title">
+                <h2 id="classes-title">{move || i18n.t(Msg::ClassesTitle)}</h2>
+                {class_list}
+            </section>
+        </div>
+    }
+}
+
+/// The signed-in person: name, roles, home region, and the way out.
+#[component]
+fn UserPanel(user: UserView) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let failure = RwSignal::new(None::<ApiError>);
+    let UserView {
+        name,
+        region_path: home,
+        roles,
+        ..
+    } = user;
+    let home_for_roles = home.clone();
+    let roles = roles
+        .into_iter()
+        .map(|grant| view! { <li><RoleName grant home=home_for_roles.clone()/></li> })
+        .collect_view();
+
+    let log_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::logout().await {
+                Ok(()) => navigate("/login", Default::default()),
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
+
+    view! {
+        <section class="card user-panel">
+            <p class="greeting">
+                {move || i18n.t(Msg::Greeting)}
+                <strong data-test="user-name">{name}</strong>
+            </p>
+            <dl class="facts">
+                <dt>{move || i18n.t(Msg::RolesLabel)}</dt>
+                <dd>
+                    <ul class="roles">{roles}</ul>
+                </dd>
+                <dt>{move || i18n.t(Msg::HomeRegionLabel)}</dt>
+                <dd>{move || region_path(i18n.locale(), &home)}</dd>
+            </dl>
+            <ErrorAlert error=failure/>
+            <button type="button" class="secondary" on:click=log_out>
+                {move || i18n.t(Msg::Logout)}
+            </button>
+        </section>
+    }
+}
+
+/// A role in words; a coordinator's with the name of the region they manage.
+#[component]
+fn RoleName(grant: RoleGrant, home: Vec<RegionView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let RoleGrant { role, scope } = grant;
+    if role != Role::Coordinator {
+        return (move || role_name(i18n.locale(), role)).into_any();
+    }
+    // A coordinator without a region coordinates nationally.
+    let Some(scope) = scope else {
+        return (move || coordinator_with_scope(i18n.locale(), i18n.t(Msg::WholeCountry)))
+            .into_any();
+    };
+    // Until the region's name is known, its code stands in.
+    let code = scope.to_string();
+    // Usually the scope lies on the person's own path; otherwise ask the API.
+    let known: Vec<RegionView> = home
+        .into_iter()
+        .take_while(|r| scope.is_within(&r.code))
+        .collect();
+    let path = if known.last().is_some_and(|r| r.code == scope) {
+        LocalResource::new(move || std::future::ready(Ok::<_, ApiError>(known.clone())))
+    } else {
+        LocalResource::new(move || {
+            let scope = scope.clone();
+            async move { api::region_path(&scope).await }
+        })
+    };
+    (move || {
+        let name = match path.get() {
+            Some(Ok(path)) if !path.is_empty() => region_path(i18n.locale(), &path),
+            _ => code.clone(),
+        };
+        coordinator_with_scope(i18n.locale(), &name)
+    })
+    .into_any()
+}
