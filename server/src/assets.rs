@@ -12,7 +12,7 @@ use rust_embed::Embed;
 use crate::ApiError;
 
 #[derive(Embed)]
-#[folder = "$CARGO_MANIFEST_DIR/../frontend/dist"]
+#[folder = "../frontend/dist"]
 #[allow_missing = true]
 struct Dist;
 

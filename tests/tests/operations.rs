@@ -79,3 +79,46 @@ async fn create_admin_creates_or_promotes_an_account(backend: Backend) -> anyhow
     app.client()?.login_ok("13700000000", "second2026").await?;
     app.stop().await
 }
+
+mod completion {
+    use cultivator_server::db::classes;
+    use cultivator_server::domain::completion::complete_enrollment;
+    use cultivator_shared::{ClassId, EnrollmentStatus, UserId};
+    use cultivator_tests::{Backend, TestApp, on_both_databases};
+    use sea_orm::EntityTrait;
+
+    on_both_databases!(an_enrollment_completes_exactly_once);
+
+    async fn an_enrollment_completes_exactly_once(backend: Backend) -> anyhow::Result<()> {
+        let app = TestApp::spawn(backend).await?.with_demo().await?;
+        let class = classes::Entity::find()
+            .one(&app.db)
+            .await?
+            .map(|c| ClassId(c.id));
+        let trainee = cultivator_server::db::users::find_by_mobile(&app.db, "13800000015").await?;
+        let (Some(class), Some(trainee)) = (class, trainee) else {
+            anyhow::bail!("demo data missing")
+        };
+        let enrollment = classes::insert_enrollment(
+            &app.db,
+            class,
+            UserId(trainee.id),
+            EnrollmentStatus::Enrolled,
+        )
+        .await?;
+        let now = chrono::Utc::now();
+        assert!(complete_enrollment(&app.db, enrollment, now).await?);
+        assert!(
+            !complete_enrollment(&app.db, enrollment, now).await?,
+            "a second completion changes nothing"
+        );
+        let stored = classes::enrollments::Entity::find_by_id(enrollment.0)
+            .one(&app.db)
+            .await?;
+        assert_eq!(
+            stored.map(|e| e.status),
+            Some(EnrollmentStatus::Completed.as_str().to_owned())
+        );
+        app.stop().await
+    }
+}

@@ -3,12 +3,12 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use cultivator_shared::api::catalog::ClassSummary;
 use cultivator_shared::api::regions::RegionView;
 use cultivator_shared::{
-    ClassId, EnrollmentMode, EnrollmentStatus, ProgrammeId, PublishState, RegionCode, StageId,
-    Track, UserId,
+    ClassId, EnrollmentId, EnrollmentMode, EnrollmentStatus, ProgrammeId, PublishState, RegionCode,
+    StageId, Track, UserId,
 };
 use sea_orm::entity::prelude::*;
 use sea_orm::{FromQueryResult, QueryOrder, QuerySelect, Set};
@@ -108,9 +108,9 @@ pub async fn insert_enrollment(
     class: ClassId,
     user: UserId,
     status: EnrollmentStatus,
-) -> Result<(), DbErr> {
+) -> Result<EnrollmentId, DbErr> {
     let now = Utc::now();
-    enrollments::ActiveModel {
+    let model = enrollments::ActiveModel {
         class_id: Set(class.0),
         user_id: Set(user.0),
         status: Set(status.as_str().to_owned()),
@@ -122,7 +122,7 @@ pub async fn insert_enrollment(
     }
     .insert(db)
     .await?;
-    Ok(())
+    Ok(EnrollmentId(model.id))
 }
 
 #[derive(FromQueryResult)]
@@ -230,4 +230,23 @@ pub async fn open(
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
     Ok((items, total))
+}
+
+/// Moves an enrollment from `Enrolled` to `Completed`; false if it was not enrolled.
+pub async fn mark_completed(
+    db: &impl ConnectionTrait,
+    id: EnrollmentId,
+    at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = enrollments::Entity::update_many()
+        .col_expr(
+            enrollments::Column::Status,
+            Expr::value(EnrollmentStatus::Completed.as_str()),
+        )
+        .col_expr(enrollments::Column::CompletedAt, Expr::value(at))
+        .filter(enrollments::Column::Id.eq(id.0))
+        .filter(enrollments::Column::Status.eq(EnrollmentStatus::Enrolled.as_str()))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
 }

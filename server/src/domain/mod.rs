@@ -2,6 +2,7 @@
 //! from handlers, the command line and tests alike.
 
 pub mod accounts;
+pub mod completion;
 pub mod demo;
 pub mod password;
 pub mod region_import;
