@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use cultivator_shared::api::auth::RegisterRequest;
 use sea_orm::DatabaseConnection;
 
-use crate::domain::{accounts, demo, region_import};
+use crate::domain::{accounts, demo, recount, region_import};
 use crate::{AppConfig, AppState, DbConfig, db, startup};
 
 #[derive(Debug, Parser)]
@@ -65,6 +65,14 @@ enum Command {
         #[command(flatten)]
         db: DbConfig,
         file: PathBuf,
+    },
+    /// Recompute the dashboard's trained-people counters from the raw
+    /// enrollments and report differences; `--repair` replaces them.
+    Recount {
+        #[command(flatten)]
+        db: DbConfig,
+        #[arg(long)]
+        repair: bool,
     },
 }
 
@@ -137,6 +145,22 @@ impl Cli {
                         return Err(report(problems));
                     }
                     Err(err) => return Err(err.into()),
+                }
+            }
+            Command::Recount { db, repair } => {
+                let started = std::time::Instant::now();
+                let report = recount::recount(&connect(&db).await?, repair).await?;
+                println!(
+                    "{} trained people, {} counter rows; {} people and {} counter rows differ{} ({:.1?})",
+                    report.trained_people,
+                    report.counter_rows,
+                    report.people_differences,
+                    report.counter_differences,
+                    if report.repaired { "; repaired" } else { "" },
+                    started.elapsed()
+                );
+                if !report.agrees() && !repair {
+                    anyhow::bail!("the counters differ from the raw data; run with --repair");
                 }
             }
         }

@@ -5,6 +5,7 @@ pub mod client_addr;
 pub mod csrf;
 pub mod current_user;
 pub mod permissions;
+pub mod scope;
 pub mod session;
 
 pub use client_addr::ClientAddr;

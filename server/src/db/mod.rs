@@ -8,6 +8,7 @@
 
 pub mod auth_sessions;
 pub mod classes;
+pub mod counters;
 pub mod courses;
 pub mod login_throttle;
 pub mod programmes;

@@ -3,7 +3,9 @@
 
 pub mod accounts;
 pub mod completion;
+pub mod counting;
 pub mod demo;
 pub mod password;
+pub mod recount;
 pub mod region_import;
 pub mod throttle;
