@@ -190,3 +190,14 @@ impl From<crate::domain::accounts::AccountError> for ApiError {
         }
     }
 }
+
+impl From<crate::domain::targets::CoordinationError> for ApiError {
+    fn from(err: crate::domain::targets::CoordinationError) -> Self {
+        use crate::domain::targets::CoordinationError;
+        match err {
+            CoordinationError::UnknownProgramme => ApiError::NotFound,
+            CoordinationError::UnknownRegion(code) => ApiError::UnknownRegion(code),
+            CoordinationError::Db(err) => ApiError::internal(err),
+        }
+    }
+}

@@ -7,12 +7,15 @@
 //! sea-orm, and a column holding an unknown name is reported as corrupt data.
 
 pub mod auth_sessions;
+pub mod class_rates;
 pub mod classes;
 pub mod counters;
 pub mod courses;
+pub mod dashboard;
 pub mod login_throttle;
 pub mod programmes;
 pub mod regions;
+pub mod targets;
 pub mod users;
 
 use std::time::Duration;

@@ -2,10 +2,13 @@
 //! from handlers, the command line and tests alike.
 
 pub mod accounts;
+pub mod class_rates;
 pub mod completion;
 pub mod counting;
+pub mod dashboard;
 pub mod demo;
 pub mod password;
 pub mod recount;
 pub mod region_import;
+pub mod targets;
 pub mod throttle;

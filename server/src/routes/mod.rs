@@ -4,6 +4,7 @@
 mod admin;
 mod auth;
 mod catalog;
+mod coordination;
 mod health;
 mod regions;
 
@@ -22,6 +23,7 @@ use crate::AppState;
         (name = "catalog", description = "Published courses and open classes"),
         (name = "admin", description = "Accounts and roles"),
         (name = "operations", description = "Health checks"),
+        (name = "coordination", description = "Coordinators' targets, dashboard and classes in scope"),
     )
 )]
 struct ApiDoc;
@@ -34,5 +36,6 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1", catalog::router())
         .nest("/api/v1/admin", admin::router())
         .merge(health::router())
+        .nest("/api/v1/coordination", coordination::router())
         .split_for_parts()
 }

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod catalog;
+pub mod coordination;
 pub mod regions;
 
 use serde::{Deserialize, Serialize};

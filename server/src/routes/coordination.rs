@@ -1,0 +1,158 @@
+//! The coordinator's routes: targets, the dashboard (JSON and CSV) and the
+//! classes in scope. Every route asks `auth::scope` whether the user may see
+//! the region requested; a region outside their scope is refused with 403.
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use cultivator_shared::api::coordination::{
+    ClassRates, Dashboard, DashboardQuery, ScopedClassesQuery, SetTargetsRequest, TargetsQuery,
+    TargetsView,
+};
+use cultivator_shared::api::{Page, PageQuery};
+use cultivator_shared::{ApiErrorBody, RegionCode};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::auth::CurrentUser;
+use crate::auth::scope;
+use crate::domain::{class_rates, dashboard, targets};
+use crate::error::{ApiJson, ApiQuery};
+use crate::{ApiError, AppState};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_targets, set_targets))
+        .routes(routes!(get_dashboard))
+        .routes(routes!(dashboard_csv))
+        .routes(routes!(classes))
+}
+
+/// The region asked for, or the user's own; refused when outside their scope.
+fn region_in_scope(
+    user: &CurrentUser,
+    asked: Option<RegionCode>,
+) -> Result<(scope::Scope, Option<RegionCode>), ApiError> {
+    let home = scope::home(user)?;
+    let region = asked.or_else(|| home.region().cloned());
+    scope::require(user, region.as_ref())?;
+    Ok((home, region))
+}
+
+/// A programme's targets for the children of a region, and whether they add
+/// up to the region's own.
+#[utoipa::path(get, path = "/targets", tag = "coordination", params(TargetsQuery), responses(
+    (status = 200, body = TargetsView),
+    (status = 403, body = ApiErrorBody),
+    (status = 404, body = ApiErrorBody),
+))]
+async fn get_targets(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(query): ApiQuery<TargetsQuery>,
+) -> Result<ApiJson<TargetsView>, ApiError> {
+    let (_, region) = region_in_scope(&user, query.region)?;
+    Ok(ApiJson(
+        targets::view(&state.db, query.programme, region.as_ref(), query.year).await?,
+    ))
+}
+
+/// Sets targets of child regions; each must be a child of a region in the
+/// user's scope (provinces: national coordinators and admins only).
+#[utoipa::path(put, path = "/targets", tag = "coordination", request_body = SetTargetsRequest,
+    responses(
+        (status = 204),
+        (status = 403, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody),
+    ))]
+async fn set_targets(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(request): ApiJson<SetTargetsRequest>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    scope::home(&user)?;
+    request.validate().map_err(ApiError::Validation)?;
+    if !request
+        .targets
+        .iter()
+        .all(|t| scope::may_set_target_for(&user, &t.region))
+    {
+        return Err(ApiError::Forbidden);
+    }
+    targets::set(&state.db, &request).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// Trained people against targets for a region, its children and by month.
+#[utoipa::path(get, path = "/dashboard", tag = "coordination", params(DashboardQuery), responses(
+    (status = 200, body = Dashboard),
+    (status = 403, body = ApiErrorBody),
+    (status = 404, body = ApiErrorBody),
+))]
+async fn get_dashboard(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(query): ApiQuery<DashboardQuery>,
+) -> Result<ApiJson<Dashboard>, ApiError> {
+    let (home, region) = region_in_scope(&user, query.region.clone())?;
+    Ok(ApiJson(
+        dashboard::dashboard(&state.db, &home, region.as_ref(), &query).await?,
+    ))
+}
+
+/// The dashboard's children table as a CSV download.
+#[utoipa::path(get, path = "/dashboard.csv", tag = "coordination", params(DashboardQuery),
+    responses(
+        (status = 200, content_type = "text/csv", body = String),
+        (status = 403, body = ApiErrorBody),
+    ))]
+async fn dashboard_csv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(query): ApiQuery<DashboardQuery>,
+) -> Result<Response, ApiError> {
+    let (home, region) = region_in_scope(&user, query.region.clone())?;
+    let board = dashboard::dashboard(&state.db, &home, region.as_ref(), &query).await?;
+    let body = dashboard::children_csv(&board).map_err(ApiError::internal)?;
+    let name = region.map_or_else(|| "national".to_owned(), |r| r.to_string());
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"trained-{name}.csv\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Classes held in a region of the user's scope, with fill, attendance and
+/// completion rates.
+#[utoipa::path(get, path = "/classes", tag = "coordination", params(ScopedClassesQuery),
+    responses(
+        (status = 200, body = Page<ClassRates>),
+        (status = 403, body = ApiErrorBody),
+    ))]
+async fn classes(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(query): ApiQuery<ScopedClassesQuery>,
+) -> Result<ApiJson<Page<ClassRates>>, ApiError> {
+    let (_, region) = region_in_scope(&user, query.region)?;
+    let page = PageQuery {
+        limit: query.limit,
+        offset: query.offset,
+    };
+    Ok(ApiJson(
+        class_rates::in_region(
+            &state.db,
+            region.as_ref(),
+            query.programme.map(|p| p.0),
+            page.limit(),
+            page.offset(),
+        )
+        .await?,
+    ))
+}
