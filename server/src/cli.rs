@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use cultivator_shared::api::auth::RegisterRequest;
 use sea_orm::DatabaseConnection;
 
-use crate::domain::{accounts, demo, recount, region_import};
+use crate::domain::{accounts, demo, demo_scale, recount, region_import};
 use crate::{AppConfig, AppState, DbConfig, db, startup};
 
 #[derive(Debug, Parser)]
@@ -43,6 +43,10 @@ enum Command {
     Demo {
         #[command(flatten)]
         db: DbConfig,
+        /// Also generate this many trainees with enrollments and completions
+        /// across 30 provinces (for the dashboard at scale; run it once).
+        #[arg(long)]
+        trainees: Option<usize>,
     },
     /// Create the first administrator, or make an existing account one.
     /// The password comes from CULTIVATOR_ADMIN_PASSWORD.
@@ -103,7 +107,25 @@ impl Cli {
                 connect(&db).await?;
                 tracing::info!("schema is up to date");
             }
-            Command::Demo { db } => load_demo(&connect(&db).await?).await?,
+            Command::Demo { db, trainees } => {
+                let conn = connect(&db).await?;
+                load_demo(&conn).await?;
+                if let Some(trainees) = trainees {
+                    let started = std::time::Instant::now();
+                    let report = demo_scale::load(&conn, trainees).await?;
+                    println!(
+                        "Generated {} regions, {} trainees, {} classes, {} enrollments ({} completed); {} trained people in {} counter rows; {:.1?}",
+                        report.regions,
+                        report.trainees,
+                        report.classes,
+                        report.enrollments,
+                        report.completed,
+                        report.trained_people,
+                        report.counter_rows,
+                        started.elapsed()
+                    );
+                }
+            }
             Command::CreateAdmin {
                 db,
                 name,

@@ -46,6 +46,7 @@ fn reads(programme: ProgrammeId, region: &str) -> Vec<String> {
     vec![
         format!("/api/v1/coordination/dashboard?region={region}"),
         format!("/api/v1/coordination/dashboard.csv?region={region}"),
+        format!("/api/v1/coordination/dashboard.xlsx?region={region}"),
         format!("/api/v1/coordination/targets?programme={programme}&region={region}"),
         format!("/api/v1/coordination/classes?region={region}"),
     ]
@@ -286,6 +287,13 @@ async fn the_dashboard_counts_completions_against_targets_and_drills_down(
         "{text}"
     );
     assert!(text.contains("\n51,四川省,"), "{text}");
+
+    let xlsx = national
+        .get("/api/v1/coordination/dashboard.xlsx?region=51")
+        .await?;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    // An XLSX file is a ZIP archive.
+    assert!(xlsx.bytes().await?.starts_with(b"PK"));
 
     let classes: Page<ClassRates> = expect_json(
         sichuan.get("/api/v1/coordination/classes").await?,

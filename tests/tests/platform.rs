@@ -44,6 +44,7 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/coordination/targets", "put"),
         ("/api/v1/coordination/dashboard", "get"),
         ("/api/v1/coordination/dashboard.csv", "get"),
+        ("/api/v1/coordination/dashboard.xlsx", "get"),
         ("/api/v1/coordination/classes", "get"),
     ];
     let paths = doc["paths"].as_object().map(|p| p.len()).unwrap_or(0);

@@ -171,35 +171,6 @@ pub async fn dashboard(
     })
 }
 
-/// The children table as CSV (UTF-8 with a byte-order mark, which Excel
-/// needs to read Chinese names correctly).
-pub fn children_csv(dashboard: &Dashboard) -> Result<Vec<u8>, csv::Error> {
-    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    out.write_record([
-        "code",
-        "name_zh",
-        "name_en",
-        "online_trained",
-        "online_target",
-        "offline_trained",
-        "offline_target",
-        "shortfall",
-    ])?;
-    for row in &dashboard.children {
-        out.write_record([
-            row.region.code.to_string(),
-            row.region.name_zh.clone(),
-            row.region.name_en.clone(),
-            row.trained.online.to_string(),
-            row.target.online.to_string(),
-            row.trained.offline.to_string(),
-            row.target.offline.to_string(),
-            row.shortfall.to_string(),
-        ])?;
-    }
-    out.into_inner().map_err(|e| e.into_error().into())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

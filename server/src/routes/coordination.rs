@@ -15,7 +15,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::CurrentUser;
 use crate::auth::scope;
-use crate::domain::{class_rates, dashboard, targets};
+use crate::domain::{class_rates, dashboard, dashboard_export, targets};
 use crate::error::{ApiJson, ApiQuery};
 use crate::{ApiError, AppState};
 
@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_targets, set_targets))
         .routes(routes!(get_dashboard))
         .routes(routes!(dashboard_csv))
+        .routes(routes!(dashboard_xlsx))
         .routes(routes!(classes))
 }
 
@@ -113,19 +114,41 @@ async fn dashboard_csv(
 ) -> Result<Response, ApiError> {
     let (home, region) = region_in_scope(&user, query.region.clone())?;
     let board = dashboard::dashboard(&state.db, &home, region.as_ref(), &query).await?;
-    let body = dashboard::children_csv(&board).map_err(ApiError::internal)?;
+    let body = dashboard_export::children_csv(&board).map_err(ApiError::internal)?;
+    Ok(download(region, "csv", "text/csv; charset=utf-8", body))
+}
+
+/// The dashboard's children table as an Excel workbook.
+#[utoipa::path(get, path = "/dashboard.xlsx", tag = "coordination", params(DashboardQuery),
+    responses(
+        (status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 403, body = ApiErrorBody),
+    ))]
+async fn dashboard_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(query): ApiQuery<DashboardQuery>,
+) -> Result<Response, ApiError> {
+    let (home, region) = region_in_scope(&user, query.region.clone())?;
+    let board = dashboard::dashboard(&state.db, &home, region.as_ref(), &query).await?;
+    let body = dashboard_export::children_xlsx(&board).map_err(ApiError::internal)?;
+    let mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    Ok(download(region, "xlsx", mime, body))
+}
+
+fn download(region: Option<RegionCode>, ext: &str, mime: &str, body: Vec<u8>) -> Response {
     let name = region.map_or_else(|| "national".to_owned(), |r| r.to_string());
-    Ok((
+    (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_TYPE, mime.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"trained-{name}.csv\""),
+                format!("attachment; filename=\"trained-{name}.{ext}\""),
             ),
         ],
         body,
     )
-        .into_response())
+        .into_response()
 }
 
 /// Classes held in a region of the user's scope, with fill, attendance and

@@ -1,0 +1,381 @@
+//! `cultivator demo --trainees N`: a data set at national scale for the
+//! dashboard and its benchmark. On top of the small demo it adds, in 30
+//! provinces, prefectures, counties, townships and about 10,000 villages;
+//! N trainees living in them; three programmes with an online cohort per
+//! province and about 500 offline classes; about 1.2 enrollments per trainee,
+//! 60 % of them completed over 36 months. Rows go in as multi-row inserts
+//! with explicit ids; the counters are rebuilt by one recount at the end.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use cultivator_shared::EnrollmentStatus;
+use indicatif::{ProgressBar, ProgressStyle};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Value};
+
+use super::demo::{self, DEMO_PASSWORD, DemoError};
+use super::{password, recount};
+use crate::db::{self, counters::stmt};
+
+const PREFECTURES: u32 = 3;
+const COUNTIES: u32 = 3;
+const TOWNSHIPS: u32 = 4;
+const VILLAGES: u32 = 9;
+const PROGRAMMES: usize = 3;
+const OFFLINE_CLASSES: usize = 500;
+/// Rows per transaction: large enough to amortise commits, small enough to
+/// keep PostgreSQL's WAL and SQLite's journal modest.
+const ROWS_PER_TXN: usize = 60_000;
+
+#[derive(Debug, Clone)]
+pub struct ScaleReport {
+    pub regions: usize,
+    pub trainees: usize,
+    pub classes: usize,
+    pub enrollments: usize,
+    pub completed: usize,
+    pub trained_people: usize,
+    pub counter_rows: usize,
+}
+
+async fn next_id(db: &impl ConnectionTrait, table: &str) -> Result<i64, DemoError> {
+    let row = db
+        .query_one_raw(stmt(
+            db.get_database_backend(),
+            &format!("SELECT COALESCE(MAX(id), 0) AS m FROM {table}"),
+            vec![],
+        ))
+        .await?;
+    Ok(row
+        .map(|r| r.try_get::<i64>("", "m"))
+        .transpose()?
+        .unwrap_or(0)
+        + 1)
+}
+
+/// PostgreSQL's sequences do not see explicit ids; move them past the rows.
+async fn bump_sequence(db: &impl ConnectionTrait, table: &str) -> Result<(), DemoError> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Inserts rows in transactions of [`ROWS_PER_TXN`], advancing the bar.
+async fn insert_all(
+    db: &DatabaseConnection,
+    table: &str,
+    rows: Vec<Vec<Value>>,
+    bar: &ProgressBar,
+) -> Result<(), DemoError> {
+    let b = db.get_database_backend();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Value>> = rows.by_ref().take(ROWS_PER_TXN).collect();
+        let n = chunk.len() as u64;
+        let txn = db::begin_write(db).await?;
+        recount::insert_rows(&txn, b, table, chunk).await?;
+        txn.commit().await?;
+        bar.inc(n);
+    }
+    Ok(())
+}
+
+fn code2(n: u32) -> String {
+    format!("{:02}", 80 + n)
+}
+
+/// Generates the data set. `trainees` people; returns what was created.
+pub async fn load(db: &DatabaseConnection, trainees: usize) -> Result<ScaleReport, DemoError> {
+    demo::load(db).await?;
+    let mut rng = StdRng::seed_from_u64(2026);
+    let now = Utc::now();
+
+    // Regions below 30 provinces, with codes 81.. that the real ones and the
+    // small demo do not use.
+    let mut region_rows: Vec<Vec<Value>> = Vec::new();
+    let mut villages: Vec<String> = Vec::new();
+    let mut counties: Vec<String> = Vec::new();
+    for (p, _, en) in cultivator_migrations::PROVINCES.iter().take(30) {
+        for a in 1..=PREFECTURES {
+            let pref = format!("{p}{}", code2(a));
+            region_rows.push(region(&pref, p, "prefecture", &format!("{en}示范市{a}")));
+            for b in 1..=COUNTIES {
+                let county = format!("{pref}{}", code2(b));
+                region_rows.push(region(&county, &pref, "county", &format!("示范县{a}{b}")));
+                counties.push(county.clone());
+                for c in 1..=TOWNSHIPS {
+                    let town = format!("{county}{:03}", 100 + c);
+                    region_rows.push(region(&town, &county, "township", &format!("示范镇{c}")));
+                    for d in 1..=VILLAGES {
+                        let village = format!("{town}{:03}", 200 + d);
+                        region_rows.push(region(&village, &town, "village", &format!("示范村{d}")));
+                        villages.push(village);
+                    }
+                }
+            }
+        }
+    }
+    let region_count = region_rows.len();
+    let enrollments_estimate = trainees + trainees / 5;
+    let bar = ProgressBar::new((region_count + 2 * trainees + enrollments_estimate) as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{elapsed_precise} [{wide_bar}] {pos}/{len} rows {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_message("regions");
+    insert_all(
+        db,
+        "regions (code, parent_code, level, name_zh, name_en)",
+        region_rows,
+        &bar,
+    )
+    .await?;
+
+    // Programmes over the last 36 months, ending a year from now.
+    let start = (now - Duration::days(36 * 30)).date_naive();
+    let end = (now + Duration::days(365)).date_naive();
+    let first_programme = next_id(db, "programmes").await?;
+    let programmes: Vec<i64> = (0..PROGRAMMES as i64)
+        .map(|i| first_programme + i)
+        .collect();
+    let titles = [
+        "高素质农民培育计划",
+        "乡村治理骨干培训计划",
+        "农村电商带头人培训计划",
+    ];
+    let rows = programmes
+        .iter()
+        .zip(titles)
+        .map(|(id, title)| {
+            vec![
+                (*id).into(),
+                title.into(),
+                "".into(),
+                start.into(),
+                end.into(),
+                now.into(),
+            ]
+        })
+        .collect();
+    let b = db.get_database_backend();
+    recount::insert_rows(
+        db,
+        b,
+        "programmes (id, title, summary, starts_on, ends_on, created_at)",
+        rows,
+    )
+    .await?;
+    bump_sequence(db, "programmes").await?;
+
+    // Classes: an online cohort per programme and province; offline classes
+    // spread over the counties.
+    let creator = next_id(db, "users").await? - 1;
+    let first_class = next_id(db, "classes").await?;
+    let mut class_rows: Vec<Vec<Value>> = Vec::new();
+    let mut online: Vec<Vec<i64>> = vec![Vec::new(); PROGRAMMES];
+    let provinces: Vec<&str> = cultivator_migrations::PROVINCES
+        .iter()
+        .take(30)
+        .map(|p| p.0)
+        .collect();
+    let mut offline_by_county: std::collections::HashMap<String, Vec<(i64, usize)>> =
+        std::collections::HashMap::new();
+    let mut id = first_class;
+    for (pi, programme) in programmes.iter().enumerate() {
+        for province in &provinces {
+            class_rows.push(class(
+                id, *programme, "online", province, 100_000, start, end, creator, now,
+            ));
+            online[pi].push(id);
+            id += 1;
+        }
+    }
+    for k in 0..OFFLINE_CLASSES {
+        let county = &counties[k % counties.len()];
+        let pi = k % PROGRAMMES;
+        let day = start + Duration::days(rng.gen_range(0..36 * 30));
+        class_rows.push(class(
+            id,
+            programmes[pi],
+            "offline",
+            county,
+            2_000,
+            day,
+            day + Duration::days(5),
+            creator,
+            now,
+        ));
+        offline_by_county
+            .entry(county.clone())
+            .or_default()
+            .push((id, pi));
+        id += 1;
+    }
+    let class_count = class_rows.len();
+    insert_all(
+        db,
+        "classes (id, title, track, programme_id, stage_id, region_code, starts_on, ends_on, seat_limit, \
+         enrollment_mode, state, venue, attendance_threshold_pct, created_by, created_at)",
+        class_rows,
+        &bar,
+    )
+    .await?;
+    bump_sequence(db, "classes").await?;
+
+    // Trainees: one password hash for all (hashing a million is the slow part
+    // of registering, not what this data set is for).
+    bar.set_message("trainees");
+    let hash = password::hash(DEMO_PASSWORD.to_owned())
+        .await
+        .map_err(|_| DemoError::Malformed("password hash"))?;
+    let first_user = next_id(db, "users").await?;
+    let first_role = next_id(db, "user_roles").await?;
+    let mut homes: Vec<usize> = Vec::with_capacity(trainees);
+    let mut users = Vec::with_capacity(trainees);
+    let mut roles = Vec::with_capacity(trainees);
+    for i in 0..trainees {
+        let home = rng.gen_range(0..villages.len());
+        homes.push(home);
+        let uid = first_user + i as i64;
+        users.push(vec![
+            uid.into(),
+            format!("学员{i}").into(),
+            format!("19{:09}", i).into(),
+            hash.clone().into(),
+            villages[home].clone().into(),
+            now.into(),
+        ]);
+        roles.push(vec![
+            (first_role + i as i64).into(),
+            uid.into(),
+            "trainee".into(),
+        ]);
+    }
+    insert_all(
+        db,
+        "users (id, name, mobile, password_hash, region_code, created_at)",
+        users,
+        &bar,
+    )
+    .await?;
+    insert_all(db, "user_roles (id, user_id, role)", roles, &bar).await?;
+    bump_sequence(db, "users").await?;
+    bump_sequence(db, "user_roles").await?;
+
+    // Enrollments: everyone online in one programme's provincial cohort; one
+    // in five also in an offline class of their county.
+    bar.set_message("enrollments");
+    let first_enrollment = next_id(db, "enrollments").await?;
+    let mut enrollments = Vec::with_capacity(enrollments_estimate);
+    let mut completed = 0;
+    let span = (now - Duration::days(36 * 30), 36 * 30 * 24 * 3600_i64);
+    let mut push = |class: i64, user: i64, rng: &mut StdRng| {
+        let eid = first_enrollment + enrollments.len() as i64;
+        let done = rng.gen_bool(0.6);
+        let at: Option<DateTime<Utc>> =
+            done.then(|| span.0 + Duration::seconds(rng.gen_range(0..span.1)));
+        completed += usize::from(done);
+        let status = if done {
+            EnrollmentStatus::Completed
+        } else {
+            EnrollmentStatus::Enrolled
+        };
+        enrollments.push(vec![
+            eid.into(),
+            class.into(),
+            user.into(),
+            status.as_str().into(),
+            span.0.into(),
+            span.0.into(),
+            at.into(),
+        ]);
+    };
+    for (i, home) in homes.iter().enumerate() {
+        let uid = first_user + i as i64;
+        let village = &villages[*home];
+        let pi = i % PROGRAMMES;
+        let province = provinces
+            .iter()
+            .position(|p| village.starts_with(p))
+            .unwrap_or(0);
+        push(online[pi][province], uid, &mut rng);
+        if i % 5 == 0
+            && let Some(classes) = offline_by_county.get(&village[..6])
+            && !classes.is_empty()
+        {
+            let (class, _) = classes[i / 5 % classes.len()];
+            push(class, uid, &mut rng);
+        }
+    }
+    let enrollment_count = enrollments.len();
+    insert_all(
+        db,
+        "enrollments (id, class_id, user_id, status, applied_at, decided_at, completed_at)",
+        enrollments,
+        &bar,
+    )
+    .await?;
+    bump_sequence(db, "enrollments").await?;
+    bar.finish_with_message("counting");
+
+    let report = recount::recount(db, true).await?;
+    Ok(ScaleReport {
+        regions: region_count,
+        trainees,
+        classes: class_count,
+        enrollments: enrollment_count,
+        completed,
+        trained_people: report.trained_people,
+        counter_rows: report.counter_rows,
+    })
+}
+
+fn region(code: &str, parent: &str, level: &str, name: &str) -> Vec<Value> {
+    vec![
+        code.into(),
+        parent.into(),
+        level.into(),
+        name.into(),
+        name.into(),
+    ]
+}
+
+#[expect(clippy::too_many_arguments, reason = "one row of the classes table")]
+fn class(
+    id: i64,
+    programme: i64,
+    track: &str,
+    region: &str,
+    seats: i32,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    creator: i64,
+    now: DateTime<Utc>,
+) -> Vec<Value> {
+    let title = if track == "online" {
+        "线上研修班"
+    } else {
+        "线下集中培训班"
+    };
+    vec![
+        id.into(),
+        format!("{title}（{region}）").into(),
+        track.into(),
+        programme.into(),
+        Option::<i64>::None.into(),
+        region.into(),
+        starts_on.into(),
+        ends_on.into(),
+        seats.into(),
+        "open".into(),
+        "published".into(),
+        Option::<String>::None.into(),
+        Option::<i32>::None.into(),
+        creator.into(),
+        now.into(),
+    ]
+}
