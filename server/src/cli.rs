@@ -78,6 +78,17 @@ enum Command {
         #[arg(long)]
         repair: bool,
     },
+    /// Benchmark the dashboard API at national, province and county level
+    /// on a data set made by `cultivator demo --trainees N`.
+    Bench {
+        #[command(flatten)]
+        db: DbConfig,
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+        /// Requests per level.
+        #[arg(long, default_value_t = 2000)]
+        requests: usize,
+    },
 }
 
 impl Cli {
@@ -185,6 +196,11 @@ impl Cli {
                     anyhow::bail!("the counters differ from the raw data; run with --repair");
                 }
             }
+            Command::Bench {
+                db,
+                concurrency,
+                requests,
+            } => crate::bench::run(connect(&db).await?, concurrency, requests).await?,
         }
         Ok(())
     }

@@ -1,0 +1,164 @@
+//! `cultivator bench`: drives the dashboard API of a real server on this
+//! database at national, province and county level with many concurrent
+//! requests, and times the naive `GROUP BY` over enrollments that the
+//! counters replace, in the same run.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use cultivator_shared::{CSRF_HEADER, CSRF_HEADER_VALUE};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+
+use crate::db::counters::stmt;
+use crate::db::dashboard;
+use crate::domain::demo::DEMO_PASSWORD;
+use crate::{AppConfig, AppState, startup};
+
+/// The national demo coordinator, who may see every level.
+const COORDINATOR: &str = "13800000002";
+
+pub struct Level {
+    pub name: &'static str,
+    pub region: &'static str,
+}
+
+/// National, a province, and a county of the generated data set.
+pub const LEVELS: [Level; 3] = [
+    Level {
+        name: "national",
+        region: "",
+    },
+    Level {
+        name: "province",
+        region: "51",
+    },
+    Level {
+        name: "county",
+        region: "518181",
+    },
+];
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+pub async fn run(
+    db: DatabaseConnection,
+    concurrency: usize,
+    requests: usize,
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(startup::serve(
+        listener,
+        AppState::new(db.clone(), AppConfig::default()),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .pool_max_idle_per_host(concurrency)
+        .build()?;
+    let login = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .header(CSRF_HEADER, CSRF_HEADER_VALUE)
+        .json(&serde_json::json!({"mobile": COORDINATOR, "password": DEMO_PASSWORD}))
+        .send()
+        .await?;
+    anyhow::ensure!(
+        login.status().is_success(),
+        "login failed: {}",
+        login.status()
+    );
+    let (programme, _, _) = dashboard::programme(&db, None)
+        .await?
+        .context("no programme; run `cultivator demo --trainees N` first")?;
+    let backend = if crate::db::is_sqlite(&db) {
+        "SQLite"
+    } else {
+        "PostgreSQL"
+    };
+    println!(
+        "{backend}: {requests} dashboard requests per level, {concurrency} concurrent, programme {programme}"
+    );
+    println!(
+        "{:<9} {:>9} {:>9} {:>10} {:>16}",
+        "level", "p50 ms", "p99 ms", "req/s", "naive GROUP BY ms"
+    );
+
+    for level in LEVELS {
+        let url = if level.region.is_empty() {
+            format!("{base}/api/v1/coordination/dashboard?programme={programme}")
+        } else {
+            format!(
+                "{base}/api/v1/coordination/dashboard?programme={programme}&region={}",
+                level.region
+            )
+        };
+        // Warm up the pool and caches.
+        client.get(&url).send().await?.error_for_status()?;
+        let next = Arc::new(AtomicUsize::new(0));
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for _ in 0..concurrency {
+            let (client, url, next) = (client.clone(), url.clone(), next.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut times = Vec::new();
+                while next.fetch_add(1, Ordering::Relaxed) < requests {
+                    let t = Instant::now();
+                    let response = client.get(&url).send().await?.error_for_status()?;
+                    response.bytes().await?;
+                    times.push(t.elapsed());
+                }
+                anyhow::Ok(times)
+            }));
+        }
+        let mut times = Vec::new();
+        for task in tasks {
+            times.extend(task.await??);
+        }
+        let wall = started.elapsed();
+        times.sort();
+        let naive = naive_group_by(&db, programme, level.region).await?;
+        println!(
+            "{:<9} {:>9.2} {:>9.2} {:>10.0} {:>16.1}",
+            level.name,
+            percentile(&times, 0.5).as_secs_f64() * 1000.0,
+            percentile(&times, 0.99).as_secs_f64() * 1000.0,
+            times.len() as f64 / wall.as_secs_f64(),
+            naive.as_secs_f64() * 1000.0
+        );
+    }
+    let _ = stop.send(());
+    server.await??;
+    Ok(())
+}
+
+/// What the dashboard would cost without counters: distinct trained people
+/// per track and month in a region, straight from the enrollments.
+async fn naive_group_by(
+    db: &DatabaseConnection,
+    programme: i64,
+    region: &str,
+) -> anyhow::Result<Duration> {
+    let started = Instant::now();
+    db.query_all_raw(stmt(
+        db.get_database_backend(),
+        "SELECT c.track, COUNT(DISTINCT e.user_id) AS people FROM enrollments e \
+         JOIN classes c ON c.id = e.class_id JOIN users u ON u.id = e.user_id \
+         WHERE e.status = 'completed' AND c.programme_id = ? AND u.region_code LIKE ? \
+         GROUP BY c.track",
+        vec![programme.into(), format!("{region}%").into()],
+    ))
+    .await?;
+    Ok(started.elapsed())
+}
