@@ -99,20 +99,44 @@ pub async fn load(db: &DatabaseConnection, trainees: usize) -> Result<ScaleRepor
     let mut region_rows: Vec<Vec<Value>> = Vec::new();
     let mut villages: Vec<String> = Vec::new();
     let mut counties: Vec<String> = Vec::new();
-    for (p, _, en) in cultivator_migrations::PROVINCES.iter().take(30) {
+    for (p, zh, en) in cultivator_migrations::PROVINCES.iter().take(30) {
         for a in 1..=PREFECTURES {
             let pref = format!("{p}{}", code2(a));
-            region_rows.push(region(&pref, p, "prefecture", &format!("{en}示范市{a}")));
+            region_rows.push(region(
+                &pref,
+                p,
+                "prefecture",
+                &format!("{zh}示范市{a}"),
+                &format!("{en} Demo City {a}"),
+            ));
             for b in 1..=COUNTIES {
                 let county = format!("{pref}{}", code2(b));
-                region_rows.push(region(&county, &pref, "county", &format!("示范县{a}{b}")));
+                region_rows.push(region(
+                    &county,
+                    &pref,
+                    "county",
+                    &format!("示范县{a}{b}"),
+                    &format!("Demo County {a}{b}"),
+                ));
                 counties.push(county.clone());
                 for c in 1..=TOWNSHIPS {
                     let town = format!("{county}{:03}", 100 + c);
-                    region_rows.push(region(&town, &county, "township", &format!("示范镇{c}")));
+                    region_rows.push(region(
+                        &town,
+                        &county,
+                        "township",
+                        &format!("示范镇{c}"),
+                        &format!("Demo Town {c}"),
+                    ));
                     for d in 1..=VILLAGES {
                         let village = format!("{town}{:03}", 200 + d);
-                        region_rows.push(region(&village, &town, "village", &format!("示范村{d}")));
+                        region_rows.push(region(
+                            &village,
+                            &town,
+                            "village",
+                            &format!("示范村{d}"),
+                            &format!("Demo Village {d}"),
+                        ));
                         villages.push(village);
                     }
                 }
@@ -334,13 +358,13 @@ pub async fn load(db: &DatabaseConnection, trainees: usize) -> Result<ScaleRepor
     })
 }
 
-fn region(code: &str, parent: &str, level: &str, name: &str) -> Vec<Value> {
+fn region(code: &str, parent: &str, level: &str, zh: &str, en: &str) -> Vec<Value> {
     vec![
         code.into(),
         parent.into(),
         level.into(),
-        name.into(),
-        name.into(),
+        zh.into(),
+        en.into(),
     ]
 }
 
