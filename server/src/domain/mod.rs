@@ -7,3 +7,4 @@ pub mod demo;
 pub mod password;
 pub mod region_import;
 pub mod throttle;
+pub mod watch;
