@@ -41,6 +41,10 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
+    #[error("enrol in this course first")]
+    NotEnrolled,
+    #[error("implausible progress report: {0}")]
+    ImplausibleProgress(String),
 }
 
 impl ApiError {
@@ -64,6 +68,8 @@ impl ApiError {
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             ApiError::Internal(_) => ErrorCode::Internal,
+            ApiError::NotEnrolled => ErrorCode::NotEnrolled,
+            ApiError::ImplausibleProgress(_) => ErrorCode::ImplausibleProgress,
         }
     }
 
@@ -82,6 +88,8 @@ impl ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::NotEnrolled => StatusCode::FORBIDDEN,
+            ApiError::ImplausibleProgress(_) => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 }
@@ -187,6 +195,18 @@ impl From<crate::domain::accounts::AccountError> for ApiError {
             AccountError::UserNotFound => ApiError::NotFound,
             AccountError::Db(err) => ApiError::internal(err),
             AccountError::Password(err) => ApiError::internal(err),
+        }
+    }
+}
+
+impl From<crate::domain::learning::LearningError> for ApiError {
+    fn from(err: crate::domain::learning::LearningError) -> Self {
+        use crate::domain::learning::LearningError;
+        match err {
+            LearningError::CourseNotFound | LearningError::LessonNotFound => ApiError::NotFound,
+            LearningError::NotEnrolled => ApiError::NotEnrolled,
+            LearningError::Implausible(err) => ApiError::ImplausibleProgress(err.to_string()),
+            LearningError::Db(err) => ApiError::internal(err),
         }
     }
 }

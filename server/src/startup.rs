@@ -24,6 +24,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::auth::csrf;
 use crate::db::auth_sessions::DbSessionStore;
 use crate::domain::accounts::LoginPolicy;
+use crate::domain::progress::ProgressWriter;
 use crate::domain::throttle::Policy;
 use crate::{ApiError, AppConfig, assets, routes};
 
@@ -32,11 +33,14 @@ use crate::{ApiError, AppConfig, assets, routes};
 pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<AppConfig>,
+    /// The group-commit writer of progress reports.
+    pub progress: ProgressWriter,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: AppConfig) -> Self {
         Self {
+            progress: ProgressWriter::spawn(db.clone()),
             db,
             config: Arc::new(config),
         }

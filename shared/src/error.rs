@@ -34,6 +34,10 @@ pub enum ErrorCode {
     Conflict,
     /// Something went wrong on our side; details are in the server log.
     Internal,
+    /// Only trainees enrolled in the course may do this.
+    NotEnrolled,
+    /// A progress report that cannot be true (more playback than time passed, past the end).
+    ImplausibleProgress,
 }
 
 /// Why one field was rejected.

@@ -104,6 +104,8 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::UnsupportedMediaType => "请求格式不受支持。",
             E::Conflict => "操作与当前状态冲突，请刷新后重试。",
             E::Internal => "服务器出错了，请稍后再试。",
+            E::NotEnrolled => "请先报名参加本课程。",
+            E::ImplausibleProgress => "学习进度异常，本次记录未被接受。",
         },
         Locale::En => match code {
             E::InvalidBody => "The request was malformed. Please reload the page and try again.",
@@ -123,6 +125,8 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::UnsupportedMediaType => "This kind of request is not supported.",
             E::Conflict => "This conflicts with the current state. Please reload and try again.",
             E::Internal => "Something went wrong on our side. Please try again later.",
+            E::NotEnrolled => "Enrol in this course first.",
+            E::ImplausibleProgress => "This progress report was not accepted.",
         },
     }
 }

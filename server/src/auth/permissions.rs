@@ -9,11 +9,14 @@ use crate::ApiError;
 pub enum Action {
     /// List accounts and change the roles they hold.
     ManageUsers,
+    /// Enrol in online courses, learn in them and see one's own credit hours.
+    LearnOnline,
 }
 
 pub fn can(user: &CurrentUser, action: Action) -> bool {
     match action {
         Action::ManageUsers => user.has_role(Role::Admin),
+        Action::LearnOnline => user.has_role(Role::Trainee),
     }
 }
 

@@ -8,7 +8,10 @@
 
 pub mod auth_sessions;
 pub mod classes;
+pub mod course_enrollments;
 pub mod courses;
+pub mod credit_entries;
+pub mod lesson_progress;
 pub mod login_throttle;
 pub mod programmes;
 pub mod regions;

@@ -4,7 +4,9 @@
 pub mod accounts;
 pub mod completion;
 pub mod demo;
+pub mod learning;
 pub mod password;
+pub mod progress;
 pub mod region_import;
 pub mod throttle;
 pub mod watch;

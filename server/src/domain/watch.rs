@@ -6,8 +6,8 @@
 //! the same part twice (or in two tabs) counts once and seeking ahead earns
 //! nothing: only played spans are ever added. A report may only add as much
 //! *new* media time as wall-clock time has passed since the last accepted
-//! report for the same (trainee, lesson), plus a small tolerance for timer
-//! jitter and network delay. That budget is per lesson per trainee, so two
+//! report that counted playback for the same (trainee, lesson), plus a small
+//! tolerance for timer jitter and network delay. That budget is per lesson per trainee, so two
 //! tabs playing different parts at once share one clock. A report that adds
 //! nothing new (a retried duplicate, a rewatch) cannot forge anything and is
 //! accepted without spending budget checks.
@@ -93,8 +93,8 @@ pub struct WatchState {
     pub played: Intervals,
     /// Where to resume, in media milliseconds.
     pub position_ms: u64,
-    /// Wall-clock time (Unix ms) of the last accepted report; the budget for
-    /// the next report runs from here.
+    /// Wall-clock time (Unix ms) of the first report or of the last one that
+    /// counted new playback; the budget for the next report runs from here.
     pub last_report_ms: Option<i64>,
     pub completed: bool,
 }
@@ -175,8 +175,12 @@ pub fn apply(
         earned_ms = state.played.insert(from, to);
     }
     state.position_ms = report.position_ms.min(rules.duration_ms);
-    // The clock only moves forward, even if reports arrive out of order.
-    state.last_report_ms = Some(state.last_report_ms.map_or(now_ms, |l| l.max(now_ms)));
+    // The clock starts at the first report and restarts only when playback
+    // was counted: a report that earns nothing (opening, seek, pause,
+    // duplicate) spends no budget. It never moves back.
+    if earned_ms > 0 || state.last_report_ms.is_none() {
+        state.last_report_ms = Some(state.last_report_ms.map_or(now_ms, |l| l.max(now_ms)));
+    }
     let newly_completed = !state.completed && meets_threshold(state.played.total(), rules);
     state.completed |= newly_completed;
     Ok(Accepted {

@@ -240,3 +240,22 @@ fn out_of_order_reports_never_move_the_clock_back() {
     .ok();
     assert_eq!(state.last_report_ms, Some(10_000));
 }
+
+#[test]
+fn reports_that_earn_nothing_do_not_spend_the_budget() {
+    let mut state = opened();
+    // Paused, then a seek report: the clock still runs from the opening.
+    apply(
+        &mut state,
+        Report {
+            played: None,
+            position_ms: 5_000,
+        },
+        14_000,
+        RULES,
+    )
+    .ok();
+    assert_eq!(state.last_report_ms, Some(0));
+    assert!(apply(&mut state, played(5_000, 20_000), 15_000, RULES).is_ok());
+    assert_eq!(state.last_report_ms, Some(15_000));
+}

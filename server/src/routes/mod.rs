@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod catalog;
 mod health;
+mod learning;
 mod regions;
 
 use axum::Router;
@@ -22,6 +23,7 @@ use crate::AppState;
         (name = "catalog", description = "Published courses and open classes"),
         (name = "admin", description = "Accounts and roles"),
         (name = "operations", description = "Health checks"),
+        (name = "learning", description = "Enrolment, lesson progress and credit hours"),
     )
 )]
 struct ApiDoc;
@@ -34,5 +36,6 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1", catalog::router())
         .nest("/api/v1/admin", admin::router())
         .merge(health::router())
+        .nest("/api/v1", learning::router())
         .split_for_parts()
 }

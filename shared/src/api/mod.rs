@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod catalog;
+pub mod learning;
 pub mod regions;
 
 use serde::{Deserialize, Serialize};
