@@ -1,5 +1,6 @@
 //! The online track: trainees' course enrollments and their per-lesson
-//! progress (verified watch time, resume position, completion).
+//! progress (verified watch time, resume position, completion); quizzes with
+//! a question bank per course, and trainees' attempts.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -53,6 +54,53 @@ enum LessonProgress {
     UpdatedAt,
 }
 
+#[derive(DeriveIden)]
+enum QuizQuestions {
+    Table,
+    Id,
+    CourseId,
+    Kind,
+    Prompt,
+    /// JSON array of option texts.
+    Options,
+    /// JSON array of the indexes of the correct options. Never sent before submission.
+    Correct,
+    Explanation,
+}
+
+#[derive(DeriveIden)]
+enum Quizzes {
+    Table,
+    Id,
+    CourseId,
+    Title,
+    QuestionCount,
+    Shuffle,
+    PassPct,
+    MaxAttempts,
+    TimeLimitSecs,
+    Required,
+    /// `best` or `last`: which attempt decides whether the quiz is passed.
+    Scoring,
+}
+
+#[derive(DeriveIden)]
+enum QuizAttempts {
+    Table,
+    Id,
+    QuizId,
+    UserId,
+    /// JSON array of the question ids drawn, in the order shown.
+    QuestionIds,
+    StartedAt,
+    DeadlineAt,
+    SubmittedAt,
+    /// JSON object question id -> chosen option indexes.
+    Answers,
+    ScorePct,
+    Passed,
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -102,7 +150,74 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        for table in [
+            Table::create()
+                .table(QuizQuestions::Table)
+                .col(big_pk_auto(QuizQuestions::Id))
+                .col(big_integer(QuizQuestions::CourseId))
+                .col(string_len(QuizQuestions::Kind, 16))
+                .col(text(QuizQuestions::Prompt))
+                .col(text(QuizQuestions::Options))
+                .col(text(QuizQuestions::Correct))
+                .col(text(QuizQuestions::Explanation))
+                .foreign_key(&mut cascade(
+                    (QuizQuestions::Table, QuizQuestions::CourseId),
+                    (Courses::Table, Courses::Id),
+                ))
+                .to_owned(),
+            Table::create()
+                .table(Quizzes::Table)
+                .col(big_pk_auto(Quizzes::Id))
+                .col(big_integer(Quizzes::CourseId))
+                .col(string_len(Quizzes::Title, 200))
+                .col(integer(Quizzes::QuestionCount))
+                .col(boolean(Quizzes::Shuffle))
+                .col(integer(Quizzes::PassPct))
+                .col(integer_null(Quizzes::MaxAttempts))
+                .col(integer_null(Quizzes::TimeLimitSecs))
+                .col(boolean(Quizzes::Required))
+                .col(string_len(Quizzes::Scoring, 8))
+                .foreign_key(&mut cascade(
+                    (Quizzes::Table, Quizzes::CourseId),
+                    (Courses::Table, Courses::Id),
+                ))
+                .to_owned(),
+            Table::create()
+                .table(QuizAttempts::Table)
+                .col(big_pk_auto(QuizAttempts::Id))
+                .col(big_integer(QuizAttempts::QuizId))
+                .col(big_integer(QuizAttempts::UserId))
+                .col(text(QuizAttempts::QuestionIds))
+                .col(timestamp_with_time_zone(QuizAttempts::StartedAt))
+                .col(timestamp_with_time_zone_null(QuizAttempts::DeadlineAt))
+                .col(timestamp_with_time_zone_null(QuizAttempts::SubmittedAt))
+                .col(text_null(QuizAttempts::Answers))
+                .col(integer_null(QuizAttempts::ScorePct))
+                .col(boolean_null(QuizAttempts::Passed))
+                .foreign_key(&mut cascade(
+                    (QuizAttempts::Table, QuizAttempts::QuizId),
+                    (Quizzes::Table, Quizzes::Id),
+                ))
+                .foreign_key(&mut restrict(
+                    (QuizAttempts::Table, QuizAttempts::UserId),
+                    (Users::Table, Users::Id),
+                ))
+                .to_owned(),
+        ] {
+            manager.create_table(table).await?;
+        }
         for stmt in [
+            index(
+                QuizQuestions::Table,
+                "idx_quiz_questions_course",
+                &["course_id"],
+            ),
+            index(Quizzes::Table, "idx_quizzes_course", &["course_id"]),
+            index(
+                QuizAttempts::Table,
+                "idx_quiz_attempts_quiz_user",
+                &["quiz_id", "user_id"],
+            ),
             Index::create()
                 .name("uq_course_enrollments_course_user")
                 .table(CourseEnrollments::Table)
@@ -129,7 +244,13 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in ["lesson_progress", "course_enrollments"] {
+        for table in [
+            "quiz_attempts",
+            "quizzes",
+            "quiz_questions",
+            "lesson_progress",
+            "course_enrollments",
+        ] {
             manager
                 .drop_table(Table::drop().table(Alias::new(table)).to_owned())
                 .await?;

@@ -45,6 +45,14 @@ pub enum ApiError {
     NotEnrolled,
     #[error("implausible progress report: {0}")]
     ImplausibleProgress(String),
+    #[error("no attempts left on this quiz")]
+    QuizAttemptsExhausted,
+    #[error("the quiz's time limit has passed")]
+    QuizTimeLimitExceeded,
+    #[error("this attempt was already submitted")]
+    AttemptAlreadySubmitted,
+    #[error("question {0} is not in this attempt")]
+    QuestionNotInAttempt(i64),
 }
 
 impl ApiError {
@@ -70,6 +78,10 @@ impl ApiError {
             ApiError::Internal(_) => ErrorCode::Internal,
             ApiError::NotEnrolled => ErrorCode::NotEnrolled,
             ApiError::ImplausibleProgress(_) => ErrorCode::ImplausibleProgress,
+            ApiError::QuizAttemptsExhausted => ErrorCode::QuizAttemptsExhausted,
+            ApiError::QuizTimeLimitExceeded => ErrorCode::QuizTimeLimitExceeded,
+            ApiError::AttemptAlreadySubmitted => ErrorCode::AttemptAlreadySubmitted,
+            ApiError::QuestionNotInAttempt(_) => ErrorCode::QuestionNotInAttempt,
         }
     }
 
@@ -90,6 +102,10 @@ impl ApiError {
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::NotEnrolled => StatusCode::FORBIDDEN,
             ApiError::ImplausibleProgress(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::QuizAttemptsExhausted
+            | ApiError::QuizTimeLimitExceeded
+            | ApiError::AttemptAlreadySubmitted => StatusCode::CONFLICT,
+            ApiError::QuestionNotInAttempt(_) => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 }
@@ -207,6 +223,22 @@ impl From<crate::domain::learning::LearningError> for ApiError {
             LearningError::NotEnrolled => ApiError::NotEnrolled,
             LearningError::Implausible(err) => ApiError::ImplausibleProgress(err.to_string()),
             LearningError::Db(err) => ApiError::internal(err),
+        }
+    }
+}
+
+impl From<crate::domain::quizzes::QuizError> for ApiError {
+    fn from(err: crate::domain::quizzes::QuizError) -> Self {
+        use crate::domain::quizzes::QuizError;
+        match err {
+            QuizError::NotFound => ApiError::NotFound,
+            QuizError::NotEnrolled => ApiError::NotEnrolled,
+            QuizError::AttemptsExhausted => ApiError::QuizAttemptsExhausted,
+            QuizError::TimeUp => ApiError::QuizTimeLimitExceeded,
+            QuizError::AlreadySubmitted => ApiError::AttemptAlreadySubmitted,
+            QuizError::NotInAttempt(q) => ApiError::QuestionNotInAttempt(q),
+            QuizError::Invalid(fields) => ApiError::Validation(fields),
+            QuizError::Db(err) => ApiError::internal(err),
         }
     }
 }

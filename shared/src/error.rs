@@ -38,6 +38,13 @@ pub enum ErrorCode {
     NotEnrolled,
     /// A progress report that cannot be true (more playback than time passed, past the end).
     ImplausibleProgress,
+    /// No attempts left on this quiz.
+    QuizAttemptsExhausted,
+    /// The attempt was submitted after its time limit.
+    QuizTimeLimitExceeded,
+    AttemptAlreadySubmitted,
+    /// Answers name a question that was not drawn for this attempt.
+    QuestionNotInAttempt,
 }
 
 /// Why one field was rejected.
@@ -60,6 +67,8 @@ pub enum ValidationError {
     InvalidCharacters,
     /// Only a coordinator role may carry a region.
     ScopeMismatch,
+    /// A number or index outside what is allowed here.
+    OutOfRange,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -44,6 +44,11 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/lessons/{id}/progress", "post"),
         ("/api/v1/lessons/{id}/progress", "get"),
         ("/api/v1/me/credits", "get"),
+        ("/api/v1/courses/{id}/questions", "post"),
+        ("/api/v1/courses/{id}/quizzes", "post"),
+        ("/api/v1/courses/{id}/quizzes", "get"),
+        ("/api/v1/quizzes/{id}/attempts", "post"),
+        ("/api/v1/attempts/{id}/submit", "post"),
     ];
     let paths = doc["paths"].as_object().map(|p| p.len()).unwrap_or(0);
     let distinct: std::collections::BTreeSet<&str> = expected.iter().map(|(p, _)| *p).collect();

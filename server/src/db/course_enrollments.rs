@@ -5,7 +5,7 @@ use cultivator_shared::api::learning::CourseEnrollmentView;
 use cultivator_shared::{CourseId, UserId};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{QueryOrder, Set};
+use sea_orm::{QueryOrder, QuerySelect, Set};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "course_enrollments")]
@@ -69,6 +69,23 @@ pub async fn find(
         .filter(Column::UserId.eq(user.0))
         .one(db)
         .await
+}
+
+/// The enrollment, locked on PostgreSQL until the transaction ends, so that
+/// one trainee's concurrent quiz attempts are counted one after the other
+/// (SQLite's write transaction is already exclusive).
+pub async fn find_for_update(
+    db: &impl ConnectionTrait,
+    course: CourseId,
+    user: UserId,
+) -> Result<Option<Model>, DbErr> {
+    let mut select = Entity::find()
+        .filter(Column::CourseId.eq(course.0))
+        .filter(Column::UserId.eq(user.0));
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        select = select.lock_exclusive();
+    }
+    select.one(db).await
 }
 
 /// Enrollments of any of `users` in any of `courses` (callers pick the pairs).

@@ -14,6 +14,7 @@ pub mod credit_entries;
 pub mod lesson_progress;
 pub mod login_throttle;
 pub mod programmes;
+pub mod quizzes;
 pub mod regions;
 pub mod users;
 

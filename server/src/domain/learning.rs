@@ -53,7 +53,9 @@ pub async fn complete_course_if_done(
     credit: CreditHours,
     at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    if !lesson_progress::all_required_lessons_complete(txn, course, user).await? {
+    if !lesson_progress::all_required_lessons_complete(txn, course, user).await?
+        || !super::quizzes::required_quizzes_passed(txn, course, user).await?
+    {
         return Ok(false);
     }
     if course_enrollments::mark_completed(txn, course, user, at).await? {

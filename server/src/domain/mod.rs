@@ -7,6 +7,8 @@ pub mod demo;
 pub mod learning;
 pub mod password;
 pub mod progress;
+pub mod quiz_grading;
+pub mod quizzes;
 pub mod region_import;
 pub mod throttle;
 pub mod watch;

@@ -6,6 +6,7 @@ mod auth;
 mod catalog;
 mod health;
 mod learning;
+mod quizzes;
 mod regions;
 
 use axum::Router;
@@ -24,6 +25,7 @@ use crate::AppState;
         (name = "admin", description = "Accounts and roles"),
         (name = "operations", description = "Health checks"),
         (name = "learning", description = "Enrolment, lesson progress and credit hours"),
+        (name = "quizzes", description = "Question banks, quizzes and attempts"),
     )
 )]
 struct ApiDoc;
@@ -37,5 +39,6 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1/admin", admin::router())
         .merge(health::router())
         .nest("/api/v1", learning::router())
+        .nest("/api/v1", quizzes::router())
         .split_for_parts()
 }

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod catalog;
 pub mod learning;
+pub mod quizzes;
 pub mod regions;
 
 use serde::{Deserialize, Serialize};
