@@ -242,3 +242,14 @@ impl From<crate::domain::quizzes::QuizError> for ApiError {
         }
     }
 }
+
+impl From<crate::domain::authoring::AuthoringError> for ApiError {
+    fn from(err: crate::domain::authoring::AuthoringError) -> Self {
+        use crate::domain::authoring::AuthoringError;
+        match err {
+            AuthoringError::NotFound => ApiError::NotFound,
+            AuthoringError::Invalid(fields) => ApiError::Validation(fields),
+            AuthoringError::Db(err) => ApiError::internal(err),
+        }
+    }
+}

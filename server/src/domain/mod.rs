@@ -2,9 +2,11 @@
 //! from handlers, the command line and tests alike.
 
 pub mod accounts;
+pub mod authoring;
 pub mod completion;
 pub mod demo;
 pub mod learning;
+pub mod markdown;
 pub mod password;
 pub mod progress;
 pub mod quiz_grading;

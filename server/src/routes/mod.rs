@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod authoring;
 mod catalog;
 mod health;
 mod learning;
@@ -26,6 +27,7 @@ use crate::AppState;
         (name = "operations", description = "Health checks"),
         (name = "learning", description = "Enrolment, lesson progress and credit hours"),
         (name = "quizzes", description = "Question banks, quizzes and attempts"),
+        (name = "authoring", description = "Instructors creating and publishing courses"),
     )
 )]
 struct ApiDoc;
@@ -40,5 +42,6 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(health::router())
         .nest("/api/v1", learning::router())
         .nest("/api/v1", quizzes::router())
+        .nest("/api/v1", authoring::router())
         .split_for_parts()
 }

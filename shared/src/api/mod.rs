@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod authoring;
 pub mod catalog;
 pub mod learning;
 pub mod quizzes;
