@@ -14,6 +14,7 @@ use reqwest::{Method, StatusCode};
 on_both_databases!(
     an_instructor_builds_and_publishes_a_course,
     editing_a_published_course_keeps_progress,
+    media_uploads_are_checked_and_stream_with_ranges,
 );
 
 fn draft(title: &str) -> CourseDraft {
@@ -203,4 +204,114 @@ async fn editing_a_published_course_keeps_progress(backend: Backend) -> anyhow::
     assert_eq!(outline.title, "果树修剪（第二版）");
     assert_eq!(outline.modules[0].lessons.len(), 2);
     app.stop().await
+}
+
+async fn media_uploads_are_checked_and_stream_with_ranges(backend: Backend) -> anyhow::Result<()> {
+    let dir = std::env::temp_dir().join(format!("cultivator-media-{}", rand_suffix()));
+    let config = cultivator_server::AppConfig {
+        media_dir: dir.clone(),
+        media_max_bytes: 1024,
+        ..Default::default()
+    };
+    let app = TestApp::spawn_with(backend, config)
+        .await?
+        .with_demo()
+        .await?;
+    let instructor = app.client()?;
+    instructor.login_ok("13800000005", "demo2026").await?;
+    let course: Created = expect_json(
+        instructor.post("/api/v1/courses", &draft("媒体")).await?,
+        StatusCode::CREATED,
+    )
+    .await?;
+    let module: Created = expect_json(
+        instructor
+            .post(
+                &format!("/api/v1/courses/{}/modules", course.id),
+                &ModuleDraft {
+                    title: "一".into()
+                },
+            )
+            .await?,
+        StatusCode::CREATED,
+    )
+    .await?;
+    let video: Created = expect_json(
+        instructor
+            .post(
+                &format!("/api/v1/modules/{}/lessons", module.id),
+                &lesson("视频", LessonKind::Video),
+            )
+            .await?,
+        StatusCode::CREATED,
+    )
+    .await?;
+    let url = format!("/api/v1/lessons/{}/media", video.id);
+    let upload = |content_type: &'static str, body: Vec<u8>| {
+        instructor
+            .request(Method::PUT, &url)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    expect_error(
+        upload("application/pdf", vec![0; 10]).await?,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::UnsupportedMediaType,
+    )
+    .await?;
+    expect_error(
+        upload("video/mp4", vec![0; 2048]).await?,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::PayloadTooLarge,
+    )
+    .await?;
+    let bytes: Vec<u8> = (0..=255).collect();
+    assert_eq!(
+        upload("video/mp4", bytes.clone()).await?.status(),
+        StatusCode::NO_CONTENT
+    );
+    instructor
+        .post(&format!("/api/v1/courses/{}/publish", course.id), &())
+        .await?;
+
+    let trainee = app.client()?;
+    trainee.login_ok("13800000010", "demo2026").await?;
+    expect_error(
+        trainee.get(&url).await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::NotEnrolled,
+    )
+    .await?;
+    let _: serde_json::Value = expect_json(
+        trainee
+            .post(&format!("/api/v1/courses/{}/enroll", course.id), &())
+            .await?,
+        StatusCode::CREATED,
+    )
+    .await?;
+    let part = trainee
+        .request(Method::GET, &url)
+        .header("range", "bytes=10-19")
+        .send()
+        .await?;
+    assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(
+        part.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("video/mp4")
+    );
+    assert_eq!(part.bytes().await?.to_vec(), bytes[10..20].to_vec());
+    app.stop().await?;
+    let _ = std::fs::remove_dir_all(dir);
+    Ok(())
+}
+
+fn rand_suffix() -> u64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0)
 }

@@ -55,6 +55,8 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/courses/{id}/publish", "post"),
         ("/api/v1/courses/{id}/modules", "post"),
         ("/api/v1/modules/{id}/lessons", "post"),
+        ("/api/v1/lessons/{id}/media", "put"),
+        ("/api/v1/lessons/{id}/media", "get"),
     ];
     let paths = doc["paths"].as_object().map(|p| p.len()).unwrap_or(0);
     let distinct: std::collections::BTreeSet<&str> = expected.iter().map(|(p, _)| *p).collect();

@@ -209,3 +209,34 @@ pub async fn outline(
     };
     Ok((course, view))
 }
+
+/// A lesson and the author of its course, for authorising edits to it.
+pub async fn lesson_for_edit(
+    db: &DatabaseConnection,
+    lesson: LessonId,
+) -> Result<(lessons::Model, UserId), AuthoringError> {
+    let lesson = lessons::Entity::find_by_id(lesson.0)
+        .one(db)
+        .await?
+        .ok_or(AuthoringError::NotFound)?;
+    let course = course_of_module(db, ModuleId(lesson.module_id)).await?;
+    let course = courses::Entity::find_by_id(course.0)
+        .one(db)
+        .await?
+        .ok_or(AuthoringError::NotFound)?;
+    Ok((lesson, UserId(course.author_id)))
+}
+
+/// Records where a lesson's media are stored.
+pub async fn set_media(
+    db: &DatabaseConnection,
+    lesson: LessonId,
+    key: &str,
+) -> Result<(), AuthoringError> {
+    lessons::Entity::update_many()
+        .col_expr(lessons::Column::MediaPath, Expr::value(key))
+        .filter(lessons::Column::Id.eq(lesson.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}

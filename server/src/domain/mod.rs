@@ -7,6 +7,7 @@ pub mod completion;
 pub mod demo;
 pub mod learning;
 pub mod markdown;
+pub mod media;
 pub mod password;
 pub mod progress;
 pub mod quiz_grading;

@@ -7,6 +7,7 @@ mod authoring;
 mod catalog;
 mod health;
 mod learning;
+mod media;
 mod quizzes;
 mod regions;
 
@@ -43,5 +44,6 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1", learning::router())
         .nest("/api/v1", quizzes::router())
         .nest("/api/v1", authoring::router())
+        .nest("/api/v1", media::router())
         .split_for_parts()
 }
