@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_accounts;
 mod m20261129_000002_training;
+mod m20261129_000004_online;
 mod m20261129_000005_coordinators;
 mod provinces;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_accounts::Migration),
             Box::new(m20261129_000002_training::Migration),
+            Box::new(m20261129_000004_online::Migration),
             Box::new(m20261129_000005_coordinators::Migration),
         ]
     }

@@ -62,6 +62,14 @@ pub struct AppConfig {
     /// Minutes over which failures are counted, and how long a lock lasts.
     #[arg(long, env = "CULTIVATOR_LOGIN_LOCK_MINUTES", default_value_t = 15)]
     pub login_lock_minutes: u32,
+
+    /// Directory where uploaded lesson media are stored.
+    #[arg(long, env = "CULTIVATOR_MEDIA_DIR", default_value = "data/media")]
+    pub media_dir: std::path::PathBuf,
+
+    /// Largest media upload accepted, in bytes (default 500 MB).
+    #[arg(long, env = "CULTIVATOR_MEDIA_MAX_BYTES", default_value_t = 500 * 1024 * 1024)]
+    pub media_max_bytes: u64,
 }
 
 impl Default for AppConfig {
@@ -74,6 +82,8 @@ impl Default for AppConfig {
             login_max_failures_per_account: 5,
             login_max_failures_per_address: 30,
             login_lock_minutes: 15,
+            media_dir: std::path::PathBuf::from("data/media"),
+            media_max_bytes: 500 * 1024 * 1024,
         }
     }
 }

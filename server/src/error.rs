@@ -41,6 +41,18 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
+    #[error("enrol in this course first")]
+    NotEnrolled,
+    #[error("implausible progress report: {0}")]
+    ImplausibleProgress(String),
+    #[error("no attempts left on this quiz")]
+    QuizAttemptsExhausted,
+    #[error("the quiz's time limit has passed")]
+    QuizTimeLimitExceeded,
+    #[error("this attempt was already submitted")]
+    AttemptAlreadySubmitted,
+    #[error("question {0} is not in this attempt")]
+    QuestionNotInAttempt(i64),
 }
 
 impl ApiError {
@@ -64,6 +76,12 @@ impl ApiError {
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             ApiError::Internal(_) => ErrorCode::Internal,
+            ApiError::NotEnrolled => ErrorCode::NotEnrolled,
+            ApiError::ImplausibleProgress(_) => ErrorCode::ImplausibleProgress,
+            ApiError::QuizAttemptsExhausted => ErrorCode::QuizAttemptsExhausted,
+            ApiError::QuizTimeLimitExceeded => ErrorCode::QuizTimeLimitExceeded,
+            ApiError::AttemptAlreadySubmitted => ErrorCode::AttemptAlreadySubmitted,
+            ApiError::QuestionNotInAttempt(_) => ErrorCode::QuestionNotInAttempt,
         }
     }
 
@@ -82,6 +100,12 @@ impl ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::NotEnrolled => StatusCode::FORBIDDEN,
+            ApiError::ImplausibleProgress(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::QuizAttemptsExhausted
+            | ApiError::QuizTimeLimitExceeded
+            | ApiError::AttemptAlreadySubmitted => StatusCode::CONFLICT,
+            ApiError::QuestionNotInAttempt(_) => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 }
@@ -198,6 +222,45 @@ impl From<crate::domain::targets::CoordinationError> for ApiError {
             CoordinationError::UnknownProgramme => ApiError::NotFound,
             CoordinationError::UnknownRegion(code) => ApiError::UnknownRegion(code),
             CoordinationError::Db(err) => ApiError::internal(err),
+        }
+    }
+}
+
+impl From<crate::domain::learning::LearningError> for ApiError {
+    fn from(err: crate::domain::learning::LearningError) -> Self {
+        use crate::domain::learning::LearningError;
+        match err {
+            LearningError::CourseNotFound | LearningError::LessonNotFound => ApiError::NotFound,
+            LearningError::NotEnrolled => ApiError::NotEnrolled,
+            LearningError::Implausible(err) => ApiError::ImplausibleProgress(err.to_string()),
+            LearningError::Db(err) => ApiError::internal(err),
+        }
+    }
+}
+
+impl From<crate::domain::quizzes::QuizError> for ApiError {
+    fn from(err: crate::domain::quizzes::QuizError) -> Self {
+        use crate::domain::quizzes::QuizError;
+        match err {
+            QuizError::NotFound => ApiError::NotFound,
+            QuizError::NotEnrolled => ApiError::NotEnrolled,
+            QuizError::AttemptsExhausted => ApiError::QuizAttemptsExhausted,
+            QuizError::TimeUp => ApiError::QuizTimeLimitExceeded,
+            QuizError::AlreadySubmitted => ApiError::AttemptAlreadySubmitted,
+            QuizError::NotInAttempt(q) => ApiError::QuestionNotInAttempt(q),
+            QuizError::Invalid(fields) => ApiError::Validation(fields),
+            QuizError::Db(err) => ApiError::internal(err),
+        }
+    }
+}
+
+impl From<crate::domain::authoring::AuthoringError> for ApiError {
+    fn from(err: crate::domain::authoring::AuthoringError) -> Self {
+        use crate::domain::authoring::AuthoringError;
+        match err {
+            AuthoringError::NotFound => ApiError::NotFound,
+            AuthoringError::Invalid(fields) => ApiError::Validation(fields),
+            AuthoringError::Db(err) => ApiError::internal(err),
         }
     }
 }

@@ -24,6 +24,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::auth::csrf;
 use crate::db::auth_sessions::DbSessionStore;
 use crate::domain::accounts::LoginPolicy;
+use crate::domain::media::{DiskStore, MediaStore};
+use crate::domain::progress::ProgressWriter;
 use crate::domain::throttle::Policy;
 use crate::{ApiError, AppConfig, assets, routes};
 
@@ -32,11 +34,17 @@ use crate::{ApiError, AppConfig, assets, routes};
 pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<AppConfig>,
+    /// The group-commit writer of progress reports.
+    pub progress: ProgressWriter,
+    /// Where lesson media are stored.
+    pub media: Arc<dyn MediaStore>,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: AppConfig) -> Self {
         Self {
+            progress: ProgressWriter::spawn(db.clone()),
+            media: Arc::new(DiskStore::new(&config.media_dir)),
             db,
             config: Arc::new(config),
         }

@@ -34,6 +34,17 @@ pub enum ErrorCode {
     Conflict,
     /// Something went wrong on our side; details are in the server log.
     Internal,
+    /// Only trainees enrolled in the course may do this.
+    NotEnrolled,
+    /// A progress report that cannot be true (more playback than time passed, past the end).
+    ImplausibleProgress,
+    /// No attempts left on this quiz.
+    QuizAttemptsExhausted,
+    /// The attempt was submitted after its time limit.
+    QuizTimeLimitExceeded,
+    AttemptAlreadySubmitted,
+    /// Answers name a question that was not drawn for this attempt.
+    QuestionNotInAttempt,
 }
 
 /// Why one field was rejected.
@@ -56,6 +67,8 @@ pub enum ValidationError {
     InvalidCharacters,
     /// Only a coordinator role may carry a region.
     ScopeMismatch,
+    /// A number or index outside what is allowed here.
+    OutOfRange,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

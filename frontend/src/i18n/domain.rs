@@ -104,6 +104,12 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::UnsupportedMediaType => "请求格式不受支持。",
             E::Conflict => "操作与当前状态冲突，请刷新后重试。",
             E::Internal => "服务器出错了，请稍后再试。",
+            E::NotEnrolled => "请先报名参加本课程。",
+            E::ImplausibleProgress => "学习进度异常，本次记录未被接受。",
+            E::QuizAttemptsExhausted => "本测验的作答次数已用完。",
+            E::QuizTimeLimitExceeded => "已超过作答时限，本次提交无效。",
+            E::AttemptAlreadySubmitted => "本次作答已经提交过了。",
+            E::QuestionNotInAttempt => "提交的答案包含不属于本次测验的题目。",
         },
         Locale::En => match code {
             E::InvalidBody => "The request was malformed. Please reload the page and try again.",
@@ -123,6 +129,16 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::UnsupportedMediaType => "This kind of request is not supported.",
             E::Conflict => "This conflicts with the current state. Please reload and try again.",
             E::Internal => "Something went wrong on our side. Please try again later.",
+            E::NotEnrolled => "Enrol in this course first.",
+            E::ImplausibleProgress => "This progress report was not accepted.",
+            E::QuizAttemptsExhausted => "You have used all attempts for this quiz.",
+            E::QuizTimeLimitExceeded => {
+                "The time limit has passed; this submission was not accepted."
+            }
+            E::AttemptAlreadySubmitted => "This attempt was already submitted.",
+            E::QuestionNotInAttempt => {
+                "The answers include questions that are not in this attempt."
+            }
         },
     }
 }
@@ -139,6 +155,7 @@ pub fn validation_message(locale: Locale, error: ValidationError) -> String {
             V::WeakPassword => "密码需同时包含字母和数字".into(),
             V::InvalidCharacters => "含有不允许使用的字符".into(),
             V::ScopeMismatch => "角色与管理范围不匹配".into(),
+            V::OutOfRange => "超出允许范围".into(),
         },
         Locale::En => match error {
             V::Required => "Required".into(),
@@ -149,6 +166,7 @@ pub fn validation_message(locale: Locale, error: ValidationError) -> String {
             V::WeakPassword => "Use at least one letter and one digit".into(),
             V::InvalidCharacters => "Contains characters that are not allowed".into(),
             V::ScopeMismatch => "The role and its region do not fit together".into(),
+            V::OutOfRange => "Out of the allowed range".into(),
         },
     }
 }

@@ -2,6 +2,7 @@
 //! from handlers, the command line and tests alike.
 
 pub mod accounts;
+pub mod authoring;
 pub mod class_rates;
 pub mod completion;
 pub mod counting;
@@ -9,8 +10,15 @@ pub mod dashboard;
 pub mod dashboard_export;
 pub mod demo;
 pub mod demo_scale;
+pub mod learning;
+pub mod markdown;
+pub mod media;
 pub mod password;
+pub mod progress;
+pub mod quiz_grading;
+pub mod quizzes;
 pub mod recount;
 pub mod region_import;
 pub mod targets;
 pub mod throttle;
+pub mod watch;

@@ -4,13 +4,14 @@ use cultivator_shared::api::catalog::{ClassSummary, CourseSummary};
 use cultivator_shared::api::{Page, PageQuery};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::authoring::{__path_create_course, create_course};
 use crate::db::{classes, courses};
 use crate::error::{ApiJson, ApiQuery};
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(published_courses))
+        .routes(routes!(published_courses, create_course))
         .routes(routes!(open_classes))
 }
 

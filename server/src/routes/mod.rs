@@ -3,9 +3,13 @@
 
 mod admin;
 mod auth;
+mod authoring;
 mod catalog;
 mod coordination;
 mod health;
+mod learning;
+mod media;
+mod quizzes;
 mod regions;
 
 use axum::Router;
@@ -24,6 +28,9 @@ use crate::AppState;
         (name = "admin", description = "Accounts and roles"),
         (name = "operations", description = "Health checks"),
         (name = "coordination", description = "Coordinators' targets, dashboard and classes in scope"),
+        (name = "learning", description = "Enrolment, lesson progress and credit hours"),
+        (name = "quizzes", description = "Question banks, quizzes and attempts"),
+        (name = "authoring", description = "Instructors creating and publishing courses"),
     )
 )]
 struct ApiDoc;
@@ -37,5 +44,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1/admin", admin::router())
         .merge(health::router())
         .nest("/api/v1/coordination", coordination::router())
+        .nest("/api/v1", learning::router())
+        .nest("/api/v1", quizzes::router())
+        .nest("/api/v1", authoring::router())
+        .nest("/api/v1", media::router())
         .split_for_parts()
 }

@@ -2,8 +2,11 @@
 
 pub mod admin;
 pub mod auth;
+pub mod authoring;
 pub mod catalog;
 pub mod coordination;
+pub mod learning;
+pub mod quizzes;
 pub mod regions;
 
 use serde::{Deserialize, Serialize};

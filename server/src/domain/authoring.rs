@@ -1,0 +1,242 @@
+//! Instructors authoring courses: create and edit a course, add modules and
+//! lessons, publish. Editing a published course keeps everyone's progress:
+//! progress rows belong to lessons, which editing the course never replaces.
+
+use chrono::Utc;
+use cultivator_shared::api::authoring::{
+    CourseDraft, CourseOutline, LessonDraft, LessonKind, LessonOutline, ModuleDraft, ModuleOutline,
+};
+use cultivator_shared::{CourseId, CreditHours, LessonId, ModuleId, PublishState, UserId};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+
+use super::markdown;
+use crate::db::courses::{self, lessons, modules};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthoringError {
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input")]
+    Invalid(Vec<cultivator_shared::FieldError>),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+fn tenths(credit: CreditHours) -> i32 {
+    i32::try_from(credit.tenths()).unwrap_or(i32::MAX)
+}
+
+pub async fn create_course(
+    db: &DatabaseConnection,
+    author: UserId,
+    draft: CourseDraft,
+) -> Result<CourseId, AuthoringError> {
+    draft.validate().map_err(AuthoringError::Invalid)?;
+    let id = courses::insert(
+        db,
+        courses::NewCourse {
+            title: draft.title.trim(),
+            summary: draft.summary.trim(),
+            category: draft.category.trim(),
+            credit: draft.credit_hours,
+            state: PublishState::Draft,
+            author,
+        },
+    )
+    .await?;
+    set_threshold(db, id, draft.completion_threshold_pct).await?;
+    Ok(id)
+}
+
+async fn set_threshold(db: &DatabaseConnection, id: CourseId, pct: u32) -> Result<(), DbErr> {
+    courses::Entity::update_many()
+        .col_expr(
+            courses::Column::CompletionThresholdPct,
+            Expr::value(i32::try_from(pct).unwrap_or(90)),
+        )
+        .filter(courses::Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn edit_course(
+    db: &DatabaseConnection,
+    id: CourseId,
+    draft: CourseDraft,
+) -> Result<(), AuthoringError> {
+    draft.validate().map_err(AuthoringError::Invalid)?;
+    let course = courses::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .ok_or(AuthoringError::NotFound)?;
+    let mut course: courses::ActiveModel = course.into();
+    course.title = Set(draft.title.trim().to_owned());
+    course.summary = Set(draft.summary.trim().to_owned());
+    course.category = Set(draft.category.trim().to_owned());
+    course.credit_tenths = Set(tenths(draft.credit_hours));
+    course.completion_threshold_pct =
+        Set(i32::try_from(draft.completion_threshold_pct).unwrap_or(90));
+    course.updated_at = Set(Utc::now());
+    course.update(db).await?;
+    Ok(())
+}
+
+pub async fn set_state(
+    db: &DatabaseConnection,
+    id: CourseId,
+    state: PublishState,
+) -> Result<(), AuthoringError> {
+    let result = courses::Entity::update_many()
+        .col_expr(courses::Column::State, Expr::value(state.as_str()))
+        .col_expr(courses::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(courses::Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(AuthoringError::NotFound);
+    }
+    Ok(())
+}
+
+pub async fn add_module(
+    db: &DatabaseConnection,
+    course: CourseId,
+    draft: ModuleDraft,
+) -> Result<ModuleId, AuthoringError> {
+    draft.validate().map_err(AuthoringError::Invalid)?;
+    let count = modules::Entity::find()
+        .filter(modules::Column::CourseId.eq(course.0))
+        .all(db)
+        .await?
+        .len();
+    let position = i32::try_from(count + 1).unwrap_or(i32::MAX);
+    Ok(courses::insert_module(db, course, position, draft.title.trim()).await?)
+}
+
+pub async fn add_lesson(
+    db: &DatabaseConnection,
+    module: ModuleId,
+    draft: LessonDraft,
+) -> Result<LessonId, AuthoringError> {
+    draft.validate().map_err(AuthoringError::Invalid)?;
+    let count = lessons::Entity::find()
+        .filter(lessons::Column::ModuleId.eq(module.0))
+        .all(db)
+        .await?
+        .len();
+    let model = lessons::ActiveModel {
+        module_id: Set(module.0),
+        position: Set(i32::try_from(count + 1).unwrap_or(i32::MAX)),
+        title: Set(draft.title.trim().to_owned()),
+        kind: Set(draft.kind.as_str().to_owned()),
+        required: Set(draft.required),
+        credit_tenths: Set(0),
+        duration_secs: Set(draft.duration_secs.and_then(|d| i32::try_from(d).ok())),
+        body: Set(draft.body_markdown),
+        media_path: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(LessonId(model.id))
+}
+
+/// The course of a module, for authorising edits to the module.
+pub async fn course_of_module(
+    db: &DatabaseConnection,
+    module: ModuleId,
+) -> Result<CourseId, AuthoringError> {
+    let module = modules::Entity::find_by_id(module.0)
+        .one(db)
+        .await?
+        .ok_or(AuthoringError::NotFound)?;
+    Ok(CourseId(module.course_id))
+}
+
+/// The course with its modules and lessons in order; articles rendered.
+pub async fn outline(
+    db: &DatabaseConnection,
+    id: CourseId,
+) -> Result<(courses::Model, CourseOutline), AuthoringError> {
+    let course = courses::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .ok_or(AuthoringError::NotFound)?;
+    let mods = modules::Entity::find()
+        .filter(modules::Column::CourseId.eq(id.0))
+        .order_by_asc(modules::Column::Position)
+        .all(db)
+        .await?;
+    let all_lessons = lessons::Entity::find()
+        .filter(lessons::Column::ModuleId.is_in(mods.iter().map(|m| m.id)))
+        .order_by_asc(lessons::Column::Position)
+        .all(db)
+        .await?;
+    let modules = mods
+        .into_iter()
+        .map(|m| ModuleOutline {
+            id: ModuleId(m.id),
+            title: m.title,
+            lessons: all_lessons
+                .iter()
+                .filter(|l| l.module_id == m.id)
+                .map(|l| LessonOutline {
+                    id: LessonId(l.id),
+                    title: l.title.clone(),
+                    kind: LessonKind::parse(&l.kind).unwrap_or(LessonKind::Document),
+                    required: l.required,
+                    duration_secs: l.duration_secs.and_then(|d| u32::try_from(d).ok()),
+                    html: (l.kind == "article")
+                        .then(|| markdown::render(l.body.as_deref().unwrap_or(""))),
+                })
+                .collect(),
+        })
+        .collect();
+    let view = CourseOutline {
+        id,
+        title: course.title.clone(),
+        summary: course.summary.clone(),
+        category: course.category.clone(),
+        credit_hours: CreditHours(u32::try_from(course.credit_tenths).unwrap_or(0)),
+        state: PublishState::parse(&course.state).unwrap_or(PublishState::Draft),
+        completion_threshold_pct: u32::try_from(course.completion_threshold_pct).unwrap_or(90),
+        modules,
+    };
+    Ok((course, view))
+}
+
+/// A lesson and the author of its course, for authorising edits to it.
+pub async fn lesson_for_edit(
+    db: &DatabaseConnection,
+    lesson: LessonId,
+) -> Result<(lessons::Model, UserId), AuthoringError> {
+    let lesson = lessons::Entity::find_by_id(lesson.0)
+        .one(db)
+        .await?
+        .ok_or(AuthoringError::NotFound)?;
+    let course = course_of_module(db, ModuleId(lesson.module_id)).await?;
+    let course = courses::Entity::find_by_id(course.0)
+        .one(db)
+        .await?
+        .ok_or(AuthoringError::NotFound)?;
+    Ok((lesson, UserId(course.author_id)))
+}
+
+/// Records where a lesson's media are stored.
+pub async fn set_media(
+    db: &DatabaseConnection,
+    lesson: LessonId,
+    key: &str,
+) -> Result<(), AuthoringError> {
+    lessons::Entity::update_many()
+        .col_expr(lessons::Column::MediaPath, Expr::value(key))
+        .filter(lessons::Column::Id.eq(lesson.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,257 @@
+//! The progress hot path with group commit. Handlers hand their report to one
+//! writer task and wait; the writer takes whatever reports are queued (up to
+//! [`MAX_BATCH`]), judges them all in ONE write transaction, commits, and only
+//! then answers each handler. So a report is acknowledged only once it is
+//! durable, and ten thousand viewers cost hundreds of commits a second, not
+//! ten thousand. Lesson and course completion (with credit hours) happen in
+//! the same transaction as the report that caused them.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use cultivator_shared::api::learning::{LessonProgressView, ProgressReport};
+use cultivator_shared::{CourseId, CreditHours, LessonId, PublishState, UserId};
+use sea_orm::{DatabaseConnection, DbErr};
+use tokio::sync::{mpsc, oneshot};
+
+use super::learning::{LearningError, complete_course_if_done};
+use super::watch::{self, Intervals, Report, Rules, WatchState};
+use crate::db::{self, course_enrollments, lesson_progress};
+
+/// At most this many reports share one transaction.
+pub const MAX_BATCH: usize = 256;
+
+/// One trainee's report on one lesson, stamped when the server received it.
+#[derive(Debug, Clone, Copy)]
+pub struct ProgressJob {
+    pub user: UserId,
+    pub lesson: LessonId,
+    pub report: ProgressReport,
+    pub at: DateTime<Utc>,
+}
+
+type Reply = Result<LessonProgressView, LearningError>;
+
+/// The handle handlers use; cheap to clone.
+#[derive(Clone)]
+pub struct ProgressWriter {
+    queue: mpsc::Sender<(ProgressJob, oneshot::Sender<Reply>)>,
+}
+
+impl ProgressWriter {
+    /// Starts the writer task on the current Tokio runtime. It ends when the
+    /// last handle is dropped.
+    pub fn spawn(db: DatabaseConnection) -> Self {
+        let (queue, jobs) = mpsc::channel(MAX_BATCH * 16);
+        tokio::spawn(run(db, jobs));
+        Self { queue }
+    }
+
+    /// Queues `job` and waits until its transaction committed (or failed).
+    pub async fn submit(&self, job: ProgressJob) -> Reply {
+        let (reply, answer) = oneshot::channel();
+        let gone = || LearningError::Db(DbErr::Custom("progress writer stopped".into()));
+        self.queue.send((job, reply)).await.map_err(|_| gone())?;
+        answer.await.map_err(|_| gone())?
+    }
+}
+
+async fn run(
+    db: DatabaseConnection,
+    mut jobs: mpsc::Receiver<(ProgressJob, oneshot::Sender<Reply>)>,
+) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let (work, replies): (Vec<ProgressJob>, Vec<_>) = batch.drain(..).unzip();
+        match apply_batch(&db, &work).await {
+            Ok(results) => {
+                for (reply, result) in replies.into_iter().zip(results) {
+                    let _ = reply.send(result);
+                }
+            }
+            Err(err) => {
+                tracing::error!(error = %err, reports = work.len(), "progress batch failed");
+                for reply in replies {
+                    let _ = reply.send(Err(LearningError::Db(DbErr::Custom(err.to_string()))));
+                }
+            }
+        }
+    }
+}
+
+/// Judges and stores `jobs` in one transaction, in order; one result per job.
+/// A report that is refused does not stop the others.
+pub async fn apply_batch(
+    db: &DatabaseConnection,
+    jobs: &[ProgressJob],
+) -> Result<Vec<Reply>, DbErr> {
+    let users: Vec<i64> = dedup(jobs.iter().map(|j| j.user.0));
+    let lesson_ids: Vec<i64> = dedup(jobs.iter().map(|j| j.lesson.0));
+    let txn = db::begin_write(db).await?;
+    let facts = lesson_progress::lesson_facts(&txn, &lesson_ids).await?;
+    let course_ids = dedup(facts.values().map(|f| f.course_id));
+    let enrollments: HashMap<(i64, i64), bool> =
+        course_enrollments::of_users_in(&txn, &users, &course_ids)
+            .await?
+            .into_iter()
+            .map(|e| ((e.user_id, e.course_id), e.completed_at.is_some()))
+            .collect();
+    let mut rows = lesson_progress::for_update(&txn, &users, &lesson_ids).await?;
+    let mut dirty = HashSet::new();
+    let mut completions = Vec::new();
+    let mut results: Vec<Reply> = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let Some(fact) = facts
+            .get(&job.lesson.0)
+            .filter(|f| f.course_state == PublishState::Published.as_str())
+        else {
+            results.push(Err(LearningError::LessonNotFound));
+            continue;
+        };
+        if !enrollments.contains_key(&(job.user.0, fact.course_id)) {
+            results.push(Err(LearningError::NotEnrolled));
+            continue;
+        }
+        let key = (job.user.0, job.lesson.0);
+        let row = rows
+            .entry(key)
+            .or_insert_with(|| lesson_progress::blank(key.0, key.1, job.at));
+        match judge(row, fact, job) {
+            Ok((earned_ms, newly_completed)) => {
+                dirty.insert(key);
+                if newly_completed {
+                    completions.push((job.user, fact, job.at));
+                }
+                results.push(Ok(view(row, fact, earned_ms, false)));
+            }
+            Err(err) => results.push(Err(err.into())),
+        }
+    }
+    let changed: Vec<_> = dirty.iter().filter_map(|k| rows.get(k).cloned()).collect();
+    if !changed.is_empty() {
+        lesson_progress::upsert_many(&txn, changed).await?;
+    }
+    let mut course_done: HashSet<(i64, i64)> = enrollments
+        .iter()
+        .filter(|(_, done)| **done)
+        .map(|(k, _)| *k)
+        .collect();
+    for (user, fact, at) in completions {
+        let course = CourseId(fact.course_id);
+        let credit = CreditHours(u32::try_from(fact.course_credit_tenths).unwrap_or(0));
+        if complete_course_if_done(&txn, course, user, credit, at).await? {
+            course_done.insert((user.0, fact.course_id));
+        }
+    }
+    txn.commit().await?;
+    for (job, result) in jobs.iter().zip(results.iter_mut()) {
+        if let (Ok(view), Some(fact)) = (result, facts.get(&job.lesson.0)) {
+            view.course_completed = course_done.contains(&(job.user.0, fact.course_id));
+        }
+    }
+    Ok(results)
+}
+
+/// Applies one report to a progress row by the lesson kind's rule.
+/// Returns (media ms earned, whether the lesson just became complete).
+fn judge(
+    row: &mut lesson_progress::Model,
+    fact: &lesson_progress::LessonFacts,
+    job: &ProgressJob,
+) -> Result<(u64, bool), watch::WatchError> {
+    let (earned, complete_now) = match fact.kind.as_str() {
+        "video" => {
+            let mut state = WatchState {
+                played: Intervals::from_pairs(
+                    serde_json::from_str::<Vec<(u64, u64)>>(&row.played).unwrap_or_default(),
+                ),
+                position_ms: u64::try_from(row.position_ms).unwrap_or(0),
+                last_report_ms: row.last_report_ms,
+                completed: row.completed_at.is_some(),
+            };
+            let accepted = watch::apply(
+                &mut state,
+                Report {
+                    played: job.report.played.map(|s| (s.from_ms, s.to_ms)),
+                    position_ms: job.report.position_ms,
+                },
+                job.at.timestamp_millis(),
+                rules(fact),
+            )?;
+            row.played =
+                serde_json::to_string(state.played.pairs()).unwrap_or_else(|_| "[]".into());
+            row.played_ms = i64::try_from(state.played.total()).unwrap_or(i64::MAX);
+            row.position_ms = i64::try_from(state.position_ms).unwrap_or(0);
+            row.last_report_ms = state.last_report_ms;
+            (accepted.earned_ms, accepted.newly_completed)
+        }
+        // An article completes when read to the end, a document when opened.
+        "article" => {
+            row.position_ms = i64::try_from(job.report.position_ms).unwrap_or(0);
+            (0, job.report.read_to_end)
+        }
+        _ => (0, true),
+    };
+    let newly_completed = complete_now && row.completed_at.is_none();
+    if newly_completed {
+        row.completed_at = Some(job.at);
+    }
+    row.updated_at = job.at;
+    Ok((earned, newly_completed))
+}
+
+fn rules(fact: &lesson_progress::LessonFacts) -> Rules {
+    Rules {
+        duration_ms: fact
+            .duration_secs
+            .and_then(|s| u64::try_from(s).ok())
+            .unwrap_or(0)
+            * 1000,
+        threshold_pct: u8::try_from(fact.threshold_pct.clamp(1, 100)).unwrap_or(90),
+    }
+}
+
+/// The progress a trainee sees for one lesson.
+pub fn view(
+    row: &lesson_progress::Model,
+    fact: &lesson_progress::LessonFacts,
+    earned_ms: u64,
+    course_completed: bool,
+) -> LessonProgressView {
+    LessonProgressView {
+        lesson_id: LessonId(row.lesson_id),
+        position_ms: u64::try_from(row.position_ms).unwrap_or(0),
+        played_ms: u64::try_from(row.played_ms).unwrap_or(0),
+        duration_ms: (fact.kind == "video").then(|| rules(fact).duration_ms),
+        completed: row.completed_at.is_some(),
+        earned_ms,
+        course_completed,
+    }
+}
+
+fn dedup(ids: impl Iterator<Item = i64>) -> Vec<i64> {
+    let mut ids: Vec<i64> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// A trainee's stored progress in one lesson, for resuming.
+pub async fn current(
+    db: &DatabaseConnection,
+    user: UserId,
+    lesson: LessonId,
+) -> Result<LessonProgressView, LearningError> {
+    let facts = lesson_progress::lesson_facts(db, &[lesson.0]).await?;
+    let fact = facts
+        .get(&lesson.0)
+        .filter(|f| f.course_state == PublishState::Published.as_str())
+        .ok_or(LearningError::LessonNotFound)?;
+    let enrollment = course_enrollments::find(db, CourseId(fact.course_id), user)
+        .await?
+        .ok_or(LearningError::NotEnrolled)?;
+    let row = lesson_progress::find(db, user, lesson.0)
+        .await?
+        .unwrap_or_else(|| lesson_progress::blank(user.0, lesson.0, Utc::now()));
+    Ok(view(&row, fact, 0, enrollment.completed_at.is_some()))
+}

@@ -1,0 +1,194 @@
+//! Verified watch time: the pure rules that decide how much of a video lesson
+//! a trainee has really watched. No I/O here, so every rule is unit-tested.
+//!
+//! The player reports "I played media time `from..to` at normal speed since my
+//! last report". What counts is the union of played intervals, so watching
+//! the same part twice (or in two tabs) counts once and seeking ahead earns
+//! nothing: only played spans are ever added. A report may only add as much
+//! *new* media time as wall-clock time has passed since the last accepted
+//! report that counted playback for the same (trainee, lesson), plus a small
+//! tolerance for timer jitter and network delay. That budget is per lesson per trainee, so two
+//! tabs playing different parts at once share one clock. A report that adds
+//! nothing new (a retried duplicate, a rewatch) cannot forge anything and is
+//! accepted without spending budget checks.
+
+use serde::{Deserialize, Serialize};
+
+/// Slack on the wall-clock budget: report timers fire late, requests queue.
+pub const TOLERANCE_MS: u64 = 3_000;
+
+/// Sorted, disjoint, non-touching half-open intervals `[from, to)` of media
+/// time in milliseconds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Intervals(Vec<(u64, u64)>);
+
+impl Intervals {
+    /// Rebuilds from stored pairs, normalising whatever was stored.
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (u64, u64)>) -> Self {
+        let mut set = Intervals::default();
+        for (from, to) in pairs {
+            set.insert(from, to);
+        }
+        set
+    }
+
+    pub fn pairs(&self) -> &[(u64, u64)] {
+        &self.0
+    }
+
+    /// Total media time covered.
+    pub fn total(&self) -> u64 {
+        self.0.iter().map(|(a, b)| b - a).sum()
+    }
+
+    /// How much of `[from, to)` is not yet covered.
+    pub fn uncovered(&self, from: u64, to: u64) -> u64 {
+        if to <= from {
+            return 0;
+        }
+        let covered: u64 = self
+            .0
+            .iter()
+            .map(|&(a, b)| b.min(to).saturating_sub(a.max(from)))
+            .sum();
+        (to - from) - covered
+    }
+
+    /// Adds `[from, to)`, merging with overlapping or touching intervals.
+    /// Returns how much media time was newly covered.
+    pub fn insert(&mut self, from: u64, to: u64) -> u64 {
+        if to <= from {
+            return 0;
+        }
+        let added = self.uncovered(from, to);
+        let (mut start, mut end) = (from, to);
+        let mut merged = Vec::with_capacity(self.0.len() + 1);
+        let mut placed = false;
+        for &(a, b) in &self.0 {
+            if b < start {
+                merged.push((a, b));
+            } else if a > end {
+                if !placed {
+                    merged.push((start, end));
+                    placed = true;
+                }
+                merged.push((a, b));
+            } else {
+                start = start.min(a);
+                end = end.max(b);
+            }
+        }
+        if !placed {
+            merged.push((start, end));
+        }
+        self.0 = merged;
+        added
+    }
+}
+
+/// What the server keeps per (trainee, lesson) between reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WatchState {
+    pub played: Intervals,
+    /// Where to resume, in media milliseconds.
+    pub position_ms: u64,
+    /// Wall-clock time (Unix ms) of the first report or of the last one that
+    /// counted new playback; the budget for the next report runs from here.
+    pub last_report_ms: Option<i64>,
+    pub completed: bool,
+}
+
+/// One progress report for a video lesson.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    /// Media time played at normal speed since the last report, if any.
+    pub played: Option<(u64, u64)>,
+    pub position_ms: u64,
+}
+
+/// The lesson facts a report is judged against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    pub duration_ms: u64,
+    /// A lesson is complete once this share of its length was played.
+    pub threshold_pct: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum WatchError {
+    #[error("a played span must end after it starts")]
+    EmptySpan,
+    #[error("the played span ends past the end of the media")]
+    BeyondEnd,
+    #[error("claims {claimed_ms} ms of new playback but only {allowed_ms} ms have passed")]
+    TooFast { claimed_ms: u64, allowed_ms: u64 },
+}
+
+/// What an accepted report changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Accepted {
+    /// Media time newly counted by this report.
+    pub earned_ms: u64,
+    /// The lesson became complete with this report (and never before).
+    pub newly_completed: bool,
+}
+
+/// Whether `played_ms` of `rules.duration_ms` meets the completion threshold.
+pub fn meets_threshold(played_ms: u64, rules: Rules) -> bool {
+    rules.duration_ms > 0
+        && u128::from(played_ms) * 100
+            >= u128::from(rules.duration_ms) * u128::from(rules.threshold_pct)
+}
+
+/// Judges `report`, received at `now_ms`, and applies it to `state` if it is
+/// plausible. A rejected report changes nothing, not even the resume position.
+pub fn apply(
+    state: &mut WatchState,
+    report: Report,
+    now_ms: i64,
+    rules: Rules,
+) -> Result<Accepted, WatchError> {
+    let mut earned_ms = 0;
+    if let Some((from, to)) = report.played {
+        if to <= from {
+            return Err(WatchError::EmptySpan);
+        }
+        // Players round; a few ms past the end is the end.
+        if to > rules.duration_ms + 1_000 {
+            return Err(WatchError::BeyondEnd);
+        }
+        let to = to.min(rules.duration_ms);
+        let claimed_ms = state.played.uncovered(from, to);
+        if claimed_ms > 0 {
+            let elapsed = state
+                .last_report_ms
+                .map_or(0, |last| u64::try_from(now_ms - last).unwrap_or(0));
+            let allowed_ms = elapsed + TOLERANCE_MS;
+            if claimed_ms > allowed_ms {
+                return Err(WatchError::TooFast {
+                    claimed_ms,
+                    allowed_ms,
+                });
+            }
+        }
+        earned_ms = state.played.insert(from, to);
+    }
+    state.position_ms = report.position_ms.min(rules.duration_ms);
+    // The clock starts at the first report and restarts only when playback
+    // was counted: a report that earns nothing (opening, seek, pause,
+    // duplicate) spends no budget. It never moves back.
+    if earned_ms > 0 || state.last_report_ms.is_none() {
+        state.last_report_ms = Some(state.last_report_ms.map_or(now_ms, |l| l.max(now_ms)));
+    }
+    let newly_completed = !state.completed && meets_threshold(state.played.total(), rules);
+    state.completed |= newly_completed;
+    Ok(Accepted {
+        earned_ms,
+        newly_completed,
+    })
+}
+
+#[cfg(test)]
+#[path = "watch_tests.rs"]
+mod tests;

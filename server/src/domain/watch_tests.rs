@@ -1,0 +1,261 @@
+use super::*;
+
+const RULES: Rules = Rules {
+    duration_ms: 100_000,
+    threshold_pct: 90,
+};
+
+fn set(pairs: &[(u64, u64)]) -> Intervals {
+    Intervals::from_pairs(pairs.iter().copied())
+}
+
+/// A state whose budget clock started at t = 0.
+fn opened() -> WatchState {
+    WatchState {
+        last_report_ms: Some(0),
+        ..WatchState::default()
+    }
+}
+
+fn played(from: u64, to: u64) -> Report {
+    Report {
+        played: Some((from, to)),
+        position_ms: to,
+    }
+}
+
+#[test]
+fn disjoint_intervals_stay_sorted_and_apart() {
+    let s = set(&[(50, 60), (10, 20), (30, 40)]);
+    assert_eq!(s.pairs(), &[(10, 20), (30, 40), (50, 60)]);
+    assert_eq!(s.total(), 30);
+}
+
+#[test]
+fn overlapping_and_touching_intervals_merge() {
+    let mut s = set(&[(10, 20), (30, 40)]);
+    assert_eq!(s.insert(15, 35), 10);
+    assert_eq!(s.pairs(), &[(10, 40)]);
+    assert_eq!(s.insert(40, 50), 10, "touching extends");
+    assert_eq!(s.pairs(), &[(10, 50)]);
+    assert_eq!(
+        s.insert(0, 100),
+        60,
+        "a span covering everything swallows it"
+    );
+    assert_eq!(s.pairs(), &[(0, 100)]);
+}
+
+#[test]
+fn inserting_what_is_covered_adds_nothing() {
+    let mut s = set(&[(0, 100)]);
+    assert_eq!(s.insert(20, 30), 0);
+    assert_eq!(s.insert(30, 30), 0, "empty span");
+    assert_eq!(s.insert(40, 30), 0, "backward span");
+    assert_eq!(s.pairs(), &[(0, 100)]);
+}
+
+#[test]
+fn uncovered_counts_only_the_gaps() {
+    let s = set(&[(10, 20), (30, 40)]);
+    assert_eq!(s.uncovered(0, 50), 30);
+    assert_eq!(s.uncovered(12, 18), 0);
+    assert_eq!(s.uncovered(15, 35), 10);
+}
+
+#[test]
+fn a_span_bridging_many_intervals_merges_them_all() {
+    let mut s = set(&[(0, 5), (10, 15), (20, 25), (30, 35), (90, 95)]);
+    assert_eq!(s.insert(3, 32), 15);
+    assert_eq!(s.pairs(), &[(0, 35), (90, 95)]);
+}
+
+#[test]
+fn playing_in_real_time_is_accepted_and_counted() {
+    let mut state = opened();
+    let ok = apply(&mut state, played(0, 15_000), 15_000, RULES);
+    assert_eq!(
+        ok,
+        Ok(Accepted {
+            earned_ms: 15_000,
+            newly_completed: false
+        })
+    );
+    assert_eq!(state.position_ms, 15_000);
+    assert_eq!(state.last_report_ms, Some(15_000));
+}
+
+#[test]
+fn a_report_claiming_more_time_than_has_passed_is_rejected_and_changes_nothing() {
+    let mut state = opened();
+    let before = state.clone();
+    let err = apply(&mut state, played(0, 60_000), 15_000, RULES);
+    assert_eq!(
+        err,
+        Err(WatchError::TooFast {
+            claimed_ms: 60_000,
+            allowed_ms: 15_000 + TOLERANCE_MS
+        })
+    );
+    assert_eq!(state, before);
+}
+
+#[test]
+fn small_timer_jitter_is_tolerated() {
+    let mut state = opened();
+    assert!(apply(&mut state, played(0, 15_000), 13_500, RULES).is_ok());
+}
+
+#[test]
+fn without_an_opening_report_only_the_tolerance_is_allowed() {
+    let mut state = WatchState::default();
+    assert!(matches!(
+        apply(&mut state, played(0, 15_000), 15_000, RULES),
+        Err(WatchError::TooFast { .. })
+    ));
+    assert!(apply(&mut state, played(0, 2_000), 15_000, RULES).is_ok());
+}
+
+#[test]
+fn seeking_ahead_earns_nothing_but_moves_the_resume_position() {
+    let mut state = opened();
+    apply(&mut state, played(0, 10_000), 10_000, RULES).ok();
+    // Seek to 80 s: the report carries no played span, only the position.
+    let seek = Report {
+        played: None,
+        position_ms: 80_000,
+    };
+    let ok = apply(&mut state, seek, 11_000, RULES);
+    assert_eq!(ok.map(|a| a.earned_ms), Ok(0));
+    assert_eq!(state.position_ms, 80_000);
+    assert_eq!(state.played.total(), 10_000);
+    // Playing on from 80 s counts only 80..95.
+    apply(&mut state, played(80_000, 95_000), 26_000, RULES).ok();
+    assert_eq!(state.played.pairs(), &[(0, 10_000), (80_000, 95_000)]);
+}
+
+#[test]
+fn a_duplicate_report_is_accepted_and_earns_nothing() {
+    let mut state = opened();
+    apply(&mut state, played(0, 15_000), 15_000, RULES).ok();
+    let again = apply(&mut state, played(0, 15_000), 15_050, RULES);
+    assert_eq!(again.map(|a| a.earned_ms), Ok(0));
+    assert_eq!(state.played.total(), 15_000);
+}
+
+#[test]
+fn two_tabs_share_one_clock_and_cannot_double_count() {
+    let mut state = opened();
+    // Tab A plays 0..15 s while tab B plays 50..65 s in the same 15 s.
+    assert!(apply(&mut state, played(0, 15_000), 15_000, RULES).is_ok());
+    assert!(matches!(
+        apply(&mut state, played(50_000, 65_000), 15_100, RULES),
+        Err(WatchError::TooFast { .. })
+    ));
+    // Tab B playing the same part as A adds nothing, so it is harmless.
+    assert_eq!(
+        apply(&mut state, played(0, 15_000), 15_200, RULES).map(|a| a.earned_ms),
+        Ok(0)
+    );
+    assert_eq!(state.played.total(), 15_000);
+}
+
+#[test]
+fn rewatching_partly_seen_media_needs_budget_only_for_the_new_part() {
+    let mut state = opened();
+    apply(&mut state, played(0, 15_000), 15_000, RULES).ok();
+    // 10..25 s is only 10 s new, and 12 s passed.
+    let ok = apply(&mut state, played(10_000, 25_000), 27_000, RULES);
+    assert_eq!(ok.map(|a| a.earned_ms), Ok(10_000));
+}
+
+#[test]
+fn spans_must_move_forward_and_stay_within_the_media() {
+    let mut state = opened();
+    assert_eq!(
+        apply(&mut state, played(5_000, 5_000), 10_000, RULES),
+        Err(WatchError::EmptySpan)
+    );
+    assert_eq!(
+        apply(&mut state, played(99_000, 150_000), 200_000, RULES),
+        Err(WatchError::BeyondEnd)
+    );
+    // Rounding a little past the end is clamped to the end.
+    assert_eq!(
+        apply(&mut state, played(99_000, 100_400), 200_000, RULES).map(|a| a.earned_ms),
+        Ok(1_000)
+    );
+}
+
+#[test]
+fn the_lesson_completes_once_at_the_threshold() {
+    let mut state = opened();
+    let mut t = 0;
+    let mut completions = 0;
+    for from in (0..100_000).step_by(10_000) {
+        t += 10_000;
+        let ok = apply(&mut state, played(from, from + 10_000), t, RULES);
+        if ok.map(|a| a.newly_completed) == Ok(true) {
+            completions += 1;
+            assert_eq!(state.played.total(), 90_000, "completes at exactly 90%");
+        }
+    }
+    assert_eq!(completions, 1);
+    assert!(state.completed);
+}
+
+#[test]
+fn threshold_is_a_course_setting() {
+    let half = Rules {
+        duration_ms: 100_000,
+        threshold_pct: 50,
+    };
+    assert!(!meets_threshold(49_999, half));
+    assert!(meets_threshold(50_000, half));
+    assert!(!meets_threshold(89_999, RULES));
+    assert!(meets_threshold(90_000, RULES));
+    let empty = Rules {
+        duration_ms: 0,
+        threshold_pct: 90,
+    };
+    assert!(
+        !meets_threshold(0, empty),
+        "media without length never completes"
+    );
+}
+
+#[test]
+fn out_of_order_reports_never_move_the_clock_back() {
+    let mut state = opened();
+    apply(&mut state, played(0, 10_000), 10_000, RULES).ok();
+    apply(
+        &mut state,
+        Report {
+            played: None,
+            position_ms: 10_000,
+        },
+        5_000,
+        RULES,
+    )
+    .ok();
+    assert_eq!(state.last_report_ms, Some(10_000));
+}
+
+#[test]
+fn reports_that_earn_nothing_do_not_spend_the_budget() {
+    let mut state = opened();
+    // Paused, then a seek report: the clock still runs from the opening.
+    apply(
+        &mut state,
+        Report {
+            played: None,
+            position_ms: 5_000,
+        },
+        14_000,
+        RULES,
+    )
+    .ok();
+    assert_eq!(state.last_report_ms, Some(0));
+    assert!(apply(&mut state, played(5_000, 20_000), 15_000, RULES).is_ok());
+    assert_eq!(state.last_report_ms, Some(15_000));
+}

@@ -1,0 +1,101 @@
+//! Trainees learning online: self-enrolment, progress reports (the hot path,
+//! answered only after group commit) and the credit-hour ledger.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::Utc;
+use cultivator_shared::api::learning::{
+    CourseEnrollmentView, CreditLedger, LessonProgressView, ProgressReport,
+};
+use cultivator_shared::{ApiErrorBody, CourseId, LessonId};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::auth::permissions::authorize;
+use crate::auth::{Action, CurrentUser};
+use crate::db::credit_entries;
+use crate::domain::learning;
+use crate::domain::progress::{self, ProgressJob};
+use crate::error::ApiJson;
+use crate::{ApiError, AppState};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(enroll))
+        .routes(routes!(report_progress, lesson_progress))
+        .routes(routes!(my_credits))
+}
+
+/// Enrols the signed-in trainee in a published course (idempotent).
+#[utoipa::path(post, path = "/courses/{id}/enroll", tag = "learning",
+    params(("id" = i64, Path, description = "Course id")),
+    responses(
+        (status = 201, body = CourseEnrollmentView),
+        (status = 403, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody),
+    ))]
+async fn enroll(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<(StatusCode, ApiJson<CourseEnrollmentView>), ApiError> {
+    authorize(&user, Action::LearnOnline)?;
+    let view = learning::enroll(&state.db, CourseId(id), user.id, Utc::now()).await?;
+    Ok((StatusCode::CREATED, ApiJson(view)))
+}
+
+/// Reports progress in a lesson; acknowledged once durably stored.
+#[utoipa::path(post, path = "/lessons/{id}/progress", tag = "learning",
+    request_body = ProgressReport,
+    params(("id" = i64, Path, description = "Lesson id")),
+    responses(
+        (status = 200, body = LessonProgressView),
+        (status = 403, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody, description = "Implausible report"),
+    ))]
+async fn report_progress(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(report): ApiJson<ProgressReport>,
+) -> Result<ApiJson<LessonProgressView>, ApiError> {
+    // Stamped on arrival: time spent queueing for the writer is not the player's.
+    let at = Utc::now();
+    authorize(&user, Action::LearnOnline)?;
+    let job = ProgressJob {
+        user: user.id,
+        lesson: LessonId(id),
+        report,
+        at,
+    };
+    Ok(ApiJson(state.progress.submit(job).await?))
+}
+
+/// The signed-in trainee's stored progress in a lesson, to resume from.
+#[utoipa::path(get, path = "/lessons/{id}/progress", tag = "learning",
+    params(("id" = i64, Path, description = "Lesson id")),
+    responses(
+        (status = 200, body = LessonProgressView),
+        (status = 403, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody),
+    ))]
+async fn lesson_progress(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<LessonProgressView>, ApiError> {
+    authorize(&user, Action::LearnOnline)?;
+    Ok(ApiJson(
+        progress::current(&state.db, user.id, LessonId(id)).await?,
+    ))
+}
+
+/// The signed-in user's credit-hour ledger (学时台账).
+#[utoipa::path(get, path = "/me/credits", tag = "learning",
+    responses((status = 200, body = CreditLedger), (status = 401, body = ApiErrorBody)))]
+async fn my_credits(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<ApiJson<CreditLedger>, ApiError> {
+    Ok(ApiJson(credit_entries::ledger(&state.db, user.id).await?))
+}

@@ -1,0 +1,184 @@
+//! Instructors authoring courses: the course, its modules and lessons, and
+//! the outline trainees read.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{CourseId, CreditHours, FieldError, LessonId, ModuleId, PublishState, ValidationError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LessonKind {
+    Video,
+    Article,
+    Document,
+}
+
+impl LessonKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LessonKind::Video => "video",
+            LessonKind::Article => "article",
+            LessonKind::Document => "document",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Video, Self::Article, Self::Document]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+fn title_errors(field: &str, value: &str, errors: &mut Vec<FieldError>) {
+    let n = value.trim().chars().count();
+    if n == 0 {
+        errors.push(FieldError::new(field, ValidationError::Required));
+    } else if n > 200 {
+        errors.push(FieldError::new(
+            field,
+            ValidationError::TooLong { max: 200 },
+        ));
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CourseDraft {
+    pub title: String,
+    pub summary: String,
+    pub category: String,
+    pub credit_hours: CreditHours,
+    /// Share of a video that must be played to complete it (default 90).
+    #[serde(default = "default_threshold")]
+    pub completion_threshold_pct: u32,
+}
+
+fn default_threshold() -> u32 {
+    90
+}
+
+impl CourseDraft {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        title_errors("title", &self.title, &mut errors);
+        title_errors("category", &self.category, &mut errors);
+        if !(1..=100).contains(&self.completion_threshold_pct) {
+            errors.push(FieldError::new(
+                "completion_threshold_pct",
+                ValidationError::OutOfRange,
+            ));
+        }
+        if self.credit_hours.tenths() > 10_000 {
+            errors.push(FieldError::new("credit_hours", ValidationError::OutOfRange));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ModuleDraft {
+    pub title: String,
+}
+
+impl ModuleDraft {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        title_errors("title", &self.title, &mut errors);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LessonDraft {
+    pub title: String,
+    pub kind: LessonKind,
+    pub required: bool,
+    /// Length of a video in seconds.
+    pub duration_secs: Option<u32>,
+    /// An article's text, in Markdown.
+    pub body_markdown: Option<String>,
+}
+
+impl LessonDraft {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        title_errors("title", &self.title, &mut errors);
+        if self.kind == LessonKind::Video && self.duration_secs.is_none_or(|d| d == 0) {
+            errors.push(FieldError::new("duration_secs", ValidationError::Required));
+        }
+        if self.kind == LessonKind::Article
+            && self
+                .body_markdown
+                .as_deref()
+                .is_none_or(|b| b.trim().is_empty())
+        {
+            errors.push(FieldError::new("body_markdown", ValidationError::Required));
+        }
+        if self
+            .body_markdown
+            .as_ref()
+            .is_some_and(|b| b.len() > 200_000)
+        {
+            errors.push(FieldError::new(
+                "body_markdown",
+                ValidationError::TooLong { max: 200_000 },
+            ));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The id of something just created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Created {
+    pub id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LessonOutline {
+    pub id: LessonId,
+    pub title: String,
+    pub kind: LessonKind,
+    pub required: bool,
+    pub duration_secs: Option<u32>,
+    /// An article rendered to sanitised HTML (no scripts, no event handlers).
+    pub html: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ModuleOutline {
+    pub id: ModuleId,
+    pub title: String,
+    pub lessons: Vec<LessonOutline>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CourseOutline {
+    pub id: CourseId,
+    pub title: String,
+    pub summary: String,
+    pub category: String,
+    pub credit_hours: CreditHours,
+    pub state: PublishState,
+    pub completion_threshold_pct: u32,
+    pub modules: Vec<ModuleOutline>,
+}

@@ -1,0 +1,228 @@
+//! Quizzes: the question bank instructors fill, attempts trainees take.
+//! Correct answers and explanations appear only in [`AttemptResult`], which
+//! exists only after submission.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{FieldError, ValidationError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    Single,
+    Multiple,
+    TrueFalse,
+}
+
+impl QuestionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::Single => "single",
+            QuestionKind::Multiple => "multiple",
+            QuestionKind::TrueFalse => "true_false",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Single, Self::Multiple, Self::TrueFalse]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// Which attempt decides whether a quiz is passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QuizScoring {
+    Best,
+    Last,
+}
+
+impl QuizScoring {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuizScoring::Best => "best",
+            QuizScoring::Last => "last",
+        }
+    }
+}
+
+/// A question for the bank. True/false questions have options ["对", "错"]
+/// (or any two) and one correct index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewQuestion {
+    pub kind: QuestionKind,
+    pub prompt: String,
+    pub options: Vec<String>,
+    /// Indexes into `options`.
+    pub correct: Vec<u32>,
+    #[serde(default)]
+    pub explanation: String,
+}
+
+impl NewQuestion {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if self.prompt.trim().is_empty() {
+            errors.push(FieldError::new("prompt", ValidationError::Required));
+        }
+        let (min, max) = match self.kind {
+            QuestionKind::TrueFalse => (2, 2),
+            _ => (2, 10),
+        };
+        let n = u32::try_from(self.options.len()).unwrap_or(u32::MAX);
+        if n < min {
+            errors.push(FieldError::new(
+                "options",
+                ValidationError::TooShort { min },
+            ));
+        } else if n > max {
+            errors.push(FieldError::new("options", ValidationError::TooLong { max }));
+        }
+        for (i, option) in self.options.iter().enumerate() {
+            if option.trim().is_empty() {
+                errors.push(FieldError::new(
+                    &format!("options[{i}]"),
+                    ValidationError::Required,
+                ));
+            }
+        }
+        let mut correct = self.correct.clone();
+        correct.sort_unstable();
+        correct.dedup();
+        if correct.is_empty() {
+            errors.push(FieldError::new("correct", ValidationError::Required));
+        } else if correct.len() != self.correct.len() || correct.iter().any(|&i| i >= n) {
+            errors.push(FieldError::new("correct", ValidationError::OutOfRange));
+        } else if self.kind != QuestionKind::Multiple && correct.len() != 1 {
+            errors.push(FieldError::new(
+                "correct",
+                ValidationError::TooLong { max: 1 },
+            ));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewQuiz {
+    pub title: String,
+    /// How many questions each attempt draws from the course's bank.
+    pub question_count: u32,
+    pub shuffle: bool,
+    /// Score (percent) needed to pass.
+    pub pass_pct: u32,
+    pub max_attempts: Option<u32>,
+    pub time_limit_secs: Option<u32>,
+    /// Must be passed for the course to complete.
+    pub required: bool,
+    pub scoring: QuizScoring,
+}
+
+impl NewQuiz {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if self.title.trim().is_empty() {
+            errors.push(FieldError::new("title", ValidationError::Required));
+        }
+        if self.question_count == 0 || self.question_count > 200 {
+            errors.push(FieldError::new(
+                "question_count",
+                ValidationError::OutOfRange,
+            ));
+        }
+        if self.pass_pct > 100 {
+            errors.push(FieldError::new("pass_pct", ValidationError::OutOfRange));
+        }
+        if self.max_attempts == Some(0) {
+            errors.push(FieldError::new("max_attempts", ValidationError::OutOfRange));
+        }
+        if self.time_limit_secs == Some(0) {
+            errors.push(FieldError::new(
+                "time_limit_secs",
+                ValidationError::OutOfRange,
+            ));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A quiz as created (what instructors and trainees see of its settings).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuizView {
+    pub id: i64,
+    pub course_id: i64,
+    #[serde(flatten)]
+    pub settings: NewQuiz,
+}
+
+/// A question as a trainee sees it during an attempt: no answer, no explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuestionView {
+    pub id: i64,
+    pub kind: QuestionKind,
+    pub prompt: String,
+    pub options: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttemptView {
+    pub id: i64,
+    pub quiz_id: i64,
+    pub started_at: DateTime<Utc>,
+    pub deadline: Option<DateTime<Utc>>,
+    pub questions: Vec<QuestionView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Answer {
+    pub question_id: i64,
+    /// Indexes of the chosen options.
+    pub chosen: Vec<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubmitAnswers {
+    pub answers: Vec<Answer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuestionResult {
+    #[serde(flatten)]
+    pub question: QuestionView,
+    pub chosen: Vec<u32>,
+    pub correct: Vec<u32>,
+    pub is_correct: bool,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttemptResult {
+    pub attempt_id: i64,
+    pub score_pct: u32,
+    pub passed: bool,
+    /// Whether the quiz counts as passed, by its scoring rule (best or last attempt).
+    pub quiz_passed: bool,
+    pub course_completed: bool,
+    pub questions: Vec<QuestionResult>,
+}

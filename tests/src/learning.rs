@@ -1,0 +1,113 @@
+//! Helpers for online-learning tests: a small course built straight into the
+//! database, and "let time pass" for the watch-time budget.
+
+use cultivator_server::db::courses::{self, lessons};
+use cultivator_shared::api::learning::{PlayedSpan, ProgressReport};
+use cultivator_shared::{CourseId, CreditHours, LessonId, PublishState, UserId};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Set, Statement};
+
+/// A published 1.5-hour course: a required 20 s video, a required article, a
+/// required document and an optional 60 s video.
+pub struct SmallCourse {
+    pub id: CourseId,
+    pub video: LessonId,
+    pub article: LessonId,
+    pub document: LessonId,
+    pub optional_video: LessonId,
+}
+
+/// The demo instructor (13800000005) is the author.
+pub async fn small_course(
+    db: &DatabaseConnection,
+    state: PublishState,
+) -> anyhow::Result<SmallCourse> {
+    let author: i64 = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id FROM users WHERE mobile = '13800000005'",
+        ))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("load the demo first"))?
+        .try_get("", "id")?;
+    let id = courses::insert(
+        db,
+        courses::NewCourse {
+            title: "测试课程",
+            summary: "用于测试。",
+            category: "测试",
+            credit: CreditHours(15),
+            state,
+            author: UserId(author),
+        },
+    )
+    .await?;
+    let module = courses::insert_module(db, id, 1, "第一章").await?;
+    let mut ids = Vec::new();
+    for (position, (kind, required, duration)) in (1..).zip([
+        ("video", true, Some(20)),
+        ("article", true, None),
+        ("document", true, None),
+        ("video", false, Some(60)),
+    ]) {
+        let model = lessons::ActiveModel {
+            module_id: Set(module.0),
+            position: Set(position),
+            title: Set(format!("第{position}讲")),
+            kind: Set(kind.into()),
+            required: Set(required),
+            credit_tenths: Set(0),
+            duration_secs: Set(duration),
+            body: Set(None),
+            media_path: Set(None),
+            ..Default::default()
+        };
+        let inserted = sea_orm::ActiveModelTrait::insert(model, db).await?;
+        ids.push(LessonId(inserted.id));
+    }
+    Ok(SmallCourse {
+        id,
+        video: ids[0],
+        article: ids[1],
+        document: ids[2],
+        optional_video: ids[3],
+    })
+}
+
+/// Pretends `ms` of wall-clock time passed since every trainee's last
+/// accepted report on `lesson`, by moving those reports into the past.
+pub async fn let_time_pass(
+    db: &DatabaseConnection,
+    lesson: LessonId,
+    ms: i64,
+) -> anyhow::Result<()> {
+    db.execute_raw(Statement::from_string(
+        db.get_database_backend(),
+        format!(
+            "UPDATE lesson_progress SET last_report_ms = last_report_ms - {ms} WHERE lesson_id = {}",
+            lesson.0
+        ),
+    ))
+    .await?;
+    Ok(())
+}
+
+/// "Played `from_s..to_s` seconds since the last report."
+pub fn played(from_s: u64, to_s: u64) -> ProgressReport {
+    ProgressReport {
+        played: Some(PlayedSpan {
+            from_ms: from_s * 1000,
+            to_ms: to_s * 1000,
+        }),
+        position_ms: to_s * 1000,
+        read_to_end: false,
+    }
+}
+
+/// The report a player sends when the lesson opens or after a seek.
+pub fn at_position(s: u64) -> ProgressReport {
+    ProgressReport {
+        played: None,
+        position_ms: s * 1000,
+        read_to_end: false,
+    }
+}
