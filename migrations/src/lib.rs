@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_accounts;
 mod m20261129_000002_training;
+mod m20261129_000003_offline;
 mod provinces;
 
 pub use provinces::PROVINCES;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_accounts::Migration),
             Box::new(m20261129_000002_training::Migration),
+            Box::new(m20261129_000003_offline::Migration),
         ]
     }
 }

@@ -41,6 +41,19 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
+    // Offline track.
+    #[error("already applied to this class")]
+    AlreadyApplied,
+    #[error("this class is by invitation only")]
+    InvitationOnly,
+    #[error("every seat is taken")]
+    SeatLimitReached,
+    #[error("no active application in this class")]
+    NotApplied,
+    #[error("the class is not open for applications")]
+    ClassNotOpen,
+    #[error("{0}")]
+    StateConflict(String),
 }
 
 impl ApiError {
@@ -64,6 +77,12 @@ impl ApiError {
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             ApiError::Internal(_) => ErrorCode::Internal,
+            ApiError::AlreadyApplied => ErrorCode::AlreadyApplied,
+            ApiError::InvitationOnly => ErrorCode::InvitationOnly,
+            ApiError::SeatLimitReached => ErrorCode::SeatLimitReached,
+            ApiError::NotApplied => ErrorCode::NotApplied,
+            ApiError::ClassNotOpen => ErrorCode::ClassNotOpen,
+            ApiError::StateConflict(_) => ErrorCode::Conflict,
         }
     }
 
@@ -82,6 +101,12 @@ impl ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::AlreadyApplied
+            | ApiError::SeatLimitReached
+            | ApiError::NotApplied
+            | ApiError::ClassNotOpen
+            | ApiError::StateConflict(_) => StatusCode::CONFLICT,
+            ApiError::InvitationOnly => StatusCode::FORBIDDEN,
         }
     }
 }
@@ -187,6 +212,38 @@ impl From<crate::domain::accounts::AccountError> for ApiError {
             AccountError::UserNotFound => ApiError::NotFound,
             AccountError::Db(err) => ApiError::internal(err),
             AccountError::Password(err) => ApiError::internal(err),
+        }
+    }
+}
+
+impl From<crate::domain::enrollment::EnrollmentError> for ApiError {
+    fn from(err: crate::domain::enrollment::EnrollmentError) -> Self {
+        use crate::domain::enrollment::EnrollmentError as E;
+        match err {
+            E::ClassNotFound | E::EnrollmentNotFound => ApiError::NotFound,
+            E::ClassNotOpen => ApiError::ClassNotOpen,
+            E::AlreadyApplied => ApiError::AlreadyApplied,
+            E::InvitationOnly => ApiError::InvitationOnly,
+            E::SeatLimitReached => ApiError::SeatLimitReached,
+            E::NotApplied => ApiError::NotApplied,
+            err @ E::WrongState(_) => ApiError::StateConflict(err.to_string()),
+            E::Db(err) => ApiError::internal(err),
+        }
+    }
+}
+
+impl From<crate::domain::class_setup::ClassError> for ApiError {
+    fn from(err: crate::domain::class_setup::ClassError) -> Self {
+        use crate::domain::class_setup::ClassError as E;
+        match err {
+            E::NotFound => ApiError::NotFound,
+            E::UnknownRegion(code) => ApiError::UnknownRegion(code),
+            E::UnknownProgramme => ApiError::Validation(vec![cultivator_shared::FieldError::new(
+                "programme_id",
+                cultivator_shared::ValidationError::Required,
+            )]),
+            E::Invalid(fields) => ApiError::Validation(fields),
+            E::Db(err) => ApiError::internal(err),
         }
     }
 }

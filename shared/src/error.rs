@@ -34,6 +34,17 @@ pub enum ErrorCode {
     Conflict,
     /// Something went wrong on our side; details are in the server log.
     Internal,
+    // Offline track: classes, enrollments, check-in.
+    /// The trainee already has an application or seat in this class.
+    AlreadyApplied,
+    /// The class takes trainees by invitation only.
+    InvitationOnly,
+    /// Every seat is taken; approving more would over-fill the class.
+    SeatLimitReached,
+    /// The trainee has no active application in this class.
+    NotApplied,
+    /// The class is not open for applications (draft, archived or ended).
+    ClassNotOpen,
 }
 
 /// Why one field was rejected.
@@ -56,6 +67,14 @@ pub enum ValidationError {
     InvalidCharacters,
     /// Only a coordinator role may carry a region.
     ScopeMismatch,
+    // Offline track.
+    /// A number outside its allowed range.
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
+    /// An end that comes before its start.
+    EndsBeforeStart,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

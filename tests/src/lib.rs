@@ -4,6 +4,8 @@
 
 pub mod browser;
 pub mod client;
+// Offline track.
+pub mod classes;
 
 use std::path::PathBuf;
 

@@ -104,6 +104,11 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::UnsupportedMediaType => "请求格式不受支持。",
             E::Conflict => "操作与当前状态冲突，请刷新后重试。",
             E::Internal => "服务器出错了，请稍后再试。",
+            E::AlreadyApplied => "您已报名此班级。",
+            E::InvitationOnly => "此班级仅限邀请参加。",
+            E::SeatLimitReached => "名额已满，不能再批准。",
+            E::NotApplied => "您尚未报名此班级。",
+            E::ClassNotOpen => "此班级目前不接受报名。",
         },
         Locale::En => match code {
             E::InvalidBody => "The request was malformed. Please reload the page and try again.",
@@ -123,6 +128,11 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::UnsupportedMediaType => "This kind of request is not supported.",
             E::Conflict => "This conflicts with the current state. Please reload and try again.",
             E::Internal => "Something went wrong on our side. Please try again later.",
+            E::AlreadyApplied => "You have already applied to this class.",
+            E::InvitationOnly => "This class is by invitation only.",
+            E::SeatLimitReached => "Every seat is taken; no more can be approved.",
+            E::NotApplied => "You have not applied to this class.",
+            E::ClassNotOpen => "This class is not open for applications.",
         },
     }
 }
@@ -139,6 +149,8 @@ pub fn validation_message(locale: Locale, error: ValidationError) -> String {
             V::WeakPassword => "密码需同时包含字母和数字".into(),
             V::InvalidCharacters => "含有不允许使用的字符".into(),
             V::ScopeMismatch => "角色与管理范围不匹配".into(),
+            V::OutOfRange { min, max } => format!("应在 {min} 到 {max} 之间"),
+            V::EndsBeforeStart => "结束时间不能早于开始时间".into(),
         },
         Locale::En => match error {
             V::Required => "Required".into(),
@@ -149,6 +161,8 @@ pub fn validation_message(locale: Locale, error: ValidationError) -> String {
             V::WeakPassword => "Use at least one letter and one digit".into(),
             V::InvalidCharacters => "Contains characters that are not allowed".into(),
             V::ScopeMismatch => "The role and its region do not fit together".into(),
+            V::OutOfRange { min, max } => format!("Must be between {min} and {max}"),
+            V::EndsBeforeStart => "The end must not come before the start".into(),
         },
     }
 }

@@ -13,6 +13,10 @@ pub mod login_throttle;
 pub mod programmes;
 pub mod regions;
 pub mod users;
+// Offline track.
+pub mod class_sessions;
+pub mod enrollment_queue;
+pub mod notifications;
 
 use std::time::Duration;
 

@@ -7,3 +7,6 @@ pub mod demo;
 pub mod password;
 pub mod region_import;
 pub mod throttle;
+// Offline track.
+pub mod class_setup;
+pub mod enrollment;

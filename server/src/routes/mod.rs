@@ -6,6 +6,8 @@ mod auth;
 mod catalog;
 mod health;
 mod regions;
+// Offline track.
+mod classes;
 
 use axum::Router;
 use utoipa::OpenApi;
@@ -22,6 +24,7 @@ use crate::AppState;
         (name = "catalog", description = "Published courses and open classes"),
         (name = "admin", description = "Accounts and roles"),
         (name = "operations", description = "Health checks"),
+        (name = "classes", description = "Classes, sessions, applications and the waitlist"),
     )
 )]
 struct ApiDoc;
@@ -34,5 +37,6 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1", catalog::router())
         .nest("/api/v1/admin", admin::router())
         .merge(health::router())
+        .merge(classes::router())
         .split_for_parts()
 }

@@ -4,6 +4,8 @@ pub mod admin;
 pub mod auth;
 pub mod catalog;
 pub mod regions;
+// Offline track.
+pub mod classes;
 
 use serde::{Deserialize, Serialize};
 
