@@ -62,6 +62,20 @@ pub struct AppConfig {
     /// Minutes over which failures are counted, and how long a lock lasts.
     #[arg(long, env = "CULTIVATOR_LOGIN_LOCK_MINUTES", default_value_t = 15)]
     pub login_lock_minutes: u32,
+
+    // Offline track.
+    /// Seconds each rotating check-in code (and its QR) stays current.
+    #[arg(long, env = "CULTIVATOR_CHECKIN_PERIOD_SECS", default_value_t = 15)]
+    pub checkin_period_secs: u32,
+
+    /// Minutes before a session starts from which trainees may check in.
+    #[arg(long, env = "CULTIVATOR_CHECKIN_MARGIN_MINUTES", default_value_t = 30)]
+    pub checkin_margin_minutes: u32,
+
+    /// The origin put into check-in QR codes (e.g. `https://peixun.example.cn`);
+    /// by default the origin the instructor's browser used.
+    #[arg(long, env = "CULTIVATOR_PUBLIC_ORIGIN")]
+    pub public_origin: Option<String>,
 }
 
 impl Default for AppConfig {
@@ -74,6 +88,9 @@ impl Default for AppConfig {
             login_max_failures_per_account: 5,
             login_max_failures_per_address: 30,
             login_lock_minutes: 15,
+            checkin_period_secs: 15,
+            checkin_margin_minutes: 30,
+            public_origin: None,
         }
     }
 }

@@ -54,6 +54,16 @@ pub enum ApiError {
     ClassNotOpen,
     #[error("{0}")]
     StateConflict(String),
+    #[error("wrong check-in code")]
+    InvalidCheckinCode,
+    #[error("the check-in code has expired")]
+    CheckinCodeExpired,
+    #[error("not enrolled in this class")]
+    NotEnrolledInClass,
+    #[error("check-in is not open for this session now")]
+    OutsideCheckinWindow,
+    #[error("already checked in")]
+    AlreadyCheckedIn,
 }
 
 impl ApiError {
@@ -83,6 +93,11 @@ impl ApiError {
             ApiError::NotApplied => ErrorCode::NotApplied,
             ApiError::ClassNotOpen => ErrorCode::ClassNotOpen,
             ApiError::StateConflict(_) => ErrorCode::Conflict,
+            ApiError::InvalidCheckinCode => ErrorCode::InvalidCheckinCode,
+            ApiError::CheckinCodeExpired => ErrorCode::CheckinCodeExpired,
+            ApiError::NotEnrolledInClass => ErrorCode::NotEnrolledInClass,
+            ApiError::OutsideCheckinWindow => ErrorCode::OutsideCheckinWindow,
+            ApiError::AlreadyCheckedIn => ErrorCode::AlreadyCheckedIn,
         }
     }
 
@@ -106,7 +121,11 @@ impl ApiError {
             | ApiError::NotApplied
             | ApiError::ClassNotOpen
             | ApiError::StateConflict(_) => StatusCode::CONFLICT,
-            ApiError::InvitationOnly => StatusCode::FORBIDDEN,
+            ApiError::InvitationOnly | ApiError::NotEnrolledInClass => StatusCode::FORBIDDEN,
+            ApiError::InvalidCheckinCode | ApiError::CheckinCodeExpired => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::OutsideCheckinWindow | ApiError::AlreadyCheckedIn => StatusCode::CONFLICT,
         }
     }
 }
@@ -243,6 +262,21 @@ impl From<crate::domain::class_setup::ClassError> for ApiError {
                 cultivator_shared::ValidationError::Required,
             )]),
             E::Invalid(fields) => ApiError::Validation(fields),
+            E::Db(err) => ApiError::internal(err),
+        }
+    }
+}
+
+impl From<crate::domain::checkin::CheckinError> for ApiError {
+    fn from(err: crate::domain::checkin::CheckinError) -> Self {
+        use crate::domain::checkin::CheckinError as E;
+        match err {
+            E::SessionNotFound => ApiError::NotFound,
+            E::InvalidCode => ApiError::InvalidCheckinCode,
+            E::CodeExpired => ApiError::CheckinCodeExpired,
+            E::NotEnrolled => ApiError::NotEnrolledInClass,
+            E::OutsideWindow => ApiError::OutsideCheckinWindow,
+            E::AlreadyCheckedIn => ApiError::AlreadyCheckedIn,
             E::Db(err) => ApiError::internal(err),
         }
     }

@@ -45,6 +45,16 @@ pub enum ErrorCode {
     NotApplied,
     /// The class is not open for applications (draft, archived or ended).
     ClassNotOpen,
+    /// The check-in code is wrong, or belongs to another session.
+    InvalidCheckinCode,
+    /// The check-in code was right a while ago but has rotated since.
+    CheckinCodeExpired,
+    /// Only trainees enrolled in the class can check in to its sessions.
+    NotEnrolledInClass,
+    /// Check-in is open only from shortly before a session until it ends.
+    OutsideCheckinWindow,
+    /// This trainee's attendance at the session is already recorded.
+    AlreadyCheckedIn,
 }
 
 /// Why one field was rejected.

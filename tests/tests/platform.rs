@@ -50,6 +50,11 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/enrollments/{id}/remove", "post"),
         ("/api/v1/instructor/classes", "get"),
         ("/api/v1/notifications", "get"),
+        ("/api/v1/sessions/{id}/checkin-code", "get"),
+        ("/api/v1/sessions/{id}/checkin", "post"),
+        ("/api/v1/sessions/{id}/attendance", "get"),
+        ("/api/v1/sessions/{id}/attendance/{user}", "put"),
+        ("/api/v1/sessions/{id}/attendance/corrections", "get"),
         ("/healthz", "get"),
     ];
     let paths = doc["paths"].as_object().map(|p| p.len()).unwrap_or(0);

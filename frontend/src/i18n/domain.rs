@@ -109,6 +109,11 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::SeatLimitReached => "名额已满，不能再批准。",
             E::NotApplied => "您尚未报名此班级。",
             E::ClassNotOpen => "此班级目前不接受报名。",
+            E::InvalidCheckinCode => "签到码不正确，请核对后重新输入。",
+            E::CheckinCodeExpired => "签到码已过期，请输入屏幕上最新的签到码。",
+            E::NotEnrolledInClass => "您不是本班学员，不能签到。",
+            E::OutsideCheckinWindow => "现在不在本次课程的签到时间内。",
+            E::AlreadyCheckedIn => "您已签到，无需重复签到。",
         },
         Locale::En => match code {
             E::InvalidBody => "The request was malformed. Please reload the page and try again.",
@@ -133,6 +138,13 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::SeatLimitReached => "Every seat is taken; no more can be approved.",
             E::NotApplied => "You have not applied to this class.",
             E::ClassNotOpen => "This class is not open for applications.",
+            E::InvalidCheckinCode => {
+                "That check-in code is not right. Please check it and try again."
+            }
+            E::CheckinCodeExpired => "That code has expired. Enter the code now on the screen.",
+            E::NotEnrolledInClass => "Only trainees enrolled in this class can check in.",
+            E::OutsideCheckinWindow => "Check-in for this session is not open now.",
+            E::AlreadyCheckedIn => "You have already checked in.",
         },
     }
 }

@@ -14,6 +14,7 @@ pub mod programmes;
 pub mod regions;
 pub mod users;
 // Offline track.
+pub mod attendance;
 pub mod class_sessions;
 pub mod enrollment_queue;
 pub mod notifications;

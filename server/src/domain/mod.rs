@@ -8,5 +8,6 @@ pub mod password;
 pub mod region_import;
 pub mod throttle;
 // Offline track.
+pub mod checkin;
 pub mod class_setup;
 pub mod enrollment;

@@ -7,6 +7,7 @@ mod catalog;
 mod health;
 mod regions;
 // Offline track.
+mod checkin;
 mod classes;
 
 use axum::Router;
@@ -25,6 +26,7 @@ use crate::AppState;
         (name = "admin", description = "Accounts and roles"),
         (name = "operations", description = "Health checks"),
         (name = "classes", description = "Classes, sessions, applications and the waitlist"),
+        (name = "checkin", description = "Session check-in and attendance"),
     )
 )]
 struct ApiDoc;
@@ -38,5 +40,6 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1/admin", admin::router())
         .merge(health::router())
         .merge(classes::router())
+        .merge(checkin::router())
         .split_for_parts()
 }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod catalog;
 pub mod regions;
 // Offline track.
+pub mod checkin;
 pub mod classes;
 
 use serde::{Deserialize, Serialize};
