@@ -281,3 +281,14 @@ impl From<crate::domain::checkin::CheckinError> for ApiError {
         }
     }
 }
+
+impl From<crate::domain::offline_completion::FinaliseError> for ApiError {
+    fn from(err: crate::domain::offline_completion::FinaliseError) -> Self {
+        use crate::domain::offline_completion::FinaliseError as E;
+        match err {
+            E::NotFound => ApiError::NotFound,
+            err @ E::NoThreshold => ApiError::StateConflict(err.to_string()),
+            E::Db(err) => ApiError::internal(err),
+        }
+    }
+}

@@ -50,6 +50,7 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/enrollments/{id}/remove", "post"),
         ("/api/v1/instructor/classes", "get"),
         ("/api/v1/notifications", "get"),
+        ("/api/v1/classes/{id}/finalise", "post"),
         ("/api/v1/sessions/{id}/checkin-code", "get"),
         ("/api/v1/sessions/{id}/checkin", "post"),
         ("/api/v1/sessions/{id}/attendance", "get"),

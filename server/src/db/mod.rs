@@ -16,6 +16,7 @@ pub mod users;
 // Offline track.
 pub mod attendance;
 pub mod class_sessions;
+pub mod credit_entries;
 pub mod enrollment_queue;
 pub mod notifications;
 

@@ -11,3 +11,4 @@ pub mod throttle;
 pub mod checkin;
 pub mod class_setup;
 pub mod enrollment;
+pub mod offline_completion;

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use cultivator_shared::api::catalog::ClassSummary;
 use cultivator_shared::api::classes::{
-    ClassDetail, CreateClassRequest, MyEnrollment, NewSessionRequest, NotificationView,
+    ClassDetail, CreateClassRequest, Finalised, MyEnrollment, NewSessionRequest, NotificationView,
     RosterEntry, SessionView,
 };
 use cultivator_shared::{ApiErrorBody, ClassId, EnrollmentId};
@@ -15,8 +15,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::permissions::{authorize, authorize_class};
 use crate::auth::{Action, CurrentUser};
 use crate::db::{enrollment_queue, notifications};
-use crate::domain::class_setup;
 use crate::domain::enrollment::{self, Decision};
+use crate::domain::{class_setup, offline_completion};
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(remove))
         .routes(routes!(my_classes_to_run))
         .routes(routes!(my_notifications))
+        .routes(routes!(finalise))
 }
 
 /// Creates a published class; the creator becomes its instructor.
@@ -205,5 +206,26 @@ async fn my_notifications(
 ) -> Result<ApiJson<Vec<NotificationView>>, ApiError> {
     Ok(ApiJson(
         notifications::of_user(&state.db, user.id, 50).await?,
+    ))
+}
+
+/// Completes every enrolled trainee whose attendance meets the class's
+/// threshold, in one transaction.
+#[utoipa::path(post, path = "/api/v1/classes/{id}/finalise", tag = "classes",
+    params(("id" = i64, Path, description = "Class id")),
+    responses(
+        (status = 200, body = Finalised),
+        (status = 403, body = ApiErrorBody),
+        (status = 409, body = ApiErrorBody),
+    ))]
+async fn finalise(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<Finalised>, ApiError> {
+    let class = class_setup::find(&state.db, ClassId(id)).await?;
+    authorize_class(&user, &class_setup::staff(&state.db, &class).await?)?;
+    Ok(ApiJson(
+        offline_completion::finalise(&state.db, ClassId(id), Utc::now()).await?,
     ))
 }

@@ -201,6 +201,14 @@ pub struct NotificationView {
     pub created_at: DateTime<Utc>,
 }
 
+/// The outcome of finalising a class: who completed, who did not qualify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Finalised {
+    pub completed: u32,
+    pub not_eligible: u32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
