@@ -292,3 +292,9 @@ impl From<crate::domain::offline_completion::FinaliseError> for ApiError {
         }
     }
 }
+
+impl From<crate::domain::class_export::ExportError> for ApiError {
+    fn from(err: crate::domain::class_export::ExportError) -> Self {
+        ApiError::internal(err)
+    }
+}

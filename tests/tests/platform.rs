@@ -51,6 +51,8 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/instructor/classes", "get"),
         ("/api/v1/notifications", "get"),
         ("/api/v1/classes/{id}/finalise", "post"),
+        ("/api/v1/classes/{id}/roster.csv", "get"),
+        ("/api/v1/classes/{id}/attendance.csv", "get"),
         ("/api/v1/sessions/{id}/checkin-code", "get"),
         ("/api/v1/sessions/{id}/checkin", "post"),
         ("/api/v1/sessions/{id}/attendance", "get"),

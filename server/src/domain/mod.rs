@@ -9,6 +9,7 @@ pub mod region_import;
 pub mod throttle;
 // Offline track.
 pub mod checkin;
+pub mod class_export;
 pub mod class_setup;
 pub mod enrollment;
 pub mod offline_completion;

@@ -8,6 +8,7 @@ mod health;
 mod regions;
 // Offline track.
 mod checkin;
+mod class_export;
 mod classes;
 
 use axum::Router;
@@ -41,5 +42,6 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(health::router())
         .merge(classes::router())
         .merge(checkin::router())
+        .merge(class_export::router())
         .split_for_parts()
 }
