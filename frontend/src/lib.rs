@@ -14,7 +14,7 @@ use leptos_router::path;
 
 use crate::components::AppHeader;
 use crate::i18n::I18n;
-use crate::pages::{Home, Login, NotFound, Register};
+use crate::pages::{Checkin, CheckinScreen, ClassDetailPage, Home, Login, NotFound, Register};
 
 /// Starts the app: replaces the page's loading line with the app.
 pub fn start() {
@@ -40,6 +40,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/login") view=Login/>
                     <Route path=path!("/register") view=Register/>
+                    <Route path=path!("/classes/:id") view=ClassDetailPage/>
+                    <Route path=path!("/sessions/:id/screen") view=CheckinScreen/>
+                    <Route path=path!("/checkin/:session") view=Checkin/>
                 </Routes>
             </main>
         </Router>

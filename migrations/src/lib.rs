@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_accounts;
 mod m20261129_000002_training;
+mod m20261129_000003_offline;
 mod m20261129_000004_online;
 mod m20261129_000005_coordinators;
 mod provinces;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_accounts::Migration),
             Box::new(m20261129_000002_training::Migration),
+            Box::new(m20261129_000003_offline::Migration),
             Box::new(m20261129_000004_online::Migration),
             Box::new(m20261129_000005_coordinators::Migration),
         ]

@@ -70,6 +70,19 @@ pub struct AppConfig {
     /// Largest media upload accepted, in bytes (default 500 MB).
     #[arg(long, env = "CULTIVATOR_MEDIA_MAX_BYTES", default_value_t = 500 * 1024 * 1024)]
     pub media_max_bytes: u64,
+    // Offline track.
+    /// Seconds each rotating check-in code (and its QR) stays current.
+    #[arg(long, env = "CULTIVATOR_CHECKIN_PERIOD_SECS", default_value_t = 15)]
+    pub checkin_period_secs: u32,
+
+    /// Minutes before a session starts from which trainees may check in.
+    #[arg(long, env = "CULTIVATOR_CHECKIN_MARGIN_MINUTES", default_value_t = 30)]
+    pub checkin_margin_minutes: u32,
+
+    /// The origin put into check-in QR codes (e.g. `https://peixun.example.cn`);
+    /// by default the origin the instructor's browser used.
+    #[arg(long, env = "CULTIVATOR_PUBLIC_ORIGIN")]
+    pub public_origin: Option<String>,
 }
 
 impl Default for AppConfig {
@@ -84,6 +97,9 @@ impl Default for AppConfig {
             login_lock_minutes: 15,
             media_dir: std::path::PathBuf::from("data/media"),
             media_max_bytes: 500 * 1024 * 1024,
+            checkin_period_secs: 15,
+            checkin_margin_minutes: 30,
+            public_origin: None,
         }
     }
 }

@@ -53,6 +53,29 @@ pub enum ApiError {
     AttemptAlreadySubmitted,
     #[error("question {0} is not in this attempt")]
     QuestionNotInAttempt(i64),
+    // Offline track.
+    #[error("already applied to this class")]
+    AlreadyApplied,
+    #[error("this class is by invitation only")]
+    InvitationOnly,
+    #[error("every seat is taken")]
+    SeatLimitReached,
+    #[error("no active application in this class")]
+    NotApplied,
+    #[error("the class is not open for applications")]
+    ClassNotOpen,
+    #[error("{0}")]
+    StateConflict(String),
+    #[error("wrong check-in code")]
+    InvalidCheckinCode,
+    #[error("the check-in code has expired")]
+    CheckinCodeExpired,
+    #[error("not enrolled in this class")]
+    NotEnrolledInClass,
+    #[error("check-in is not open for this session now")]
+    OutsideCheckinWindow,
+    #[error("already checked in")]
+    AlreadyCheckedIn,
 }
 
 impl ApiError {
@@ -82,6 +105,17 @@ impl ApiError {
             ApiError::QuizTimeLimitExceeded => ErrorCode::QuizTimeLimitExceeded,
             ApiError::AttemptAlreadySubmitted => ErrorCode::AttemptAlreadySubmitted,
             ApiError::QuestionNotInAttempt(_) => ErrorCode::QuestionNotInAttempt,
+            ApiError::AlreadyApplied => ErrorCode::AlreadyApplied,
+            ApiError::InvitationOnly => ErrorCode::InvitationOnly,
+            ApiError::SeatLimitReached => ErrorCode::SeatLimitReached,
+            ApiError::NotApplied => ErrorCode::NotApplied,
+            ApiError::ClassNotOpen => ErrorCode::ClassNotOpen,
+            ApiError::StateConflict(_) => ErrorCode::Conflict,
+            ApiError::InvalidCheckinCode => ErrorCode::InvalidCheckinCode,
+            ApiError::CheckinCodeExpired => ErrorCode::CheckinCodeExpired,
+            ApiError::NotEnrolledInClass => ErrorCode::NotEnrolledInClass,
+            ApiError::OutsideCheckinWindow => ErrorCode::OutsideCheckinWindow,
+            ApiError::AlreadyCheckedIn => ErrorCode::AlreadyCheckedIn,
         }
     }
 
@@ -106,6 +140,16 @@ impl ApiError {
             | ApiError::QuizTimeLimitExceeded
             | ApiError::AttemptAlreadySubmitted => StatusCode::CONFLICT,
             ApiError::QuestionNotInAttempt(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::AlreadyApplied
+            | ApiError::SeatLimitReached
+            | ApiError::NotApplied
+            | ApiError::ClassNotOpen
+            | ApiError::StateConflict(_) => StatusCode::CONFLICT,
+            ApiError::InvitationOnly | ApiError::NotEnrolledInClass => StatusCode::FORBIDDEN,
+            ApiError::InvalidCheckinCode | ApiError::CheckinCodeExpired => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::OutsideCheckinWindow | ApiError::AlreadyCheckedIn => StatusCode::CONFLICT,
         }
     }
 }
@@ -226,6 +270,22 @@ impl From<crate::domain::targets::CoordinationError> for ApiError {
     }
 }
 
+impl From<crate::domain::enrollment::EnrollmentError> for ApiError {
+    fn from(err: crate::domain::enrollment::EnrollmentError) -> Self {
+        use crate::domain::enrollment::EnrollmentError as E;
+        match err {
+            E::ClassNotFound | E::EnrollmentNotFound => ApiError::NotFound,
+            E::ClassNotOpen => ApiError::ClassNotOpen,
+            E::AlreadyApplied => ApiError::AlreadyApplied,
+            E::InvitationOnly => ApiError::InvitationOnly,
+            E::SeatLimitReached => ApiError::SeatLimitReached,
+            E::NotApplied => ApiError::NotApplied,
+            err @ E::WrongState(_) => ApiError::StateConflict(err.to_string()),
+            E::Db(err) => ApiError::internal(err),
+        }
+    }
+}
+
 impl From<crate::domain::learning::LearningError> for ApiError {
     fn from(err: crate::domain::learning::LearningError) -> Self {
         use crate::domain::learning::LearningError;
@@ -234,6 +294,22 @@ impl From<crate::domain::learning::LearningError> for ApiError {
             LearningError::NotEnrolled => ApiError::NotEnrolled,
             LearningError::Implausible(err) => ApiError::ImplausibleProgress(err.to_string()),
             LearningError::Db(err) => ApiError::internal(err),
+        }
+    }
+}
+
+impl From<crate::domain::class_setup::ClassError> for ApiError {
+    fn from(err: crate::domain::class_setup::ClassError) -> Self {
+        use crate::domain::class_setup::ClassError as E;
+        match err {
+            E::NotFound => ApiError::NotFound,
+            E::UnknownRegion(code) => ApiError::UnknownRegion(code),
+            E::UnknownProgramme => ApiError::Validation(vec![cultivator_shared::FieldError::new(
+                "programme_id",
+                cultivator_shared::ValidationError::Required,
+            )]),
+            E::Invalid(fields) => ApiError::Validation(fields),
+            E::Db(err) => ApiError::internal(err),
         }
     }
 }
@@ -254,6 +330,21 @@ impl From<crate::domain::quizzes::QuizError> for ApiError {
     }
 }
 
+impl From<crate::domain::checkin::CheckinError> for ApiError {
+    fn from(err: crate::domain::checkin::CheckinError) -> Self {
+        use crate::domain::checkin::CheckinError as E;
+        match err {
+            E::SessionNotFound => ApiError::NotFound,
+            E::InvalidCode => ApiError::InvalidCheckinCode,
+            E::CodeExpired => ApiError::CheckinCodeExpired,
+            E::NotEnrolled => ApiError::NotEnrolledInClass,
+            E::OutsideWindow => ApiError::OutsideCheckinWindow,
+            E::AlreadyCheckedIn => ApiError::AlreadyCheckedIn,
+            E::Db(err) => ApiError::internal(err),
+        }
+    }
+}
+
 impl From<crate::domain::authoring::AuthoringError> for ApiError {
     fn from(err: crate::domain::authoring::AuthoringError) -> Self {
         use crate::domain::authoring::AuthoringError;
@@ -262,5 +353,22 @@ impl From<crate::domain::authoring::AuthoringError> for ApiError {
             AuthoringError::Invalid(fields) => ApiError::Validation(fields),
             AuthoringError::Db(err) => ApiError::internal(err),
         }
+    }
+}
+
+impl From<crate::domain::offline_completion::FinaliseError> for ApiError {
+    fn from(err: crate::domain::offline_completion::FinaliseError) -> Self {
+        use crate::domain::offline_completion::FinaliseError as E;
+        match err {
+            E::NotFound => ApiError::NotFound,
+            err @ E::NoThreshold => ApiError::StateConflict(err.to_string()),
+            E::Db(err) => ApiError::internal(err),
+        }
+    }
+}
+
+impl From<crate::domain::class_export::ExportError> for ApiError {
+    fn from(err: crate::domain::class_export::ExportError) -> Self {
+        ApiError::internal(err)
     }
 }

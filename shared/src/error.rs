@@ -45,6 +45,27 @@ pub enum ErrorCode {
     AttemptAlreadySubmitted,
     /// Answers name a question that was not drawn for this attempt.
     QuestionNotInAttempt,
+    // Offline track: classes, enrollments, check-in.
+    /// The trainee already has an application or seat in this class.
+    AlreadyApplied,
+    /// The class takes trainees by invitation only.
+    InvitationOnly,
+    /// Every seat is taken; approving more would over-fill the class.
+    SeatLimitReached,
+    /// The trainee has no active application in this class.
+    NotApplied,
+    /// The class is not open for applications (draft, archived or ended).
+    ClassNotOpen,
+    /// The check-in code is wrong, or belongs to another session.
+    InvalidCheckinCode,
+    /// The check-in code was right a while ago but has rotated since.
+    CheckinCodeExpired,
+    /// Only trainees enrolled in the class can check in to its sessions.
+    NotEnrolledInClass,
+    /// Check-in is open only from shortly before a session until it ends.
+    OutsideCheckinWindow,
+    /// This trainee's attendance at the session is already recorded.
+    AlreadyCheckedIn,
 }
 
 /// Why one field was rejected.
@@ -67,8 +88,14 @@ pub enum ValidationError {
     InvalidCharacters,
     /// Only a coordinator role may carry a region.
     ScopeMismatch,
-    /// A number or index outside what is allowed here.
-    OutOfRange,
+    // Offline track.
+    /// A number outside its allowed range.
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
+    /// An end that comes before its start.
+    EndsBeforeStart,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

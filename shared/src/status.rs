@@ -24,6 +24,7 @@ macro_rules! wire_enum {
         }
     };
 }
+pub(crate) use wire_enum;
 
 wire_enum!(
     /// Online (self-paced in the browser) or offline (classroom at a venue).

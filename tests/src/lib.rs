@@ -5,6 +5,8 @@
 pub mod browser;
 pub mod client;
 pub mod learning;
+// Offline track.
+pub mod classes;
 
 use std::path::PathBuf;
 

@@ -36,6 +36,7 @@ pub fn CourseCard(course: CourseSummary) -> impl IntoView {
 pub fn ClassCard(class: ClassSummary) -> impl IntoView {
     let i18n = use_i18n();
     let ClassSummary {
+        id,
         title,
         track,
         programme,
@@ -60,7 +61,7 @@ pub fn ClassCard(class: ClassSummary) -> impl IntoView {
     view! {
         <li data-test="class" class="card item">
             <h3>
-                {title}
+                <a href=format!("/classes/{id}")>{title}</a>
                 <span class=format!("badge track-{}", track.as_str())>
                     {move || track_name(i18n.locale(), track)}
                 </span>

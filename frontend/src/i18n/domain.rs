@@ -110,6 +110,16 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::QuizTimeLimitExceeded => "已超过作答时限，本次提交无效。",
             E::AttemptAlreadySubmitted => "本次作答已经提交过了。",
             E::QuestionNotInAttempt => "提交的答案包含不属于本次测验的题目。",
+            E::AlreadyApplied => "您已报名此班级。",
+            E::InvitationOnly => "此班级仅限邀请参加。",
+            E::SeatLimitReached => "名额已满，不能再批准。",
+            E::NotApplied => "您尚未报名此班级。",
+            E::ClassNotOpen => "此班级目前不接受报名。",
+            E::InvalidCheckinCode => "签到码不正确，请核对后重新输入。",
+            E::CheckinCodeExpired => "签到码已过期，请输入屏幕上最新的签到码。",
+            E::NotEnrolledInClass => "您不是本班学员，不能签到。",
+            E::OutsideCheckinWindow => "现在不在本次课程的签到时间内。",
+            E::AlreadyCheckedIn => "您已签到，无需重复签到。",
         },
         Locale::En => match code {
             E::InvalidBody => "The request was malformed. Please reload the page and try again.",
@@ -139,6 +149,18 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::QuestionNotInAttempt => {
                 "The answers include questions that are not in this attempt."
             }
+            E::AlreadyApplied => "You have already applied to this class.",
+            E::InvitationOnly => "This class is by invitation only.",
+            E::SeatLimitReached => "Every seat is taken; no more can be approved.",
+            E::NotApplied => "You have not applied to this class.",
+            E::ClassNotOpen => "This class is not open for applications.",
+            E::InvalidCheckinCode => {
+                "That check-in code is not right. Please check it and try again."
+            }
+            E::CheckinCodeExpired => "That code has expired. Enter the code now on the screen.",
+            E::NotEnrolledInClass => "Only trainees enrolled in this class can check in.",
+            E::OutsideCheckinWindow => "Check-in for this session is not open now.",
+            E::AlreadyCheckedIn => "You have already checked in.",
         },
     }
 }
@@ -155,7 +177,8 @@ pub fn validation_message(locale: Locale, error: ValidationError) -> String {
             V::WeakPassword => "密码需同时包含字母和数字".into(),
             V::InvalidCharacters => "含有不允许使用的字符".into(),
             V::ScopeMismatch => "角色与管理范围不匹配".into(),
-            V::OutOfRange => "超出允许范围".into(),
+            V::OutOfRange { min, max } => format!("应在 {min} 到 {max} 之间"),
+            V::EndsBeforeStart => "结束时间不能早于开始时间".into(),
         },
         Locale::En => match error {
             V::Required => "Required".into(),
@@ -166,7 +189,8 @@ pub fn validation_message(locale: Locale, error: ValidationError) -> String {
             V::WeakPassword => "Use at least one letter and one digit".into(),
             V::InvalidCharacters => "Contains characters that are not allowed".into(),
             V::ScopeMismatch => "The role and its region do not fit together".into(),
-            V::OutOfRange => "Out of the allowed range".into(),
+            V::OutOfRange { min, max } => format!("Must be between {min} and {max}"),
+            V::EndsBeforeStart => "The end must not come before the start".into(),
         },
     }
 }
@@ -244,5 +268,28 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or_default();
         assert_eq!(date(Locale::ZhCn, day), "2025年3月1日");
         assert_eq!(date(Locale::En, day), "1 Mar 2025");
+    }
+}
+
+// Offline track.
+
+pub fn enrollment_status_name(
+    locale: Locale,
+    status: cultivator_shared::EnrollmentStatus,
+) -> &'static str {
+    use cultivator_shared::EnrollmentStatus as S;
+    match (locale, status) {
+        (Locale::ZhCn, S::Applied) => "已报名，等待审核",
+        (Locale::ZhCn, S::Waitlisted) => "候补中",
+        (Locale::ZhCn, S::Enrolled) => "已录取",
+        (Locale::ZhCn, S::Completed) => "已结业",
+        (Locale::ZhCn, S::Withdrawn) => "已退出",
+        (Locale::ZhCn, S::Rejected) => "未通过审核",
+        (Locale::En, S::Applied) => "Applied, awaiting approval",
+        (Locale::En, S::Waitlisted) => "On the waitlist",
+        (Locale::En, S::Enrolled) => "Enrolled",
+        (Locale::En, S::Completed) => "Completed",
+        (Locale::En, S::Withdrawn) => "Withdrawn",
+        (Locale::En, S::Rejected) => "Not accepted",
     }
 }

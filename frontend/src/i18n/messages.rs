@@ -47,6 +47,24 @@ pub enum Msg {
     NotFoundBody,
     BackHome,
     WholeCountry,
+    // Offline track.
+    ApplyForClass,
+    WithdrawFromClass,
+    MyStatusLabel,
+    WaitlistPositionLabel,
+    SessionsTitle,
+    OpenCheckinScreen,
+    CheckinScreenTitle,
+    CheckinCodeLabel,
+    SecondsLeftLabel,
+    ScanOrType,
+    ArrivalsTitle,
+    NoArrivals,
+    CheckinTitle,
+    CheckinSubmit,
+    CheckedIn,
+    SignInToContinue,
+    ClassDetailLink,
 }
 
 impl Msg {
@@ -101,6 +119,23 @@ impl Msg {
             Msg::NotFoundBody => "您访问的页面不存在或已被移走。",
             Msg::BackHome => "返回首页",
             Msg::WholeCountry => "全国",
+            Msg::ApplyForClass => "报名",
+            Msg::WithdrawFromClass => "退出报名",
+            Msg::MyStatusLabel => "我的报名状态",
+            Msg::WaitlistPositionLabel => "候补位次",
+            Msg::SessionsTitle => "课次安排",
+            Msg::OpenCheckinScreen => "打开签到屏",
+            Msg::CheckinScreenTitle => "现场签到",
+            Msg::CheckinCodeLabel => "签到码",
+            Msg::SecondsLeftLabel => "距刷新（秒）",
+            Msg::ScanOrType => "请用手机扫码，或在签到页输入签到码。",
+            Msg::ArrivalsTitle => "已签到学员",
+            Msg::NoArrivals => "尚无人签到。",
+            Msg::CheckinTitle => "课堂签到",
+            Msg::CheckinSubmit => "确认签到",
+            Msg::CheckedIn => "签到成功！",
+            Msg::SignInToContinue => "请先登录后再签到。",
+            Msg::ClassDetailLink => "查看详情",
         }
     }
 
@@ -150,6 +185,25 @@ impl Msg {
             Msg::NotFoundBody => "The page you asked for does not exist or has moved.",
             Msg::BackHome => "Back to the home page",
             Msg::WholeCountry => "the whole country",
+            Msg::ApplyForClass => "Apply",
+            Msg::WithdrawFromClass => "Withdraw",
+            Msg::MyStatusLabel => "Your status",
+            Msg::WaitlistPositionLabel => "Place on the waitlist",
+            Msg::SessionsTitle => "Sessions",
+            Msg::OpenCheckinScreen => "Open the check-in screen",
+            Msg::CheckinScreenTitle => "Check-in",
+            Msg::CheckinCodeLabel => "Check-in code",
+            Msg::SecondsLeftLabel => "Seconds until the next code",
+            Msg::ScanOrType => {
+                "Scan the QR code with a phone, or type the code on the check-in page."
+            }
+            Msg::ArrivalsTitle => "Arrivals",
+            Msg::NoArrivals => "No one has checked in yet.",
+            Msg::CheckinTitle => "Check in to the session",
+            Msg::CheckinSubmit => "Check in",
+            Msg::CheckedIn => "You are checked in.",
+            Msg::SignInToContinue => "Please sign in first, then check in.",
+            Msg::ClassDetailLink => "Details",
         }
     }
 }
@@ -201,6 +255,23 @@ mod tests {
         Msg::NotFoundBody,
         Msg::BackHome,
         Msg::WholeCountry,
+        Msg::ApplyForClass,
+        Msg::WithdrawFromClass,
+        Msg::MyStatusLabel,
+        Msg::WaitlistPositionLabel,
+        Msg::SessionsTitle,
+        Msg::OpenCheckinScreen,
+        Msg::CheckinScreenTitle,
+        Msg::CheckinCodeLabel,
+        Msg::SecondsLeftLabel,
+        Msg::ScanOrType,
+        Msg::ArrivalsTitle,
+        Msg::NoArrivals,
+        Msg::CheckinTitle,
+        Msg::CheckinSubmit,
+        Msg::CheckedIn,
+        Msg::SignInToContinue,
+        Msg::ClassDetailLink,
     ];
 
     #[test]

@@ -4,7 +4,14 @@ mod home;
 mod login;
 mod not_found;
 mod register;
+// Offline track.
+mod checkin;
+mod checkin_screen;
+mod class_detail;
 
+pub use checkin::Checkin;
+pub use checkin_screen::CheckinScreen;
+pub use class_detail::ClassDetailPage;
 pub use home::Home;
 pub use login::Login;
 pub use not_found::NotFound;

@@ -1,6 +1,6 @@
 //! Every authorisation rule in one place: what each role may do.
 
-use cultivator_shared::Role;
+use cultivator_shared::{RegionCode, Role, UserId};
 
 use super::CurrentUser;
 use crate::ApiError;
@@ -13,6 +13,9 @@ pub enum Action {
     LearnOnline,
     /// Create courses and edit them: their lessons, question banks and quizzes.
     AuthorCourses,
+    // Offline track.
+    /// Create a class (instructors, coordinators and admins).
+    CreateClass,
 }
 
 pub fn can(user: &CurrentUser, action: Action) -> bool {
@@ -20,6 +23,11 @@ pub fn can(user: &CurrentUser, action: Action) -> bool {
         Action::ManageUsers => user.has_role(Role::Admin),
         Action::LearnOnline => user.has_role(Role::Trainee),
         Action::AuthorCourses => user.has_role(Role::Instructor) || user.has_role(Role::Admin),
+        Action::CreateClass => {
+            user.has_role(Role::Instructor)
+                || user.has_role(Role::Coordinator)
+                || user.has_role(Role::Admin)
+        }
     }
 }
 
@@ -38,6 +46,39 @@ pub fn authorize_course_edit(
 ) -> Result<(), ApiError> {
     authorize(user, Action::AuthorCourses)?;
     if user.id == author || user.has_role(Role::Admin) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+/// Who stands behind a class, for deciding who may manage it.
+#[derive(Debug, Clone)]
+pub struct ClassStaff {
+    pub created_by: UserId,
+    pub instructors: Vec<UserId>,
+    /// The region the class serves.
+    pub region: RegionCode,
+}
+
+/// Manage a class (sessions, roster decisions, check-in, attendance): its
+/// creator and instructors, admins, and coordinators whose region contains
+/// the class's region (a national coordinator's contains every region).
+pub fn can_manage_class(user: &CurrentUser, staff: &ClassStaff) -> bool {
+    user.has_role(Role::Admin)
+        || staff.created_by == user.id
+        || staff.instructors.contains(&user.id)
+        || user.roles.iter().any(|grant| {
+            grant.role == Role::Coordinator
+                && grant
+                    .scope
+                    .as_ref()
+                    .is_none_or(|scope| staff.region.is_within(scope))
+        })
+}
+
+pub fn authorize_class(user: &CurrentUser, staff: &ClassStaff) -> Result<(), ApiError> {
+    if can_manage_class(user, staff) {
         Ok(())
     } else {
         Err(ApiError::Forbidden)

@@ -150,7 +150,15 @@ pub async fn open(
         .offset(offset)
         .all(db)
         .await?;
+    Ok((summarise(db, classes).await?, total))
+}
 
+/// The catalogue view of these classes, in the same order, with programme,
+/// stage, region and how many seats are taken.
+pub async fn summarise(
+    db: &impl ConnectionTrait,
+    classes: Vec<Model>,
+) -> Result<Vec<ClassSummary>, DbErr> {
     let ids: Vec<i64> = classes.iter().map(|c| c.id).collect();
     let seats: HashMap<i64, i64> = enrollments::Entity::find()
         .select_only()
@@ -193,7 +201,7 @@ pub async fn open(
             .map(|r| (r.code.to_string(), r))
             .collect();
 
-    let items = classes
+    classes
         .into_iter()
         .map(|c| {
             let region = region_views
@@ -228,8 +236,7 @@ pub async fn open(
                 title: c.title,
             })
         })
-        .collect::<Result<Vec<_>, DbErr>>()?;
-    Ok((items, total))
+        .collect::<Result<Vec<_>, DbErr>>()
 }
 
 /// Moves an enrollment from `Enrolled` to `Completed`; false if it was not enrolled.

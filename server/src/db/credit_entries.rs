@@ -1,4 +1,5 @@
-//! The credit-hour ledger (学时台账): one row per thing that earned hours.
+//! The credit-hour ledger (学时台账): one row per thing that earned hours,
+//! online (a completed course) or offline (an attended session).
 
 use chrono::{DateTime, Utc};
 use cultivator_shared::api::learning::{CreditEntryView, CreditLedger};
@@ -8,6 +9,8 @@ use sea_orm::{QueryOrder, Set};
 
 /// `source` of entries earned by completing an online course.
 pub const SOURCE_COURSE: &str = "course";
+/// `source` of entries earned by attended offline time at a session.
+pub const SOURCE_SESSION: &str = "session";
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "credit_entries")]
@@ -15,6 +18,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub user_id: i64,
+    /// What earned it: [`SOURCE_COURSE`] or [`SOURCE_SESSION`].
     pub source: String,
     pub source_id: i64,
     pub credit_tenths: i32,
@@ -47,6 +51,54 @@ pub async fn insert(
     Ok(())
 }
 
+pub async fn find(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    source: &str,
+    source_id: i64,
+) -> Result<Option<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::UserId.eq(user.0))
+        .filter(Column::Source.eq(source))
+        .filter(Column::SourceId.eq(source_id))
+        .one(db)
+        .await
+}
+
+/// Credits `user` once for (`source`, `source_id`); a second call changes nothing.
+pub async fn credit_once(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    source: &str,
+    source_id: i64,
+    tenths: i32,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if find(db, user, source, source_id).await?.is_some() {
+        return Ok(());
+    }
+    let credit = CreditHours(u32::try_from(tenths).unwrap_or(0));
+    insert(db, user, source, source_id, credit, at).await
+}
+
+/// Takes back the credit for (`source`, `source_id`), e.g. when a mark of
+/// presence is corrected to absent.
+pub async fn revoke(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    source: &str,
+    source_id: i64,
+) -> Result<(), DbErr> {
+    Entity::delete_many()
+        .filter(Column::UserId.eq(user.0))
+        .filter(Column::Source.eq(source))
+        .filter(Column::SourceId.eq(source_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The user's ledger, newest first, with its total.
 pub async fn ledger(db: &impl ConnectionTrait, user: UserId) -> Result<CreditLedger, DbErr> {
     let entries: Vec<CreditEntryView> = Entity::find()
         .filter(Column::UserId.eq(user.0))
@@ -63,4 +115,9 @@ pub async fn ledger(db: &impl ConnectionTrait, user: UserId) -> Result<CreditLed
         .collect();
     let total = CreditHours(entries.iter().map(|e| e.credit_hours.tenths()).sum());
     Ok(CreditLedger { total, entries })
+}
+
+/// The user's total credit, in tenths of an hour.
+pub async fn total_tenths(db: &impl ConnectionTrait, user: UserId) -> Result<i64, DbErr> {
+    Ok(ledger(db, user).await?.total.tenths().into())
 }

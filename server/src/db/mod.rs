@@ -21,6 +21,11 @@ pub mod quizzes;
 pub mod regions;
 pub mod targets;
 pub mod users;
+// Offline track.
+pub mod attendance;
+pub mod class_sessions;
+pub mod enrollment_queue;
+pub mod notifications;
 
 use std::time::Duration;
 

@@ -22,3 +22,9 @@ pub mod region_import;
 pub mod targets;
 pub mod throttle;
 pub mod watch;
+// Offline track.
+pub mod checkin;
+pub mod class_export;
+pub mod class_setup;
+pub mod enrollment;
+pub mod offline_completion;

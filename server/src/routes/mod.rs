@@ -11,6 +11,10 @@ mod learning;
 mod media;
 mod quizzes;
 mod regions;
+// Offline track.
+mod checkin;
+mod class_export;
+mod classes;
 
 use axum::Router;
 use utoipa::OpenApi;
@@ -31,6 +35,8 @@ use crate::AppState;
         (name = "learning", description = "Enrolment, lesson progress and credit hours"),
         (name = "quizzes", description = "Question banks, quizzes and attempts"),
         (name = "authoring", description = "Instructors creating and publishing courses"),
+        (name = "classes", description = "Classes, sessions, applications and the waitlist"),
+        (name = "checkin", description = "Session check-in and attendance"),
     )
 )]
 struct ApiDoc;
@@ -48,5 +54,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1", quizzes::router())
         .nest("/api/v1", authoring::router())
         .nest("/api/v1", media::router())
+        .merge(classes::router())
+        .merge(checkin::router())
+        .merge(class_export::router())
         .split_for_parts()
 }

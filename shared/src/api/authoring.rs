@@ -66,11 +66,14 @@ impl CourseDraft {
         if !(1..=100).contains(&self.completion_threshold_pct) {
             errors.push(FieldError::new(
                 "completion_threshold_pct",
-                ValidationError::OutOfRange,
+                ValidationError::OutOfRange { min: 1, max: 100 },
             ));
         }
         if self.credit_hours.tenths() > 10_000 {
-            errors.push(FieldError::new("credit_hours", ValidationError::OutOfRange));
+            errors.push(FieldError::new(
+                "credit_hours",
+                ValidationError::OutOfRange { min: 0, max: 1000 },
+            ));
         }
         if errors.is_empty() {
             Ok(())

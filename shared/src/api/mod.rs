@@ -8,6 +8,9 @@ pub mod coordination;
 pub mod learning;
 pub mod quizzes;
 pub mod regions;
+// Offline track.
+pub mod checkin;
+pub mod classes;
 
 use serde::{Deserialize, Serialize};
 

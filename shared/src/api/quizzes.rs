@@ -97,7 +97,13 @@ impl NewQuestion {
         if correct.is_empty() {
             errors.push(FieldError::new("correct", ValidationError::Required));
         } else if correct.len() != self.correct.len() || correct.iter().any(|&i| i >= n) {
-            errors.push(FieldError::new("correct", ValidationError::OutOfRange));
+            errors.push(FieldError::new(
+                "correct",
+                ValidationError::OutOfRange {
+                    min: 0,
+                    max: i64::from(n) - 1,
+                },
+            ));
         } else if self.kind != QuestionKind::Multiple && correct.len() != 1 {
             errors.push(FieldError::new(
                 "correct",
@@ -137,19 +143,31 @@ impl NewQuiz {
         if self.question_count == 0 || self.question_count > 200 {
             errors.push(FieldError::new(
                 "question_count",
-                ValidationError::OutOfRange,
+                ValidationError::OutOfRange { min: 1, max: 200 },
             ));
         }
         if self.pass_pct > 100 {
-            errors.push(FieldError::new("pass_pct", ValidationError::OutOfRange));
+            errors.push(FieldError::new(
+                "pass_pct",
+                ValidationError::OutOfRange { min: 0, max: 100 },
+            ));
         }
         if self.max_attempts == Some(0) {
-            errors.push(FieldError::new("max_attempts", ValidationError::OutOfRange));
+            errors.push(FieldError::new(
+                "max_attempts",
+                ValidationError::OutOfRange {
+                    min: 1,
+                    max: i64::from(u32::MAX),
+                },
+            ));
         }
         if self.time_limit_secs == Some(0) {
             errors.push(FieldError::new(
                 "time_limit_secs",
-                ValidationError::OutOfRange,
+                ValidationError::OutOfRange {
+                    min: 1,
+                    max: i64::from(u32::MAX),
+                },
             ));
         }
         if errors.is_empty() {

@@ -1,0 +1,138 @@
+//! `/classes/:id`: a class with its sessions; trainees apply or withdraw and
+//! see their status and place on the waitlist; instructors open the
+//! check-in screen of a session.
+
+use cultivator_shared::ClassId;
+use cultivator_shared::api::classes::ClassDetail;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, ApiError};
+use crate::components::{ErrorAlert, LoadingLine};
+use crate::i18n::{Msg, date_range, enrollment_status_name, use_i18n};
+
+#[component]
+pub fn ClassDetailPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse().ok())
+            .map(ClassId)
+    };
+    let detail = RwSignal::new(None::<ClassDetail>);
+    let failure = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
+    let load = move || {
+        if let Some(id) = id() {
+            spawn_local(async move {
+                match api::class_detail(id).await {
+                    Ok(d) => detail.set(Some(d)),
+                    Err(e) => failure.set(Some(e)),
+                }
+            });
+        }
+    };
+    Effect::new(move |_| load());
+
+    let act = move |apply: bool| {
+        let Some(id) = id() else { return };
+        pending.set(true);
+        failure.set(None);
+        spawn_local(async move {
+            let result = if apply {
+                api::apply(id).await
+            } else {
+                api::withdraw(id).await
+            };
+            if let Err(e) = result {
+                failure.set(Some(e));
+            }
+            pending.set(false);
+            load();
+        });
+    };
+
+    let body = move || {
+        detail.get().map(|d| {
+            let mine = d.my_enrollment.clone();
+            let active = mine.as_ref().is_some_and(|m| {
+                matches!(
+                    m.status,
+                    cultivator_shared::EnrollmentStatus::Applied
+                        | cultivator_shared::EnrollmentStatus::Waitlisted
+                        | cultivator_shared::EnrollmentStatus::Enrolled
+                )
+            });
+            let can_manage = d.can_manage;
+            let status = mine.map(|m| {
+                view! {
+                    <p class="notice" data-test="my-status">
+                        {move || i18n.t(Msg::MyStatusLabel)} "："
+                        <strong>{move || enrollment_status_name(i18n.locale(), m.status)}</strong>
+                        {m.waitlist_position.map(|p| view! {
+                            " · " {move || i18n.t(Msg::WaitlistPositionLabel)} " "
+                            <strong data-test="waitlist-position">{p}</strong>
+                        })}
+                    </p>
+                }
+            });
+            let sessions = d
+                .sessions
+                .iter()
+                .map(|s| {
+                    let link = can_manage.then(|| {
+                        view! {
+                            <a data-test="open-checkin-screen" href=format!("/sessions/{}/screen", s.id)>
+                                {move || i18n.t(Msg::OpenCheckinScreen)}
+                            </a>
+                        }
+                    });
+                    view! {
+                        <li data-test="session">
+                            {s.starts_at.format("%Y-%m-%d %H:%M").to_string()} " – "
+                            {s.ends_at.format("%H:%M").to_string()} " · " {s.venue.clone()} " "
+                            {link}
+                        </li>
+                    }
+                })
+                .collect_view();
+            let (starts, ends) = (d.class.starts_on, d.class.ends_on);
+            view! {
+                <h1>{d.class.title.clone()}</h1>
+                <p class="meta">{move || date_range(i18n.locale(), starts, ends)}</p>
+                {status}
+                <p>
+                    {if active {
+                        view! {
+                            <button data-test="withdraw" disabled=move || pending.get()
+                                on:click=move |_| act(false)>
+                                {move || i18n.t(Msg::WithdrawFromClass)}
+                            </button>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <button class="primary" data-test="apply" disabled=move || pending.get()
+                                on:click=move |_| act(true)>
+                                {move || i18n.t(Msg::ApplyForClass)}
+                            </button>
+                        }.into_any()
+                    }}
+                </p>
+                <h2>{move || i18n.t(Msg::SessionsTitle)}</h2>
+                <ul class="sessions">{sessions}</ul>
+            }
+        })
+    };
+
+    view! {
+        <section class="card">
+            <ErrorAlert error=failure/>
+            {move || detail.with(Option::is_none).then(|| view! { <LoadingLine/> })}
+            {body}
+        </section>
+    }
+}

@@ -1,0 +1,308 @@
+//! Check-in at class sessions with rotating codes, and attendance marked by hand.
+//!
+//! ## The code
+//! Time is cut into windows of `period` seconds (default 15); window `w`
+//! covers Unix seconds `[w·period, (w+1)·period)`. The code of a session for
+//! window `w` is HMAC-SHA256 keyed with the session's `checkin_secret` (its
+//! stored text) over `w` as 8 big-endian bytes, truncated as in HOTP
+//! (RFC 4226 §5.3): the low 4 bits of the last byte pick an offset, the 31
+//! bits at that offset taken mod 10⁶, written as 6 digits. The server keeps
+//! no codes: it recomputes them. A code of the current or the previous window
+//! is accepted (clock skew, slow scans); one from a few windows earlier is
+//! reported as expired rather than wrong, so the trainee knows to look again.
+
+use chrono::{DateTime, Duration, Utc};
+use cultivator_shared::api::checkin::{
+    AttendanceCorrection, AttendanceEntry, AttendanceMethod, AttendanceState,
+};
+use cultivator_shared::{ClassId, ClassSessionId, EnrollmentStatus, UserId};
+use hmac::{Hmac, KeyInit, Mac};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
+use sha2::Sha256;
+
+use super::offline_completion;
+use crate::db::{self, attendance, class_sessions, enrollment_queue, users};
+
+/// How many windows back a code counts as expired rather than wrong.
+const EXPIRED_LOOKBACK: i64 = 8;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckinError {
+    #[error("session not found")]
+    SessionNotFound,
+    #[error("wrong check-in code")]
+    InvalidCode,
+    #[error("the check-in code has expired")]
+    CodeExpired,
+    #[error("not enrolled in this class")]
+    NotEnrolled,
+    #[error("check-in is not open for this session now")]
+    OutsideWindow,
+    #[error("already checked in")]
+    AlreadyCheckedIn,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// The window that Unix time `secs` falls in.
+pub fn window_of(secs: i64, period: u32) -> i64 {
+    secs.div_euclid(i64::from(period.max(1)))
+}
+
+/// Seconds until the window containing `secs` ends.
+pub fn seconds_left(secs: i64, period: u32) -> u32 {
+    let period = i64::from(period.max(1));
+    u32::try_from(period - secs.rem_euclid(period)).unwrap_or(0)
+}
+
+/// The 6-digit code of `secret` for `window` (see the module documentation).
+pub fn code_for(secret: &str, window: i64) -> String {
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
+        // HMAC accepts keys of any length; this branch cannot be taken.
+        return String::new();
+    };
+    mac.update(&window.to_be_bytes());
+    let digest = mac.finalize().into_bytes();
+    let offset = usize::from(digest[digest.len() - 1] & 0x0f);
+    let bits = u32::from_be_bytes([
+        digest[offset] & 0x7f,
+        digest[offset + 1],
+        digest[offset + 2],
+        digest[offset + 3],
+    ]);
+    format!("{:06}", bits % 1_000_000)
+}
+
+/// Compares without stopping at the first difference.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// Checks a typed or scanned code against the window at `now_secs`.
+pub fn verify(secret: &str, code: &str, now_secs: i64, period: u32) -> Result<(), CheckinError> {
+    let code = code.trim();
+    let current = window_of(now_secs, period);
+    if [current, current - 1]
+        .iter()
+        .any(|w| same(&code_for(secret, *w), code))
+    {
+        return Ok(());
+    }
+    if (2..=EXPIRED_LOOKBACK).any(|back| same(&code_for(secret, current - back), code)) {
+        return Err(CheckinError::CodeExpired);
+    }
+    Err(CheckinError::InvalidCode)
+}
+
+/// Whether check-in is open at `now`: from `margin` before the start until the end.
+pub fn within_window(
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    margin: Duration,
+    now: DateTime<Utc>,
+) -> bool {
+    now >= starts_at - margin && now <= ends_at
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    pub period_secs: u32,
+    pub margin: Duration,
+}
+
+pub async fn session(
+    db: &impl ConnectionTrait,
+    id: ClassSessionId,
+) -> Result<class_sessions::Model, CheckinError> {
+    class_sessions::find(db, id)
+        .await?
+        .ok_or(CheckinError::SessionNotFound)
+}
+
+/// A trainee checks in with a code; each failure has its own error.
+pub async fn check_in(
+    db: &DatabaseConnection,
+    session_id: ClassSessionId,
+    user: UserId,
+    code: &str,
+    policy: Policy,
+    now: DateTime<Utc>,
+) -> Result<AttendanceEntry, CheckinError> {
+    let txn = db::begin_write(db).await?;
+    let session = session(&txn, session_id).await?;
+    let enrolled = enrollment_queue::find_for(&txn, ClassId(session.class_id), user)
+        .await?
+        .map(|e| enrollment_queue::status_of(&e))
+        .transpose()?
+        .is_some_and(|s| s.holds_seat());
+    if !enrolled {
+        return Err(CheckinError::NotEnrolled);
+    }
+    if !within_window(session.starts_at, session.ends_at, policy.margin, now) {
+        return Err(CheckinError::OutsideWindow);
+    }
+    verify(
+        &session.checkin_secret,
+        code,
+        now.timestamp(),
+        policy.period_secs,
+    )?;
+    if attendance::find(&txn, session_id, user).await?.is_some() {
+        return Err(CheckinError::AlreadyCheckedIn);
+    }
+    let record = attendance::Record {
+        session: session_id,
+        user,
+        state: AttendanceState::Present,
+        method: AttendanceMethod::Code,
+        at: now,
+        by: None,
+    };
+    let row = match attendance::upsert(&txn, None, record).await {
+        Ok(row) => row,
+        // Two check-ins of one trainee racing on PostgreSQL: the unique index decides.
+        Err(err)
+            if matches!(
+                err.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            return Err(CheckinError::AlreadyCheckedIn);
+        }
+        Err(err) => return Err(err.into()),
+    };
+    offline_completion::after_attendance(&txn, &session, user, AttendanceState::Present, now)
+        .await?;
+    let person = users::find(&txn, user).await?;
+    txn.commit().await?;
+    Ok(AttendanceEntry {
+        user,
+        name: person.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+        mobile: person.map(|p| p.mobile).unwrap_or_default(),
+        state: Some(AttendanceState::Present),
+        method: Some(AttendanceMethod::Code),
+        recorded_at: Some(row.recorded_at),
+    })
+}
+
+/// Every trainee holding a seat, with their attendance so far (arrivals first,
+/// in order of arrival).
+pub async fn live_list(
+    db: &impl ConnectionTrait,
+    session: &class_sessions::Model,
+) -> Result<Vec<AttendanceEntry>, DbErr> {
+    let records = attendance::of_session(db, ClassSessionId(session.id)).await?;
+    let roster = enrollment_queue::roster(db, ClassId(session.class_id)).await?;
+    let mut entries: Vec<AttendanceEntry> = Vec::new();
+    for person in roster.iter().filter(|e| {
+        matches!(
+            e.status,
+            EnrollmentStatus::Enrolled | EnrollmentStatus::Completed
+        )
+    }) {
+        let record = records.iter().find(|r| r.user_id == person.user.0);
+        entries.push(AttendanceEntry {
+            user: person.user,
+            name: person.name.clone(),
+            mobile: person.mobile.clone(),
+            state: record.map(attendance::Model::state).transpose()?,
+            method: record.map(attendance::Model::method).transpose()?,
+            recorded_at: record.map(|r| r.recorded_at),
+        });
+    }
+    entries.sort_by_key(|e| (e.recorded_at.is_none(), e.recorded_at));
+    Ok(entries)
+}
+
+/// The instructor marks (or corrects) a trainee's attendance by hand; the
+/// change is audited with who, when and from → to.
+pub async fn mark(
+    db: &DatabaseConnection,
+    session_id: ClassSessionId,
+    trainee: UserId,
+    state: AttendanceState,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<AttendanceCorrection, CheckinError> {
+    let txn = db::begin_write(db).await?;
+    let session = session(&txn, session_id).await?;
+    let enrolled = enrollment_queue::find_for(&txn, ClassId(session.class_id), trainee)
+        .await?
+        .map(|e| enrollment_queue::status_of(&e))
+        .transpose()?
+        .is_some_and(|s| s.holds_seat());
+    if !enrolled {
+        return Err(CheckinError::NotEnrolled);
+    }
+    let existing = attendance::find(&txn, session_id, trainee).await?;
+    let from = existing
+        .as_ref()
+        .map(attendance::Model::state)
+        .transpose()?;
+    let record = attendance::Record {
+        session: session_id,
+        user: trainee,
+        state,
+        method: AttendanceMethod::Manual,
+        at: now,
+        by: Some(by),
+    };
+    attendance::upsert(&txn, existing, record).await?;
+    let correction = AttendanceCorrection {
+        user: trainee,
+        from,
+        to: state,
+        corrected_by: by,
+        corrected_at: now,
+    };
+    attendance::insert_correction(&txn, session_id, &correction).await?;
+    offline_completion::after_attendance(&txn, &session, trainee, state, now).await?;
+    txn.commit().await?;
+    Ok(correction)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "9f2c1e0b7a6d5c4b3a29181716151413121110f0e0d0c0b0a090807060504030";
+
+    #[test]
+    fn codes_are_six_digits_and_change_with_the_window() {
+        let a = code_for(SECRET, 1000);
+        let b = code_for(SECRET, 1001);
+        assert_eq!(a.len(), 6);
+        assert!(a.bytes().all(|c| c.is_ascii_digit()));
+        assert_ne!(a, b);
+        assert_eq!(a, code_for(SECRET, 1000));
+        assert_ne!(a, code_for("another session's secret", 1000));
+    }
+
+    #[test]
+    fn the_current_and_previous_window_are_accepted_older_codes_expire() {
+        let now = 15_000;
+        let w = window_of(now, 15);
+        assert!(verify(SECRET, &code_for(SECRET, w), now, 15).is_ok());
+        assert!(verify(SECRET, &code_for(SECRET, w - 1), now, 15).is_ok());
+        assert!(matches!(
+            verify(SECRET, &code_for(SECRET, w - 2), now, 15),
+            Err(CheckinError::CodeExpired)
+        ));
+        assert!(matches!(
+            verify(SECRET, &code_for("other", w), now, 15),
+            Err(CheckinError::InvalidCode)
+        ));
+    }
+
+    #[test]
+    fn windows_and_seconds_left_follow_the_period() {
+        assert_eq!(window_of(29, 15), 1);
+        assert_eq!(window_of(30, 15), 2);
+        assert_eq!(seconds_left(30, 15), 15);
+        assert_eq!(seconds_left(44, 15), 1);
+    }
+}

@@ -1,0 +1,190 @@
+//! Setting up classes: creating one with its first instructor, adding
+//! sessions, and the views of a class for trainees and its instructors.
+
+use cultivator_shared::api::catalog::ClassSummary;
+use cultivator_shared::api::classes::{
+    ClassDetail, CreateClassRequest, NewSessionRequest, SessionView,
+};
+use cultivator_shared::validation::parse_region_code;
+use cultivator_shared::{ClassId, PublishState, RegionCode, UserId};
+use rand::RngCore;
+use sea_orm::ColumnTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+
+use super::enrollment;
+use crate::auth::CurrentUser;
+use crate::auth::permissions::{ClassStaff, can_manage_class};
+use crate::db::{self, class_sessions, classes, enrollment_queue, programmes, regions};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClassError {
+    #[error("class not found")]
+    NotFound,
+    #[error("unknown region {0}")]
+    UnknownRegion(String),
+    #[error("unknown programme or stage")]
+    UnknownProgramme,
+    #[error("some fields are invalid")]
+    Invalid(Vec<cultivator_shared::FieldError>),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// Who may manage this class: its creator, its instructors, and coordinators
+/// whose region contains it (see `permissions::can_manage_class`).
+pub async fn staff(db: &impl ConnectionTrait, class: &classes::Model) -> Result<ClassStaff, DbErr> {
+    Ok(ClassStaff {
+        created_by: UserId(class.created_by),
+        instructors: class_sessions::instructors_of(db, ClassId(class.id)).await?,
+        region: RegionCode::parse(&class.region_code)
+            .map_err(|_| db::corrupt("classes", "region_code", &class.region_code))?,
+    })
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: ClassId) -> Result<classes::Model, ClassError> {
+    classes::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .ok_or(ClassError::NotFound)
+}
+
+/// Creates a published class; the creator becomes its first instructor.
+pub async fn create(
+    db: &DatabaseConnection,
+    creator: UserId,
+    request: &CreateClassRequest,
+) -> Result<ClassId, ClassError> {
+    request.validate().map_err(ClassError::Invalid)?;
+    let region = parse_region_code(&request.region_code)
+        .map_err(|_| ClassError::UnknownRegion(request.region_code.clone()))?;
+    let txn = db::begin_write(db).await?;
+    if regions::many(&txn, vec![region.to_string()])
+        .await?
+        .is_empty()
+    {
+        return Err(ClassError::UnknownRegion(region.to_string()));
+    }
+    if programmes::Entity::find_by_id(request.programme_id.0)
+        .one(&txn)
+        .await?
+        .is_none()
+    {
+        return Err(ClassError::UnknownProgramme);
+    }
+    if let Some(stage) = request.stage_id {
+        let found = programmes::stages::Entity::find_by_id(stage.0)
+            .one(&txn)
+            .await?;
+        if found.is_none_or(|s| s.programme_id != request.programme_id.0) {
+            return Err(ClassError::UnknownProgramme);
+        }
+    }
+    let venue = request
+        .venue
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    let id = classes::insert(
+        &txn,
+        classes::NewClass {
+            title: request.title.trim(),
+            track: request.track,
+            programme: request.programme_id,
+            stage: request.stage_id,
+            region: &region,
+            starts_on: request.starts_on,
+            ends_on: request.ends_on,
+            seat_limit: request.seat_limit,
+            mode: request.enrollment_mode,
+            state: PublishState::Published,
+            venue,
+            attendance_threshold_pct: request.attendance_threshold_pct,
+            created_by: creator,
+        },
+    )
+    .await?;
+    class_sessions::add_instructor(&txn, id, creator).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// A fresh 256-bit check-in key, hex encoded.
+fn new_checkin_secret() -> String {
+    let mut key = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut key);
+    key.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub async fn add_session(
+    db: &impl ConnectionTrait,
+    class: &classes::Model,
+    request: &NewSessionRequest,
+) -> Result<SessionView, ClassError> {
+    request.validate().map_err(ClassError::Invalid)?;
+    let venue = request
+        .venue
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .or(class.venue.as_deref())
+        .unwrap_or_default();
+    let secret = new_checkin_secret();
+    let session = class_sessions::insert(
+        db,
+        class_sessions::NewSession {
+            class: ClassId(class.id),
+            starts_at: request.starts_at,
+            ends_at: request.ends_at,
+            venue,
+            capacity_note: request
+                .capacity_note
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty()),
+            checkin_secret: &secret,
+        },
+    )
+    .await?;
+    Ok(session.view())
+}
+
+/// The class as `user` sees it, with their own enrollment.
+pub async fn detail(
+    db: &impl ConnectionTrait,
+    class: classes::Model,
+    user: &CurrentUser,
+) -> Result<ClassDetail, ClassError> {
+    let id = ClassId(class.id);
+    let can_manage = can_manage_class(user, &staff(db, &class).await?);
+    let threshold = class
+        .attendance_threshold_pct
+        .and_then(|p| u8::try_from(p).ok());
+    let summary = classes::summarise(db, vec![class])
+        .await?
+        .pop()
+        .ok_or(ClassError::NotFound)?;
+    Ok(ClassDetail {
+        class: summary,
+        attendance_threshold_pct: threshold,
+        sessions: class_sessions::of_class(db, id)
+            .await?
+            .iter()
+            .map(class_sessions::Model::view)
+            .collect(),
+        waitlist_length: enrollment_queue::waitlist_length(db, id).await?,
+        my_enrollment: enrollment::mine(db, id, user.id).await?,
+        can_manage,
+    })
+}
+
+/// Classes the user runs, soonest first.
+pub async fn run_by(db: &impl ConnectionTrait, user: UserId) -> Result<Vec<ClassSummary>, DbErr> {
+    let ids = class_sessions::classes_run_by(db, user).await?;
+    let rows = classes::Entity::find()
+        .filter(classes::Column::Id.is_in(ids.into_iter().map(|c| c.0)))
+        .order_by_asc(classes::Column::StartsOn)
+        .order_by_asc(classes::Column::Id)
+        .all(db)
+        .await?;
+    classes::summarise(db, rows).await
+}

@@ -1,0 +1,179 @@
+//! Session check-in: the instructor's rotating code and QR, the trainee's
+//! check-in, the live attendance list and marks made by hand.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
+use chrono::{Duration, Utc};
+use cultivator_shared::api::checkin::{
+    AttendanceCorrection, AttendanceEntry, CheckinCode, CheckinRequest, MarkAttendanceRequest,
+};
+use cultivator_shared::{ApiErrorBody, ClassId, ClassSessionId, UserId};
+use qrcode::QrCode;
+use qrcode::render::svg;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::auth::CurrentUser;
+use crate::auth::permissions::authorize_class;
+use crate::db::{attendance, class_sessions};
+use crate::domain::checkin::{self, Policy};
+use crate::domain::class_setup;
+use crate::error::ApiJson;
+use crate::{ApiError, AppState};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(current_code))
+        .routes(routes!(check_in))
+        .routes(routes!(live_attendance))
+        .routes(routes!(mark_attendance))
+        .routes(routes!(corrections))
+}
+
+fn policy(state: &AppState) -> Policy {
+    Policy {
+        period_secs: state.config.checkin_period_secs.max(1),
+        margin: Duration::minutes(i64::from(state.config.checkin_margin_minutes)),
+    }
+}
+
+/// Loads the session and checks that `user` may manage its class.
+async fn managed_session(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<class_sessions::Model, ApiError> {
+    let session = checkin::session(&state.db, ClassSessionId(id)).await?;
+    let class = class_setup::find(&state.db, ClassId(session.class_id)).await?;
+    authorize_class(user, &class_setup::staff(&state.db, &class).await?)?;
+    Ok(session)
+}
+
+/// The origin for QR links: configured, or the one the instructor's browser used.
+fn origin(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(origin) = &state.config.public_origin {
+        return origin.trim_end_matches('/').to_owned();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if state.config.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+/// The current 6-digit code, seconds until it rotates, and its QR (SVG).
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/checkin-code", tag = "checkin",
+    params(("id" = i64, Path, description = "Session id")),
+    responses((status = 200, body = CheckinCode), (status = 403, body = ApiErrorBody)))]
+async fn current_code(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<CheckinCode>, ApiError> {
+    let session = managed_session(&state, &user, id).await?;
+    let period = policy(&state).period_secs;
+    let now = Utc::now().timestamp();
+    let code = checkin::code_for(&session.checkin_secret, checkin::window_of(now, period));
+    let url = format!("{}/checkin/{id}?code={code}", origin(&state, &headers));
+    let qr_svg = QrCode::new(url.as_bytes())
+        .map_err(ApiError::internal)?
+        .render::<svg::Color>()
+        .min_dimensions(240, 240)
+        .build();
+    Ok(ApiJson(CheckinCode {
+        session: ClassSessionId(id),
+        code,
+        seconds_left: checkin::seconds_left(now, period),
+        period_secs: period,
+        url,
+        qr_svg,
+    }))
+}
+
+/// Checks the signed-in trainee in with the code from the screen or the QR.
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/checkin", tag = "checkin",
+    request_body = CheckinRequest,
+    params(("id" = i64, Path, description = "Session id")),
+    responses(
+        (status = 200, body = AttendanceEntry),
+        (status = 403, body = ApiErrorBody),
+        (status = 409, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody),
+    ))]
+async fn check_in(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(request): ApiJson<CheckinRequest>,
+) -> Result<ApiJson<AttendanceEntry>, ApiError> {
+    let entry = checkin::check_in(
+        &state.db,
+        ClassSessionId(id),
+        user.id,
+        &request.code,
+        policy(&state),
+        Utc::now(),
+    )
+    .await?;
+    Ok(ApiJson(entry))
+}
+
+/// Every enrolled trainee with their attendance, arrivals first (poll it).
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/attendance", tag = "checkin",
+    params(("id" = i64, Path, description = "Session id")),
+    responses((status = 200, body = Vec<AttendanceEntry>), (status = 403, body = ApiErrorBody)))]
+async fn live_attendance(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<Vec<AttendanceEntry>>, ApiError> {
+    let session = managed_session(&state, &user, id).await?;
+    Ok(ApiJson(checkin::live_list(&state.db, &session).await?))
+}
+
+/// Marks a trainee present, absent or excused by hand (audited).
+#[utoipa::path(put, path = "/api/v1/sessions/{id}/attendance/{user}", tag = "checkin",
+    request_body = MarkAttendanceRequest,
+    params(
+        ("id" = i64, Path, description = "Session id"),
+        ("user" = i64, Path, description = "Trainee's user id"),
+    ),
+    responses((status = 200, body = AttendanceCorrection), (status = 403, body = ApiErrorBody)))]
+async fn mark_attendance(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, trainee)): Path<(i64, i64)>,
+    ApiJson(request): ApiJson<MarkAttendanceRequest>,
+) -> Result<ApiJson<AttendanceCorrection>, ApiError> {
+    managed_session(&state, &user, id).await?;
+    let correction = checkin::mark(
+        &state.db,
+        ClassSessionId(id),
+        UserId(trainee),
+        request.state,
+        user.id,
+        Utc::now(),
+    )
+    .await?;
+    Ok(ApiJson(correction))
+}
+
+/// Every hand-made change to attendance at the session, oldest first.
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/attendance/corrections", tag = "checkin",
+    params(("id" = i64, Path, description = "Session id")),
+    responses((status = 200, body = Vec<AttendanceCorrection>), (status = 403, body = ApiErrorBody)))]
+async fn corrections(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<Vec<AttendanceCorrection>>, ApiError> {
+    managed_session(&state, &user, id).await?;
+    Ok(ApiJson(
+        attendance::corrections_of(&state.db, ClassSessionId(id)).await?,
+    ))
+}

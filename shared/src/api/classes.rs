@@ -1,0 +1,263 @@
+//! Classes and their sessions, applying for a seat, the waitlist, and the
+//! in-app notices that tell a trainee what changed.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::catalog::ClassSummary;
+use crate::validation::{FieldErrors, parse_region_code};
+use crate::{
+    ClassId, ClassSessionId, EnrollmentId, EnrollmentMode, EnrollmentStatus, ProgrammeId, StageId,
+    Track, UserId, ValidationError,
+};
+
+pub const TITLE_MAX_CHARS: u32 = 200;
+pub const VENUE_MAX_CHARS: u32 = 200;
+pub const SEAT_LIMIT_MAX: i64 = 10_000;
+
+/// Creates a class; the creator becomes its first instructor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateClassRequest {
+    pub title: String,
+    pub track: Track,
+    pub programme_id: ProgrammeId,
+    pub stage_id: Option<StageId>,
+    /// The region the class serves.
+    pub region_code: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub starts_on: NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub ends_on: NaiveDate,
+    pub seat_limit: u32,
+    pub enrollment_mode: EnrollmentMode,
+    /// Offline classes only.
+    pub venue: Option<String>,
+    /// Share of sessions (percent) a trainee must attend to complete an
+    /// offline class.
+    pub attendance_threshold_pct: Option<u8>,
+}
+
+fn bounded_text(raw: &str, max: u32, required: bool) -> Result<(), ValidationError> {
+    let text = raw.trim();
+    if required && text.is_empty() {
+        Err(ValidationError::Required)
+    } else if text.chars().count() as u32 > max {
+        Err(ValidationError::TooLong { max })
+    } else if text.chars().any(char::is_control) {
+        Err(ValidationError::InvalidCharacters)
+    } else {
+        Ok(())
+    }
+}
+
+impl CreateClassRequest {
+    /// Every problem at once.
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut errors = FieldErrors::default();
+        errors.check("title", bounded_text(&self.title, TITLE_MAX_CHARS, true));
+        errors.check("region_code", parse_region_code(&self.region_code));
+        if self.ends_on < self.starts_on {
+            errors.push("ends_on", ValidationError::EndsBeforeStart);
+        }
+        if self.seat_limit == 0 || i64::from(self.seat_limit) > SEAT_LIMIT_MAX {
+            errors.push(
+                "seat_limit",
+                ValidationError::OutOfRange {
+                    min: 1,
+                    max: SEAT_LIMIT_MAX,
+                },
+            );
+        }
+        if self.track == Track::Offline {
+            errors.check(
+                "venue",
+                bounded_text(self.venue.as_deref().unwrap_or(""), VENUE_MAX_CHARS, true),
+            );
+            match self.attendance_threshold_pct {
+                None => errors.push("attendance_threshold_pct", ValidationError::Required),
+                Some(pct) if pct == 0 || pct > 100 => errors.push(
+                    "attendance_threshold_pct",
+                    ValidationError::OutOfRange { min: 1, max: 100 },
+                ),
+                Some(_) => {}
+            }
+        } else if let Some(venue) = &self.venue {
+            errors.check("venue", bounded_text(venue, VENUE_MAX_CHARS, false));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors.into_vec())
+        }
+    }
+}
+
+/// Adds a session to an offline class.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewSessionRequest {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// Defaults to the class's venue when empty.
+    pub venue: Option<String>,
+    pub capacity_note: Option<String>,
+}
+
+impl NewSessionRequest {
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut errors = FieldErrors::default();
+        if self.ends_at <= self.starts_at {
+            errors.push("ends_at", ValidationError::EndsBeforeStart);
+        }
+        if let Some(venue) = &self.venue {
+            errors.check("venue", bounded_text(venue, VENUE_MAX_CHARS, false));
+        }
+        if let Some(note) = &self.capacity_note {
+            errors.check("capacity_note", bounded_text(note, VENUE_MAX_CHARS, false));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors.into_vec())
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionView {
+    pub id: ClassSessionId,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub venue: String,
+    pub capacity_note: Option<String>,
+}
+
+/// Where the signed-in trainee stands in one class.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyEnrollment {
+    pub id: EnrollmentId,
+    pub status: EnrollmentStatus,
+    /// 1 for the first in line; only while waitlisted.
+    pub waitlist_position: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClassDetail {
+    pub class: ClassSummary,
+    pub attendance_threshold_pct: Option<u8>,
+    pub sessions: Vec<SessionView>,
+    pub waitlist_length: u32,
+    /// The asking user's own enrollment, if any.
+    pub my_enrollment: Option<MyEnrollment>,
+    /// Whether the asking user may manage this class (roster, sessions, check-in).
+    pub can_manage: bool,
+}
+
+/// One line of a class roster, as its instructors see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RosterEntry {
+    pub enrollment: EnrollmentId,
+    pub user: UserId,
+    pub name: String,
+    pub mobile: String,
+    pub status: EnrollmentStatus,
+    pub waitlist_position: Option<u32>,
+    pub applied_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    /// A seat came free and the trainee moved from the waitlist into the class.
+    PromotedFromWaitlist,
+}
+
+impl NotificationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::PromotedFromWaitlist => "promoted_from_waitlist",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        (s == "promoted_from_waitlist").then_some(NotificationKind::PromotedFromWaitlist)
+    }
+}
+
+/// An in-app notice; the UI words it from `kind` in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotificationView {
+    pub id: i64,
+    pub kind: NotificationKind,
+    pub class_id: Option<ClassId>,
+    pub class_title: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The outcome of finalising a class: who completed, who did not qualify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Finalised {
+    pub completed: u32,
+    pub not_eligible: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offline() -> CreateClassRequest {
+        CreateClassRequest {
+            title: "农村电商带头人培训班".into(),
+            track: Track::Offline,
+            programme_id: ProgrammeId(1),
+            stage_id: None,
+            region_code: "510121".into(),
+            starts_on: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default(),
+            ends_on: NaiveDate::from_ymd_opt(2026, 12, 5).unwrap_or_default(),
+            seat_limit: 30,
+            enrollment_mode: EnrollmentMode::Open,
+            venue: Some("金堂县农业农村局".into()),
+            attendance_threshold_pct: Some(80),
+        }
+    }
+
+    #[test]
+    fn a_well_formed_offline_class_passes() {
+        assert_eq!(offline().validate(), Ok(()));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let mut request = offline();
+        request.title = " ".into();
+        request.ends_on = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();
+        request.seat_limit = 0;
+        request.venue = None;
+        request.attendance_threshold_pct = Some(101);
+        let fields: Vec<String> = request
+            .validate()
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "title",
+                "ends_on",
+                "seat_limit",
+                "venue",
+                "attendance_threshold_pct"
+            ]
+        );
+    }
+}

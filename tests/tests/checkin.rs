@@ -1,0 +1,317 @@
+//! Check-in at class sessions with rotating codes: each way to get it wrong
+//! has its own error, and the instructor's live list shows arrivals and
+//! audited corrections.
+
+use chrono::{Duration, Utc};
+use cultivator_server::db::class_sessions;
+use cultivator_server::domain::checkin;
+use cultivator_server::domain::demo::DEMO_PASSWORD;
+use cultivator_shared::api::checkin::{
+    AttendanceCorrection, AttendanceEntry, AttendanceMethod, AttendanceState, CheckinCode,
+    CheckinRequest, MarkAttendanceRequest,
+};
+use cultivator_shared::api::classes::{MyEnrollment, NewSessionRequest, SessionView};
+use cultivator_shared::{EnrollmentMode, EnrollmentStatus, ErrorCode};
+use cultivator_tests::classes::{add_current_session, create_class, demo_programme, offline_class};
+use cultivator_tests::client::{ApiClient, expect_error, expect_json};
+use cultivator_tests::{Backend, TestApp, on_both_databases};
+use reqwest::{Method, StatusCode};
+
+on_both_databases!(
+    a_trainee_checks_in_once_with_the_code_on_the_screen,
+    wrong_expired_and_foreign_codes_are_refused,
+    only_enrolled_trainees_check_in_and_only_during_the_session,
+    instructors_mark_attendance_by_hand_and_every_change_is_audited,
+);
+
+const INSTRUCTOR: &str = "13800000005";
+const TRAINEE: &str = "13800000010";
+const OUTSIDER: &str = "13800000011";
+
+struct Setup {
+    app: TestApp,
+    instructor: ApiClient,
+    trainee: ApiClient,
+    session: SessionView,
+}
+
+async fn signed_in(app: &TestApp, mobile: &str) -> anyhow::Result<ApiClient> {
+    let client = app.client()?;
+    client.login_ok(mobile, DEMO_PASSWORD).await?;
+    Ok(client)
+}
+
+/// An offline class with a session running now and one enrolled trainee.
+async fn setup(backend: Backend) -> anyhow::Result<Setup> {
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    let instructor = signed_in(&app, INSTRUCTOR).await?;
+    let programme = demo_programme(&app.db).await?;
+    let class = create_class(
+        &instructor,
+        &offline_class(programme, 30, EnrollmentMode::Open),
+    )
+    .await?;
+    let session = add_current_session(&instructor, class.clone()).await?;
+    let trainee = signed_in(&app, TRAINEE).await?;
+    let mine: MyEnrollment = expect_json(
+        trainee
+            .post(&format!("/api/v1/classes/{}/apply", class.class.id), &())
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(mine.status, EnrollmentStatus::Enrolled);
+    Ok(Setup {
+        app,
+        instructor,
+        trainee,
+        session,
+    })
+}
+
+async fn code_of(instructor: &ApiClient, session: &SessionView) -> anyhow::Result<CheckinCode> {
+    expect_json(
+        instructor
+            .get(&format!("/api/v1/sessions/{}/checkin-code", session.id))
+            .await?,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn check_in(
+    trainee: &ApiClient,
+    session: &SessionView,
+    code: &str,
+) -> anyhow::Result<reqwest::Response> {
+    trainee
+        .post(
+            &format!("/api/v1/sessions/{}/checkin", session.id),
+            &CheckinRequest { code: code.into() },
+        )
+        .await
+}
+
+async fn a_trainee_checks_in_once_with_the_code_on_the_screen(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let Setup {
+        app,
+        instructor,
+        trainee,
+        session,
+    } = setup(backend).await?;
+    let shown = code_of(&instructor, &session).await?;
+    assert_eq!(shown.code.len(), 6);
+    assert!(shown.seconds_left >= 1 && shown.seconds_left <= shown.period_secs);
+    assert!(
+        shown
+            .url
+            .ends_with(&format!("/checkin/{}?code={}", session.id, shown.code))
+    );
+    assert!(shown.qr_svg.contains("<svg"));
+
+    let entry: AttendanceEntry = expect_json(
+        check_in(&trainee, &session, &shown.code).await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(entry.state, Some(AttendanceState::Present));
+    assert_eq!(entry.method, Some(AttendanceMethod::Code));
+
+    // Twice is refused, even with a fresh code.
+    let fresh = code_of(&instructor, &session).await?;
+    expect_error(
+        check_in(&trainee, &session, &fresh.code).await?,
+        StatusCode::CONFLICT,
+        ErrorCode::AlreadyCheckedIn,
+    )
+    .await?;
+
+    // The instructor's live list shows the arrival first.
+    let live: Vec<AttendanceEntry> = expect_json(
+        instructor
+            .get(&format!("/api/v1/sessions/{}/attendance", session.id))
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(live.first().map(|e| e.mobile.as_str()), Some(TRAINEE));
+    assert_eq!(
+        live.first().and_then(|e| e.state),
+        Some(AttendanceState::Present)
+    );
+    // Trainees cannot see the code.
+    expect_error(
+        trainee
+            .get(&format!("/api/v1/sessions/{}/checkin-code", session.id))
+            .await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden,
+    )
+    .await?;
+    app.stop().await
+}
+
+async fn wrong_expired_and_foreign_codes_are_refused(backend: Backend) -> anyhow::Result<()> {
+    let Setup {
+        app,
+        instructor,
+        trainee,
+        session,
+    } = setup(backend).await?;
+    let stored = class_sessions::find(&app.db, session.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("session missing"))?;
+    let window = checkin::window_of(Utc::now().timestamp(), 15);
+    let two_windows_ago = checkin::code_for(&stored.checkin_secret, window - 2);
+    expect_error(
+        check_in(&trainee, &session, &two_windows_ago).await?,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::CheckinCodeExpired,
+    )
+    .await?;
+
+    // The code of another session of the same class is wrong for this one.
+    let class_id = stored.class_id;
+    let other: SessionView = expect_json(
+        instructor
+            .post(
+                &format!("/api/v1/classes/{class_id}/sessions"),
+                &NewSessionRequest {
+                    starts_at: Utc::now() - Duration::hours(1),
+                    ends_at: Utc::now() + Duration::hours(2),
+                    venue: Some("第二教室".into()),
+                    capacity_note: None,
+                },
+            )
+            .await?,
+        StatusCode::CREATED,
+    )
+    .await?;
+    let others_code = code_of(&instructor, &other).await?;
+    let own_code = code_of(&instructor, &session).await?;
+    if others_code.code != own_code.code {
+        expect_error(
+            check_in(&trainee, &session, &others_code.code).await?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidCheckinCode,
+        )
+        .await?;
+    }
+    expect_error(
+        check_in(&trainee, &session, "12345x").await?,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::InvalidCheckinCode,
+    )
+    .await?;
+    app.stop().await
+}
+
+async fn only_enrolled_trainees_check_in_and_only_during_the_session(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let Setup {
+        app,
+        instructor,
+        trainee,
+        session,
+    } = setup(backend).await?;
+    let outsider = signed_in(&app, OUTSIDER).await?;
+    let shown = code_of(&instructor, &session).await?;
+    expect_error(
+        check_in(&outsider, &session, &shown.code).await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::NotEnrolledInClass,
+    )
+    .await?;
+
+    // A session tomorrow is not open for check-in yet, even with its own code.
+    let stored = class_sessions::find(&app.db, session.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("session missing"))?;
+    let tomorrow: SessionView = expect_json(
+        instructor
+            .post(
+                &format!("/api/v1/classes/{}/sessions", stored.class_id),
+                &NewSessionRequest {
+                    starts_at: Utc::now() + Duration::days(1),
+                    ends_at: Utc::now() + Duration::days(1) + Duration::hours(3),
+                    venue: None,
+                    capacity_note: None,
+                },
+            )
+            .await?,
+        StatusCode::CREATED,
+    )
+    .await?;
+    let code = code_of(&instructor, &tomorrow).await?;
+    expect_error(
+        check_in(&trainee, &tomorrow, &code.code).await?,
+        StatusCode::CONFLICT,
+        ErrorCode::OutsideCheckinWindow,
+    )
+    .await?;
+    app.stop().await
+}
+
+async fn instructors_mark_attendance_by_hand_and_every_change_is_audited(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let Setup {
+        app,
+        instructor,
+        trainee,
+        session,
+    } = setup(backend).await?;
+    let me = trainee.me().await?;
+    let me: cultivator_shared::api::auth::UserView = expect_json(me, StatusCode::OK).await?;
+    let path = format!("/api/v1/sessions/{}/attendance/{}", session.id, me.id);
+    for state in [AttendanceState::Absent, AttendanceState::Excused] {
+        let _: AttendanceCorrection = expect_json(
+            instructor
+                .send_json(Method::PUT, &path, &MarkAttendanceRequest { state })
+                .await?,
+            StatusCode::OK,
+        )
+        .await?;
+    }
+    let audit: Vec<AttendanceCorrection> = expect_json(
+        instructor
+            .get(&format!(
+                "/api/v1/sessions/{}/attendance/corrections",
+                session.id
+            ))
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
+    let changes: Vec<_> = audit.iter().map(|c| (c.from, c.to)).collect();
+    assert_eq!(
+        changes,
+        [
+            (None, AttendanceState::Absent),
+            (Some(AttendanceState::Absent), AttendanceState::Excused),
+        ]
+    );
+    let instructor_id = audit.first().map(|c| c.corrected_by);
+    let instructor_me: cultivator_shared::api::auth::UserView =
+        expect_json(instructor.me().await?, StatusCode::OK).await?;
+    assert_eq!(instructor_id, Some(instructor_me.id));
+    // A trainee cannot mark anyone.
+    expect_error(
+        trainee
+            .send_json(
+                Method::PUT,
+                &path,
+                &MarkAttendanceRequest {
+                    state: AttendanceState::Present,
+                },
+            )
+            .await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden,
+    )
+    .await?;
+    app.stop().await
+}
