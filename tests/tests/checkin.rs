@@ -294,6 +294,24 @@ async fn instructors_mark_attendance_by_hand_and_every_change_is_audited(
             (Some(AttendanceState::Absent), AttendanceState::Excused),
         ]
     );
+    // Only presence counts toward the class's attendance rate on the coordinator's list.
+    let county = signed_in(&app, "13800000004").await?;
+    let rates: cultivator_shared::api::Page<cultivator_shared::api::coordination::ClassRates> =
+        expect_json(
+            county.get("/api/v1/coordination/classes").await?,
+            StatusCode::OK,
+        )
+        .await?;
+    let class = rates
+        .items
+        .iter()
+        .find(|c| c.title == "金堂县农村电商带头人培训班");
+    assert_eq!(class.map(|c| c.enrolled), Some(1));
+    assert_eq!(
+        class.and_then(|c| c.attendance_rate),
+        Some(0.0),
+        "an excused trainee is not present"
+    );
     let instructor_id = audit.first().map(|c| c.corrected_by);
     let instructor_me: cultivator_shared::api::auth::UserView =
         expect_json(instructor.me().await?, StatusCode::OK).await?;

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use cultivator_shared::EnrollmentStatus;
+use cultivator_shared::api::checkin::AttendanceState;
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
 use super::counters::stmt;
@@ -102,13 +103,14 @@ pub async fn page(
         ids.clone(),
     )
     .await?;
-    // An attendance row records a trainee present at a session.
+    // Attendance rows also record absent and excused marks; only presence counts.
     let present = count_by_class(
         db,
         &format!(
             "SELECT s.class_id, COUNT(*) AS n FROM attendance a \
              JOIN class_sessions s ON s.id = a.session_id \
-             WHERE s.class_id IN ({marks}) GROUP BY s.class_id"
+             WHERE s.class_id IN ({marks}) AND a.state = '{}' GROUP BY s.class_id",
+            AttendanceState::Present.as_str()
         ),
         ids,
     )
