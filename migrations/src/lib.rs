@@ -63,3 +63,13 @@ pub(crate) fn index(
     }
     stmt.to_owned()
 }
+
+/// Drops `tables` in the order given (children before parents), for `down()`.
+pub(crate) async fn drop_tables(manager: &SchemaManager<'_>, tables: &[&str]) -> Result<(), DbErr> {
+    for table in tables {
+        manager
+            .drop_table(Table::drop().table(Alias::new(*table)).to_owned())
+            .await?;
+    }
+    Ok(())
+}

@@ -170,17 +170,16 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            "login_throttle",
-            "auth_sessions",
-            "user_roles",
-            "users",
-            "regions",
-        ] {
-            manager
-                .drop_table(Table::drop().table(Alias::new(table)).to_owned())
-                .await?;
-        }
-        Ok(())
+        crate::drop_tables(
+            manager,
+            &[
+                "login_throttle",
+                "auth_sessions",
+                "user_roles",
+                "users",
+                "regions",
+            ],
+        )
+        .await
     }
 }

@@ -467,25 +467,24 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            "targets",
-            "credit_entries",
-            "attendance",
-            "enrollments",
-            "class_sessions",
-            "class_courses",
-            "class_instructors",
-            "classes",
-            "lessons",
-            "course_modules",
-            "courses",
-            "stages",
-            "programmes",
-        ] {
-            manager
-                .drop_table(Table::drop().table(Alias::new(table)).to_owned())
-                .await?;
-        }
-        Ok(())
+        crate::drop_tables(
+            manager,
+            &[
+                "targets",
+                "credit_entries",
+                "attendance",
+                "enrollments",
+                "class_sessions",
+                "class_courses",
+                "class_instructors",
+                "classes",
+                "lessons",
+                "course_modules",
+                "courses",
+                "stages",
+                "programmes",
+            ],
+        )
+        .await
     }
 }

@@ -124,11 +124,6 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in ["attendance_corrections", "notifications"] {
-            manager
-                .drop_table(Table::drop().table(Alias::new(table)).to_owned())
-                .await?;
-        }
-        Ok(())
+        crate::drop_tables(manager, &["attendance_corrections", "notifications"]).await
     }
 }

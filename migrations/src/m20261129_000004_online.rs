@@ -244,17 +244,16 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            "quiz_attempts",
-            "quizzes",
-            "quiz_questions",
-            "lesson_progress",
-            "course_enrollments",
-        ] {
-            manager
-                .drop_table(Table::drop().table(Alias::new(table)).to_owned())
-                .await?;
-        }
-        Ok(())
+        crate::drop_tables(
+            manager,
+            &[
+                "quiz_attempts",
+                "quizzes",
+                "quiz_questions",
+                "lesson_progress",
+                "course_enrollments",
+            ],
+        )
+        .await
     }
 }

@@ -89,11 +89,6 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in ["trained_counts", "trained_people"] {
-            manager
-                .drop_table(Table::drop().table(Alias::new(table)).to_owned())
-                .await?;
-        }
-        Ok(())
+        crate::drop_tables(manager, &["trained_counts", "trained_people"]).await
     }
 }

@@ -162,6 +162,15 @@ impl TestApp {
         ApiClient::new(&self.base_url, true)
     }
 
+    /// A client signed in as the demo account with this mobile number.
+    pub async fn signed_in(&self, mobile: &str) -> anyhow::Result<ApiClient> {
+        let client = self.client()?;
+        client
+            .login_ok(mobile, cultivator_server::domain::demo::DEMO_PASSWORD)
+            .await?;
+        Ok(client)
+    }
+
     /// A client that omits the CSRF header, as a cross-site form would.
     pub fn client_without_csrf(&self) -> anyhow::Result<ApiClient> {
         ApiClient::new(&self.base_url, false)

@@ -5,7 +5,6 @@
 use chrono::{Duration, Utc};
 use cultivator_server::db::class_sessions;
 use cultivator_server::domain::checkin;
-use cultivator_server::domain::demo::DEMO_PASSWORD;
 use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceEntry, AttendanceMethod, AttendanceState, CheckinCode,
     CheckinRequest, MarkAttendanceRequest,
@@ -35,16 +34,10 @@ struct Setup {
     session: SessionView,
 }
 
-async fn signed_in(app: &TestApp, mobile: &str) -> anyhow::Result<ApiClient> {
-    let client = app.client()?;
-    client.login_ok(mobile, DEMO_PASSWORD).await?;
-    Ok(client)
-}
-
 /// An offline class with a session running now and one enrolled trainee.
 async fn setup(backend: Backend) -> anyhow::Result<Setup> {
     let app = TestApp::spawn(backend).await?.with_demo().await?;
-    let instructor = signed_in(&app, INSTRUCTOR).await?;
+    let instructor = app.signed_in(INSTRUCTOR).await?;
     let programme = demo_programme(&app.db).await?;
     let class = create_class(
         &instructor,
@@ -52,7 +45,7 @@ async fn setup(backend: Backend) -> anyhow::Result<Setup> {
     )
     .await?;
     let session = add_current_session(&instructor, class.clone()).await?;
-    let trainee = signed_in(&app, TRAINEE).await?;
+    let trainee = app.signed_in(TRAINEE).await?;
     let mine: MyEnrollment = expect_json(
         trainee
             .post(&format!("/api/v1/classes/{}/apply", class.class.id), &())
@@ -217,7 +210,7 @@ async fn only_enrolled_trainees_check_in_and_only_during_the_session(
         trainee,
         session,
     } = setup(backend).await?;
-    let outsider = signed_in(&app, OUTSIDER).await?;
+    let outsider = app.signed_in(OUTSIDER).await?;
     let shown = code_of(&instructor, &session).await?;
     expect_error(
         check_in(&outsider, &session, &shown.code).await?,
@@ -295,7 +288,7 @@ async fn instructors_mark_attendance_by_hand_and_every_change_is_audited(
         ]
     );
     // Only presence counts toward the class's attendance rate on the coordinator's list.
-    let county = signed_in(&app, "13800000004").await?;
+    let county = app.signed_in("13800000004").await?;
     let rates: cultivator_shared::api::Page<cultivator_shared::api::coordination::ClassRates> =
         expect_json(
             county.get("/api/v1/coordination/classes").await?,

@@ -2,7 +2,6 @@
 //! trainees apply, full classes waitlist, and freed seats go to the first in
 //! line with an in-app notice.
 
-use cultivator_server::domain::demo::DEMO_PASSWORD;
 use cultivator_shared::api::catalog::ClassSummary;
 use cultivator_shared::api::classes::{
     ClassDetail, MyEnrollment, NotificationKind, NotificationView, RosterEntry,
@@ -23,12 +22,6 @@ on_both_databases!(
 
 const INSTRUCTOR: &str = "13800000005";
 const TRAINEES: [&str; 4] = ["13800000010", "13800000011", "13800000012", "13800000013"];
-
-async fn signed_in(app: &TestApp, mobile: &str) -> anyhow::Result<ApiClient> {
-    let client = app.client()?;
-    client.login_ok(mobile, DEMO_PASSWORD).await?;
-    Ok(client)
-}
 
 async fn apply(client: &ApiClient, class: &ClassDetail) -> anyhow::Result<MyEnrollment> {
     expect_json(
@@ -54,7 +47,7 @@ async fn an_instructor_creates_an_offline_class_with_a_session(
     backend: Backend,
 ) -> anyhow::Result<()> {
     let app = TestApp::spawn(backend).await?.with_demo().await?;
-    let instructor = signed_in(&app, INSTRUCTOR).await?;
+    let instructor = app.signed_in(INSTRUCTOR).await?;
     let programme = demo_programme(&app.db).await?;
     let class = create_class(
         &instructor,
@@ -86,7 +79,7 @@ async fn a_full_class_waitlists_and_a_freed_seat_goes_to_the_first_in_line(
     backend: Backend,
 ) -> anyhow::Result<()> {
     let app = TestApp::spawn(backend).await?.with_demo().await?;
-    let instructor = signed_in(&app, INSTRUCTOR).await?;
+    let instructor = app.signed_in(INSTRUCTOR).await?;
     let programme = demo_programme(&app.db).await?;
     let class = create_class(
         &instructor,
@@ -95,7 +88,7 @@ async fn a_full_class_waitlists_and_a_freed_seat_goes_to_the_first_in_line(
     .await?;
     let mut trainees = Vec::new();
     for mobile in TRAINEES {
-        trainees.push(signed_in(&app, mobile).await?);
+        trainees.push(app.signed_in(mobile).await?);
     }
     let mut results = Vec::new();
     for trainee in &trainees {
@@ -195,16 +188,16 @@ async fn approval_mode_waits_for_a_decision_and_never_over_fills(
     backend: Backend,
 ) -> anyhow::Result<()> {
     let app = TestApp::spawn(backend).await?.with_demo().await?;
-    let instructor = signed_in(&app, INSTRUCTOR).await?;
+    let instructor = app.signed_in(INSTRUCTOR).await?;
     let programme = demo_programme(&app.db).await?;
     let class = create_class(
         &instructor,
         &offline_class(programme, 1, EnrollmentMode::Approval),
     )
     .await?;
-    let first = signed_in(&app, TRAINEES[0]).await?;
-    let second = signed_in(&app, TRAINEES[1]).await?;
-    let third = signed_in(&app, TRAINEES[2]).await?;
+    let first = app.signed_in(TRAINEES[0]).await?;
+    let second = app.signed_in(TRAINEES[1]).await?;
+    let third = app.signed_in(TRAINEES[2]).await?;
     let a = apply(&first, &class).await?;
     let b = apply(&second, &class).await?;
     let c = apply(&third, &class).await?;
@@ -251,7 +244,7 @@ async fn invitation_only_and_repeated_applications_are_refused(
     backend: Backend,
 ) -> anyhow::Result<()> {
     let app = TestApp::spawn(backend).await?.with_demo().await?;
-    let instructor = signed_in(&app, INSTRUCTOR).await?;
+    let instructor = app.signed_in(INSTRUCTOR).await?;
     let programme = demo_programme(&app.db).await?;
     let invited = create_class(
         &instructor,
@@ -263,7 +256,7 @@ async fn invitation_only_and_repeated_applications_are_refused(
         &offline_class(programme, 5, EnrollmentMode::Open),
     )
     .await?;
-    let trainee = signed_in(&app, TRAINEES[0]).await?;
+    let trainee = app.signed_in(TRAINEES[0]).await?;
     expect_error(
         trainee
             .post(&format!("/api/v1/classes/{}/apply", invited.class.id), &())
@@ -287,7 +280,7 @@ async fn invitation_only_and_repeated_applications_are_refused(
 async fn only_staff_create_and_manage_classes(backend: Backend) -> anyhow::Result<()> {
     let app = TestApp::spawn(backend).await?.with_demo().await?;
     let programme = demo_programme(&app.db).await?;
-    let trainee = signed_in(&app, TRAINEES[0]).await?;
+    let trainee = app.signed_in(TRAINEES[0]).await?;
     expect_error(
         trainee
             .post(
@@ -300,7 +293,7 @@ async fn only_staff_create_and_manage_classes(backend: Backend) -> anyhow::Resul
     )
     .await?;
 
-    let instructor = signed_in(&app, INSTRUCTOR).await?;
+    let instructor = app.signed_in(INSTRUCTOR).await?;
     let mut bad = offline_class(programme, 0, EnrollmentMode::Open);
     bad.venue = None;
     let body = expect_error(
@@ -344,7 +337,7 @@ async fn only_staff_create_and_manage_classes(backend: Backend) -> anyhow::Resul
     )
     .await?;
     // The Jintang county coordinator manages classes in the county.
-    let county = signed_in(&app, "13800000004").await?;
+    let county = app.signed_in("13800000004").await?;
     assert!(detail(&county, &class).await?.can_manage);
     app.stop().await
 }

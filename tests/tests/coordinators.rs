@@ -4,7 +4,6 @@
 use chrono::Utc;
 use cultivator_server::db::{self, classes};
 use cultivator_server::domain::completion;
-use cultivator_server::domain::demo::DEMO_PASSWORD;
 use cultivator_shared::api::Page;
 use cultivator_shared::api::coordination::{
     ChildTarget, ClassRates, Dashboard, SetTargetsRequest, TargetsView, TrackPair,
@@ -25,12 +24,6 @@ const NATIONAL: &str = "13800000002";
 const SICHUAN: &str = "13800000003";
 const JINTANG: &str = "13800000004";
 const TRAINEE: &str = "13800000010";
-
-async fn signed_in(app: &TestApp, mobile: &str) -> anyhow::Result<ApiClient> {
-    let client = app.client()?;
-    client.login_ok(mobile, DEMO_PASSWORD).await?;
-    Ok(client)
-}
 
 async fn programme_of(client: &ApiClient) -> anyhow::Result<ProgrammeId> {
     let board: Dashboard = expect_json(
@@ -81,10 +74,10 @@ async fn every_coordinator_route_refuses_regions_outside_the_coordinators_scope(
     backend: Backend,
 ) -> anyhow::Result<()> {
     let app = TestApp::spawn(backend).await?.with_demo().await?;
-    let sichuan = signed_in(&app, SICHUAN).await?;
-    let jintang = signed_in(&app, JINTANG).await?;
-    let national = signed_in(&app, NATIONAL).await?;
-    let trainee = signed_in(&app, TRAINEE).await?;
+    let sichuan = app.signed_in(SICHUAN).await?;
+    let jintang = app.signed_in(JINTANG).await?;
+    let national = app.signed_in(NATIONAL).await?;
+    let trainee = app.signed_in(TRAINEE).await?;
     let programme = programme_of(&sichuan).await?;
 
     let cases: [(&ApiClient, &str, StatusCode); 9] = [
@@ -148,8 +141,8 @@ async fn every_coordinator_route_refuses_regions_outside_the_coordinators_scope(
 
 async fn targets_are_set_top_down_and_mismatches_are_shown(backend: Backend) -> anyhow::Result<()> {
     let app = TestApp::spawn(backend).await?.with_demo().await?;
-    let national = signed_in(&app, NATIONAL).await?;
-    let sichuan = signed_in(&app, SICHUAN).await?;
+    let national = app.signed_in(NATIONAL).await?;
+    let sichuan = app.signed_in(SICHUAN).await?;
     let programme = programme_of(&national).await?;
 
     let done = set_targets(&national, programme, &[("51", 1000, 200), ("52", 500, 100)]).await?;
@@ -212,8 +205,8 @@ async fn the_dashboard_counts_completions_against_targets_and_drills_down(
     backend: Backend,
 ) -> anyhow::Result<()> {
     let app = TestApp::spawn(backend).await?.with_demo().await?;
-    let national = signed_in(&app, NATIONAL).await?;
-    let sichuan = signed_in(&app, SICHUAN).await?;
+    let national = app.signed_in(NATIONAL).await?;
+    let sichuan = app.signed_in(SICHUAN).await?;
     let programme = programme_of(&national).await?;
     set_targets(&national, programme, &[("51", 10, 10), ("52", 5, 5)]).await?;
 
