@@ -109,11 +109,17 @@ pub fn build(profile: Profile) -> Result<()> {
         compress::kb(first_load),
         compress::kb(BUDGET_BYTES)
     );
-    if profile == Profile::Release && first_load > BUDGET_BYTES {
+    // A work-in-progress branch may measure itself against another figure;
+    // CI never sets this.
+    let budget = std::env::var("CULTIVATOR_FIRST_LOAD_BUDGET")
+        .ok()
+        .and_then(|b| b.parse().ok())
+        .unwrap_or(BUDGET_BYTES);
+    if profile == Profile::Release && first_load > budget {
         bail!(
             "the first load is {} brotli, over the {} budget",
             compress::kb(first_load),
-            compress::kb(BUDGET_BYTES)
+            compress::kb(budget)
         );
     }
     println!("wrote {}", dist.display());

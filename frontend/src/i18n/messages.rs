@@ -67,14 +67,16 @@ pub enum Msg {
     ClassDetailLink,
 }
 
-impl Msg {
-    pub fn text(self, locale: Locale) -> &'static str {
+impl super::Text for Msg {
+    fn text(self, locale: Locale) -> &'static str {
         match locale {
             Locale::ZhCn => self.zh(),
             Locale::En => self.en(),
         }
     }
+}
 
+impl Msg {
     fn zh(self) -> &'static str {
         match self {
             Msg::DocumentTitle => "Cultivator · 乡村人才培训",
@@ -276,6 +278,7 @@ mod tests {
 
     #[test]
     fn every_message_has_text_in_every_language() {
+        use crate::i18n::Text;
         for msg in ALL {
             for locale in Locale::ALL {
                 assert!(!msg.text(locale).trim().is_empty(), "{msg:?} in {locale:?}");

@@ -16,6 +16,13 @@ use leptos::prelude::*;
 
 const STORAGE_KEY: &str = "cultivator.locale";
 
+/// A fixed text of the interface in every language. Each area of the app has
+/// its own message enum (`Msg` for the foundation) implementing this, with one
+/// exhaustive `match` per language.
+pub trait Text: Copy {
+    fn text(self, locale: Locale) -> &'static str;
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Locale {
     #[default]
@@ -69,7 +76,7 @@ impl I18n {
     }
 
     /// The message in the current language (tracked).
-    pub fn t(&self, msg: Msg) -> &'static str {
+    pub fn t(&self, msg: impl Text) -> &'static str {
         msg.text(self.locale.get())
     }
 

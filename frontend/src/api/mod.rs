@@ -1,6 +1,8 @@
 //! The one place that talks HTTP. Every function calls one endpoint of
 //! `/api/v1` with the shared request and response types and returns
-//! `Result<T, ApiError>`; pages never build requests themselves.
+//! `Result<T, ApiError>`; pages never build requests themselves. This module
+//! holds the shared plumbing and the foundation's calls; each area of the app
+//! has its own submodule.
 //!
 //! Requests are same-origin, so the session cookie goes along by default;
 //! every state-changing request carries the CSRF header.
@@ -8,17 +10,17 @@
 use cultivator_shared::api::Page;
 use cultivator_shared::api::auth::{LoginRequest, RegisterRequest, UserView};
 use cultivator_shared::api::catalog::{ClassSummary, CourseSummary};
-use cultivator_shared::api::checkin::{AttendanceEntry, CheckinCode, CheckinRequest};
-use cultivator_shared::api::classes::{ClassDetail, MyEnrollment};
 use cultivator_shared::api::regions::RegionView;
-use cultivator_shared::{
-    ApiErrorBody, CSRF_HEADER, CSRF_HEADER_VALUE, ClassId, ClassSessionId, ErrorCode, RegionCode,
-};
+use cultivator_shared::{ApiErrorBody, CSRF_HEADER, CSRF_HEADER_VALUE, ErrorCode, RegionCode};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-const BASE: &str = "/api/v1";
+mod offline;
+
+pub use offline::*;
+
+pub(crate) const BASE: &str = "/api/v1";
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,48 +111,15 @@ pub async fn classes() -> ApiResult<Page<ClassSummary>> {
     get(&url("/classes")).await
 }
 
-// Offline track: classes, applications and check-in.
-
-/// A class with its sessions and the signed-in user's enrollment.
-pub async fn class_detail(id: ClassId) -> ApiResult<ClassDetail> {
-    get(&url(&format!("/classes/{id}"))).await
-}
-
-pub async fn apply(id: ClassId) -> ApiResult<MyEnrollment> {
-    send_json(Request::post(&url(&format!("/classes/{id}/apply"))), &()).await
-}
-
-pub async fn withdraw(id: ClassId) -> ApiResult<MyEnrollment> {
-    send_json(Request::post(&url(&format!("/classes/{id}/withdraw"))), &()).await
-}
-
-/// The session's current check-in code and QR (instructors).
-pub async fn checkin_code(session: ClassSessionId) -> ApiResult<CheckinCode> {
-    get(&url(&format!("/sessions/{session}/checkin-code"))).await
-}
-
-/// Who has arrived at the session (instructors; polled).
-pub async fn attendance(session: ClassSessionId) -> ApiResult<Vec<AttendanceEntry>> {
-    get(&url(&format!("/sessions/{session}/attendance"))).await
-}
-
-pub async fn check_in(session: ClassSessionId, code: String) -> ApiResult<AttendanceEntry> {
-    send_json(
-        Request::post(&url(&format!("/sessions/{session}/checkin"))),
-        &CheckinRequest { code },
-    )
-    .await
-}
-
-fn url(path: &str) -> String {
+pub(crate) fn url(path: &str) -> String {
     format!("{BASE}{path}")
 }
 
-fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
+pub(crate) fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
     builder.header(CSRF_HEADER, CSRF_HEADER_VALUE)
 }
 
-async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
+pub(crate) async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
     let response = Request::get(url)
         .send()
         .await
@@ -158,7 +127,7 @@ async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
     read(response).await
 }
 
-async fn send_json<B: Serialize, T: DeserializeOwned>(
+pub(crate) async fn send_json<B: Serialize, T: DeserializeOwned>(
     builder: RequestBuilder,
     body: &B,
 ) -> ApiResult<T> {
@@ -169,7 +138,7 @@ async fn send_json<B: Serialize, T: DeserializeOwned>(
     read(response).await
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
+pub(crate) async fn read<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
     if response.ok() {
         let status = response.status();
         response
@@ -181,7 +150,7 @@ async fn read<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
     }
 }
 
-async fn error_from(response: &Response) -> ApiError {
+pub(crate) async fn error_from(response: &Response) -> ApiError {
     let status = response.status();
     match response.json::<ApiErrorBody>().await {
         Ok(body) => ApiError::Api { status, body },
