@@ -8,6 +8,7 @@ mod m20261129_000002_training;
 mod m20261129_000003_offline;
 mod m20261129_000004_online;
 mod m20261129_000005_coordinators;
+mod m20261129_000009_dashboard_epoch;
 mod provinces;
 
 pub use provinces::PROVINCES;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_offline::Migration),
             Box::new(m20261129_000004_online::Migration),
             Box::new(m20261129_000005_coordinators::Migration),
+            Box::new(m20261129_000009_dashboard_epoch::Migration),
         ]
     }
 }

@@ -24,6 +24,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::auth::csrf;
 use crate::db::auth_sessions::DbSessionStore;
 use crate::domain::accounts::LoginPolicy;
+use crate::domain::dashboard_cache::DashboardCache;
 use crate::domain::media::{DiskStore, MediaStore};
 use crate::domain::progress::ProgressWriter;
 use crate::domain::throttle::Policy;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub progress: ProgressWriter,
     /// Where lesson media are stored.
     pub media: Arc<dyn MediaStore>,
+    /// This node's computed coordinator dashboards.
+    pub dashboards: DashboardCache,
 }
 
 impl AppState {
@@ -45,6 +48,7 @@ impl AppState {
         Self {
             progress: ProgressWriter::spawn(db.clone()),
             media: Arc::new(DiskStore::new(&config.media_dir)),
+            dashboards: DashboardCache::default(),
             db,
             config: Arc::new(config),
         }
