@@ -69,6 +69,20 @@ impl Browser {
                 },
             }),
         );
+        // Chromium's windows are at least 500 px wide: a phone's screen is
+        // emulated, so that the page is laid out at the phone's real width.
+        if width < 500
+            && let Some(options) = capabilities
+                .get_mut("goog:chromeOptions")
+                .and_then(|o| o.as_object_mut())
+        {
+            options.insert(
+                "mobileEmulation".into(),
+                serde_json::json!({
+                    "deviceMetrics": { "width": width, "height": height, "pixelRatio": 2.0 },
+                }),
+            );
+        }
         let url = format!("http://127.0.0.1:{port}");
         let mut last_error = None;
         for _ in 0..50 {

@@ -21,7 +21,8 @@ pub const BAND: u32 = 30;
 /// Space above the bands and below them (for the axis), in pixels.
 pub const TOP: u32 = 6;
 pub const AXIS: u32 = 30;
-const FONT: (&str, u32) = ("sans-serif", 14);
+// Plotters draws text at about 0.8 of this size.
+const FONT: (&str, u32) = ("sans-serif", 17);
 
 /// One region's bar: its name, target and trained people.
 pub struct Bar {
@@ -86,7 +87,7 @@ pub fn bullet_chart(bars: &[Bar], width: u32) -> Result<String, String> {
                     .unwrap_or_default(),
                 _ => String::new(),
             })
-            .x_labels(((width / 110) as usize).max(2))
+            .x_labels(((width / 100) as usize).max(3))
             .x_label_formatter(&|v| count(*v))
             .label_style(FONT)
             .light_line_style(RGBColor(235, 238, 235))

@@ -12,12 +12,17 @@ use crate::components::{ErrorAlert, LoadingLine};
 use crate::i18n::coord::{CoordMsg, count, month, percent};
 use crate::i18n::{Locale, region_name, track_name, use_i18n};
 
-/// The width to draw charts at: the page's content width on this screen.
+/// The width to draw charts at: the width a card's content has on this
+/// screen, so that the chart is shown at 1:1 and its text at its real size.
 fn chart_width() -> u32 {
-    let window = web_sys::window().and_then(|w| w.inner_width().ok());
-    let px = window.and_then(|v| v.as_f64()).unwrap_or(720.0);
-    // The page is at most 1100 px wide and has 1 rem of padding each side.
-    (px.min(1100.0) - 34.0).max(280.0) as u32
+    let page = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .map_or(720, |e| e.client_width());
+    // The page's and the card's padding (1 rem of 17 px each side, 1.5 rem
+    // from 640 px) and the card's border, as in app.css.
+    let chrome = if page >= 640 { 4 * 26 + 2 } else { 4 * 17 + 2 };
+    u32::try_from(page.min(1100) - chrome).map_or(280, |w| w.max(280))
 }
 
 fn shown(track: Option<Track>, pair: TrackPair) -> u64 {
