@@ -47,7 +47,7 @@ fn label_width(bars: &[Bar], width: u32) -> u32 {
         })
         .max()
         .unwrap_or(0);
-    (longest + 12).clamp(48, width / 3)
+    (longest + 14).clamp(48, width * 2 / 5)
 }
 
 /// The bullet chart of `bars`, first bar on top. Its height is
