@@ -22,6 +22,7 @@ use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::auth::csrf;
+use crate::auth::recent_user::SessionCache;
 use crate::db::auth_sessions::DbSessionStore;
 use crate::domain::accounts::LoginPolicy;
 use crate::domain::media::{DiskStore, MediaStore};
@@ -38,6 +39,8 @@ pub struct AppState {
     pub progress: ProgressWriter,
     /// Where lesson media are stored.
     pub media: Arc<dyn MediaStore>,
+    /// Who recently used which session, for the progress hot path.
+    pub sessions: Arc<SessionCache>,
 }
 
 impl AppState {
@@ -45,6 +48,7 @@ impl AppState {
         Self {
             progress: ProgressWriter::spawn(db.clone()),
             media: Arc::new(DiskStore::new(&config.media_dir)),
+            sessions: Arc::new(SessionCache::default()),
             db,
             config: Arc::new(config),
         }
