@@ -28,6 +28,20 @@ pub fn extension_for(kind: LessonKind, content_type: &str) -> Option<&'static st
     }
 }
 
+/// The content type to serve a stored file with, from its extension.
+pub fn content_type(key: &str) -> Option<&'static str> {
+    match key.rsplit_once('.')?.1 {
+        "mp4" => Some("video/mp4"),
+        "webm" => Some("video/webm"),
+        "m4a" => Some("audio/mp4"),
+        "mp3" => Some("audio/mpeg"),
+        "pdf" => Some("application/pdf"),
+        "docx" => Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        "pptx" => Some("application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+        _ => None,
+    }
+}
+
 /// The types [`extension_for`] accepts for a lesson kind, for error messages.
 pub fn accepted_types(kind: LessonKind) -> &'static str {
     match kind {

@@ -160,7 +160,17 @@ async fn serve(state: &AppState, key: Option<String>, request: Request) -> Resul
         .oneshot(request)
         .await
         .map_err(ApiError::internal)?;
-    Ok(response.map(Body::new).into_response())
+    let mut response = response.map(Body::new).into_response();
+    // Our own types, not a guess from the extension (which says audio/m4a).
+    if let Some(content_type) = media::content_type(&key)
+        && response.status().is_success()
+    {
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static(content_type),
+        );
+    }
+    Ok(response)
 }
 
 /// Streams a lesson's media (supports `Range`), for enrolled trainees and the course's editors.
