@@ -152,7 +152,11 @@ async fn next_id(db: &DatabaseConnection, table: &str) -> anyhow::Result<i64> {
             vec![],
         ))
         .await?;
-    Ok(row.map(|r| r.try_get::<i64>("", "m")).transpose()?.unwrap_or(0) + 1)
+    Ok(row
+        .map(|r| r.try_get::<i64>("", "m"))
+        .transpose()?
+        .unwrap_or(0)
+        + 1)
 }
 
 async fn bump_sequence(db: &DatabaseConnection, table: &str) -> anyhow::Result<()> {
@@ -207,7 +211,13 @@ async fn seed(db: &DatabaseConnection, n: usize) -> anyhow::Result<Seeded> {
         users
             .iter()
             .enumerate()
-            .map(|(i, id)| vec![(first_role + i as i64).into(), (*id).into(), "trainee".into()])
+            .map(|(i, id)| {
+                vec![
+                    (first_role + i as i64).into(),
+                    (*id).into(),
+                    "trainee".into(),
+                ]
+            })
             .collect(),
     )
     .await?;

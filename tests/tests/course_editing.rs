@@ -45,7 +45,11 @@ fn order(modules: Vec<(ModuleId, Vec<LessonId>)>) -> CourseOrder {
     }
 }
 
-async fn put(client: &ApiClient, path: &str, body: &impl serde::Serialize) -> anyhow::Result<reqwest::Response> {
+async fn put(
+    client: &ApiClient,
+    path: &str,
+    body: &impl serde::Serialize,
+) -> anyhow::Result<reqwest::Response> {
     client.send_json(Method::PUT, path, body).await
 }
 
@@ -64,11 +68,17 @@ async fn reordering_and_editing_a_published_course_keeps_everyones_progress(
     )
     .await?;
     let video_progress = format!("/api/v1/lessons/{}/progress", course.video);
-    let _: LessonProgressView =
-        expect_json(trainee.post(&video_progress, &played(0, 2)).await?, StatusCode::OK).await?;
+    let _: LessonProgressView = expect_json(
+        trainee.post(&video_progress, &played(0, 2)).await?,
+        StatusCode::OK,
+    )
+    .await?;
     let_time_pass(&app.db, course.video, 10_000).await?;
-    let watched: LessonProgressView =
-        expect_json(trainee.post(&video_progress, &played(2, 12)).await?, StatusCode::OK).await?;
+    let watched: LessonProgressView = expect_json(
+        trainee.post(&video_progress, &played(2, 12)).await?,
+        StatusCode::OK,
+    )
+    .await?;
     assert_eq!(watched.played_ms, 12_000);
 
     // A second module; then the video moves into it, first, and the
@@ -89,7 +99,10 @@ async fn reordering_and_editing_a_published_course_keeps_everyones_progress(
     let first = before[0].0;
     let new_order = vec![
         (ModuleId(second.id), vec![course.video]),
-        (first, vec![course.document, course.optional_video, course.article]),
+        (
+            first,
+            vec![course.document, course.optional_video, course.article],
+        ),
     ];
     let path = format!("/api/v1/courses/{}/order", course.id);
     let done = put(&instructor, &path, &order(new_order.clone())).await?;
@@ -99,16 +112,33 @@ async fn reordering_and_editing_a_published_course_keeps_everyones_progress(
     // Orders that leave out, repeat or smuggle in a lesson change nothing.
     let other = small_course(&app.db, PublishState::Published).await?;
     for bad in [
-        vec![(ModuleId(second.id), vec![course.video]), (first, vec![course.document])],
+        vec![
+            (ModuleId(second.id), vec![course.video]),
+            (first, vec![course.document]),
+        ],
         vec![
             (ModuleId(second.id), vec![course.video, course.video]),
-            (first, vec![course.document, course.optional_video, course.article]),
+            (
+                first,
+                vec![course.document, course.optional_video, course.article],
+            ),
         ],
         vec![
             (ModuleId(second.id), vec![course.video, other.video]),
-            (first, vec![course.document, course.optional_video, course.article]),
+            (
+                first,
+                vec![course.document, course.optional_video, course.article],
+            ),
         ],
-        vec![(first, vec![course.video, course.document, course.optional_video, course.article])],
+        vec![(
+            first,
+            vec![
+                course.video,
+                course.document,
+                course.optional_video,
+                course.article,
+            ],
+        )],
     ] {
         expect_error(
             put(&instructor, &path, &order(bad)).await?,
@@ -157,21 +187,24 @@ async fn reordering_and_editing_a_published_course_keeps_everyones_progress(
     assert_eq!(view.modules[0].lessons[0].title, "第一讲（修订）");
     let kept: LessonProgressView =
         expect_json(trainee.get(&video_progress).await?, StatusCode::OK).await?;
-    assert_eq!(kept.played_ms, 12_000, "progress survives reordering and editing");
+    assert_eq!(
+        kept.played_ms, 12_000,
+        "progress survives reordering and editing"
+    );
     assert_eq!(kept.position_ms, 12_000);
     // And learning goes on from there.
     let_time_pass(&app.db, course.video, 10_000).await?;
-    let more: LessonProgressView =
-        expect_json(trainee.post(&video_progress, &played(12, 20)).await?, StatusCode::OK).await?;
+    let more: LessonProgressView = expect_json(
+        trainee.post(&video_progress, &played(12, 20)).await?,
+        StatusCode::OK,
+    )
+    .await?;
     assert!(more.completed);
     app.stop().await
 }
 
 fn media_config(max: u64) -> (std::path::PathBuf, cultivator_server::AppConfig) {
-    let dir = std::env::temp_dir().join(format!(
-        "cultivator-media-{}",
-        rand::random::<u64>()
-    ));
+    let dir = std::env::temp_dir().join(format!("cultivator-media-{}", rand::random::<u64>()));
     let config = cultivator_server::AppConfig {
         media_dir: dir.clone(),
         media_max_bytes: max,
@@ -184,7 +217,10 @@ async fn a_video_lesson_gets_an_audio_rendition_streamed_with_ranges(
     backend: Backend,
 ) -> anyhow::Result<()> {
     let (dir, config) = media_config(1024);
-    let app = TestApp::spawn_with(backend, config).await?.with_demo().await?;
+    let app = TestApp::spawn_with(backend, config)
+        .await?
+        .with_demo()
+        .await?;
     let course = small_course(&app.db, PublishState::Published).await?;
     let instructor = app.signed_in("13800000005").await?;
     let audio = format!("/api/v1/lessons/{}/media/audio", course.video);
@@ -221,16 +257,25 @@ async fn a_video_lesson_gets_an_audio_rendition_streamed_with_ranges(
         ErrorCode::PayloadTooLarge,
     )
     .await?;
-    assert!(too_big.message.contains("1024 bytes"), "{}", too_big.message);
+    assert!(
+        too_big.message.contains("1024 bytes"),
+        "{}",
+        too_big.message
+    );
     let bytes: Vec<u8> = (0..=255).rev().collect();
     assert_eq!(
-        upload(audio.clone(), "audio/mp4", bytes.clone()).await?.status(),
+        upload(audio.clone(), "audio/mp4", bytes.clone())
+            .await?
+            .status(),
         StatusCode::NO_CONTENT
     );
 
     let trainee = app.signed_in("13800000010").await?;
     let view = outline(&trainee, course.id.0).await?;
-    assert!(view.modules[0].lessons[0].has_audio, "the lesson tells the player");
+    assert!(
+        view.modules[0].lessons[0].has_audio,
+        "the lesson tells the player"
+    );
     assert!(!view.modules[0].lessons[1].has_audio);
     expect_error(
         trainee.get(&audio).await?,
@@ -283,8 +328,12 @@ async fn chunked_put(
     let mut sent = 0;
     while sent < total {
         let n = chunk.len().min(total - sent);
-        let framed = [format!("{n:x}\r\n").into_bytes(), chunk[..n].to_vec(), b"\r\n".to_vec()]
-            .concat();
+        let framed = [
+            format!("{n:x}\r\n").into_bytes(),
+            chunk[..n].to_vec(),
+            b"\r\n".to_vec(),
+        ]
+        .concat();
         // The server may answer and close before everything is sent.
         if stream.write_all(&framed).await.is_err() {
             break;
@@ -307,7 +356,10 @@ async fn an_upload_without_a_declared_length_is_cut_off_at_the_limit(
     backend: Backend,
 ) -> anyhow::Result<()> {
     let (dir, config) = media_config(4096);
-    let app = TestApp::spawn_with(backend, config).await?.with_demo().await?;
+    let app = TestApp::spawn_with(backend, config)
+        .await?
+        .with_demo()
+        .await?;
     let course = small_course(&app.db, PublishState::Draft).await?;
     let instructor = app.client()?;
     instructor.login_ok("13800000005", "demo2026").await?;
@@ -333,7 +385,10 @@ async fn an_upload_without_a_declared_length_is_cut_off_at_the_limit(
     let leftovers: Vec<_> = std::fs::read_dir(&dir)
         .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
         .unwrap_or_default();
-    assert!(leftovers.is_empty(), "partial upload left behind: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "partial upload left behind: {leftovers:?}"
+    );
     let media = instructor.get(&path).await?;
     assert_eq!(media.status(), StatusCode::NOT_FOUND, "nothing was stored");
 

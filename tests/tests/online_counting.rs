@@ -161,7 +161,11 @@ async fn completing_an_online_classs_courses_counts_the_trainee_and_recount_agre
     // A trainee outside any class completes the same course: credit hours,
     // but no programme to count them in.
     let alone = app.signed_in("13800000011").await?;
-    assert!(complete_course(&app, &alone, &course).await?.course_completed);
+    assert!(
+        complete_course(&app, &alone, &course)
+            .await?
+            .course_completed
+    );
     assert_eq!(online_trained(&coordinator, programme).await?, before + 1);
 
     // Reporting again changes nothing: completion is counted once.
@@ -210,7 +214,11 @@ async fn only_managers_set_the_courses_of_online_classes(backend: Backend) -> an
         ErrorCode::Conflict,
     )
     .await?;
-    for bad in [vec![draft.id], vec![course.id, course.id], vec![CourseId(0)]] {
+    for bad in [
+        vec![draft.id],
+        vec![course.id, course.id],
+        vec![CourseId(0)],
+    ] {
         expect_error(
             set_courses(&instructor, &online, bad).await?,
             StatusCode::UNPROCESSABLE_ENTITY,

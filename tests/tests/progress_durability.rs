@@ -8,7 +8,6 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 use cultivator_server::db::{auth_sessions, lesson_progress};
-use sea_orm::EntityTrait;
 use cultivator_server::{AppConfig, AppState, DbConfig, startup};
 use cultivator_shared::api::learning::{CourseEnrollmentView, LessonProgressView};
 use cultivator_shared::{ErrorCode, PublishState, UserId};
@@ -16,6 +15,7 @@ use cultivator_tests::client::{expect_error, expect_json};
 use cultivator_tests::learning::{let_time_pass, played, small_course};
 use cultivator_tests::{ApiClient, Backend, TestApp, TestDb, on_both_databases};
 use reqwest::StatusCode;
+use sea_orm::EntityTrait;
 
 on_both_databases!(
     an_acknowledged_report_survives_kill_9,

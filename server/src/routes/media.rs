@@ -153,7 +153,11 @@ async fn streamable(
     Ok(lesson)
 }
 
-async fn serve(state: &AppState, key: Option<String>, request: Request) -> Result<Response, ApiError> {
+async fn serve(
+    state: &AppState,
+    key: Option<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
     let key = key.ok_or(ApiError::NotFound)?;
     let path = state.media.local_path(&key).ok_or(ApiError::NotFound)?;
     let response = ServeFile::new(path)
