@@ -30,13 +30,22 @@ const SWEEP_ABOVE: usize = 100_000;
 /// Session id → (its user, when looked up). Cheap to share.
 #[derive(Default)]
 pub struct SessionCache {
-    entries: Mutex<HashMap<String, (CurrentUser, Instant)>>,
+    entries: Mutex<Entries>,
+}
+
+#[derive(Default)]
+struct Entries {
+    map: HashMap<String, (CurrentUser, Instant)>,
+    /// When expired entries were last swept out (at most once per [`TTL`],
+    /// so a large live map is not scanned on every insert).
+    swept: Option<Instant>,
 }
 
 impl SessionCache {
     fn get(&self, session: &str) -> Option<CurrentUser> {
         let entries = self.entries.lock().ok()?;
         entries
+            .map
             .get(session)
             .filter(|(_, at)| at.elapsed() < TTL)
             .map(|(user, _)| user.clone())
@@ -44,10 +53,12 @@ impl SessionCache {
 
     fn put(&self, session: String, user: CurrentUser) {
         if let Ok(mut entries) = self.entries.lock() {
-            if entries.len() >= SWEEP_ABOVE {
-                entries.retain(|_, (_, at)| at.elapsed() < TTL);
+            let due = entries.swept.is_none_or(|at| at.elapsed() >= TTL);
+            if entries.map.len() >= SWEEP_ABOVE && due {
+                entries.map.retain(|_, (_, at)| at.elapsed() < TTL);
+                entries.swept = Some(Instant::now());
             }
-            entries.insert(session, (user, Instant::now()));
+            entries.map.insert(session, (user, Instant::now()));
         }
     }
 }
@@ -78,5 +89,31 @@ impl FromRequestParts<AppState> for RecentUser {
         let user = CurrentUser::from_request_parts(parts, state).await?;
         state.sessions.put(session.clone(), user.clone());
         Ok(RecentUser { user, session })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cultivator_shared::{RegionCode, RoleGrant, UserId};
+
+    use super::*;
+
+    fn user(id: i64) -> CurrentUser {
+        CurrentUser {
+            id: UserId(id),
+            region: RegionCode::parse("51").unwrap_or_else(|_| panic!("region")),
+            roles: vec![RoleGrant::global(cultivator_shared::Role::Trainee)],
+        }
+    }
+
+    #[test]
+    fn a_session_is_remembered_for_its_own_user_only() {
+        let cache = SessionCache::default();
+        assert!(cache.get("a").is_none());
+        cache.put("a".into(), user(1));
+        cache.put("b".into(), user(2));
+        assert_eq!(cache.get("a").map(|u| u.id), Some(UserId(1)));
+        assert_eq!(cache.get("b").map(|u| u.id), Some(UserId(2)));
+        assert!(cache.get("c").is_none());
     }
 }
