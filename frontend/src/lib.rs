@@ -14,7 +14,7 @@ use leptos_router::path;
 
 use crate::components::AppHeader;
 use crate::i18n::I18n;
-use crate::pages::{Checkin, CheckinScreen, ClassDetailPage, Home, Login, NotFound, Register};
+use crate::pages::{Checkin, ClassDetailPage, Home, Login, NotFound, Register};
 
 /// Starts the app: replaces the page's loading line with the app.
 pub fn start() {
@@ -41,13 +41,31 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=Login/>
                     <Route path=path!("/register") view=Register/>
                     <Route path=path!("/classes/:id") view=ClassDetailPage/>
-                    <Route path=path!("/sessions/:id/screen") view=CheckinScreen/>
                     <Route path=path!("/checkin/:session") view=Checkin/>
+                    <StaffRoutes/>
                 </Routes>
             </main>
         </Router>
     }
 }
+
+/// Pages for instructors and coordinators, in the staff bundle only. The
+/// trainee bundle sends these paths to the server again (see [`NotFound`]).
+#[cfg(feature = "staff")]
+#[component(transparent)]
+fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use crate::pages::{coord, teach};
+    view! {
+        <Route path=path!("/teach/sessions/:id/screen") view=teach::CheckinScreen/>
+        <Route path=path!("/coord") view=coord::DashboardPage/>
+        <Route path=path!("/coord/targets") view=coord::TargetsPage/>
+    }
+    .into_inner()
+}
+
+#[cfg(not(feature = "staff"))]
+#[component(transparent)]
+fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {}
 
 /// A message for the next page: after registering, the sign-in page thanks
 /// the person and fills in their mobile number.

@@ -10,6 +10,7 @@ mod m20261129_000004_online;
 mod m20261129_000005_coordinators;
 // online-core
 mod m20261129_000006_online_media_classes;
+mod m20261129_000009_dashboard_epoch;
 mod provinces;
 
 pub use provinces::PROVINCES;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_coordinators::Migration),
             // online-core
             Box::new(m20261129_000006_online_media_classes::Migration),
+            Box::new(m20261129_000009_dashboard_epoch::Migration),
         ]
     }
 }

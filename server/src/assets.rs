@@ -17,8 +17,11 @@ use crate::ApiError;
 struct Dist;
 
 const INDEX: &str = "index.html";
+/// The app with the staff pages, for [`cultivator_shared::is_staff_page`] paths.
+const STAFF_INDEX: &str = "staff.html";
 
-/// Serves a built file, or the app's index page for client-side routes.
+/// Serves a built file, or the app's page for client-side routes (the staff
+/// bundle's for staff pages).
 /// Unknown `/api/` paths get the API's JSON 404, never the page.
 pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path().trim_start_matches('/');
@@ -31,14 +34,19 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     if path.starts_with("assets/") || path.contains('.') {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     }
-    if Dist::get(INDEX).is_none() {
+    let page = if cultivator_shared::is_staff_page(uri.path()) {
+        STAFF_INDEX
+    } else {
+        INDEX
+    };
+    if Dist::get(page).is_none() {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             "The frontend has not been built: run `cargo xtask frontend` (or `cargo xtask run`).",
         )
             .into_response();
     }
-    file(INDEX, &headers)
+    file(page, &headers)
 }
 
 fn file(path: &str, headers: &HeaderMap) -> Response {

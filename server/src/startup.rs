@@ -25,6 +25,7 @@ use crate::auth::csrf;
 use crate::auth::recent_user::SessionCache;
 use crate::db::auth_sessions::DbSessionStore;
 use crate::domain::accounts::LoginPolicy;
+use crate::domain::dashboard_cache::DashboardCache;
 use crate::domain::media::{DiskStore, MediaStore};
 use crate::domain::progress::ProgressWriter;
 use crate::domain::throttle::Policy;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub progress: ProgressWriter,
     /// Where lesson media are stored.
     pub media: Arc<dyn MediaStore>,
+    /// This node's computed coordinator dashboards.
+    pub dashboards: DashboardCache,
     /// Who recently used which session, for the progress hot path.
     pub sessions: Arc<SessionCache>,
 }
@@ -48,6 +51,7 @@ impl AppState {
         Self {
             progress: ProgressWriter::spawn(db.clone()),
             media: Arc::new(DiskStore::new(&config.media_dir)),
+            dashboards: DashboardCache::default(),
             sessions: Arc::new(SessionCache::default()),
             db,
             config: Arc::new(config),

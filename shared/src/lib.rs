@@ -27,3 +27,17 @@ pub use status::{EnrollmentMode, EnrollmentStatus, PublishState, Track};
 /// proves the request came from our own pages.
 pub const CSRF_HEADER: &str = "x-cultivator-csrf";
 pub const CSRF_HEADER_VALUE: &str = "1";
+
+/// URL prefixes of the pages for instructors, coordinators and admins. The
+/// browser app comes in two bundles: trainees (most users, on cheap phones)
+/// download one without these pages, and the server answers these paths with
+/// the staff bundle instead.
+pub const STAFF_PAGE_PREFIXES: [&str; 3] = ["/teach", "/coord", "/admin"];
+
+/// Whether `path` is a staff page (see [`STAFF_PAGE_PREFIXES`]).
+pub fn is_staff_page(path: &str) -> bool {
+    STAFF_PAGE_PREFIXES.iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}

@@ -18,6 +18,8 @@ pub const PATIENCE: Duration = Duration::from_secs(20);
 pub struct Browser {
     pub client: Client,
     driver: Child,
+    /// Where downloads land, inside the throw-away profile.
+    downloads: std::path::PathBuf,
     _profile: TempDir,
 }
 
@@ -47,6 +49,8 @@ impl Browser {
         let profile = TempDir(
             std::env::temp_dir().join(format!("cultivator-chromium-{port}-{}", std::process::id())),
         );
+        let downloads = profile.0.join("downloads");
+        std::fs::create_dir_all(&downloads)?;
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".into(),
@@ -59,6 +63,10 @@ impl Browser {
                     format!("--user-data-dir={}", profile.0.display()),
                     format!("--window-size={width},{height}"),
                 ],
+                "prefs": {
+                    "download.default_directory": downloads.display().to_string(),
+                    "download.prompt_for_download": false,
+                },
             }),
         );
         let url = format!("http://127.0.0.1:{port}");
@@ -73,6 +81,7 @@ impl Browser {
                     return Ok(Browser {
                         client,
                         driver,
+                        downloads,
                         _profile: profile,
                     });
                 }
@@ -154,6 +163,24 @@ impl Browser {
             .select_by_value(value)
             .await?;
         Ok(())
+    }
+
+    /// Waits for a finished download whose name ends with `suffix` and
+    /// returns its bytes.
+    pub async fn downloaded(&self, suffix: &str) -> anyhow::Result<Vec<u8>> {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            for entry in std::fs::read_dir(&self.downloads)? {
+                let path = entry?.path();
+                if path.to_string_lossy().ends_with(suffix) {
+                    return Ok(std::fs::read(path)?);
+                }
+            }
+            if tokio::time::Instant::now() > deadline {
+                anyhow::bail!("no download ending in {suffix:?} arrived");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub async fn close(mut self) -> anyhow::Result<()> {

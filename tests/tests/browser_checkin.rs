@@ -66,7 +66,7 @@ async fn a_trainee_checks_in_with_the_code_from_the_instructors_screen() -> anyh
         .click()
         .await?;
     instructor
-        .wait_path(&format!("/sessions/{}/screen", session.id))
+        .wait_path(&format!("/teach/sessions/{}/screen", session.id))
         .await?;
     instructor.wait_css(".qr svg").await?;
     let code = instructor

@@ -6,7 +6,7 @@ use cultivator_server::db::{self, classes};
 use cultivator_server::domain::completion;
 use cultivator_shared::api::Page;
 use cultivator_shared::api::coordination::{
-    ChildTarget, ClassRates, Dashboard, SetTargetsRequest, TargetsView, TrackPair,
+    ChildTarget, ClassRates, Dashboard, ProgrammeOption, SetTargetsRequest, TargetsView, TrackPair,
 };
 use cultivator_shared::{EnrollmentId, ErrorCode, ProgrammeId, RegionCode};
 use cultivator_tests::client::{expect_error, expect_json};
@@ -18,6 +18,7 @@ on_both_databases!(
     every_coordinator_route_refuses_regions_outside_the_coordinators_scope,
     targets_are_set_top_down_and_mismatches_are_shown,
     the_dashboard_counts_completions_against_targets_and_drills_down,
+    coordinators_choose_among_the_programmes,
 );
 
 const NATIONAL: &str = "13800000002";
@@ -301,5 +302,31 @@ async fn the_dashboard_counts_completions_against_targets_and_drills_down(
     );
     let first = classes.items.iter().find(|c| c.completed == 4);
     assert_eq!(first.and_then(|c| c.completion_rate), Some(100.0));
+    app.stop().await
+}
+
+async fn coordinators_choose_among_the_programmes(backend: Backend) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    let county = app.signed_in(JINTANG).await?;
+    let programmes: Vec<ProgrammeOption> = expect_json(
+        county.get("/api/v1/coordination/programmes").await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert!(!programmes.is_empty());
+    // The dashboard without a programme shows the newest, listed first.
+    let board: Dashboard = expect_json(
+        county.get("/api/v1/coordination/dashboard").await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(programmes.first().map(|p| p.id), Some(board.programme));
+    let trainee = app.signed_in(TRAINEE).await?;
+    expect_error(
+        trainee.get("/api/v1/coordination/programmes").await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden,
+    )
+    .await?;
     app.stop().await
 }

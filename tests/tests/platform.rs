@@ -65,6 +65,7 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/coordination/dashboard.csv", "get"),
         ("/api/v1/coordination/dashboard.xlsx", "get"),
         ("/api/v1/coordination/classes", "get"),
+        ("/api/v1/coordination/programmes", "get"),
         ("/api/v1/courses/{id}/enroll", "post"),
         ("/api/v1/lessons/{id}/progress", "post"),
         ("/api/v1/lessons/{id}/progress", "get"),
@@ -147,6 +148,20 @@ async fn unknown_api_paths_get_json_and_client_routes_get_the_app(
             .and_then(|v| v.to_str().ok()),
         Some("no-cache")
     );
+    // Trainees get the app without staff pages; staff pages get the staff bundle.
+    let trainee_page = client.get("/courses/1").await?.text().await?;
+    assert!(
+        trainee_page.contains("/assets/cultivator-"),
+        "{trainee_page}"
+    );
+    assert!(!trainee_page.contains("/assets/staff-"), "{trainee_page}");
+    for staff in ["/coord", "/teach/sessions/1/screen", "/admin/users"] {
+        let page = client.get(staff).await?.text().await?;
+        assert!(page.contains("/assets/staff-"), "{staff}: {page}");
+    }
+    let not_staff = client.get("/coordinates").await?.text().await?;
+    assert!(not_staff.contains("/assets/cultivator-"), "{not_staff}");
+
     let missing_asset = client.get("/assets/missing.js").await?;
     assert_eq!(missing_asset.status(), StatusCode::NOT_FOUND);
     app.stop().await

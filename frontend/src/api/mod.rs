@@ -16,6 +16,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+#[cfg(feature = "staff")]
+pub mod coord;
 mod offline;
 
 pub use offline::*;

@@ -6,6 +6,7 @@
 //! words by [`domain`]. The locale lives in a context signal, defaults to
 //! Chinese and is remembered in `localStorage`.
 
+pub mod coord;
 mod domain;
 mod messages;
 

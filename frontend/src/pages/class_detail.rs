@@ -86,7 +86,7 @@ pub fn ClassDetailPage() -> impl IntoView {
                 .map(|s| {
                     let link = can_manage.then(|| {
                         view! {
-                            <a data-test="open-checkin-screen" href=format!("/sessions/{}/screen", s.id)>
+                            <a data-test="open-checkin-screen" href=format!("/teach/sessions/{}/screen", s.id)>
                                 {move || i18n.t(Msg::OpenCheckinScreen)}
                             </a>
                         }

@@ -11,6 +11,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
 use crate::components::{ClassCard, CourseCard, ErrorAlert, LoadingLine};
+use crate::i18n::coord::CoordMsg;
 use crate::i18n::{Msg, coordinator_with_scope, region_path, role_name, use_i18n};
 
 #[component]
@@ -98,6 +99,9 @@ fn UserPanel(user: UserView) -> impl IntoView {
         ..
     } = user;
     let home_for_roles = home.clone();
+    let coordinates = roles
+        .iter()
+        .any(|g| matches!(g.role, Role::Coordinator | Role::Admin));
     let roles = roles
         .into_iter()
         .map(|grant| view! { <li><RoleName grant home=home_for_roles.clone()/></li> })
@@ -127,6 +131,13 @@ fn UserPanel(user: UserView) -> impl IntoView {
                 <dt>{move || i18n.t(Msg::HomeRegionLabel)}</dt>
                 <dd>{move || region_path(i18n.locale(), &home)}</dd>
             </dl>
+            <Show when=move || coordinates>
+                <p class="home-links">
+                    <a class="button-link" href="/coord" data-test="open-dashboard">
+                        {move || i18n.t(CoordMsg::OpenDashboard)}
+                    </a>
+                </p>
+            </Show>
             <ErrorAlert error=failure/>
             <button type="button" class="secondary" on:click=log_out>
                 {move || i18n.t(Msg::Logout)}

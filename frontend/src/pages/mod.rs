@@ -6,11 +6,14 @@ mod not_found;
 mod register;
 // Offline track.
 mod checkin;
-mod checkin_screen;
 mod class_detail;
+// Staff pages (instructors, coordinators): only in the staff bundle.
+#[cfg(feature = "staff")]
+pub mod coord;
+#[cfg(feature = "staff")]
+pub mod teach;
 
 pub use checkin::Checkin;
-pub use checkin_screen::CheckinScreen;
 pub use class_detail::ClassDetailPage;
 pub use home::Home;
 pub use login::Login;

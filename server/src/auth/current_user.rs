@@ -32,14 +32,9 @@ impl FromRequestParts<AppState> for CurrentUser {
         let session = AuthSession::from_request_parts(parts, state).await?;
         let id = session.user_id().await?.ok_or(ApiError::Unauthenticated)?;
         // A deleted account's session no longer signs anyone in.
-        let user = users::find(&state.db, id)
+        let (region, roles) = users::region_and_roles(&state.db, id)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
-        let roles = users::roles_of(&state.db, id).await?;
-        Ok(CurrentUser {
-            id,
-            region: user.region()?,
-            roles,
-        })
+        Ok(CurrentUser { id, region, roles })
     }
 }

@@ -149,6 +149,42 @@ pub async fn roles_of(db: &impl ConnectionTrait, id: UserId) -> Result<Vec<RoleG
         .collect()
 }
 
+/// The home region and role grants of a user, in one query: every
+/// authenticated request asks this. `None` when the account is gone.
+pub async fn region_and_roles(
+    db: &impl ConnectionTrait,
+    id: UserId,
+) -> Result<Option<(RegionCode, Vec<RoleGrant>)>, DbErr> {
+    let rows = db
+        .query_all_raw(super::counters::stmt(
+            db.get_database_backend(),
+            "SELECT u.region_code, r.role, r.scope_region FROM users u \
+             LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.id = ? ORDER BY r.id",
+            vec![id.0.into()],
+        ))
+        .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let code: String = first.try_get("", "region_code")?;
+    let region = RegionCode::parse(&code).map_err(|_| corrupt("users", "region_code", &code))?;
+    let mut grants = Vec::new();
+    for row in &rows {
+        let Some(role) = row.try_get::<Option<String>>("", "role")? else {
+            continue;
+        };
+        let role = Role::parse(&role).ok_or_else(|| corrupt("user_roles", "role", &role))?;
+        let scope = row
+            .try_get::<Option<String>>("", "scope_region")?
+            .map(|code| {
+                RegionCode::parse(&code).map_err(|_| corrupt("user_roles", "scope_region", &code))
+            })
+            .transpose()?;
+        grants.push(RoleGrant { role, scope });
+    }
+    Ok(Some((region, grants)))
+}
+
 /// Replaces every grant of the user; run it inside a transaction.
 pub async fn replace_roles(
     db: &impl ConnectionTrait,

@@ -7,6 +7,7 @@ pub mod class_rates;
 pub mod completion;
 pub mod counting;
 pub mod dashboard;
+pub mod dashboard_cache;
 pub mod dashboard_export;
 pub mod demo;
 pub mod demo_scale;

@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use cultivator_shared::api::coordination::{
-    ClassRates, Dashboard, DashboardQuery, ScopedClassesQuery, SetTargetsRequest, TargetsQuery,
-    TargetsView,
+    ClassRates, Dashboard, DashboardQuery, ProgrammeOption, ScopedClassesQuery, SetTargetsRequest,
+    TargetsQuery, TargetsView,
 };
 use cultivator_shared::api::{Page, PageQuery};
 use cultivator_shared::{ApiErrorBody, RegionCode};
@@ -15,7 +15,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::CurrentUser;
 use crate::auth::scope;
-use crate::domain::{class_rates, dashboard, dashboard_export, targets};
+use crate::db::dashboard as counters;
+use crate::domain::{class_rates, dashboard_export, targets};
 use crate::error::{ApiJson, ApiQuery};
 use crate::{ApiError, AppState};
 
@@ -26,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dashboard_csv))
         .routes(routes!(dashboard_xlsx))
         .routes(routes!(classes))
+        .routes(routes!(programmes))
 }
 
 /// The region asked for, or the user's own; refused when outside their scope.
@@ -97,7 +99,10 @@ async fn get_dashboard(
 ) -> Result<ApiJson<Dashboard>, ApiError> {
     let (home, region) = region_in_scope(&user, query.region.clone())?;
     Ok(ApiJson(
-        dashboard::dashboard(&state.db, &home, region.as_ref(), &query).await?,
+        state
+            .dashboards
+            .get(&state.db, &home, region.as_ref(), &query)
+            .await?,
     ))
 }
 
@@ -113,7 +118,10 @@ async fn dashboard_csv(
     ApiQuery(query): ApiQuery<DashboardQuery>,
 ) -> Result<Response, ApiError> {
     let (home, region) = region_in_scope(&user, query.region.clone())?;
-    let board = dashboard::dashboard(&state.db, &home, region.as_ref(), &query).await?;
+    let board = state
+        .dashboards
+        .get(&state.db, &home, region.as_ref(), &query)
+        .await?;
     let body = dashboard_export::children_csv(&board).map_err(ApiError::internal)?;
     Ok(download(region, "csv", "text/csv; charset=utf-8", body))
 }
@@ -130,7 +138,10 @@ async fn dashboard_xlsx(
     ApiQuery(query): ApiQuery<DashboardQuery>,
 ) -> Result<Response, ApiError> {
     let (home, region) = region_in_scope(&user, query.region.clone())?;
-    let board = dashboard::dashboard(&state.db, &home, region.as_ref(), &query).await?;
+    let board = state
+        .dashboards
+        .get(&state.db, &home, region.as_ref(), &query)
+        .await?;
     let body = dashboard_export::children_xlsx(&board).map_err(ApiError::internal)?;
     let mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     Ok(download(region, "xlsx", mime, body))
@@ -177,5 +188,29 @@ async fn classes(
             page.offset(),
         )
         .await?,
+    ))
+}
+
+/// The programmes a coordinator can choose on the dashboard, newest first.
+#[utoipa::path(get, path = "/programmes", tag = "coordination", responses(
+    (status = 200, body = Vec<ProgrammeOption>),
+    (status = 403, body = ApiErrorBody),
+))]
+async fn programmes(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<ApiJson<Vec<ProgrammeOption>>, ApiError> {
+    scope::home(&user)?;
+    let found = counters::programmes(&state.db).await?;
+    Ok(ApiJson(
+        found
+            .into_iter()
+            .map(|(id, title, starts_on, ends_on)| ProgrammeOption {
+                id: cultivator_shared::ProgrammeId(id),
+                title,
+                starts_on,
+                ends_on,
+            })
+            .collect(),
     ))
 }

@@ -203,3 +203,36 @@ pub struct ClassRates {
     /// Completed over enrolled people.
     pub completion_rate: Option<f64>,
 }
+
+/// A programme to choose on the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProgrammeOption {
+    pub id: ProgrammeId,
+    pub title: String,
+    pub starts_on: chrono::NaiveDate,
+    pub ends_on: chrono::NaiveDate,
+}
+
+impl DashboardQuery {
+    /// The query as URL parameters, for links and downloads of the same view.
+    pub fn to_query_string(&self) -> String {
+        let mut pairs = Vec::new();
+        if let Some(p) = self.programme {
+            pairs.push(format!("programme={p}"));
+        }
+        if let Some(r) = &self.region {
+            pairs.push(format!("region={r}"));
+        }
+        if let Some(t) = self.track {
+            pairs.push(format!("track={}", t.as_str()));
+        }
+        if let Some(f) = self.from {
+            pairs.push(format!("from={f}"));
+        }
+        if let Some(t) = self.to {
+            pairs.push(format!("to={t}"));
+        }
+        pairs.join("&")
+    }
+}

@@ -1,4 +1,4 @@
-//! `/sessions/:id/screen`: the instructor's check-in screen. Shows the QR
+//! `/teach/sessions/:id/screen`: the instructor's check-in screen. Shows the QR
 //! code and the 6-digit code (fetched again as each one rotates) and the
 //! arrivals, polled every few seconds.
 

@@ -1,0 +1,82 @@
+//! Each app node's cache of computed dashboards.
+//!
+//! A dashboard is a dozen small queries; a cached one costs one: reading the
+//! dashboard epoch, which triggers move on every change to counters, targets,
+//! regions or programmes. An entry computed under an older epoch is never
+//! served, so every node shows a completion on the very next request, with no
+//! messages between nodes.
+
+use chrono::Utc;
+use cultivator_shared::RegionCode;
+use cultivator_shared::api::coordination::{Dashboard, DashboardQuery};
+use quick_cache::sync::Cache;
+use sea_orm::DatabaseConnection;
+
+use super::counting::month_of;
+use super::dashboard::dashboard;
+use super::targets::CoordinationError;
+use crate::auth::scope::Scope;
+use crate::db::dashboard::epoch;
+
+/// Distinct (viewer scope, region, filters) combinations kept per node.
+const CAPACITY: usize = 20_000;
+
+/// What a dashboard depends on besides the database: who looks (their scope
+/// shapes the breadcrumb), where, with which filters, and in which month (the
+/// pace and projection depend on today).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    scope: Option<RegionCode>,
+    region: Option<RegionCode>,
+    programme: Option<i64>,
+    track: Option<&'static str>,
+    from: Option<i32>,
+    to: Option<i32>,
+    month: i32,
+}
+
+#[derive(Clone)]
+pub struct DashboardCache {
+    entries: std::sync::Arc<Cache<Key, (i64, Dashboard)>>,
+}
+
+impl Default for DashboardCache {
+    fn default() -> Self {
+        Self {
+            entries: std::sync::Arc::new(Cache::new(CAPACITY)),
+        }
+    }
+}
+
+impl DashboardCache {
+    /// The dashboard of `region` as [`dashboard`] computes it, from the cache
+    /// when nothing it shows has changed since.
+    pub async fn get(
+        &self,
+        db: &DatabaseConnection,
+        scope: &Scope,
+        region: Option<&RegionCode>,
+        query: &DashboardQuery,
+    ) -> Result<Dashboard, CoordinationError> {
+        let key = Key {
+            scope: scope.region().cloned(),
+            region: region.cloned(),
+            programme: query.programme.map(|p| p.0),
+            track: query.track.map(|t| t.as_str()),
+            from: query.from,
+            to: query.to,
+            month: month_of(Utc::now()),
+        };
+        // Read before computing: a change during the computation moves the
+        // epoch past this one, so the entry is recomputed next time.
+        let now = epoch(db).await?;
+        if let Some((at, found)) = self.entries.get(&key)
+            && at == now
+        {
+            return Ok(found);
+        }
+        let fresh = dashboard(db, scope, region, query).await?;
+        self.entries.insert(key, (now, fresh.clone()));
+        Ok(fresh)
+    }
+}
