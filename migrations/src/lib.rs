@@ -8,6 +8,8 @@ mod m20261129_000002_training;
 mod m20261129_000003_offline;
 mod m20261129_000004_online;
 mod m20261129_000005_coordinators;
+// online-core
+mod m20261129_000006_online_media_classes;
 mod m20261129_000009_dashboard_epoch;
 mod provinces;
 
@@ -24,6 +26,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_offline::Migration),
             Box::new(m20261129_000004_online::Migration),
             Box::new(m20261129_000005_coordinators::Migration),
+            // online-core
+            Box::new(m20261129_000006_online_media_classes::Migration),
             Box::new(m20261129_000009_dashboard_epoch::Migration),
         ]
     }

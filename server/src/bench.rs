@@ -40,7 +40,7 @@ pub const LEVELS: [Level; 3] = [
     },
 ];
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }

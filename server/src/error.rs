@@ -76,6 +76,11 @@ pub enum ApiError {
     OutsideCheckinWindow,
     #[error("already checked in")]
     AlreadyCheckedIn,
+    // online-core
+    #[error("the file is larger than the limit of {max_bytes} bytes")]
+    MediaTooLarge { max_bytes: u64 },
+    #[error("this lesson accepts {accepted}")]
+    MediaTypeNotAccepted { accepted: &'static str },
 }
 
 impl ApiError {
@@ -96,8 +101,12 @@ impl ApiError {
             ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
             ApiError::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
             ApiError::UnknownRegion(_) => ErrorCode::UnknownRegion,
-            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
-            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::PayloadTooLarge | ApiError::MediaTooLarge { .. } => {
+                ErrorCode::PayloadTooLarge
+            }
+            ApiError::UnsupportedMediaType | ApiError::MediaTypeNotAccepted { .. } => {
+                ErrorCode::UnsupportedMediaType
+            }
             ApiError::Internal(_) => ErrorCode::Internal,
             ApiError::NotEnrolled => ErrorCode::NotEnrolled,
             ApiError::ImplausibleProgress(_) => ErrorCode::ImplausibleProgress,
@@ -131,8 +140,12 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::MobileTaken => StatusCode::CONFLICT,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge | ApiError::MediaTooLarge { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            ApiError::UnsupportedMediaType | ApiError::MediaTypeNotAccepted { .. } => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::NotEnrolled => StatusCode::FORBIDDEN,
             ApiError::ImplausibleProgress(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -292,6 +305,7 @@ impl From<crate::domain::learning::LearningError> for ApiError {
         match err {
             LearningError::CourseNotFound | LearningError::LessonNotFound => ApiError::NotFound,
             LearningError::NotEnrolled => ApiError::NotEnrolled,
+            LearningError::SessionEnded => ApiError::Unauthenticated,
             LearningError::Implausible(err) => ApiError::ImplausibleProgress(err.to_string()),
             LearningError::Db(err) => ApiError::internal(err),
         }
@@ -345,12 +359,26 @@ impl From<crate::domain::checkin::CheckinError> for ApiError {
     }
 }
 
+impl From<crate::domain::online_classes::OnlineClassError> for ApiError {
+    fn from(err: crate::domain::online_classes::OnlineClassError) -> Self {
+        use crate::domain::online_classes::OnlineClassError as E;
+        match err {
+            err @ E::NotOnline => ApiError::StateConflict(err.to_string()),
+            E::Invalid(fields) => ApiError::Validation(fields),
+            E::Db(err) => ApiError::internal(err),
+        }
+    }
+}
+
 impl From<crate::domain::authoring::AuthoringError> for ApiError {
     fn from(err: crate::domain::authoring::AuthoringError) -> Self {
         use crate::domain::authoring::AuthoringError;
         match err {
             AuthoringError::NotFound => ApiError::NotFound,
             AuthoringError::Invalid(fields) => ApiError::Validation(fields),
+            err @ (AuthoringError::OrderMismatch | AuthoringError::KindChange) => {
+                ApiError::StateConflict(err.to_string())
+            }
             AuthoringError::Db(err) => ApiError::internal(err),
         }
     }

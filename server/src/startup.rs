@@ -22,6 +22,7 @@ use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::auth::csrf;
+use crate::auth::recent_user::SessionCache;
 use crate::db::auth_sessions::DbSessionStore;
 use crate::domain::accounts::LoginPolicy;
 use crate::domain::dashboard_cache::DashboardCache;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub media: Arc<dyn MediaStore>,
     /// This node's computed coordinator dashboards.
     pub dashboards: DashboardCache,
+    /// Who recently used which session, for the progress hot path.
+    pub sessions: Arc<SessionCache>,
 }
 
 impl AppState {
@@ -49,6 +52,7 @@ impl AppState {
             progress: ProgressWriter::spawn(db.clone()),
             media: Arc::new(DiskStore::new(&config.media_dir)),
             dashboards: DashboardCache::default(),
+            sessions: Arc::new(SessionCache::default()),
             db,
             config: Arc::new(config),
         }

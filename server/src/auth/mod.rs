@@ -5,10 +5,12 @@ pub mod client_addr;
 pub mod csrf;
 pub mod current_user;
 pub mod permissions;
+pub mod recent_user;
 pub mod scope;
 pub mod session;
 
 pub use client_addr::ClientAddr;
 pub use current_user::CurrentUser;
 pub use permissions::Action;
+pub use recent_user::RecentUser;
 pub use session::AuthSession;

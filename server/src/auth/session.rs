@@ -22,6 +22,11 @@ impl AuthSession {
         Ok(())
     }
 
+    /// The session id the request's cookie names, without loading the session.
+    pub fn id(&self) -> Option<tower_sessions::session::Id> {
+        self.0.id()
+    }
+
     pub async fn user_id(&self) -> Result<Option<UserId>, ApiError> {
         Ok(self.0.get::<i64>(USER_ID).await?.map(UserId))
     }

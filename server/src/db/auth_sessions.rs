@@ -2,10 +2,12 @@
 //! processes share sessions. (The published stores pin an sqlx that conflicts
 //! with sea-orm's.)
 
+use std::collections::HashSet;
+
 use async_trait::async_trait;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{DatabaseConnection, Set};
+use sea_orm::{DatabaseConnection, QuerySelect, Set};
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
@@ -24,6 +26,24 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Which of `ids` name sessions that exist and have not expired at `now`
+/// (Unix seconds).
+pub async fn live(
+    db: &impl ConnectionTrait,
+    ids: &[&str],
+    now: i64,
+) -> Result<HashSet<String>, DbErr> {
+    let found: Vec<String> = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::Id.is_in(ids.iter().map(|id| (*id).to_owned())))
+        .filter(Column::ExpiresAt.gt(now))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(found.into_iter().collect())
+}
 
 #[derive(Debug, Clone)]
 pub struct DbSessionStore {

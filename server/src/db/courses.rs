@@ -6,6 +6,7 @@ use chrono::Utc;
 use cultivator_shared::api::catalog::CourseSummary;
 use cultivator_shared::{CourseId, CreditHours, ModuleId, PublishState, UserId};
 use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::Expr;
 use sea_orm::{FromQueryResult, JoinType, QueryOrder, QuerySelect, Set};
 
 pub mod modules {
@@ -53,6 +54,8 @@ pub mod lessons {
         pub duration_secs: Option<i32>,
         pub body: Option<String>,
         pub media_path: Option<String>,
+        /// The audio-only rendition of a video lesson, if uploaded.
+        pub audio_path: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -203,4 +206,76 @@ pub async fn published(
         })
         .collect();
     Ok((items, total))
+}
+
+// Reordering and editing (online-core).
+
+/// The ids of a course's modules and of all their lessons.
+pub async fn structure(
+    db: &impl ConnectionTrait,
+    course: CourseId,
+) -> Result<(Vec<i64>, Vec<i64>), DbErr> {
+    let module_ids: Vec<i64> = modules::Entity::find()
+        .select_only()
+        .column(modules::Column::Id)
+        .filter(modules::Column::CourseId.eq(course.0))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let lesson_ids: Vec<i64> = lessons::Entity::find()
+        .select_only()
+        .column(lessons::Column::Id)
+        .filter(lessons::Column::ModuleId.is_in(module_ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok((module_ids, lesson_ids))
+}
+
+pub async fn place_module(
+    db: &impl ConnectionTrait,
+    module: i64,
+    position: i32,
+) -> Result<(), DbErr> {
+    modules::Entity::update_many()
+        .col_expr(modules::Column::Position, Expr::value(position))
+        .filter(modules::Column::Id.eq(module))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Moves a lesson to `position` in `module`.
+pub async fn place_lesson(
+    db: &impl ConnectionTrait,
+    lesson: i64,
+    module: i64,
+    position: i32,
+) -> Result<(), DbErr> {
+    lessons::Entity::update_many()
+        .col_expr(lessons::Column::ModuleId, Expr::value(module))
+        .col_expr(lessons::Column::Position, Expr::value(position))
+        .filter(lessons::Column::Id.eq(lesson))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn lesson(db: &impl ConnectionTrait, id: i64) -> Result<Option<lessons::Model>, DbErr> {
+    lessons::Entity::find_by_id(id).one(db).await
+}
+
+/// Overwrites a lesson's editable fields; its id, kind, place and media stay.
+pub async fn update_lesson(
+    db: &impl ConnectionTrait,
+    lesson: lessons::Model,
+    draft: cultivator_shared::api::authoring::LessonDraft,
+) -> Result<(), DbErr> {
+    let mut model: lessons::ActiveModel = lesson.into();
+    model.title = Set(draft.title.trim().to_owned());
+    model.required = Set(draft.required);
+    model.duration_secs = Set(draft.duration_secs.and_then(|d| i32::try_from(d).ok()));
+    model.body = Set(draft.body_markdown);
+    model.update(db).await?;
+    Ok(())
 }

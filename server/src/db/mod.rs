@@ -26,6 +26,8 @@ pub mod attendance;
 pub mod class_sessions;
 pub mod enrollment_queue;
 pub mod notifications;
+// online-core
+pub mod class_courses;
 
 use std::time::Duration;
 

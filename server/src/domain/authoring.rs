@@ -22,6 +22,10 @@ pub enum AuthoringError {
     NotFound,
     #[error("invalid input")]
     Invalid(Vec<cultivator_shared::FieldError>),
+    #[error("the order must name every module and every lesson of the course exactly once")]
+    OrderMismatch,
+    #[error("a lesson's kind cannot change; add a new lesson instead")]
+    KindChange,
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -193,6 +197,7 @@ pub async fn outline(
                     duration_secs: l.duration_secs.and_then(|d| u32::try_from(d).ok()),
                     html: (l.kind == "article")
                         .then(|| markdown::render(l.body.as_deref().unwrap_or(""))),
+                    has_audio: l.audio_path.is_some(),
                 })
                 .collect(),
         })
@@ -235,6 +240,20 @@ pub async fn set_media(
 ) -> Result<(), AuthoringError> {
     lessons::Entity::update_many()
         .col_expr(lessons::Column::MediaPath, Expr::value(key))
+        .filter(lessons::Column::Id.eq(lesson.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Records where a video lesson's audio-only rendition is stored.
+pub async fn set_audio(
+    db: &DatabaseConnection,
+    lesson: LessonId,
+    key: &str,
+) -> Result<(), AuthoringError> {
+    lessons::Entity::update_many()
+        .col_expr(lessons::Column::AudioPath, Expr::value(key))
         .filter(lessons::Column::Id.eq(lesson.0))
         .exec(db)
         .await?;

@@ -159,7 +159,17 @@ pub async fn apply(
         Application::Waitlist { ticket } => (EnrollmentStatus::Waitlisted, Some(ticket)),
         Application::AwaitApproval => (EnrollmentStatus::Applied, None),
     };
-    let row = queue::save_application(&txn, existing, class_id, user, status, ticket, now).await?;
+    let mut row =
+        queue::save_application(&txn, existing, class_id, user, status, ticket, now).await?;
+    // online-core: an online class whose courses are already done completes now.
+    if status == EnrollmentStatus::Enrolled
+        && super::online_classes::complete_on_joining(&txn, &class, EnrollmentId(row.id), user, now)
+            .await?
+    {
+        row = queue::find(&txn, EnrollmentId(row.id))
+            .await?
+            .ok_or_else(|| DbErr::RecordNotFound("enrollment".into()))?;
+    }
     let mine = view(&txn, &row).await?;
     txn.commit().await?;
     Ok(mine)
@@ -183,6 +193,9 @@ async fn promote_waiting(
     for row in queue::first_waitlisted(txn, class_id, n).await? {
         let id = EnrollmentId(row.id);
         queue::decide(txn, id, EnrollmentStatus::Enrolled, now).await?;
+        // online-core
+        super::online_classes::complete_on_joining(txn, class, id, UserId(row.user_id), now)
+            .await?;
         notifications::insert(
             txn,
             UserId(row.user_id),
@@ -282,6 +295,9 @@ pub async fn decide(
             let taken = queue::seats_taken(&txn, class_id).await?;
             check_approval(seat_limit(&class), taken)?;
             queue::decide(&txn, id, EnrollmentStatus::Enrolled, now).await?;
+            // online-core
+            super::online_classes::complete_on_joining(&txn, &class, id, UserId(row.user_id), now)
+                .await?;
         }
         Decision::Reject => {
             if !matches!(

@@ -16,6 +16,9 @@ pub enum LearningError {
     NotEnrolled,
     #[error("lesson not found")]
     LessonNotFound,
+    /// The session that sent a report was signed out or expired meanwhile.
+    #[error("the session has ended")]
+    SessionEnded,
     #[error(transparent)]
     Implausible(#[from] super::watch::WatchError),
     #[error(transparent)]
@@ -68,6 +71,8 @@ pub async fn complete_course_if_done(
             at,
         )
         .await?;
+        // Counted for a programme through the online classes that follow it.
+        super::online_classes::complete_classes_following(txn, course, user, at).await?;
     }
     Ok(true)
 }

@@ -28,6 +28,125 @@ pub fn extension_for(kind: LessonKind, content_type: &str) -> Option<&'static st
     }
 }
 
+/// The content type to serve a stored file with, from its extension.
+pub fn content_type(key: &str) -> Option<&'static str> {
+    match key.rsplit_once('.')?.1 {
+        "mp4" => Some("video/mp4"),
+        "webm" => Some("video/webm"),
+        "m4a" => Some("audio/mp4"),
+        "mp3" => Some("audio/mpeg"),
+        "pdf" => Some("application/pdf"),
+        "docx" => Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        "pptx" => Some("application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+        _ => None,
+    }
+}
+
+/// The types [`extension_for`] accepts for a lesson kind, for error messages.
+pub fn accepted_types(kind: LessonKind) -> &'static str {
+    match kind {
+        LessonKind::Video => "video/mp4, video/webm, audio/mp4, audio/mpeg",
+        LessonKind::Document => "application/pdf, .docx, .pptx",
+        LessonKind::Article => "no files (an article is text)",
+    }
+}
+
+/// The audio-only rendition of a video lesson: small enough for a slow
+/// network, played by the same player.
+pub fn audio_extension(content_type: &str) -> Option<&'static str> {
+    match content_type.split(';').next().unwrap_or_default().trim() {
+        "audio/mp4" => Some("m4a"),
+        "audio/mpeg" => Some("mp3"),
+        _ => None,
+    }
+}
+
+pub const AUDIO_TYPES: &str = "audio/mp4, audio/mpeg";
+
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    #[error("the file is larger than the limit of {max_bytes} bytes")]
+    TooLarge { max_bytes: u64 },
+    #[error("the upload was interrupted: {0}")]
+    Interrupted(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Streams an upload into the store under `key`, one chunk in memory at a
+/// time. It is written aside and renamed when complete, so a viewer never
+/// streams half a file; past `max_bytes`, or if the body breaks off, the
+/// partial file is removed and nothing replaces the current media.
+pub async fn store_upload(
+    store: &dyn MediaStore,
+    key: &str,
+    mut body: axum::body::Body,
+    max_bytes: u64,
+) -> Result<u64, UploadError> {
+    use axum::body::HttpBody;
+    use tokio::io::AsyncWriteExt;
+
+    let path = store
+        .local_path(key)
+        .ok_or_else(|| std::io::Error::other(format!("unsafe media key {key:?}")))?;
+    let staging = store.staging_path(key);
+    if let Some(dir) = path.parent() {
+        tokio::fs::create_dir_all(dir).await?;
+    }
+    let mut file = tokio::io::BufWriter::new(tokio::fs::File::create(&staging).await?);
+    let mut written: u64 = 0;
+    let outcome: Result<(), UploadError> = async {
+        while let Some(frame) =
+            std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
+        {
+            let frame = frame.map_err(|e| UploadError::Interrupted(e.to_string()))?;
+            let Ok(chunk) = frame.into_data() else {
+                continue;
+            };
+            written += chunk.len() as u64;
+            if written > max_bytes {
+                return Err(UploadError::TooLarge { max_bytes });
+            }
+            file.write_all(&chunk).await?;
+        }
+        file.flush().await?;
+        file.get_ref().sync_all().await?;
+        Ok(())
+    }
+    .await;
+    if let Err(err) = outcome {
+        drop(file);
+        let _ = tokio::fs::remove_file(&staging).await;
+        if matches!(err, UploadError::TooLarge { .. }) {
+            drain(&mut body).await;
+        }
+        return Err(err);
+    }
+    drop(file);
+    tokio::fs::rename(&staging, &path).await?;
+    Ok(written)
+}
+
+/// Reads and discards up to [`DRAIN_BYTES`] more of a refused upload, so
+/// that a client still sending gets the error response rather than a reset
+/// connection (closing a socket with unread data resets it).
+async fn drain(body: &mut axum::body::Body) {
+    use axum::body::HttpBody;
+
+    let mut drained: u64 = 0;
+    while drained < DRAIN_BYTES {
+        match std::future::poll_fn(|cx| std::pin::Pin::new(&mut *body).poll_frame(cx)).await {
+            Some(Ok(frame)) => {
+                drained += frame.data_ref().map_or(0, |d| d.len() as u64);
+            }
+            _ => break,
+        }
+    }
+}
+
+/// How much of a refused upload is read and thrown away before answering.
+pub const DRAIN_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Where media bytes are kept, by key (a file name without directories).
 pub trait MediaStore: Send + Sync {
     /// A local file to serve the media from (with range requests).

@@ -29,3 +29,6 @@ pub mod class_export;
 pub mod class_setup;
 pub mod enrollment;
 pub mod offline_completion;
+// online-core
+pub mod course_order;
+pub mod online_classes;

@@ -16,15 +16,18 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::learning::{LearningError, complete_course_if_done};
 use super::watch::{self, Intervals, Report, Rules, WatchState};
-use crate::db::{self, course_enrollments, lesson_progress};
+use crate::db::{self, auth_sessions, course_enrollments, lesson_progress};
 
 /// At most this many reports share one transaction.
 pub const MAX_BATCH: usize = 256;
 
 /// One trainee's report on one lesson, stamped when the server received it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ProgressJob {
     pub user: UserId,
+    /// The session that sent it: re-checked in the storing transaction, so a
+    /// session signed out on any node stores nothing more.
+    pub session: String,
     pub lesson: LessonId,
     pub report: ProgressReport,
     pub at: DateTime<Utc>,
@@ -88,6 +91,13 @@ pub async fn apply_batch(
     let users: Vec<i64> = dedup(jobs.iter().map(|j| j.user.0));
     let lesson_ids: Vec<i64> = dedup(jobs.iter().map(|j| j.lesson.0));
     let txn = db::begin_write(db).await?;
+    let sessions: Vec<&str> = {
+        let mut ids: Vec<&str> = jobs.iter().map(|j| j.session.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let live = auth_sessions::live(&txn, &sessions, Utc::now().timestamp()).await?;
     let facts = lesson_progress::lesson_facts(&txn, &lesson_ids).await?;
     let course_ids = dedup(facts.values().map(|f| f.course_id));
     let enrollments: HashMap<(i64, i64), bool> =
@@ -101,6 +111,10 @@ pub async fn apply_batch(
     let mut completions = Vec::new();
     let mut results: Vec<Reply> = Vec::with_capacity(jobs.len());
     for job in jobs {
+        if !live.contains(&job.session) {
+            results.push(Err(LearningError::SessionEnded));
+            continue;
+        }
         let Some(fact) = facts
             .get(&job.lesson.0)
             .filter(|f| f.course_state == PublishState::Published.as_str())

@@ -3,14 +3,14 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use cultivator_shared::api::authoring::{
-    CourseDraft, CourseOutline, Created, LessonDraft, ModuleDraft,
+    CourseDraft, CourseOrder, CourseOutline, Created, LessonDraft, ModuleDraft,
 };
-use cultivator_shared::{ApiErrorBody, CourseId, ModuleId, PublishState, UserId};
+use cultivator_shared::{ApiErrorBody, CourseId, LessonId, ModuleId, PublishState, UserId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::permissions::{authorize, authorize_course_edit};
 use crate::auth::{Action, CurrentUser};
-use crate::domain::authoring;
+use crate::domain::{authoring, course_order};
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
@@ -20,6 +20,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(publish_course))
         .routes(routes!(add_module))
         .routes(routes!(add_lesson))
+        // online-core
+        .routes(routes!(reorder_course))
+        .routes(routes!(edit_lesson))
 }
 
 async fn may_edit(state: &AppState, user: &CurrentUser, course: CourseId) -> Result<(), ApiError> {
@@ -118,4 +121,40 @@ async fn add_lesson(
     may_edit(&state, &user, course).await?;
     let lesson = authoring::add_lesson(&state.db, ModuleId(id), draft).await?;
     Ok((StatusCode::CREATED, ApiJson(Created { id: lesson.0 })))
+}
+
+/// Puts a course's modules and lessons in a new order, also once published:
+/// nobody's progress changes. The order must name every module and lesson
+/// of the course exactly once (409 otherwise, e.g. from a stale view).
+#[utoipa::path(put, path = "/courses/{id}/order", tag = "authoring", request_body = CourseOrder,
+    params(("id" = i64, Path, description = "Course id")),
+    responses((status = 204), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+async fn reorder_course(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(order): ApiJson<CourseOrder>,
+) -> Result<StatusCode, ApiError> {
+    may_edit(&state, &user, CourseId(id)).await?;
+    course_order::reorder(&state.db, CourseId(id), order).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Edits a lesson (title, required, a video's length, an article's text),
+/// also in a published course: progress made in it is kept. Its kind
+/// cannot change (409).
+#[utoipa::path(put, path = "/lessons/{id}", tag = "authoring", request_body = LessonDraft,
+    params(("id" = i64, Path, description = "Lesson id")),
+    responses((status = 204), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody),
+        (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+async fn edit_lesson(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(draft): ApiJson<LessonDraft>,
+) -> Result<StatusCode, ApiError> {
+    let (_, author) = authoring::lesson_for_edit(&state.db, LessonId(id)).await?;
+    authorize_course_edit(&user, author)?;
+    course_order::edit_lesson(&state.db, LessonId(id), draft).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -11,7 +11,7 @@ use cultivator_shared::{ApiErrorBody, CourseId, LessonId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::permissions::authorize;
-use crate::auth::{Action, CurrentUser};
+use crate::auth::{Action, CurrentUser, RecentUser};
 use crate::db::credit_entries;
 use crate::domain::learning;
 use crate::domain::progress::{self, ProgressJob};
@@ -55,7 +55,7 @@ async fn enroll(
     ))]
 async fn report_progress(
     State(state): State<AppState>,
-    user: CurrentUser,
+    RecentUser { user, session }: RecentUser,
     Path(id): Path<i64>,
     ApiJson(report): ApiJson<ProgressReport>,
 ) -> Result<ApiJson<LessonProgressView>, ApiError> {
@@ -64,6 +64,7 @@ async fn report_progress(
     authorize(&user, Action::LearnOnline)?;
     let job = ProgressJob {
         user: user.id,
+        session,
         lesson: LessonId(id),
         report,
         at,

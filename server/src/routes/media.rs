@@ -1,9 +1,11 @@
-//! Lesson media: instructors upload (type and size checked), enrolled
-//! trainees stream with HTTP range requests so seeking works on phones.
+//! Lesson media: instructors upload (type and size checked, streamed to
+//! disk), enrolled trainees stream with HTTP range requests so seeking works
+//! on phones. A video lesson may also have an audio-only rendition for slow
+//! networks, uploaded and streamed the same way.
 
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cultivator_shared::api::authoring::LessonKind;
 use cultivator_shared::{ApiErrorBody, CourseId, LessonId};
@@ -14,11 +16,56 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::permissions::{authorize_course_edit, can};
 use crate::auth::{Action, CurrentUser};
 use crate::db::course_enrollments;
+use crate::db::courses::lessons;
 use crate::domain::{authoring, media};
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(upload_media, lesson_media))
+    OpenApiRouter::new()
+        .routes(routes!(upload_media, lesson_media))
+        // online-core
+        .routes(routes!(upload_audio, lesson_audio))
+}
+
+fn content_type(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+/// Refuses at once a body that declares itself far too large (reading it
+/// would waste the bandwidth); a slightly too large one, or one that does
+/// not declare its length, is counted as it streams in and refused once
+/// read, so that the client reliably receives the error.
+fn check_declared_length(headers: &HeaderMap, max_bytes: u64) -> Result<(), ApiError> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match declared {
+        Some(n) if n > max_bytes.saturating_add(media::DRAIN_BYTES) => {
+            Err(ApiError::MediaTooLarge { max_bytes })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Streams the request body into the store under `key`.
+async fn store(state: &AppState, key: &str, request: Request) -> Result<(), ApiError> {
+    let max_bytes = state.config.media_max_bytes;
+    check_declared_length(request.headers(), max_bytes)?;
+    media::store_upload(state.media.as_ref(), key, request.into_body(), max_bytes)
+        .await
+        .map_err(|err| match err {
+            media::UploadError::TooLarge { max_bytes } => ApiError::MediaTooLarge { max_bytes },
+            media::UploadError::Interrupted(detail) => ApiError::InvalidBody {
+                status: StatusCode::BAD_REQUEST,
+                detail,
+            },
+            media::UploadError::Io(err) => ApiError::internal(err),
+        })?;
+    Ok(())
 }
 
 /// Uploads a lesson's media as the raw request body, typed by `Content-Type`.
@@ -39,34 +86,95 @@ async fn upload_media(
 ) -> Result<StatusCode, ApiError> {
     let (lesson, author) = authoring::lesson_for_edit(&state.db, LessonId(id)).await?;
     authorize_course_edit(&user, author)?;
-    let kind = LessonKind::parse(&lesson.kind).ok_or(ApiError::UnsupportedMediaType)?;
-    let content_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let ext = media::extension_for(kind, content_type).ok_or(ApiError::UnsupportedMediaType)?;
-    let limit = usize::try_from(state.config.media_max_bytes).unwrap_or(usize::MAX);
-    let bytes = axum::body::to_bytes(request.into_body(), limit)
-        .await
-        .map_err(|_| ApiError::PayloadTooLarge)?;
+    let kind = LessonKind::parse(&lesson.kind).unwrap_or(LessonKind::Article);
+    let ext = media::extension_for(kind, content_type(request.headers())).ok_or(
+        ApiError::MediaTypeNotAccepted {
+            accepted: media::accepted_types(kind),
+        },
+    )?;
     let key = format!("lesson-{id}.{ext}");
-    let path = state.media.local_path(&key).ok_or(ApiError::NotFound)?;
-    let staging = state.media.staging_path(&key);
-    if let Some(dir) = path.parent() {
-        tokio::fs::create_dir_all(dir)
-            .await
-            .map_err(ApiError::internal)?;
-    }
-    // Written aside, then renamed: a viewer never streams half a file.
-    tokio::fs::write(&staging, &bytes)
-        .await
-        .map_err(ApiError::internal)?;
-    tokio::fs::rename(&staging, &path)
-        .await
-        .map_err(ApiError::internal)?;
+    store(&state, &key, request).await?;
     authoring::set_media(&state.db, LessonId(id), &key).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Uploads the audio-only rendition of a video lesson (`audio/mp4` or
+/// `audio/mpeg`), for trainees on slow networks.
+#[utoipa::path(put, path = "/lessons/{id}/media/audio", tag = "authoring",
+    params(("id" = i64, Path, description = "Lesson id")),
+    request_body(content = Vec<u8>, content_type = "audio/mp4"),
+    responses(
+        (status = 204),
+        (status = 403, body = ApiErrorBody),
+        (status = 413, body = ApiErrorBody),
+        (status = 415, body = ApiErrorBody),
+    ))]
+async fn upload_audio(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Result<StatusCode, ApiError> {
+    let (lesson, author) = authoring::lesson_for_edit(&state.db, LessonId(id)).await?;
+    authorize_course_edit(&user, author)?;
+    let not_accepted = ApiError::MediaTypeNotAccepted {
+        accepted: media::AUDIO_TYPES,
+    };
+    if lesson.kind != LessonKind::Video.as_str() {
+        return Err(not_accepted);
+    }
+    let ext = media::audio_extension(content_type(request.headers())).ok_or(not_accepted)?;
+    let key = format!("lesson-{id}-audio.{ext}");
+    store(&state, &key, request).await?;
+    authoring::set_audio(&state.db, LessonId(id), &key).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The lesson, if the user may stream its media: the course's editors, and
+/// trainees enrolled in the course.
+async fn streamable(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<lessons::Model, ApiError> {
+    let (lesson, author) = authoring::lesson_for_edit(&state.db, LessonId(id)).await?;
+    if authorize_course_edit(user, author).is_err() {
+        let course =
+            authoring::course_of_module(&state.db, cultivator_shared::ModuleId(lesson.module_id))
+                .await?;
+        let enrolled = can(user, Action::LearnOnline)
+            && course_enrollments::find(&state.db, CourseId(course.0), user.id)
+                .await?
+                .is_some();
+        if !enrolled {
+            return Err(ApiError::NotEnrolled);
+        }
+    }
+    Ok(lesson)
+}
+
+async fn serve(
+    state: &AppState,
+    key: Option<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let key = key.ok_or(ApiError::NotFound)?;
+    let path = state.media.local_path(&key).ok_or(ApiError::NotFound)?;
+    let response = ServeFile::new(path)
+        .oneshot(request)
+        .await
+        .map_err(ApiError::internal)?;
+    let mut response = response.map(Body::new).into_response();
+    // Our own types, not a guess from the extension (which says audio/m4a).
+    if let Some(content_type) = media::content_type(&key)
+        && response.status().is_success()
+    {
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static(content_type),
+        );
+    }
+    Ok(response)
 }
 
 /// Streams a lesson's media (supports `Range`), for enrolled trainees and the course's editors.
@@ -84,24 +192,26 @@ async fn lesson_media(
     Path(id): Path<i64>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let (lesson, author) = authoring::lesson_for_edit(&state.db, LessonId(id)).await?;
-    if authorize_course_edit(&user, author).is_err() {
-        let course =
-            authoring::course_of_module(&state.db, cultivator_shared::ModuleId(lesson.module_id))
-                .await?;
-        let enrolled = can(&user, Action::LearnOnline)
-            && course_enrollments::find(&state.db, CourseId(course.0), user.id)
-                .await?
-                .is_some();
-        if !enrolled {
-            return Err(ApiError::NotEnrolled);
-        }
-    }
-    let key = lesson.media_path.ok_or(ApiError::NotFound)?;
-    let path = state.media.local_path(&key).ok_or(ApiError::NotFound)?;
-    let response = ServeFile::new(path)
-        .oneshot(request)
-        .await
-        .map_err(ApiError::internal)?;
-    Ok(response.map(Body::new).into_response())
+    let lesson = streamable(&state, &user, id).await?;
+    serve(&state, lesson.media_path, request).await
+}
+
+/// Streams the audio-only rendition of a video lesson (supports `Range`);
+/// the lesson outline's `has_audio` says whether there is one.
+#[utoipa::path(get, path = "/lessons/{id}/media/audio", tag = "learning",
+    params(("id" = i64, Path, description = "Lesson id")),
+    responses(
+        (status = 200, description = "The audio"),
+        (status = 206, description = "Part of the audio"),
+        (status = 403, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody),
+    ))]
+async fn lesson_audio(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let lesson = streamable(&state, &user, id).await?;
+    serve(&state, lesson.audio_path, request).await
 }

@@ -15,6 +15,8 @@ mod regions;
 mod checkin;
 mod class_export;
 mod classes;
+// online-core
+mod online_classes;
 
 use axum::Router;
 use utoipa::OpenApi;
@@ -57,5 +59,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(classes::router())
         .merge(checkin::router())
         .merge(class_export::router())
+        // online-core
+        .nest("/api/v1", online_classes::router())
         .split_for_parts()
 }

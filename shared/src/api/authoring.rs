@@ -163,6 +163,10 @@ pub struct LessonOutline {
     pub duration_secs: Option<u32>,
     /// An article rendered to sanitised HTML (no scripts, no event handlers).
     pub html: Option<String>,
+    /// A video lesson also has an audio-only rendition for slow networks,
+    /// streamed from `/lessons/{id}/media/audio`.
+    #[serde(default)]
+    pub has_audio: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -184,4 +188,24 @@ pub struct CourseOutline {
     pub state: PublishState,
     pub completion_threshold_pct: u32,
     pub modules: Vec<ModuleOutline>,
+}
+
+// Reordering and editing (online-core).
+
+/// A module's place in a new course order and the lessons it holds, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ModuleOrder {
+    pub id: ModuleId,
+    pub lessons: Vec<LessonId>,
+}
+
+/// The whole new order of a course: every module of the course exactly once,
+/// and every lesson of the course exactly once in one of them (a lesson may
+/// move to another module). Nothing is created or deleted, so trainees'
+/// progress, which belongs to lessons, is untouched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CourseOrder {
+    pub modules: Vec<ModuleOrder>,
 }

@@ -11,6 +11,8 @@ pub mod regions;
 // Offline track.
 pub mod checkin;
 pub mod classes;
+// online-core
+pub mod online_classes;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,51 @@
+//! The courses an online class follows: completing them all completes the
+//! class and counts the trainee for the class's programme.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use cultivator_shared::api::online_classes::ClassCourses;
+use cultivator_shared::{ApiErrorBody, ClassId};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::auth::CurrentUser;
+use crate::auth::permissions::authorize_class;
+use crate::db::class_courses;
+use crate::domain::{class_setup, online_classes};
+use crate::error::ApiJson;
+use crate::{ApiError, AppState};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(class_courses_list, set_class_courses))
+}
+
+/// The courses an online class follows, in order.
+#[utoipa::path(get, path = "/classes/{id}/courses", tag = "classes",
+    params(("id" = i64, Path, description = "Class id")),
+    responses((status = 200, body = ClassCourses), (status = 401, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+async fn class_courses_list(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<ClassCourses>, ApiError> {
+    let class = class_setup::find(&state.db, ClassId(id)).await?;
+    Ok(ApiJson(ClassCourses {
+        courses: class_courses::of_class(&state.db, ClassId(class.id)).await?,
+    }))
+}
+
+/// Sets the published courses an online class follows (its managers only).
+#[utoipa::path(put, path = "/classes/{id}/courses", tag = "classes", request_body = ClassCourses,
+    params(("id" = i64, Path, description = "Class id")),
+    responses((status = 204), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody),
+        (status = 409, body = ApiErrorBody, description = "Not an online class"), (status = 422, body = ApiErrorBody)))]
+async fn set_class_courses(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(list): ApiJson<ClassCourses>,
+) -> Result<StatusCode, ApiError> {
+    let class = class_setup::find(&state.db, ClassId(id)).await?;
+    authorize_class(&user, &class_setup::staff(&state.db, &class).await?)?;
+    online_classes::set_courses(&state.db, &class, &list.courses).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,230 @@
+//! Online completions count for coordinators: completing the courses an
+//! online class follows completes the class in the same transaction, the
+//! dashboard counts the trainee as trained online, and a full recount
+//! agrees. A course completed outside any class earns credit hours but is
+//! not training in a programme, until its trainee joins an online class
+//! following it. On both databases.
+
+use cultivator_server::domain::recount;
+use cultivator_shared::api::classes::{ClassDetail, CreateClassRequest, MyEnrollment};
+use cultivator_shared::api::coordination::Dashboard;
+use cultivator_shared::api::learning::{CourseEnrollmentView, LessonProgressView, ProgressReport};
+use cultivator_shared::api::online_classes::ClassCourses;
+use cultivator_shared::{
+    CourseId, EnrollmentMode, EnrollmentStatus, ErrorCode, ProgrammeId, PublishState, Track,
+};
+use cultivator_tests::classes::{create_class, demo_programme, offline_class};
+use cultivator_tests::client::{expect_error, expect_json};
+use cultivator_tests::learning::{SmallCourse, let_time_pass, played, small_course};
+use cultivator_tests::{ApiClient, Backend, TestApp, on_both_databases};
+use reqwest::{Method, StatusCode};
+
+on_both_databases!(
+    completing_an_online_classs_courses_counts_the_trainee_and_recount_agrees,
+    only_managers_set_the_courses_of_online_classes,
+);
+
+fn online_class(programme: ProgrammeId) -> CreateClassRequest {
+    CreateClassRequest {
+        title: "四川省线上研修班".into(),
+        track: Track::Online,
+        region_code: "51".into(),
+        venue: None,
+        attendance_threshold_pct: None,
+        enrollment_mode: EnrollmentMode::Open,
+        ..offline_class(programme, 100, EnrollmentMode::Open)
+    }
+}
+
+async fn online_trained(coordinator: &ApiClient, programme: ProgrammeId) -> anyhow::Result<u64> {
+    let dashboard: Dashboard = expect_json(
+        coordinator
+            .get(&format!(
+                "/api/v1/coordination/dashboard?programme={}",
+                programme.0
+            ))
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
+    Ok(dashboard.online.trained)
+}
+
+async fn progress(
+    client: &ApiClient,
+    lesson: cultivator_shared::LessonId,
+    body: &ProgressReport,
+) -> anyhow::Result<LessonProgressView> {
+    expect_json(
+        client
+            .post(&format!("/api/v1/lessons/{lesson}/progress"), body)
+            .await?,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Enrols in the small course and completes every required lesson.
+async fn complete_course(
+    app: &TestApp,
+    trainee: &ApiClient,
+    course: &SmallCourse,
+) -> anyhow::Result<LessonProgressView> {
+    let _: CourseEnrollmentView = expect_json(
+        trainee
+            .post(&format!("/api/v1/courses/{}/enroll", course.id), &())
+            .await?,
+        StatusCode::CREATED,
+    )
+    .await?;
+    progress(trainee, course.document, &ProgressReport::default()).await?;
+    progress(
+        trainee,
+        course.article,
+        &ProgressReport {
+            read_to_end: true,
+            ..ProgressReport::default()
+        },
+    )
+    .await?;
+    progress(trainee, course.video, &played(0, 2)).await?;
+    let_time_pass(&app.db, course.video, 20_000).await?;
+    progress(trainee, course.video, &played(2, 20)).await
+}
+
+async fn set_courses(
+    client: &ApiClient,
+    class: &ClassDetail,
+    courses: Vec<CourseId>,
+) -> anyhow::Result<reqwest::Response> {
+    client
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/classes/{}/courses", class.class.id),
+            &ClassCourses { courses },
+        )
+        .await
+}
+
+async fn completing_an_online_classs_courses_counts_the_trainee_and_recount_agrees(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    let programme = demo_programme(&app.db).await?;
+    let course = small_course(&app.db, PublishState::Published).await?;
+    let instructor = app.signed_in("13800000005").await?;
+    let class = create_class(&instructor, &online_class(programme)).await?;
+    assert_eq!(
+        set_courses(&instructor, &class, vec![course.id])
+            .await?
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    let listed: ClassCourses = expect_json(
+        instructor
+            .get(&format!("/api/v1/classes/{}/courses", class.class.id))
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(listed.courses, vec![course.id]);
+
+    let coordinator = app.signed_in("13800000002").await?;
+    let before = online_trained(&coordinator, programme).await?;
+
+    // A trainee in the class completes its only course.
+    let in_class = app.signed_in("13800000010").await?;
+    let mine: MyEnrollment = expect_json(
+        in_class
+            .post(&format!("/api/v1/classes/{}/apply", class.class.id), &())
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(mine.status, EnrollmentStatus::Enrolled);
+    let last = complete_course(&app, &in_class, &course).await?;
+    assert!(last.course_completed);
+    let detail: ClassDetail = expect_json(
+        in_class
+            .get(&format!("/api/v1/classes/{}", class.class.id))
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(
+        detail.my_enrollment.map(|e| e.status),
+        Some(EnrollmentStatus::Completed),
+        "the online class completes with its last course"
+    );
+    assert_eq!(online_trained(&coordinator, programme).await?, before + 1);
+
+    // A trainee outside any class completes the same course: credit hours,
+    // but no programme to count them in.
+    let alone = app.signed_in("13800000011").await?;
+    assert!(
+        complete_course(&app, &alone, &course)
+            .await?
+            .course_completed
+    );
+    assert_eq!(online_trained(&coordinator, programme).await?, before + 1);
+
+    // Reporting again changes nothing: completion is counted once.
+    let_time_pass(&app.db, course.video, 5_000).await?;
+    progress(&in_class, course.video, &played(0, 20)).await?;
+    assert_eq!(online_trained(&coordinator, programme).await?, before + 1);
+
+    // Joining the class with its courses already done completes it at once.
+    let joined: MyEnrollment = expect_json(
+        alone
+            .post(&format!("/api/v1/classes/{}/apply", class.class.id), &())
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(joined.status, EnrollmentStatus::Completed);
+    assert_eq!(online_trained(&coordinator, programme).await?, before + 2);
+
+    let report = recount::recount(&app.db, false).await?;
+    assert!(report.agrees(), "recount disagrees: {report:?}");
+    app.stop().await
+}
+
+async fn only_managers_set_the_courses_of_online_classes(backend: Backend) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    let programme = demo_programme(&app.db).await?;
+    let course = small_course(&app.db, PublishState::Published).await?;
+    let draft = small_course(&app.db, PublishState::Draft).await?;
+    let instructor = app.signed_in("13800000005").await?;
+    let online = create_class(&instructor, &online_class(programme)).await?;
+    let offline = create_class(
+        &instructor,
+        &offline_class(programme, 10, EnrollmentMode::Open),
+    )
+    .await?;
+    let trainee = app.signed_in("13800000010").await?;
+    expect_error(
+        set_courses(&trainee, &online, vec![course.id]).await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden,
+    )
+    .await?;
+    expect_error(
+        set_courses(&instructor, &offline, vec![course.id]).await?,
+        StatusCode::CONFLICT,
+        ErrorCode::Conflict,
+    )
+    .await?;
+    for bad in [
+        vec![draft.id],
+        vec![course.id, course.id],
+        vec![CourseId(0)],
+    ] {
+        expect_error(
+            set_courses(&instructor, &online, bad).await?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::ValidationFailed,
+        )
+        .await?;
+    }
+    app.stop().await
+}
