@@ -14,7 +14,10 @@ use leptos_router::path;
 
 use crate::components::AppHeader;
 use crate::i18n::I18n;
-use crate::pages::{Checkin, CheckinScreen, ClassDetailPage, Home, Login, NotFound, Register};
+use crate::pages::{
+    Catalogue, Checkin, CheckinScreen, ClassDetailPage, CourseEditor, CoursePage, CreditsPage, Home,
+    LessonPage, Login, NotFound, QuizPage, Register, TeachCourses,
+};
 
 /// Starts the app: replaces the page's loading line with the app.
 pub fn start() {
@@ -43,6 +46,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/classes/:id") view=ClassDetailPage/>
                     <Route path=path!("/sessions/:id/screen") view=CheckinScreen/>
                     <Route path=path!("/checkin/:session") view=Checkin/>
+                    // Online track.
+                    <Route path=path!("/courses") view=Catalogue/>
+                    <Route path=path!("/courses/:id") view=CoursePage/>
+                    <Route path=path!("/courses/:course/lessons/:lesson") view=LessonPage/>
+                    <Route path=path!("/courses/:course/quizzes/:quiz") view=QuizPage/>
+                    <Route path=path!("/credits") view=CreditsPage/>
+                    <Route path=path!("/teach/courses") view=TeachCourses/>
+                    <Route path=path!("/teach/courses/:id") view=CourseEditor/>
                 </Routes>
             </main>
         </Router>

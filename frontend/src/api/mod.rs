@@ -17,8 +17,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 mod offline;
+// Online track.
+mod online;
+mod teach;
 
 pub use offline::*;
+pub use online::*;
+pub use teach::*;
 
 pub(crate) const BASE: &str = "/api/v1";
 

@@ -8,6 +8,13 @@ mod register;
 mod checkin;
 mod checkin_screen;
 mod class_detail;
+// Online track.
+mod catalogue;
+pub(crate) mod course;
+mod credits;
+mod lesson;
+mod quiz;
+pub mod teach;
 
 pub use checkin::Checkin;
 pub use checkin_screen::CheckinScreen;
@@ -16,3 +23,10 @@ pub use home::Home;
 pub use login::Login;
 pub use not_found::NotFound;
 pub use register::Register;
+// Online track.
+pub use catalogue::Catalogue;
+pub use course::CoursePage;
+pub use credits::CreditsPage;
+pub use lesson::LessonPage;
+pub use quiz::QuizPage;
+pub use teach::{CourseEditor, TeachCourses};

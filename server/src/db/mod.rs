@@ -26,6 +26,8 @@ pub mod attendance;
 pub mod class_sessions;
 pub mod enrollment_queue;
 pub mod notifications;
+// Online learning pages.
+pub mod course_views;
 
 use std::time::Duration;
 

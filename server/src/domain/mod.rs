@@ -28,3 +28,5 @@ pub mod class_export;
 pub mod class_setup;
 pub mod enrollment;
 pub mod offline_completion;
+// Online learning pages.
+pub mod my_learning;

@@ -15,6 +15,8 @@ mod regions;
 mod checkin;
 mod class_export;
 mod classes;
+// Online learning pages.
+mod my_learning;
 
 use axum::Router;
 use utoipa::OpenApi;
@@ -57,5 +59,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(classes::router())
         .merge(checkin::router())
         .merge(class_export::router())
+        // Online learning pages.
+        .nest("/api/v1", my_learning::router())
         .split_for_parts()
 }

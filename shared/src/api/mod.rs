@@ -11,6 +11,8 @@ pub mod regions;
 // Offline track.
 pub mod checkin;
 pub mod classes;
+// Online learning pages.
+pub mod my_learning;
 
 use serde::{Deserialize, Serialize};
 
