@@ -91,7 +91,12 @@ pub fn report_progress_on_exit(id: LessonId, report: &ProgressReport) {
     let _ = headers.set(CSRF_HEADER, CSRF_HEADER_VALUE);
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
-    init.set_keepalive(true);
+    // web-sys has no setter for `keepalive`; it is a plain dictionary field.
+    let _ = web_sys::js_sys::Reflect::set(
+        &init,
+        &wasm_bindgen::JsValue::from_str("keepalive"),
+        &wasm_bindgen::JsValue::TRUE,
+    );
     init.set_headers(&headers);
     init.set_body(&wasm_bindgen::JsValue::from_str(&body));
     let _ = window.fetch_with_str_and_init(&url(&format!("/lessons/{id}/progress")), &init);

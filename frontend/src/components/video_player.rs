@@ -19,6 +19,7 @@ use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
 use crate::api;
+use crate::i18n::{OnlineMsg, use_i18n};
 
 /// How often a playing video reports.
 const REPORT_EVERY: Duration = Duration::from_secs(15);
@@ -286,7 +287,12 @@ pub fn VideoPlayer(
         flush_on_exit(&on_leave);
     });
 
+    let failed = RwSignal::new(false);
+    let i18n = use_i18n();
     view! {
+        {move || failed.get().then(|| view! {
+            <p class="alert" role="alert">{i18n.t(OnlineMsg::VideoNoMedia)}</p>
+        })}
         <video
             node_ref=video
             data-test="lesson-video"
@@ -301,6 +307,7 @@ pub fn VideoPlayer(
             on:pause=stop.clone()
             on:ended=stop
             on:seeking=on_seeking
+            on:error=move |_| failed.set(true)
         ></video>
     }
 }

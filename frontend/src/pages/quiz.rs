@@ -60,9 +60,13 @@ pub fn QuizPage() -> impl IntoView {
         failure.set(None);
         spawn_local(async move {
             match api::start_attempt(quiz_id).await {
-                Ok(attempt) => stage.try_set(Stage::Answering(attempt)),
-                Err(e) => failure.try_set(Some(e)),
-            };
+                Ok(attempt) => {
+                    stage.try_set(Stage::Answering(attempt));
+                }
+                Err(e) => {
+                    failure.try_set(Some(e));
+                }
+            }
             pending.try_set(false);
             load_status();
         });

@@ -212,7 +212,6 @@ pub async fn question_bank(
     db: &impl ConnectionTrait,
     course: CourseId,
 ) -> Result<Vec<BankQuestion>, DbErr> {
-    let parse = |s: &str| serde_json::from_str(s).unwrap_or_default();
     Ok(quizzes::bank(db, course)
         .await?
         .into_iter()
@@ -220,8 +219,8 @@ pub async fn question_bank(
             id: q.id,
             question: NewQuestion {
                 kind: QuestionKind::parse(&q.kind).unwrap_or(QuestionKind::Single),
-                options: parse(&q.options),
-                correct: parse(&q.correct),
+                options: serde_json::from_str(&q.options).unwrap_or_default(),
+                correct: serde_json::from_str(&q.correct).unwrap_or_default(),
                 prompt: q.prompt,
                 explanation: q.explanation,
             },
