@@ -32,6 +32,17 @@ impl Drop for TempDir {
 impl Browser {
     /// Starts chromedriver and a fresh headless Chromium with a phone-sized window.
     pub async fn launch(width: u32, height: u32) -> anyhow::Result<Browser> {
+        Self::launch_with(width, height, false).await
+    }
+
+    /// Like [`Browser::launch`], but emulating a phone's screen: headless
+    /// Chromium will not make a window narrower than 500 px, so a 360 px
+    /// viewport needs device emulation.
+    pub async fn launch_phone(width: u32, height: u32) -> anyhow::Result<Browser> {
+        Self::launch_with(width, height, true).await
+    }
+
+    async fn launch_with(width: u32, height: u32, phone: bool) -> anyhow::Result<Browser> {
         anyhow::ensure!(
             std::path::Path::new(CHROMEDRIVER).exists(),
             "browser tests need Debian's chromium and chromium-driver (cargo xtask test installs them as root)"
@@ -61,6 +72,11 @@ impl Browser {
                 ],
             }),
         );
+        if phone && let Some(options) = capabilities.get_mut("goog:chromeOptions") {
+            options["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 2.0 },
+            });
+        }
         let url = format!("http://127.0.0.1:{port}");
         let mut last_error = None;
         for _ in 0..50 {
