@@ -15,8 +15,8 @@ use leptos_router::path;
 use crate::components::AppHeader;
 use crate::i18n::I18n;
 use crate::pages::{
-    Catalogue, Checkin, CheckinScreen, ClassDetailPage, CourseEditor, CoursePage, CreditsPage, Home,
-    LessonPage, Login, NotFound, QuizPage, Register, TeachCourses,
+    Catalogue, Checkin, CheckinScreen, ClassDetailPage, CourseEditor, CoursePage, CreditsPage,
+    Home, LessonPage, Login, NotFound, QuizPage, Register, TeachCourses,
 };
 
 /// Starts the app: replaces the page's loading line with the app.

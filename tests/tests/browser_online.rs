@@ -89,7 +89,10 @@ async fn author_the_course(browser: &Browser, base: &str) -> anyhow::Result<Stri
     browser.wait_path("/teach/courses").await?;
     browser.fill("#field-title", COURSE).await?;
     browser
-        .fill("#field-summary", "识别稻瘟病、纹枯病和稻飞虱，掌握绿色防控方法。")
+        .fill(
+            "#field-summary",
+            "识别稻瘟病、纹枯病和稻飞虱，掌握绿色防控方法。",
+        )
         .await?;
     browser.fill("#field-category", "种植技术").await?;
     browser.fill("#field-credit_hours", "2").await?;
@@ -130,11 +133,17 @@ async fn author_the_course(browser: &Browser, base: &str) -> anyhow::Result<Stri
         .fill("textarea[name='prompt']", "防治稻瘟病首选哪种做法？")
         .await?;
     browser
-        .fill("textarea[name='options']", "选用抗病品种\n大量施用氮肥\n长期深水淹灌")
+        .fill(
+            "textarea[name='options']",
+            "选用抗病品种\n大量施用氮肥\n长期深水淹灌",
+        )
         .await?;
     click(browser, "[data-test='correct-0']").await?;
     browser
-        .fill("textarea[name='explanation']", "抗病品种是最经济有效的措施。")
+        .fill(
+            "textarea[name='explanation']",
+            "抗病品种是最经济有效的措施。",
+        )
         .await?;
     click(browser, "[data-test='add-question']").await?;
     wait_count(browser, "[data-test='bank-question']", 1).await?;
@@ -160,9 +169,10 @@ async fn author_the_course(browser: &Browser, base: &str) -> anyhow::Result<Stri
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_trainee_watches_a_video_passes_the_quiz_and_earns_the_credit_hours()
--> anyhow::Result<()> {
-    let media = std::env::temp_dir().join(format!("cultivator-browser-media-{}", std::process::id()));
+async fn a_trainee_watches_a_video_passes_the_quiz_and_earns_the_credit_hours() -> anyhow::Result<()>
+{
+    let media =
+        std::env::temp_dir().join(format!("cultivator-browser-media-{}", std::process::id()));
     let config = AppConfig {
         media_dir: media.clone(),
         ..Default::default()
@@ -207,8 +217,18 @@ async fn a_trainee_watches_a_video_passes_the_quiz_and_earns_the_credit_hours()
     trainee.wait_css("[data-test='watched']").await?;
     let ready = "return document.querySelector(\"[data-test='lesson-video']\").readyState";
     let deadline = tokio::time::Instant::now() + PATIENCE;
-    while trainee.client.execute(ready, vec![]).await?.as_u64().unwrap_or(0) < 1 {
-        anyhow::ensure!(tokio::time::Instant::now() < deadline, "the video never loaded");
+    while trainee
+        .client
+        .execute(ready, vec![])
+        .await?
+        .as_u64()
+        .unwrap_or(0)
+        < 1
+    {
+        anyhow::ensure!(
+            tokio::time::Instant::now() < deadline,
+            "the video never loaded"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     trainee

@@ -7,7 +7,9 @@ use cultivator_shared::api::Page;
 use cultivator_shared::api::authoring::{CourseDraft, Created};
 use cultivator_shared::api::catalog::CourseSummary;
 use cultivator_shared::api::learning::{LessonProgressView, ProgressReport};
-use cultivator_shared::api::my_learning::{AuthoredCourse, BankQuestion, MyCourse, MyCourseProgress};
+use cultivator_shared::api::my_learning::{
+    AuthoredCourse, BankQuestion, MyCourse, MyCourseProgress,
+};
 use cultivator_shared::api::quizzes::{NewQuestion, NewQuiz, QuestionKind, QuizScoring, QuizView};
 use cultivator_shared::{CreditHours, ErrorCode, PublishState};
 use cultivator_tests::client::{expect_error, expect_json};
@@ -39,8 +41,11 @@ async fn create_course(
         credit_hours: CreditHours(10),
         completion_threshold_pct: 90,
     };
-    let course: Created =
-        expect_json(instructor.post("/api/v1/courses", &draft).await?, StatusCode::CREATED).await?;
+    let course: Created = expect_json(
+        instructor.post("/api/v1/courses", &draft).await?,
+        StatusCode::CREATED,
+    )
+    .await?;
     if publish {
         let published = instructor
             .post(&format!("/api/v1/courses/{}/publish", course.id), &())
@@ -65,18 +70,43 @@ async fn the_catalogue_searches_published_courses_by_words_and_category(
     let app = TestApp::spawn(backend).await?.with_demo().await?;
     let instructor = app.signed_in(INSTRUCTOR).await?;
     create_course(&instructor, "水稻栽培", "从育秧到收割", "种植技术", true).await?;
-    create_course(&instructor, "Orchard care", "Pruning 100% of trees", "种植技术", true).await?;
-    create_course(&instructor, "合作社财务", "记账与水稻收购", "经营管理", true).await?;
+    create_course(
+        &instructor,
+        "Orchard care",
+        "Pruning 100% of trees",
+        "种植技术",
+        true,
+    )
+    .await?;
+    create_course(
+        &instructor,
+        "合作社财务",
+        "记账与水稻收购",
+        "经营管理",
+        true,
+    )
+    .await?;
     create_course(&instructor, "水稻草稿", "未发布", "草稿分类", false).await?;
     let visitor = app.client()?;
 
     let mut rice = titles(&visitor, "?q=%E6%B0%B4%E7%A8%BB").await?;
     rice.sort();
-    assert_eq!(rice, ["合作社财务", "水稻栽培"], "title or summary, drafts never");
+    assert_eq!(
+        rice,
+        ["合作社财务", "水稻栽培"],
+        "title or summary, drafts never"
+    );
     assert_eq!(titles(&visitor, "?q=orchard").await?, ["Orchard care"]);
     assert_eq!(titles(&visitor, "?q=100%25").await?, ["Orchard care"]);
-    assert!(titles(&visitor, "?q=%25%25%25x").await?.is_empty(), "% is literal");
-    let both = titles(&visitor, "?q=%E6%B0%B4%E7%A8%BB&category=%E7%A7%8D%E6%A4%8D%E6%8A%80%E6%9C%AF").await?;
+    assert!(
+        titles(&visitor, "?q=%25%25%25x").await?.is_empty(),
+        "% is literal"
+    );
+    let both = titles(
+        &visitor,
+        "?q=%E6%B0%B4%E7%A8%BB&category=%E7%A7%8D%E6%A4%8D%E6%8A%80%E6%9C%AF",
+    )
+    .await?;
     assert_eq!(both, ["水稻栽培"]);
 
     let categories: Vec<String> = expect_json(
@@ -176,7 +206,10 @@ async fn the_course_progress_counts_quiz_attempts_left(backend: Backend) -> anyh
     };
     let _: i64 = expect_json(
         instructor
-            .post(&format!("/api/v1/courses/{}/questions", course.id), &question)
+            .post(
+                &format!("/api/v1/courses/{}/questions", course.id),
+                &question,
+            )
             .await?,
         StatusCode::CREATED,
     )
@@ -252,8 +285,11 @@ async fn instructors_see_their_own_courses_and_question_bank(
         explanation: "玫瑰是花卉。".into(),
     };
     let bank_url = format!("/api/v1/courses/{draft}/questions");
-    let id: i64 =
-        expect_json(instructor.post(&bank_url, &question).await?, StatusCode::CREATED).await?;
+    let id: i64 = expect_json(
+        instructor.post(&bank_url, &question).await?,
+        StatusCode::CREATED,
+    )
+    .await?;
     let bank: Vec<BankQuestion> =
         expect_json(instructor.get(&bank_url).await?, StatusCode::OK).await?;
     assert_eq!(bank.len(), 1);

@@ -71,8 +71,15 @@ pub async fn lesson_progress(id: LessonId) -> ApiResult<LessonProgressView> {
     get(&url(&format!("/lessons/{id}/progress"))).await
 }
 
-pub async fn report_progress(id: LessonId, report: &ProgressReport) -> ApiResult<LessonProgressView> {
-    send_json(Request::post(&url(&format!("/lessons/{id}/progress"))), report).await
+pub async fn report_progress(
+    id: LessonId,
+    report: &ProgressReport,
+) -> ApiResult<LessonProgressView> {
+    send_json(
+        Request::post(&url(&format!("/lessons/{id}/progress"))),
+        report,
+    )
+    .await
 }
 
 /// Sends a report with `fetch(…, {keepalive: true})`, which the browser
@@ -112,7 +119,11 @@ pub async fn course_quizzes(id: CourseId) -> ApiResult<Vec<QuizView>> {
 }
 
 pub async fn start_attempt(quiz: i64) -> ApiResult<AttemptView> {
-    send_json(Request::post(&url(&format!("/quizzes/{quiz}/attempts"))), &()).await
+    send_json(
+        Request::post(&url(&format!("/quizzes/{quiz}/attempts"))),
+        &(),
+    )
+    .await
 }
 
 pub async fn submit_attempt(attempt: i64, answers: &SubmitAnswers) -> ApiResult<AttemptResult> {

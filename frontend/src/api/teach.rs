@@ -27,11 +27,19 @@ pub async fn publish_course(id: CourseId) -> ApiResult<()> {
 }
 
 pub async fn add_module(course: CourseId, draft: &ModuleDraft) -> ApiResult<Created> {
-    send_json(Request::post(&url(&format!("/courses/{course}/modules"))), draft).await
+    send_json(
+        Request::post(&url(&format!("/courses/{course}/modules"))),
+        draft,
+    )
+    .await
 }
 
 pub async fn add_lesson(module: ModuleId, draft: &LessonDraft) -> ApiResult<Created> {
-    send_json(Request::post(&url(&format!("/modules/{module}/lessons"))), draft).await
+    send_json(
+        Request::post(&url(&format!("/modules/{module}/lessons"))),
+        draft,
+    )
+    .await
 }
 
 /// Uploads a video or document as the raw body, typed by the file's own type.
@@ -47,11 +55,19 @@ pub async fn question_bank(course: CourseId) -> ApiResult<Vec<BankQuestion>> {
 }
 
 pub async fn add_question(course: CourseId, question: &NewQuestion) -> ApiResult<i64> {
-    send_json(Request::post(&url(&format!("/courses/{course}/questions"))), question).await
+    send_json(
+        Request::post(&url(&format!("/courses/{course}/questions"))),
+        question,
+    )
+    .await
 }
 
 pub async fn create_quiz(course: CourseId, quiz: &NewQuiz) -> ApiResult<QuizView> {
-    send_json(Request::post(&url(&format!("/courses/{course}/quizzes"))), quiz).await
+    send_json(
+        Request::post(&url(&format!("/courses/{course}/quizzes"))),
+        quiz,
+    )
+    .await
 }
 
 /// Sends a built request whose success has no body (204).

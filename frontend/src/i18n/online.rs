@@ -144,7 +144,9 @@ pub fn score(locale: Locale, pct: u32) -> String {
 /// A moment in Beijing time (the programme's clock), "2025-03-01 14:05".
 pub fn local_time(at: DateTime<Utc>) -> String {
     let beijing = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix());
-    at.with_timezone(&beijing).format("%Y-%m-%d %H:%M").to_string()
+    at.with_timezone(&beijing)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 #[cfg(test)]

@@ -78,12 +78,14 @@ pub fn CoursePage() -> impl IntoView {
                 modules,
                 ..
             } = course;
-            let progress = move || mine.get().unwrap_or(MyCourseProgress {
-                enrollment: None,
-                lessons: Vec::new(),
-                quizzes: Vec::new(),
-                progress_pct: 0,
-            });
+            let progress = move || {
+                mine.get().unwrap_or(MyCourseProgress {
+                    enrollment: None,
+                    lessons: Vec::new(),
+                    quizzes: Vec::new(),
+                    progress_pct: 0,
+                })
+            };
             let enrolled = move || progress().enrollment.is_some();
             let completed = move || {
                 progress()

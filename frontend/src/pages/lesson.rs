@@ -61,8 +61,7 @@ fn Lesson(outline: CourseOutline, mine: MyCourseProgress, id: LessonId) -> impl 
         .flat_map(|m| m.lessons)
         .collect();
     let Some(index) = all.iter().position(|l| l.id == id) else {
-        return view! { <ErrorAlert error=Some(ApiError::Unexpected { status: 404 })/> }
-            .into_any();
+        return view! { <ErrorAlert error=Some(ApiError::Unexpected { status: 404 })/> }.into_any();
     };
     let next = all.get(index + 1).map(|l| (l.id, l.title.clone()));
     let lesson = all[index].clone();
@@ -141,7 +140,11 @@ fn send(id: LessonId, report: ProgressReport, latest: RwSignal<Option<LessonProg
 
 /// An article: read to the end (its last line scrolled into view) completes it.
 #[component]
-fn Article(id: LessonId, html: String, latest: RwSignal<Option<LessonProgressView>>) -> impl IntoView {
+fn Article(
+    id: LessonId,
+    html: String,
+    latest: RwSignal<Option<LessonProgressView>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let end = NodeRef::<Div>::new();
     let reported = StoredValue::new(false);

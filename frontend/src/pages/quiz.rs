@@ -129,7 +129,11 @@ pub fn QuizPage() -> impl IntoView {
 fn QuizFacts(quiz: QuizView, status: RwSignal<Option<QuizStatus>>) -> impl IntoView {
     let i18n = use_i18n();
     let s = quiz.settings;
-    let attempts_left = move || match status.get().and_then(|s| s.attempts_left).or(s.max_attempts) {
+    let attempts_left = move || match status
+        .get()
+        .and_then(|s| s.attempts_left)
+        .or(s.max_attempts)
+    {
         Some(left) => left.to_string(),
         None => i18n.t(OnlineMsg::Unlimited).to_owned(),
     };
@@ -223,7 +227,8 @@ fn AttemptForm(
                 .iter()
                 .map(|&question_id| Answer {
                     question_id,
-                    chosen: chosen.with_untracked(|c| c.get(&question_id).cloned().unwrap_or_default()),
+                    chosen: chosen
+                        .with_untracked(|c| c.get(&question_id).cloned().unwrap_or_default()),
                 })
                 .collect(),
         };

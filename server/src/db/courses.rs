@@ -2,8 +2,8 @@
 
 use chrono::Utc;
 use cultivator_shared::{CourseId, CreditHours, ModuleId, PublishState, UserId};
-use sea_orm::entity::prelude::*;
 use sea_orm::Set;
+use sea_orm::entity::prelude::*;
 
 pub mod modules {
     use sea_orm::entity::prelude::*;

@@ -62,7 +62,10 @@ fn judge(
         })
         .collect();
     let required_lessons = course_lessons.iter().filter(|l| l.required);
-    let required_quizzes = course_quizzes.iter().zip(&quizzes).filter(|(q, _)| q.required);
+    let required_quizzes = course_quizzes
+        .iter()
+        .zip(&quizzes)
+        .filter(|(q, _)| q.required);
     let total = required_lessons.clone().count() + required_quizzes.clone().count();
     let finished = required_lessons.filter(|l| done(l)).count()
         + required_quizzes.filter(|(_, s)| s.passed).count();
@@ -120,8 +123,10 @@ async fn states(
                 .filter(|(c, _)| *c == course)
                 .map(|(_, l)| l)
                 .collect();
-            let course_quizzes: Vec<_> =
-                all_quizzes.iter().filter(|q| q.course_id == course).collect();
+            let course_quizzes: Vec<_> = all_quizzes
+                .iter()
+                .filter(|q| q.course_id == course)
+                .collect();
             let done = completed.get(&course).copied().unwrap_or(false);
             (
                 course,
@@ -140,15 +145,16 @@ pub async fn course_progress(
     let enrollment = course_enrollments::find(db, course, user).await?;
     let completed = HashMap::from([(
         course.0,
-        enrollment.as_ref().is_some_and(|e| e.completed_at.is_some()),
+        enrollment
+            .as_ref()
+            .is_some_and(|e| e.completed_at.is_some()),
     )]);
     let state = states(db, user, &[course.0], &completed)
         .await?
         .remove(&course.0);
-    let (lessons, quizzes, progress_pct) =
-        state.map_or((Vec::new(), Vec::new(), 0), |s| {
-            (s.lessons, s.quizzes, s.progress_pct)
-        });
+    let (lessons, quizzes, progress_pct) = state.map_or((Vec::new(), Vec::new(), 0), |s| {
+        (s.lessons, s.quizzes, s.progress_pct)
+    });
     Ok(MyCourseProgress {
         enrollment: enrollment.map(CourseEnrollmentView::from),
         lessons,

@@ -67,7 +67,9 @@ async fn authored_courses(
 #[utoipa::path(get, path = "/course-categories", tag = "catalog",
     responses((status = 200, body = Vec<String>)))]
 async fn categories(State(state): State<AppState>) -> Result<ApiJson<Vec<String>>, ApiError> {
-    Ok(ApiJson(course_views::published_categories(&state.db).await?))
+    Ok(ApiJson(
+        course_views::published_categories(&state.db).await?,
+    ))
 }
 
 /// A course's question bank with the answers (its author or an admin).

@@ -96,7 +96,10 @@ pub fn TeachCourses() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             match api::create_course(&draft).await {
-                Ok(created) => navigate(&format!("/teach/courses/{}", created.id), Default::default()),
+                Ok(created) => navigate(
+                    &format!("/teach/courses/{}", created.id),
+                    Default::default(),
+                ),
                 Err(e) => {
                     fields.errors.try_set(field_errors(&e));
                     failure.try_set(Some(e));
@@ -106,7 +109,8 @@ pub fn TeachCourses() -> impl IntoView {
         });
     };
 
-    let list = move || match courses.get() {
+    let list = move || {
+        match courses.get() {
         None => view! { <LoadingLine/> }.into_any(),
         Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
         Some(Ok(list)) if list.is_empty() => {
@@ -132,6 +136,7 @@ pub fn TeachCourses() -> impl IntoView {
             </ul>
         }
         .into_any(),
+    }
     };
 
     view! {

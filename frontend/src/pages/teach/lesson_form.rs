@@ -77,7 +77,9 @@ pub fn LessonForm(module: ModuleId, version: RwSignal<u32>) -> impl IntoView {
         if !problems.is_empty() {
             return;
         }
-        let file = (kind_now != LessonKind::Article).then(chosen_file).flatten();
+        let file = (kind_now != LessonKind::Article)
+            .then(chosen_file)
+            .flatten();
         pending.set(true);
         failure.set(None);
         spawn_local(async move {

@@ -23,11 +23,7 @@ pub fn parse_tenths(text: &str) -> Option<u32> {
 }
 
 /// A whole number typed in `field`, or an error for it. Blank is `Ok(None)`.
-pub fn parse_number(
-    field: &str,
-    text: &str,
-    errors: &mut Vec<FieldError>,
-) -> Option<u32> {
+pub fn parse_number(field: &str, text: &str, errors: &mut Vec<FieldError>) -> Option<u32> {
     let text = text.trim();
     if text.is_empty() {
         return None;

@@ -12,7 +12,9 @@ use leptos::task::spawn_local;
 use super::{field_errors, parse_number};
 use crate::api::{self, ApiError};
 use crate::components::{CheckBox, ErrorAlert, Input, TextArea};
-use crate::i18n::{Locale, OnlineMsg, TeachMsg, Text, minutes, question_kind_name, score, use_i18n};
+use crate::i18n::{
+    Locale, OnlineMsg, TeachMsg, Text, minutes, question_kind_name, score, use_i18n,
+};
 
 const KINDS: [QuestionKind; 3] = [
     QuestionKind::Single,
@@ -50,7 +52,8 @@ pub fn QuizBuilder(course: CourseId) -> impl IntoView {
     let bank_list = move || {
         let list = bank.get().and_then(Result::ok).unwrap_or_default();
         if list.is_empty() {
-            return view! { <p class="empty">{move || i18n.t(TeachMsg::NoQuestions)}</p> }.into_any();
+            return view! { <p class="empty">{move || i18n.t(TeachMsg::NoQuestions)}</p> }
+                .into_any();
         }
         view! {
             <ol class="bank">
@@ -237,8 +240,12 @@ fn QuizForm(course: CourseId, version: RwSignal<u32>) -> impl IntoView {
             shuffle: shuffle.get_untracked(),
             pass_pct: parse_number("pass_pct", &pass.get_untracked(), &mut problems).unwrap_or(0),
             max_attempts: parse_number("max_attempts", &attempts.get_untracked(), &mut problems),
-            time_limit_secs: parse_number("time_limit_secs", &time_limit.get_untracked(), &mut problems)
-                .map(|m| m.saturating_mul(60)),
+            time_limit_secs: parse_number(
+                "time_limit_secs",
+                &time_limit.get_untracked(),
+                &mut problems,
+            )
+            .map(|m| m.saturating_mul(60)),
             required: required.get_untracked(),
             scoring: scoring.get_untracked(),
         };
