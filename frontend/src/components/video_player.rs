@@ -152,7 +152,8 @@ pub fn VideoPlayer(
     let seek_to_resume = {
         let tracker = tracker.clone();
         move || {
-            let Some(el) = video.get_untracked() else {
+            // Also called after an await: the player may be gone by then.
+            let Some(el) = video.try_get_untracked().flatten() else {
                 return;
             };
             let at = tracker.borrow_mut().resume_at.take();
@@ -191,7 +192,12 @@ pub fn VideoPlayer(
         });
     }
 
-    let current = move || video.get_untracked().map(|el| (el.current_time(), el));
+    let current = move || {
+        video
+            .try_get_untracked()
+            .flatten()
+            .map(|el| (el.current_time(), el))
+    };
     let on_play = {
         let tracker = tracker.clone();
         move |_| {

@@ -40,8 +40,8 @@ pub fn CoursePage() -> impl IntoView {
     let mine = RwSignal::new(None::<MyCourseProgress>);
     let failure = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
-    let load_mine = move || {
-        if let Some(id) = id() {
+    let load_mine = move |id: Option<i64>| {
+        if let Some(id) = id {
             spawn_local(async move {
                 // Visitors who are not signed in simply see no progress.
                 if let Ok(progress) = api::my_course(CourseId(id)).await {
@@ -50,7 +50,7 @@ pub fn CoursePage() -> impl IntoView {
             });
         }
     };
-    Effect::new(move |_| load_mine());
+    Effect::new(move |_| load_mine(id()));
 
     let enroll = move |_| {
         let Some(id) = id() else { return };
@@ -61,7 +61,7 @@ pub fn CoursePage() -> impl IntoView {
                 failure.try_set(Some(e));
             }
             pending.try_set(false);
-            load_mine();
+            load_mine(Some(id));
         });
     };
 

@@ -147,12 +147,13 @@ fn Article(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let end = NodeRef::<Div>::new();
-    let reported = StoredValue::new(false);
+    let reported = RwSignal::new(false);
     let check = move || {
-        if reported.get_value() {
+        // Runs from a timer too, perhaps after the page was left.
+        if reported.try_get_untracked() != Some(false) {
             return;
         }
-        let Some(end) = end.get_untracked() else {
+        let Some(end) = end.try_get_untracked().flatten() else {
             return;
         };
         let height = web_sys::window()
@@ -160,7 +161,7 @@ fn Article(
             .and_then(|h| h.as_f64())
             .unwrap_or(0.0);
         if end.get_bounding_client_rect().top() <= height {
-            reported.set_value(true);
+            reported.set(true);
             let report = ProgressReport {
                 read_to_end: true,
                 ..Default::default()

@@ -39,8 +39,10 @@ pub fn QuizPage() -> impl IntoView {
             .ok_or(ApiError::Unexpected { status: 404 })
     });
     let status = RwSignal::new(None::<QuizStatus>);
+    // The ids are read once: this also runs after awaits, when the page may be gone.
+    let ids = (course(), quiz_id());
     let load_status = move || {
-        let (Some(course), Some(quiz_id)) = (course(), quiz_id()) else {
+        let (Some(course), Some(quiz_id)) = ids else {
             return;
         };
         spawn_local(async move {
@@ -55,7 +57,7 @@ pub fn QuizPage() -> impl IntoView {
     let pending = RwSignal::new(false);
 
     let start = move |_| {
-        let Some(quiz_id) = quiz_id() else { return };
+        let Some(quiz_id) = ids.1 else { return };
         pending.set(true);
         failure.set(None);
         spawn_local(async move {
@@ -72,7 +74,7 @@ pub fn QuizPage() -> impl IntoView {
         });
     };
     let submitted = Callback::new(move |result: AttemptResult| {
-        stage.set(Stage::Done(result));
+        stage.try_set(Stage::Done(result));
         load_status();
     });
 
@@ -234,7 +236,9 @@ fn AttemptForm(
         };
         spawn_local(async move {
             match api::submit_attempt(attempt_id, &answers).await {
-                Ok(result) => submitted.run(result),
+                Ok(result) => {
+                    submitted.try_run(result);
+                }
                 Err(e) => {
                     failure.try_set(Some(e));
                     pending.try_set(false);
