@@ -14,7 +14,10 @@ use leptos_router::path;
 
 use crate::components::AppHeader;
 use crate::i18n::I18n;
-use crate::pages::{Checkin, ClassDetailPage, Home, Login, NotFound, Register};
+use crate::pages::{
+    Catalogue, Checkin, ClassDetailPage, CoursePage, CreditsPage, Home, LessonPage, Login,
+    NotFound, QuizPage, Register,
+};
 
 /// Starts the app: replaces the page's loading line with the app.
 pub fn start() {
@@ -42,6 +45,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=Register/>
                     <Route path=path!("/classes/:id") view=ClassDetailPage/>
                     <Route path=path!("/checkin/:session") view=Checkin/>
+                    // Online track.
+                    <Route path=path!("/courses") view=Catalogue/>
+                    <Route path=path!("/courses/:id") view=CoursePage/>
+                    <Route path=path!("/courses/:course/lessons/:lesson") view=LessonPage/>
+                    <Route path=path!("/courses/:course/quizzes/:quiz") view=QuizPage/>
+                    <Route path=path!("/credits") view=CreditsPage/>
                     <StaffRoutes/>
                 </Routes>
             </main>
@@ -57,6 +66,8 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::{coord, teach};
     view! {
         <Route path=path!("/teach/sessions/:id/screen") view=teach::CheckinScreen/>
+        <Route path=path!("/teach/courses") view=teach::TeachCourses/>
+        <Route path=path!("/teach/courses/:id") view=teach::CourseEditor/>
         <Route path=path!("/coord") view=coord::DashboardPage/>
         <Route path=path!("/coord/targets") view=coord::TargetsPage/>
     }

@@ -32,8 +32,20 @@ impl Drop for TempDir {
 }
 
 impl Browser {
-    /// Starts chromedriver and a fresh headless Chromium with a phone-sized window.
+    /// Starts chromedriver and a fresh headless Chromium with a window of
+    /// this size; below 500 px wide, a phone's screen is emulated.
     pub async fn launch(width: u32, height: u32) -> anyhow::Result<Browser> {
+        Self::launch_with(width, height, width < 500).await
+    }
+
+    /// Like [`Browser::launch`], always emulating a phone's screen: headless
+    /// Chromium will not make a window narrower than 500 px, so a 360 px
+    /// viewport needs device emulation.
+    pub async fn launch_phone(width: u32, height: u32) -> anyhow::Result<Browser> {
+        Self::launch_with(width, height, true).await
+    }
+
+    async fn launch_with(width: u32, height: u32, phone: bool) -> anyhow::Result<Browser> {
         anyhow::ensure!(
             std::path::Path::new(CHROMEDRIVER).exists(),
             "browser tests need Debian's chromium and chromium-driver (cargo xtask test installs them as root)"
@@ -71,17 +83,10 @@ impl Browser {
         );
         // Chromium's windows are at least 500 px wide: a phone's screen is
         // emulated, so that the page is laid out at the phone's real width.
-        if width < 500
-            && let Some(options) = capabilities
-                .get_mut("goog:chromeOptions")
-                .and_then(|o| o.as_object_mut())
-        {
-            options.insert(
-                "mobileEmulation".into(),
-                serde_json::json!({
-                    "deviceMetrics": { "width": width, "height": height, "pixelRatio": 2.0 },
-                }),
-            );
+        if phone && let Some(options) = capabilities.get_mut("goog:chromeOptions") {
+            options["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 2.0 },
+            });
         }
         let url = format!("http://127.0.0.1:{port}");
         let mut last_error = None;

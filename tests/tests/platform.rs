@@ -90,6 +90,12 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/lessons/{id}/media/audio", "get"),
         ("/api/v1/classes/{id}/courses", "get"),
         ("/api/v1/classes/{id}/courses", "put"),
+        // Online learning pages.
+        ("/api/v1/me/courses", "get"),
+        ("/api/v1/me/courses/{id}", "get"),
+        ("/api/v1/instructor/courses", "get"),
+        ("/api/v1/course-categories", "get"),
+        ("/api/v1/courses/{id}/questions", "get"),
     ];
     let paths = doc["paths"].as_object().map(|p| p.len()).unwrap_or(0);
     let distinct: std::collections::BTreeSet<&str> = expected.iter().map(|(p, _)| *p).collect();

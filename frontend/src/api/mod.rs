@@ -19,8 +19,13 @@ use serde::de::DeserializeOwned;
 #[cfg(feature = "staff")]
 pub mod coord;
 mod offline;
+// Online track.
+mod online;
+mod teach;
 
 pub use offline::*;
+pub use online::*;
+pub use teach::*;
 
 pub(crate) const BASE: &str = "/api/v1";
 

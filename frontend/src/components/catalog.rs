@@ -12,16 +12,16 @@ use crate::i18n::{
 pub fn CourseCard(course: CourseSummary) -> impl IntoView {
     let i18n = use_i18n();
     let CourseSummary {
+        id,
         title,
         summary,
         category,
         credit_hours: hours,
         lesson_count: lessons,
-        ..
     } = course;
     view! {
         <li data-test="course" class="card item">
-            <h3>{title}</h3>
+            <h3><a href=format!("/courses/{id}")>{title}</a></h3>
             <p class="meta">
                 <span class="tag">{category}</span>
                 <span>{move || credit_hours(i18n.locale(), hours)}</span>

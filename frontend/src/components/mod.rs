@@ -5,9 +5,17 @@ mod field;
 mod header;
 mod region_picker;
 mod status;
+// Online track.
+mod continue_learning;
+mod online_form;
+mod video_player;
 
 pub use catalog::{ClassCard, CourseCard};
 pub use field::{TextField, field_error};
 pub use header::AppHeader;
 pub use region_picker::RegionPicker;
 pub use status::{ErrorAlert, LoadingLine};
+// Online track.
+pub use continue_learning::ContinueLearning;
+pub use online_form::{CheckBox, Input, TextArea};
+pub use video_player::VideoPlayer;

@@ -9,9 +9,14 @@
 pub mod coord;
 mod domain;
 mod messages;
+// Online track.
+mod online;
+mod teach;
 
 pub use domain::*;
 pub use messages::Msg;
+pub use online::*;
+pub use teach::*;
 
 use leptos::prelude::*;
 

@@ -10,7 +10,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
-use crate::components::{ClassCard, CourseCard, ErrorAlert, LoadingLine};
+use crate::components::{ClassCard, ContinueLearning, CourseCard, ErrorAlert, LoadingLine};
 use crate::i18n::coord::CoordMsg;
 use crate::i18n::{Msg, coordinator_with_scope, region_path, role_name, use_i18n};
 
@@ -38,7 +38,13 @@ pub fn Home() -> impl IntoView {
     });
 
     let user = move || match me.get() {
-        Some(Ok(user)) => view! { <UserPanel user/> }.into_any(),
+        Some(Ok(user)) => {
+            let teaches = user
+                .roles
+                .iter()
+                .any(|g| matches!(g.role, Role::Instructor | Role::Admin));
+            view! { <UserPanel user/> <ContinueLearning teaches/> }.into_any()
+        }
         Some(Err(error)) if !error.is_unauthenticated() => {
             view! { <ErrorAlert error=Some(error)/> }.into_any()
         }

@@ -7,6 +7,12 @@ mod register;
 // Offline track.
 mod checkin;
 mod class_detail;
+// Online track.
+mod catalogue;
+pub(crate) mod course;
+mod credits;
+mod lesson;
+mod quiz;
 // Staff pages (instructors, coordinators): only in the staff bundle.
 #[cfg(feature = "staff")]
 pub mod coord;
@@ -19,3 +25,9 @@ pub use home::Home;
 pub use login::Login;
 pub use not_found::NotFound;
 pub use register::Register;
+// Online track.
+pub use catalogue::Catalogue;
+pub use course::CoursePage;
+pub use credits::CreditsPage;
+pub use lesson::LessonPage;
+pub use quiz::QuizPage;

@@ -1,13 +1,11 @@
 //! Online courses: the course, its ordered modules and their lessons.
 
-use std::collections::HashMap;
-
 use chrono::Utc;
-use cultivator_shared::api::catalog::CourseSummary;
 use cultivator_shared::{CourseId, CreditHours, ModuleId, PublishState, UserId};
+use sea_orm::Set;
 use sea_orm::entity::prelude::*;
+use sea_orm::QuerySelect;
 use sea_orm::sea_query::Expr;
-use sea_orm::{FromQueryResult, JoinType, QueryOrder, QuerySelect, Set};
 
 pub mod modules {
     use sea_orm::entity::prelude::*;
@@ -153,59 +151,6 @@ pub async fn insert_lesson(
         .exec_without_returning(db)
         .await?;
     Ok(())
-}
-
-#[derive(FromQueryResult)]
-struct LessonCount {
-    course_id: i64,
-    lessons: i64,
-}
-
-/// Published courses, newest first, with their lesson counts.
-pub async fn published(
-    db: &impl ConnectionTrait,
-    limit: u64,
-    offset: u64,
-) -> Result<(Vec<CourseSummary>, u64), DbErr> {
-    let select = Entity::find().filter(Column::State.eq(PublishState::Published.as_str()));
-    let total = select.clone().count(db).await?;
-    let courses = select
-        .order_by_desc(Column::Id)
-        .limit(limit)
-        .offset(offset)
-        .all(db)
-        .await?;
-    let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
-    let counts: HashMap<i64, i64> = modules::Entity::find()
-        .select_only()
-        .column(modules::Column::CourseId)
-        .column_as(lessons::Column::Id.count(), "lessons")
-        .join(JoinType::InnerJoin, modules::Relation::Lessons.def())
-        .filter(modules::Column::CourseId.is_in(ids))
-        .group_by(modules::Column::CourseId)
-        .into_model::<LessonCount>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.course_id, c.lessons))
-        .collect();
-    let items = courses
-        .into_iter()
-        .map(|c| CourseSummary {
-            id: CourseId(c.id),
-            lesson_count: counts
-                .get(&c.id)
-                .copied()
-                .unwrap_or(0)
-                .try_into()
-                .unwrap_or(0),
-            title: c.title,
-            summary: c.summary,
-            category: c.category,
-            credit_hours: CreditHours(c.credit_tenths.try_into().unwrap_or(0)),
-        })
-        .collect();
-    Ok((items, total))
 }
 
 // Reordering and editing (online-core).

@@ -28,6 +28,8 @@ pub mod enrollment_queue;
 pub mod notifications;
 // online-core
 pub mod class_courses;
+// Online learning pages.
+pub mod course_views;
 
 use std::time::Duration;
 

@@ -32,3 +32,5 @@ pub mod offline_completion;
 // online-core
 pub mod course_order;
 pub mod online_classes;
+// Online learning pages.
+pub mod my_learning;

@@ -17,6 +17,8 @@ mod class_export;
 mod classes;
 // online-core
 mod online_classes;
+// Online learning pages.
+mod my_learning;
 
 use axum::Router;
 use utoipa::OpenApi;
@@ -61,5 +63,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(class_export::router())
         // online-core
         .nest("/api/v1", online_classes::router())
+        // Online learning pages.
+        .nest("/api/v1", my_learning::router())
         .split_for_parts()
 }

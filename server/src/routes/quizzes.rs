@@ -11,6 +11,7 @@ use cultivator_shared::{ApiErrorBody, CourseId, UserId};
 use sea_orm::EntityTrait;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::my_learning::{__path_question_bank, question_bank};
 use crate::auth::permissions::{authorize, authorize_course_edit};
 use crate::auth::{Action, CurrentUser};
 use crate::db::courses;
@@ -20,7 +21,7 @@ use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(add_question))
+        .routes(routes!(add_question, question_bank))
         .routes(routes!(create_quiz, course_quizzes))
         .routes(routes!(start_attempt))
         .routes(routes!(submit_attempt))

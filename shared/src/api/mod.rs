@@ -13,6 +13,8 @@ pub mod checkin;
 pub mod classes;
 // online-core
 pub mod online_classes;
+// Online learning pages.
+pub mod my_learning;
 
 use serde::{Deserialize, Serialize};
 

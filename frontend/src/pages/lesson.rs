@@ -1,0 +1,201 @@
+//! `/courses/:course/lessons/:lesson`: one lesson. A video plays in the
+//! verified player; an article (sanitised HTML from the server) completes
+//! once its end has been scrolled into view; a document completes when it
+//! is opened.
+
+use cultivator_shared::api::authoring::{CourseOutline, LessonKind, LessonOutline};
+use cultivator_shared::api::learning::{LessonProgressView, ProgressReport};
+use cultivator_shared::api::my_learning::MyCourseProgress;
+use cultivator_shared::{CourseId, LessonId};
+use leptos::ev;
+use leptos::html::Div;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::course::param;
+use crate::api::{self, ApiError};
+use crate::components::{ErrorAlert, LoadingLine, VideoPlayer};
+use crate::i18n::{OnlineMsg, clock, lesson_kind_name, use_i18n};
+
+#[component]
+pub fn LessonPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let course = param("course");
+    let lesson = param("lesson");
+    let data = LocalResource::new(move || async move {
+        let (Some(course), Some(_)) = (course(), lesson()) else {
+            return Err(ApiError::Unexpected { status: 404 });
+        };
+        let outline = api::course_outline(CourseId(course)).await?;
+        let mine = api::my_course(CourseId(course)).await?;
+        Ok::<_, ApiError>((outline, mine))
+    });
+    let body = move || match data.get() {
+        None => view! { <LoadingLine/> }.into_any(),
+        Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+        Some(Ok((outline, mine))) => {
+            let Some(id) = lesson() else {
+                return ().into_any();
+            };
+            view! { <Lesson outline mine id=LessonId(id)/> }.into_any()
+        }
+    };
+    view! {
+        <section class="card lesson-page">
+            {body}
+            <p class="back">
+                <a href=move || format!("/courses/{}", course().unwrap_or_default())>
+                    {move || i18n.t(OnlineMsg::BackToCourse)}
+                </a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn Lesson(outline: CourseOutline, mine: MyCourseProgress, id: LessonId) -> impl IntoView {
+    let i18n = use_i18n();
+    let all: Vec<LessonOutline> = outline
+        .modules
+        .into_iter()
+        .flat_map(|m| m.lessons)
+        .collect();
+    let Some(index) = all.iter().position(|l| l.id == id) else {
+        return view! { <ErrorAlert error=Some(ApiError::Unexpected { status: 404 })/> }.into_any();
+    };
+    let next = all.get(index + 1).map(|l| (l.id, l.title.clone()));
+    let lesson = all[index].clone();
+    if mine.enrollment.is_none() {
+        return view! {
+            <h1>{lesson.title}</h1>
+            <p class="notice">{move || i18n.t(OnlineMsg::EnrollFirst)}</p>
+        }
+        .into_any();
+    }
+    let was_done = mine
+        .lessons
+        .iter()
+        .any(|l| l.lesson_id == id && l.completed);
+    let course_was_done = mine.enrollment.is_some_and(|e| e.completed_at.is_some());
+    let latest = RwSignal::new(None::<LessonProgressView>);
+    let done = move || was_done || latest.with(|l| l.is_some_and(|l| l.completed));
+    let course_done =
+        move || course_was_done || latest.with(|l| l.is_some_and(|l| l.course_completed));
+    let kind = lesson.kind;
+    let content = match kind {
+        LessonKind::Video => {
+            let duration_ms = u64::from(lesson.duration_secs.unwrap_or(0)) * 1000;
+            let watched = move || {
+                latest.get().map(|l| {
+                    format!(
+                        "{} {} / {}",
+                        i18n.t(OnlineMsg::WatchedLabel),
+                        clock(l.played_ms),
+                        clock(duration_ms)
+                    )
+                })
+            };
+            view! {
+                <VideoPlayer lesson=id duration_ms latest/>
+                <p class="hint">{move || i18n.t(OnlineMsg::VideoHint)}</p>
+                <p class="meta" data-test="watched">{watched}</p>
+            }
+            .into_any()
+        }
+        LessonKind::Article => view! {
+            <Article id html=lesson.html.clone().unwrap_or_default() latest/>
+        }
+        .into_any(),
+        LessonKind::Document => view! { <Document id latest/> }.into_any(),
+    };
+    let course_id = outline.id;
+    view! {
+        <h1>{lesson.title}</h1>
+        <p class="meta">{move || lesson_kind_name(i18n.locale(), kind)}</p>
+        {content}
+        <p class="notice" data-test="lesson-status" class:hidden=move || !done()>
+            {move || done().then(|| i18n.t(OnlineMsg::LessonCompleted))}
+        </p>
+        {move || course_done().then(|| view! {
+            <p class="notice" data-test="course-completed">{i18n.t(OnlineMsg::CompletedNotice)}</p>
+        })}
+        {next.map(|(next, title)| view! {
+            <p class="next">
+                {move || i18n.t(OnlineMsg::NextLesson)} "："
+                <a href=format!("/courses/{course_id}/lessons/{next}")>{title}</a>
+            </p>
+        })}
+    }
+    .into_any()
+}
+
+/// Sends one report and keeps its answer.
+fn send(id: LessonId, report: ProgressReport, latest: RwSignal<Option<LessonProgressView>>) {
+    spawn_local(async move {
+        if let Ok(view) = api::report_progress(id, &report).await {
+            latest.try_set(Some(view));
+        }
+    });
+}
+
+/// An article: read to the end (its last line scrolled into view) completes it.
+#[component]
+fn Article(
+    id: LessonId,
+    html: String,
+    latest: RwSignal<Option<LessonProgressView>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let end = NodeRef::<Div>::new();
+    let reported = RwSignal::new(false);
+    let check = move || {
+        // Runs from a timer too, perhaps after the page was left.
+        if reported.try_get_untracked() != Some(false) {
+            return;
+        }
+        let Some(end) = end.try_get_untracked().flatten() else {
+            return;
+        };
+        let height = web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+        if end.get_bounding_client_rect().top() <= height {
+            reported.set(true);
+            let report = ProgressReport {
+                read_to_end: true,
+                ..Default::default()
+            };
+            send(id, report, latest);
+        }
+    };
+    let scroll = window_event_listener(ev::scroll, move |_| check());
+    on_cleanup(move || scroll.remove());
+    // A short article may fit the screen: check once it is laid out.
+    Effect::new(move |_| {
+        if end.get().is_some() {
+            set_timeout(check, std::time::Duration::from_secs(2));
+        }
+    });
+    view! {
+        <p class="hint">{move || i18n.t(OnlineMsg::ArticleHint)}</p>
+        <div class="article" data-test="article" inner_html=html></div>
+        <div node_ref=end class="article-end" aria-hidden="true"></div>
+    }
+}
+
+/// A document: opening it completes the lesson.
+#[component]
+fn Document(id: LessonId, latest: RwSignal<Option<LessonProgressView>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = move |_| send(id, ProgressReport::default(), latest);
+    view! {
+        <p class="hint">{move || i18n.t(OnlineMsg::DocumentHint)}</p>
+        <p>
+            <a class="button" data-test="open-document" href=api::media_url(id)
+                target="_blank" rel="noopener" on:click=open>
+                {move || i18n.t(OnlineMsg::DocumentOpen)}
+            </a>
+        </p>
+    }
+}

@@ -1,0 +1,235 @@
+//! What the learning pages show beyond the course outline: a trainee's
+//! progress in a course (ticks, attempts left, percent) and their list of
+//! courses with the lesson to continue with; an author's own courses and
+//! question bank. Read-only: every change goes through `learning`,
+//! `progress` and `quizzes`.
+
+use std::collections::HashMap;
+
+use cultivator_shared::api::learning::CourseEnrollmentView;
+use cultivator_shared::api::my_learning::{
+    AuthoredCourse, BankQuestion, LessonStatus, MyCourse, MyCourseProgress, NextLesson, QuizStatus,
+    percent,
+};
+use cultivator_shared::api::quizzes::{NewQuestion, QuestionKind};
+use cultivator_shared::{CourseId, LessonId, PublishState, UserId};
+use sea_orm::{ConnectionTrait, DbErr};
+
+use super::quiz_grading;
+use crate::db::courses::lessons;
+use crate::db::{course_enrollments, course_views, lesson_progress, quizzes};
+
+/// One course's lessons, the trainee's rows and attempts, judged together.
+struct CourseState {
+    lessons: Vec<LessonStatus>,
+    quizzes: Vec<QuizStatus>,
+    progress_pct: u32,
+    next_lesson: Option<NextLesson>,
+}
+
+fn uint(v: impl TryInto<u32>) -> u32 {
+    v.try_into().unwrap_or(0)
+}
+
+fn judge(
+    course_lessons: &[&lessons::Model],
+    rows: &HashMap<i64, &lesson_progress::Model>,
+    course_quizzes: &[&quizzes::Model],
+    attempts: &HashMap<i64, Vec<&quizzes::attempts::Model>>,
+    completed: bool,
+) -> CourseState {
+    let done = |lesson: &lessons::Model| {
+        rows.get(&lesson.id)
+            .is_some_and(|r| r.completed_at.is_some())
+    };
+    let quizzes: Vec<QuizStatus> = course_quizzes
+        .iter()
+        .map(|quiz| {
+            let mine = attempts.get(&quiz.id).map(Vec::as_slice).unwrap_or(&[]);
+            let submitted: Vec<_> = mine.iter().filter(|a| a.submitted_at.is_some()).collect();
+            let history: Vec<bool> = submitted
+                .iter()
+                .map(|a| a.passed.unwrap_or(false))
+                .collect();
+            let used = uint(mine.len());
+            QuizStatus {
+                quiz_id: quiz.id,
+                attempts_used: used,
+                attempts_left: quiz.max_attempts.map(|max| uint(max).saturating_sub(used)),
+                best_score_pct: submitted.iter().filter_map(|a| a.score_pct).map(uint).max(),
+                passed: quiz_grading::quiz_passed(&history, quiz.scoring != "last"),
+            }
+        })
+        .collect();
+    let required_lessons = course_lessons.iter().filter(|l| l.required);
+    let required_quizzes = course_quizzes
+        .iter()
+        .zip(&quizzes)
+        .filter(|(q, _)| q.required);
+    let total = required_lessons.clone().count() + required_quizzes.clone().count();
+    let finished = required_lessons.filter(|l| done(l)).count()
+        + required_quizzes.filter(|(_, s)| s.passed).count();
+    CourseState {
+        lessons: course_lessons
+            .iter()
+            .filter_map(|l| rows.get(&l.id))
+            .map(|r| LessonStatus {
+                lesson_id: LessonId(r.lesson_id),
+                completed: r.completed_at.is_some(),
+                position_ms: u64::try_from(r.position_ms).unwrap_or(0),
+                played_ms: u64::try_from(r.played_ms).unwrap_or(0),
+            })
+            .collect(),
+        quizzes,
+        progress_pct: if completed {
+            100
+        } else {
+            percent(finished, total)
+        },
+        next_lesson: course_lessons
+            .iter()
+            .find(|l| !done(l))
+            .map(|l| NextLesson {
+                id: LessonId(l.id),
+                title: l.title.clone(),
+            }),
+    }
+}
+
+/// Judges `user`'s state in each of `course_ids` with one query per table.
+async fn states(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    course_ids: &[i64],
+    completed: &HashMap<i64, bool>,
+) -> Result<HashMap<i64, CourseState>, DbErr> {
+    let all_lessons = course_views::lessons_in_order(db, course_ids).await?;
+    let lesson_ids: Vec<i64> = all_lessons.iter().map(|(_, l)| l.id).collect();
+    let rows = course_views::progress_in(db, user, &lesson_ids).await?;
+    let rows: HashMap<i64, &lesson_progress::Model> =
+        rows.iter().map(|r| (r.lesson_id, r)).collect();
+    let all_quizzes = course_views::quizzes_of(db, course_ids).await?;
+    let quiz_ids: Vec<i64> = all_quizzes.iter().map(|q| q.id).collect();
+    let all_attempts = course_views::attempts_in(db, user, &quiz_ids).await?;
+    let mut attempts: HashMap<i64, Vec<&quizzes::attempts::Model>> = HashMap::new();
+    for attempt in &all_attempts {
+        attempts.entry(attempt.quiz_id).or_default().push(attempt);
+    }
+    Ok(course_ids
+        .iter()
+        .map(|&course| {
+            let course_lessons: Vec<_> = all_lessons
+                .iter()
+                .filter(|(c, _)| *c == course)
+                .map(|(_, l)| l)
+                .collect();
+            let course_quizzes: Vec<_> = all_quizzes
+                .iter()
+                .filter(|q| q.course_id == course)
+                .collect();
+            let done = completed.get(&course).copied().unwrap_or(false);
+            (
+                course,
+                judge(&course_lessons, &rows, &course_quizzes, &attempts, done),
+            )
+        })
+        .collect())
+}
+
+/// `user`'s progress in `course` (empty, with no enrollment, before enrolling).
+pub async fn course_progress(
+    db: &impl ConnectionTrait,
+    course: CourseId,
+    user: UserId,
+) -> Result<MyCourseProgress, DbErr> {
+    let enrollment = course_enrollments::find(db, course, user).await?;
+    let completed = HashMap::from([(
+        course.0,
+        enrollment
+            .as_ref()
+            .is_some_and(|e| e.completed_at.is_some()),
+    )]);
+    let state = states(db, user, &[course.0], &completed)
+        .await?
+        .remove(&course.0);
+    let (lessons, quizzes, progress_pct) = state.map_or((Vec::new(), Vec::new(), 0), |s| {
+        (s.lessons, s.quizzes, s.progress_pct)
+    });
+    Ok(MyCourseProgress {
+        enrollment: enrollment.map(CourseEnrollmentView::from),
+        lessons,
+        quizzes,
+        progress_pct,
+    })
+}
+
+/// The courses `user` is enrolled in, most recently enrolled first, with
+/// progress and the lesson to continue with.
+pub async fn my_courses(db: &impl ConnectionTrait, user: UserId) -> Result<Vec<MyCourse>, DbErr> {
+    let enrollments = course_enrollments::of_user(db, user).await?;
+    let ids: Vec<i64> = enrollments.iter().map(|e| e.course_id).collect();
+    let completed: HashMap<i64, bool> = enrollments
+        .iter()
+        .map(|e| (e.course_id, e.completed_at.is_some()))
+        .collect();
+    let mut states = states(db, user, &ids, &completed).await?;
+    let models = course_views::courses_by_id(db, &ids).await?;
+    let mut summaries: HashMap<_, _> = course_views::summaries(db, models)
+        .await?
+        .into_iter()
+        .map(|s| (s.id.0, s))
+        .collect();
+    Ok(enrollments
+        .into_iter()
+        .filter_map(|e| {
+            let course = summaries.remove(&e.course_id)?;
+            let state = states.remove(&e.course_id)?;
+            Some(MyCourse {
+                course,
+                enrolled_at: e.enrolled_at,
+                completed_at: e.completed_at,
+                progress_pct: state.progress_pct,
+                next_lesson: state.next_lesson,
+            })
+        })
+        .collect())
+}
+
+/// Courses authored by `author` (all courses for `None`), drafts included.
+pub async fn authored_courses(
+    db: &impl ConnectionTrait,
+    author: Option<UserId>,
+) -> Result<Vec<AuthoredCourse>, DbErr> {
+    let models = course_views::authored(db, author).await?;
+    let states: Vec<PublishState> = models
+        .iter()
+        .map(|m| PublishState::parse(&m.state).unwrap_or(PublishState::Draft))
+        .collect();
+    Ok(course_views::summaries(db, models)
+        .await?
+        .into_iter()
+        .zip(states)
+        .map(|(course, state)| AuthoredCourse { course, state })
+        .collect())
+}
+
+/// A course's question bank with the answers, for its editors.
+pub async fn question_bank(
+    db: &impl ConnectionTrait,
+    course: CourseId,
+) -> Result<Vec<BankQuestion>, DbErr> {
+    Ok(quizzes::bank(db, course)
+        .await?
+        .into_iter()
+        .map(|q| BankQuestion {
+            id: q.id,
+            question: NewQuestion {
+                kind: QuestionKind::parse(&q.kind).unwrap_or(QuestionKind::Single),
+                options: serde_json::from_str(&q.options).unwrap_or_default(),
+                correct: serde_json::from_str(&q.correct).unwrap_or_default(),
+                prompt: q.prompt,
+                explanation: q.explanation,
+            },
+        })
+        .collect())
+}

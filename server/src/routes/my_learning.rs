@@ -1,0 +1,97 @@
+//! What the learning pages read: a trainee's own courses and progress, the
+//! catalogue's categories, and an instructor's own courses and question bank.
+
+use axum::extract::{Path, State};
+use cultivator_shared::api::my_learning::{
+    AuthoredCourse, BankQuestion, MyCourse, MyCourseProgress,
+};
+use cultivator_shared::{ApiErrorBody, CourseId, Role, UserId};
+use sea_orm::EntityTrait;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::auth::permissions::{authorize, authorize_course_edit};
+use crate::auth::{Action, CurrentUser};
+use crate::db::{course_views, courses};
+use crate::domain::my_learning;
+use crate::error::ApiJson;
+use crate::{ApiError, AppState};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(my_courses))
+        .routes(routes!(my_course_progress))
+        .routes(routes!(authored_courses))
+        .routes(routes!(categories))
+}
+
+/// The courses the signed-in user is enrolled in, with progress and the
+/// lesson to continue with ("continue learning").
+#[utoipa::path(get, path = "/me/courses", tag = "learning",
+    responses((status = 200, body = Vec<MyCourse>), (status = 401, body = ApiErrorBody)))]
+async fn my_courses(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<ApiJson<Vec<MyCourse>>, ApiError> {
+    Ok(ApiJson(my_learning::my_courses(&state.db, user.id).await?))
+}
+
+/// The signed-in user's enrollment and progress in one course (empty before enrolling).
+#[utoipa::path(get, path = "/me/courses/{id}", tag = "learning",
+    params(("id" = i64, Path, description = "Course id")),
+    responses((status = 200, body = MyCourseProgress), (status = 401, body = ApiErrorBody)))]
+async fn my_course_progress(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<MyCourseProgress>, ApiError> {
+    Ok(ApiJson(
+        my_learning::course_progress(&state.db, CourseId(id), user.id).await?,
+    ))
+}
+
+/// The signed-in instructor's courses, drafts included (every course for admins).
+#[utoipa::path(get, path = "/instructor/courses", tag = "authoring",
+    responses((status = 200, body = Vec<AuthoredCourse>), (status = 403, body = ApiErrorBody)))]
+async fn authored_courses(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<ApiJson<Vec<AuthoredCourse>>, ApiError> {
+    authorize(&user, Action::AuthorCourses)?;
+    let author = (!user.has_role(Role::Admin)).then_some(user.id);
+    Ok(ApiJson(
+        my_learning::authored_courses(&state.db, author).await?,
+    ))
+}
+
+/// The categories of published courses, for the catalogue's filter.
+#[utoipa::path(get, path = "/course-categories", tag = "catalog",
+    responses((status = 200, body = Vec<String>)))]
+async fn categories(State(state): State<AppState>) -> Result<ApiJson<Vec<String>>, ApiError> {
+    Ok(ApiJson(
+        course_views::published_categories(&state.db).await?,
+    ))
+}
+
+/// A course's question bank with the answers (its author or an admin).
+/// Routed by the quizzes router, which owns the path.
+#[utoipa::path(get, path = "/courses/{id}/questions", tag = "quizzes",
+    params(("id" = i64, Path, description = "Course id")),
+    responses(
+        (status = 200, body = Vec<BankQuestion>),
+        (status = 403, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody),
+    ))]
+pub(super) async fn question_bank(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<Vec<BankQuestion>>, ApiError> {
+    let course = courses::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    authorize_course_edit(&user, UserId(course.author_id))?;
+    Ok(ApiJson(
+        my_learning::question_bank(&state.db, CourseId(id)).await?,
+    ))
+}
