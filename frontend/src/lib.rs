@@ -64,19 +64,27 @@ pub fn App() -> impl IntoView {
 #[component(transparent)]
 fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::{coord, teach};
+    use leptos_router::components::{Outlet, ParentRoute};
+    // One route at the top, as the router wants of a route component.
     view! {
-        <Route path=path!("/teach/sessions/:id/screen") view=teach::CheckinScreen/>
-        <Route path=path!("/teach/courses") view=teach::TeachCourses/>
-        <Route path=path!("/teach/courses/:id") view=teach::CourseEditor/>
-        <Route path=path!("/coord") view=coord::DashboardPage/>
-        <Route path=path!("/coord/targets") view=coord::TargetsPage/>
+        <ParentRoute path=path!("") view=Outlet>
+            <Route path=path!("/teach/sessions/:id/screen") view=teach::CheckinScreen/>
+            <Route path=path!("/teach/courses") view=teach::TeachCourses/>
+            <Route path=path!("/teach/courses/:id") view=teach::CourseEditor/>
+            <Route path=path!("/coord") view=coord::DashboardPage/>
+            <Route path=path!("/coord/targets") view=coord::TargetsPage/>
+        </ParentRoute>
     }
     .into_inner()
 }
 
+/// The trainee bundle's stand-in: every staff page is "not found", which
+/// loads it from the server (the staff bundle).
 #[cfg(not(feature = "staff"))]
 #[component(transparent)]
-fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {}
+fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! { <Route path=path!("/teach/*rest") view=NotFound/> }.into_inner()
+}
 
 /// A message for the next page: after registering, the sign-in page thanks
 /// the person and fills in their mobile number.

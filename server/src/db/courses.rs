@@ -2,9 +2,9 @@
 
 use chrono::Utc;
 use cultivator_shared::{CourseId, CreditHours, ModuleId, PublishState, UserId};
+use sea_orm::QuerySelect;
 use sea_orm::Set;
 use sea_orm::entity::prelude::*;
-use sea_orm::QuerySelect;
 use sea_orm::sea_query::Expr;
 
 pub mod modules {
