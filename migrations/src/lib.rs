@@ -8,6 +8,8 @@ mod m20261129_000002_training;
 mod m20261129_000003_offline;
 mod m20261129_000004_online;
 mod m20261129_000005_coordinators;
+// offline rosters and pathway
+mod m20261129_000007_offline_rosters;
 mod provinces;
 
 pub use provinces::PROVINCES;
@@ -23,6 +25,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_offline::Migration),
             Box::new(m20261129_000004_online::Migration),
             Box::new(m20261129_000005_coordinators::Migration),
+            // offline rosters and pathway
+            Box::new(m20261129_000007_offline_rosters::Migration),
         ]
     }
 }

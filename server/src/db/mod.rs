@@ -26,6 +26,10 @@ pub mod attendance;
 pub mod class_sessions;
 pub mod enrollment_queue;
 pub mod notifications;
+// offline rosters and pathway
+pub mod roster_accounts;
+pub mod roster_imports;
+pub mod stage_selections;
 
 use std::time::Duration;
 

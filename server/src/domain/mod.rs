@@ -28,3 +28,7 @@ pub mod class_export;
 pub mod class_setup;
 pub mod enrollment;
 pub mod offline_completion;
+// offline rosters and pathway
+pub mod pathway;
+pub mod roster_file;
+pub mod roster_import;

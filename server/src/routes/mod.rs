@@ -15,6 +15,9 @@ mod regions;
 mod checkin;
 mod class_export;
 mod classes;
+// offline rosters and pathway
+mod pathway;
+mod rosters;
 
 use axum::Router;
 use utoipa::OpenApi;
@@ -57,5 +60,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(classes::router())
         .merge(checkin::router())
         .merge(class_export::router())
+        // offline rosters and pathway
+        .merge(rosters::router())
+        .merge(pathway::router())
         .split_for_parts()
 }

@@ -11,6 +11,9 @@ pub mod regions;
 // Offline track.
 pub mod checkin;
 pub mod classes;
+// offline rosters and pathway
+pub mod pathway;
+pub mod rosters;
 
 use serde::{Deserialize, Serialize};
 
