@@ -14,7 +14,10 @@ use leptos_router::path;
 
 use crate::components::AppHeader;
 use crate::i18n::I18n;
-use crate::pages::{Checkin, CheckinScreen, ClassDetailPage, Home, Login, NotFound, Register};
+use crate::pages::{
+    Checkin, CheckinScreen, ClassDetailPage, Home, Login, NotFound, Register, TeachClassPage,
+    TeachClasses,
+};
 
 /// Starts the app: replaces the page's loading line with the app.
 pub fn start() {
@@ -43,6 +46,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/classes/:id") view=ClassDetailPage/>
                     <Route path=path!("/sessions/:id/screen") view=CheckinScreen/>
                     <Route path=path!("/checkin/:session") view=Checkin/>
+                    // offline rosters and pathway
+                    <Route path=path!("/teach/classes") view=TeachClasses/>
+                    <Route path=path!("/teach/classes/:id") view=TeachClassPage/>
                 </Routes>
             </main>
         </Router>

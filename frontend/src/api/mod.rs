@@ -17,6 +17,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 mod offline;
+// offline rosters and pathway
+pub mod teach;
 
 pub use offline::*;
 

@@ -5,9 +5,12 @@ mod field;
 mod header;
 mod region_picker;
 mod status;
+// offline rosters and pathway
+mod notifications;
 
 pub use catalog::{ClassCard, CourseCard};
 pub use field::{TextField, field_error};
 pub use header::AppHeader;
 pub use region_picker::RegionPicker;
 pub use status::{ErrorAlert, LoadingLine};
+pub use notifications::Notifications;

@@ -8,9 +8,12 @@
 
 mod domain;
 mod messages;
+// offline rosters and pathway
+mod teach;
 
 pub use domain::*;
 pub use messages::Msg;
+pub use teach::{TeachMsg, column_name, mode_name, notification_text, problem_name};
 
 use leptos::prelude::*;
 

@@ -10,7 +10,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
-use crate::components::{ClassCard, CourseCard, ErrorAlert, LoadingLine};
+use crate::components::{ClassCard, CourseCard, ErrorAlert, LoadingLine, Notifications};
 use crate::i18n::{Msg, coordinator_with_scope, region_path, role_name, use_i18n};
 
 #[component]
@@ -18,7 +18,8 @@ pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let me = LocalResource::new(api::me);
     let courses = LocalResource::new(api::courses);
-    let classes = LocalResource::new(api::classes);
+    // Trainees see the classes serving their home region (theirs and above).
+    let classes = LocalResource::new(api::teach::classes_near_me);
 
     let navigate = use_navigate();
     Effect::new(move || {
@@ -73,6 +74,7 @@ pub fn Home() -> impl IntoView {
     view! {
         <div class="home">
             {user}
+            <Notifications/>
             <section class="list-section" aria-labelledby="courses-title">
                 <h2 id="courses-title">{move || i18n.t(Msg::CoursesTitle)}</h2>
                 {course_list}
@@ -98,6 +100,9 @@ fn UserPanel(user: UserView) -> impl IntoView {
         ..
     } = user;
     let home_for_roles = home.clone();
+    let runs_classes = roles
+        .iter()
+        .any(|g| matches!(g.role, Role::Instructor | Role::Coordinator | Role::Admin));
     let roles = roles
         .into_iter()
         .map(|grant| view! { <li><RoleName grant home=home_for_roles.clone()/></li> })
@@ -127,6 +132,9 @@ fn UserPanel(user: UserView) -> impl IntoView {
                 <dt>{move || i18n.t(Msg::HomeRegionLabel)}</dt>
                 <dd>{move || region_path(i18n.locale(), &home)}</dd>
             </dl>
+            {runs_classes.then(|| view! {
+                <p><a data-test="teach-link" href="/teach/classes">{move || i18n.t(crate::i18n::TeachMsg::TeachLink)}</a></p>
+            })}
             <ErrorAlert error=failure/>
             <button type="button" class="secondary" on:click=log_out>
                 {move || i18n.t(Msg::Logout)}

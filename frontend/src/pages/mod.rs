@@ -8,6 +8,8 @@ mod register;
 mod checkin;
 mod checkin_screen;
 mod class_detail;
+// offline rosters and pathway
+mod teach;
 
 pub use checkin::Checkin;
 pub use checkin_screen::CheckinScreen;
@@ -16,3 +18,4 @@ pub use home::Home;
 pub use login::Login;
 pub use not_found::NotFound;
 pub use register::Register;
+pub use teach::{TeachClassPage, TeachClasses};
