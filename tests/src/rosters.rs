@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use cultivator_shared::api::rosters::{RosterImportJob, RosterImportState};
 use cultivator_shared::ClassId;
+use cultivator_shared::api::rosters::{RosterImportJob, RosterImportState};
 use reqwest::{Method, Response, StatusCode};
 
 use crate::client::{ApiClient, expect_json};
@@ -22,7 +22,8 @@ pub fn csv(rows: &[[&str; 4]]) -> Vec<u8> {
 pub fn xlsx(rows: &[[&str; 4]]) -> anyhow::Result<Vec<u8>> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    for (col, title) in (0_u16..).zip(["姓名", "手机号", "行政区划代码", "学员类别"]) {
+    for (col, title) in (0_u16..).zip(["姓名", "手机号", "行政区划代码", "学员类别"])
+    {
         sheet.write_string(0, col, title)?;
     }
     for (row_no, row) in (1_u32..).zip(rows) {
@@ -39,7 +40,10 @@ pub async fn upload(
     file: Vec<u8>,
 ) -> anyhow::Result<Response> {
     Ok(instructor
-        .request(Method::POST, &format!("/api/v1/classes/{class}/roster-imports"))
+        .request(
+            Method::POST,
+            &format!("/api/v1/classes/{class}/roster-imports"),
+        )
         .header("content-type", "application/octet-stream")
         .body(file)
         .send()

@@ -40,7 +40,10 @@ async fn a_trainee_checks_in_with_the_code_from_the_instructors_screen() -> anyh
         .await?;
     instructor.wait_path("/teach/classes").await?;
     instructor
-        .fill("input[name='title']", "金堂县农村电商带头人培训班（界面创建）")
+        .fill(
+            "input[name='title']",
+            "金堂县农村电商带头人培训班（界面创建）",
+        )
         .await?;
     instructor.choose("#region-level-1", "51").await?;
     instructor.choose("#region-level-2", "5101").await?;

@@ -7,12 +7,14 @@
 use chrono::{Duration, NaiveDate, Utc};
 use cultivator_server::db::{programmes, users};
 use cultivator_server::domain::password;
+use cultivator_shared::api::Page;
 use cultivator_shared::api::auth::UserView;
 use cultivator_shared::api::catalog::ClassSummary;
-use cultivator_shared::api::checkin::{AttendanceCorrection, AttendanceState, MarkAttendanceRequest};
+use cultivator_shared::api::checkin::{
+    AttendanceCorrection, AttendanceState, MarkAttendanceRequest,
+};
 use cultivator_shared::api::classes::{ClassDetail, MyEnrollment};
 use cultivator_shared::api::pathway::StageCandidates;
-use cultivator_shared::api::Page;
 use cultivator_shared::{EnrollmentMode, EnrollmentStatus, ErrorCode, RegionCode, StageId, Track};
 use cultivator_tests::classes::{add_current_session, create_class, offline_class};
 use cultivator_tests::client::{ApiClient, expect_error, expect_json};
@@ -30,11 +32,20 @@ const INSTRUCTOR: &str = "13800000005";
 /// completion and selection.
 async fn three_stages(app: &TestApp) -> anyhow::Result<(programmes::Model, [StageId; 3])> {
     let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
-    let id = programmes::insert(&app.db, "测试培训计划", "", start, start + Duration::days(1000)).await?;
+    let id = programmes::insert(
+        &app.db,
+        "测试培训计划",
+        "",
+        start,
+        start + Duration::days(1000),
+    )
+    .await?;
     let mut stages = Vec::new();
-    for (position, (title, previous, selection)) in
-        (1..).zip([("线下初训", false, false), ("考察学习", true, false), ("进阶培训", true, true)])
-    {
+    for (position, (title, previous, selection)) in (1..).zip([
+        ("线下初训", false, false),
+        ("考察学习", true, false),
+        ("进阶培训", true, true),
+    ]) {
         stages.push(
             programmes::insert_stage(
                 &app.db,
@@ -106,12 +117,16 @@ async fn a_gated_stage_takes_only_selected_trainees_who_completed_the_previous_o
     }
     // The finisher completes the first stage (one session, attended).
     let session = add_current_session(&instructor, first_class.clone()).await?;
-    let _: MyEnrollment = expect_json(apply(&finisher, &first_class).await?, StatusCode::OK).await?;
+    let _: MyEnrollment =
+        expect_json(apply(&finisher, &first_class).await?, StatusCode::OK).await?;
     let _: AttendanceCorrection = expect_json(
         instructor
             .send_json(
                 Method::PUT,
-                &format!("/api/v1/sessions/{}/attendance/{}", session.id, finisher_me.id),
+                &format!(
+                    "/api/v1/sessions/{}/attendance/{}",
+                    session.id, finisher_me.id
+                ),
                 &MarkAttendanceRequest {
                     state: AttendanceState::Present,
                 },
@@ -122,7 +137,8 @@ async fn a_gated_stage_takes_only_selected_trainees_who_completed_the_previous_o
     .await?;
 
     // Completion alone opens the second stage.
-    let mine: MyEnrollment = expect_json(apply(&finisher, &second_class).await?, StatusCode::OK).await?;
+    let mine: MyEnrollment =
+        expect_json(apply(&finisher, &second_class).await?, StatusCode::OK).await?;
     assert_eq!(mine.status, EnrollmentStatus::Enrolled);
     expect_error(
         apply(&newcomer, &second_class).await?,
@@ -137,7 +153,10 @@ async fn a_gated_stage_takes_only_selected_trainees_who_completed_the_previous_o
         instructor
             .send_json(
                 Method::PUT,
-                &format!("/api/v1/sessions/{}/attendance/{}", sessions.id, finisher_me.id),
+                &format!(
+                    "/api/v1/sessions/{}/attendance/{}",
+                    sessions.id, finisher_me.id
+                ),
                 &MarkAttendanceRequest {
                     state: AttendanceState::Present,
                 },
@@ -161,7 +180,10 @@ async fn a_gated_stage_takes_only_selected_trainees_who_completed_the_previous_o
     assert!(list.requires_selection);
     assert_eq!(list.candidates.len(), 1);
     let candidate = &list.candidates[0];
-    assert_eq!((candidate.user, candidate.selected), (finisher_me.id, false));
+    assert_eq!(
+        (candidate.user, candidate.selected),
+        (finisher_me.id, false)
+    );
     assert_eq!(candidate.classes_completed, 1);
     assert!(candidate.credit_hours.tenths() > 0);
     // Trainees may not see candidates.
@@ -179,7 +201,9 @@ async fn a_gated_stage_takes_only_selected_trainees_who_completed_the_previous_o
         .unwrap_or_default();
     let select = |user: i64| format!("{candidates_path}/{user}");
     expect_error(
-        instructor.send_json(Method::PUT, &select(newcomer_id), &()).await?,
+        instructor
+            .send_json(Method::PUT, &select(newcomer_id), &())
+            .await?,
         StatusCode::CONFLICT,
         ErrorCode::Conflict,
     )
@@ -192,7 +216,8 @@ async fn a_gated_stage_takes_only_selected_trainees_who_completed_the_previous_o
         expect_json(instructor.get(&candidates_path).await?, StatusCode::OK).await?;
     assert!(list.candidates[0].selected);
 
-    let mine: MyEnrollment = expect_json(apply(&finisher, &third_class).await?, StatusCode::OK).await?;
+    let mine: MyEnrollment =
+        expect_json(apply(&finisher, &third_class).await?, StatusCode::OK).await?;
     assert_eq!(mine.status, EnrollmentStatus::Enrolled);
     app.stop().await
 }
@@ -204,23 +229,42 @@ async fn trainees_see_and_apply_to_classes_of_their_region_and_above_only(
     let instructor = app.signed_in(INSTRUCTOR).await?;
     let programme = cultivator_tests::classes::demo_programme(&app.db).await?;
     // In 金堂县 (510121).
-    let county_class = create_class(&instructor, &offline_class(programme, 30, EnrollmentMode::Open)).await?;
+    let county_class = create_class(
+        &instructor,
+        &offline_class(programme, 30, EnrollmentMode::Open),
+    )
+    .await?;
 
     // 张秀英 lives in a village of 金堂县: she sees classes of 四川 (51) and
     // 金堂县, not those of 黔东南 (5226).
     let local = app.signed_in("13800000010").await?;
-    let near: Page<ClassSummary> =
-        expect_json(local.get("/api/v1/classes/near-me?limit=100").await?, StatusCode::OK).await?;
-    let regions: Vec<String> = near.items.iter().map(|c| c.region.code.to_string()).collect();
+    let near: Page<ClassSummary> = expect_json(
+        local.get("/api/v1/classes/near-me?limit=100").await?,
+        StatusCode::OK,
+    )
+    .await?;
+    let regions: Vec<String> = near
+        .items
+        .iter()
+        .map(|c| c.region.code.to_string())
+        .collect();
     assert!(regions.iter().any(|r| r == "510121"), "{regions:?}");
     assert!(regions.iter().any(|r| r == "51"), "{regions:?}");
-    assert!(regions.iter().all(|r| "510121100201".starts_with(r.as_str())), "{regions:?}");
+    assert!(
+        regions
+            .iter()
+            .all(|r| "510121100201".starts_with(r.as_str())),
+        "{regions:?}"
+    );
     assert!(near.items.iter().any(|c| c.id == county_class.class.id));
 
     // 周大勇 lives in another county (510623): the 金堂县 class is not his.
     let elsewhere = app.signed_in("13800000013").await?;
-    let near: Page<ClassSummary> =
-        expect_json(elsewhere.get("/api/v1/classes/near-me").await?, StatusCode::OK).await?;
+    let near: Page<ClassSummary> = expect_json(
+        elsewhere.get("/api/v1/classes/near-me").await?,
+        StatusCode::OK,
+    )
+    .await?;
     assert!(near.items.iter().all(|c| c.id != county_class.class.id));
     expect_error(
         apply(&elsewhere, &county_class).await?,

@@ -41,7 +41,11 @@ async fn a_file_with_bad_rows_imports_nothing_and_reports_every_problem(
     let app = TestApp::spawn(backend).await?.with_demo().await?;
     let instructor = app.signed_in(INSTRUCTOR).await?;
     let programme = demo_programme(&app.db).await?;
-    let class = create_class(&instructor, &offline_class(programme, 30, EnrollmentMode::Open)).await?;
+    let class = create_class(
+        &instructor,
+        &offline_class(programme, 30, EnrollmentMode::Open),
+    )
+    .await?;
     let rows = [
         ["王建国", "13912340001", "510121100201", "乡村治理骨干"],
         ["", "13912340002", "510121100201", ""],
@@ -54,9 +58,21 @@ async fn a_file_with_bad_rows_imports_nothing_and_reports_every_problem(
         (3, RosterColumn::Name, RosterProblemCode::Required),
         (4, RosterColumn::Mobile, RosterProblemCode::InvalidMobile),
         (5, RosterColumn::Mobile, RosterProblemCode::DuplicateMobile),
-        (5, RosterColumn::RegionCode, RosterProblemCode::UnknownRegion),
-        (6, RosterColumn::RegionCode, RosterProblemCode::InvalidRegionCode),
-        (6, RosterColumn::Category, RosterProblemCode::UnknownCategory),
+        (
+            5,
+            RosterColumn::RegionCode,
+            RosterProblemCode::UnknownRegion,
+        ),
+        (
+            6,
+            RosterColumn::RegionCode,
+            RosterProblemCode::InvalidRegionCode,
+        ),
+        (
+            6,
+            RosterColumn::Category,
+            RosterProblemCode::UnknownCategory,
+        ),
     ];
     for file in [csv(&rows), xlsx(&rows)?] {
         let rejection: RosterRejection = expect_json(
@@ -91,7 +107,12 @@ async fn a_file_with_bad_rows_imports_nothing_and_reports_every_problem(
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await?;
-    assert!(rejection.problems.iter().all(|p| p.code == RosterProblemCode::MissingColumn));
+    assert!(
+        rejection
+            .problems
+            .iter()
+            .all(|p| p.code == RosterProblemCode::MissingColumn)
+    );
     assert_eq!(rejection.problems.len(), 2);
 
     // Trainees may not import rosters.
@@ -150,7 +171,10 @@ async fn a_good_ten_thousand_row_file_imports_completely(backend: Backend) -> an
         (done.created_accounts, done.matched_accounts),
         (ROWS as u32 - 2, 2)
     );
-    assert_eq!((done.enrolled, done.waitlisted, done.unchanged), (ROWS as u32, 0, 0));
+    assert_eq!(
+        (done.enrolled, done.waitlisted, done.unchanged),
+        (ROWS as u32, 0, 0)
+    );
     let enrolled = enrollments::Entity::find()
         .filter(enrollments::Column::ClassId.eq(class.class.id.0))
         .filter(enrollments::Column::Status.eq(EnrollmentStatus::Enrolled.as_str()))
@@ -177,11 +201,16 @@ async fn a_good_ten_thousand_row_file_imports_completely(backend: Backend) -> an
     let newcomer = app.client()?;
     newcomer.login_ok(first[1], first[2]).await?;
     let seen: cultivator_shared::api::classes::ClassDetail = expect_json(
-        newcomer.get(&format!("/api/v1/classes/{}", class.class.id)).await?,
+        newcomer
+            .get(&format!("/api/v1/classes/{}", class.class.id))
+            .await?,
         StatusCode::OK,
     )
     .await?;
-    assert_eq!(seen.my_enrollment.map(|e| e.status), Some(EnrollmentStatus::Enrolled));
+    assert_eq!(
+        seen.my_enrollment.map(|e| e.status),
+        Some(EnrollmentStatus::Enrolled)
+    );
     app.stop().await
 }
 
@@ -192,7 +221,11 @@ async fn an_import_enrols_directly_but_never_over_fills_the_class(
     let instructor = app.signed_in(INSTRUCTOR).await?;
     let programme = demo_programme(&app.db).await?;
     // Approval mode: an import is the instructor's own decision, no approval needed.
-    let class = create_class(&instructor, &offline_class(programme, 2, EnrollmentMode::Approval)).await?;
+    let class = create_class(
+        &instructor,
+        &offline_class(programme, 2, EnrollmentMode::Approval),
+    )
+    .await?;
     let trainee = app.signed_in(TRAINEE).await?;
     let applied: MyEnrollment = expect_json(
         trainee
@@ -205,7 +238,12 @@ async fn an_import_enrols_directly_but_never_over_fills_the_class(
     let rows = [
         ["新学员甲", "13912350001", "510121100201", ""],
         ["张秀英", TRAINEE, "510121100201", ""],
-        ["新学员乙", "13912350002", "510121", "新型农业经营主体带头人"],
+        [
+            "新学员乙",
+            "13912350002",
+            "510121",
+            "新型农业经营主体带头人",
+        ],
     ];
     let job: RosterImportJob = expect_json(
         upload(&instructor, class.class.id, xlsx(&rows)?).await?,
@@ -224,10 +262,21 @@ async fn an_import_enrols_directly_but_never_over_fills_the_class(
         StatusCode::OK,
     )
     .await?;
-    let by_mobile = |m: &str| roster.iter().find(|e| e.mobile == m).map(|e| (e.status, e.waitlist_position));
-    assert_eq!(by_mobile("13912350001"), Some((EnrollmentStatus::Enrolled, None)));
+    let by_mobile = |m: &str| {
+        roster
+            .iter()
+            .find(|e| e.mobile == m)
+            .map(|e| (e.status, e.waitlist_position))
+    };
+    assert_eq!(
+        by_mobile("13912350001"),
+        Some((EnrollmentStatus::Enrolled, None))
+    );
     assert_eq!(by_mobile(TRAINEE), Some((EnrollmentStatus::Enrolled, None)));
-    assert_eq!(by_mobile("13912350002"), Some((EnrollmentStatus::Waitlisted, Some(1))));
+    assert_eq!(
+        by_mobile("13912350002"),
+        Some((EnrollmentStatus::Waitlisted, Some(1)))
+    );
 
     // The same file again changes nobody.
     let job: RosterImportJob = expect_json(
@@ -236,7 +285,14 @@ async fn an_import_enrols_directly_but_never_over_fills_the_class(
     )
     .await?;
     let again = wait_for(&instructor, &job).await?;
-    assert_eq!((again.created_accounts, again.unchanged, again.password_sheet_ready), (0, 3, false));
+    assert_eq!(
+        (
+            again.created_accounts,
+            again.unchanged,
+            again.password_sheet_ready
+        ),
+        (0, 3, false)
+    );
     app.stop().await
 }
 
@@ -262,7 +318,11 @@ async fn the_roster_and_attendance_sheet_download_as_xlsx(backend: Backend) -> a
     let app = TestApp::spawn(backend).await?.with_demo().await?;
     let instructor = app.signed_in(INSTRUCTOR).await?;
     let programme = demo_programme(&app.db).await?;
-    let class = create_class(&instructor, &offline_class(programme, 1, EnrollmentMode::Open)).await?;
+    let class = create_class(
+        &instructor,
+        &offline_class(programme, 1, EnrollmentMode::Open),
+    )
+    .await?;
     for mobile in [TRAINEE, "13800000011"] {
         let _: MyEnrollment = expect_json(
             app.signed_in(mobile)
@@ -285,12 +345,18 @@ async fn the_roster_and_attendance_sheet_download_as_xlsx(backend: Backend) -> a
             .is_some_and(|v| v.contains("spreadsheetml"))
     );
     let roster = sheet_cells(response.bytes().await?.to_vec())?;
-    assert_eq!(roster[0][..4], ["name", "mobile", "status", "waitlist_position"]);
+    assert_eq!(
+        roster[0][..4],
+        ["name", "mobile", "status", "waitlist_position"]
+    );
     assert_eq!(roster[1][1..3], [TRAINEE, "enrolled"]);
     assert_eq!(roster[2][1..4], ["13800000011", "waitlisted", "1"]);
 
     let sheet = instructor
-        .get(&format!("/api/v1/classes/{}/attendance.xlsx", class.class.id))
+        .get(&format!(
+            "/api/v1/classes/{}/attendance.xlsx",
+            class.class.id
+        ))
         .await?;
     let sheet = sheet_cells(sheet.bytes().await?.to_vec())?;
     assert_eq!(sheet.len(), 2);
@@ -300,7 +366,10 @@ async fn the_roster_and_attendance_sheet_download_as_xlsx(backend: Backend) -> a
     let trainee = app.signed_in("13800000011").await?;
     expect_error(
         trainee
-            .get(&format!("/api/v1/classes/{}/attendance.xlsx", class.class.id))
+            .get(&format!(
+                "/api/v1/classes/{}/attendance.xlsx",
+                class.class.id
+            ))
             .await?,
         StatusCode::FORBIDDEN,
         ErrorCode::Forbidden,

@@ -7,8 +7,8 @@ use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceEntry, AttendanceState, MarkAttendanceRequest,
 };
 use cultivator_shared::api::classes::{
-    ClassDetail, CreateClassRequest, Finalised, MyEnrollment, NewSessionRequest,
-    NotificationView, RosterEntry, SessionView,
+    ClassDetail, CreateClassRequest, Finalised, MyEnrollment, NewSessionRequest, NotificationView,
+    RosterEntry, SessionView,
 };
 use cultivator_shared::api::pathway::{ProgrammeView, StageCandidates};
 use cultivator_shared::api::rosters::{RosterImportJob, RosterRejection};
@@ -30,7 +30,11 @@ pub async fn create_class(request: &CreateClassRequest) -> ApiResult<ClassDetail
 }
 
 pub async fn add_session(class: ClassId, request: &NewSessionRequest) -> ApiResult<SessionView> {
-    send_json(Request::post(&url(&format!("/classes/{class}/sessions"))), request).await
+    send_json(
+        Request::post(&url(&format!("/classes/{class}/sessions"))),
+        request,
+    )
+    .await
 }
 
 pub async fn roster(class: ClassId) -> ApiResult<Vec<RosterEntry>> {
@@ -67,7 +71,11 @@ pub async fn corrections(session: ClassSessionId) -> ApiResult<Vec<AttendanceCor
 }
 
 pub async fn finalise(class: ClassId) -> ApiResult<Finalised> {
-    send_json(Request::post(&url(&format!("/classes/{class}/finalise"))), &()).await
+    send_json(
+        Request::post(&url(&format!("/classes/{class}/finalise"))),
+        &(),
+    )
+    .await
 }
 
 /// What became of an uploaded roster.
@@ -78,10 +86,12 @@ pub enum Upload {
 }
 
 pub async fn upload_roster(class: ClassId, file: web_sys::File) -> ApiResult<Upload> {
-    let request = with_csrf(Request::post(&url(&format!("/classes/{class}/roster-imports"))))
-        .header("content-type", "application/octet-stream")
-        .body(file)
-        .map_err(|_| ApiError::Network)?;
+    let request = with_csrf(Request::post(&url(&format!(
+        "/classes/{class}/roster-imports"
+    ))))
+    .header("content-type", "application/octet-stream")
+    .body(file)
+    .map_err(|_| ApiError::Network)?;
     let response = request.send().await.map_err(|_| ApiError::Network)?;
     if response.status() == 422 {
         return match response.json::<RosterRejection>().await {

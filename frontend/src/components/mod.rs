@@ -11,6 +11,6 @@ mod notifications;
 pub use catalog::{ClassCard, CourseCard};
 pub use field::{TextField, field_error};
 pub use header::AppHeader;
+pub use notifications::Notifications;
 pub use region_picker::RegionPicker;
 pub use status::{ErrorAlert, LoadingLine};
-pub use notifications::Notifications;

@@ -168,10 +168,18 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::OutsideCheckinWindow => "Check-in for this session is not open now.",
             E::AlreadyCheckedIn => "You have already checked in.",
             // offline rosters and pathway
-            E::RosterInvalid => "The roster file has problems; nobody was imported. Fix the rows below and upload it again.",
-            E::PasswordSheetGone => "The one-time password sheet was already downloaded and cannot be shown again.",
-            E::StagePrerequisiteNotMet => "Complete the previous stage before applying to a class of this stage.",
-            E::NotSelectedForStage => "This stage takes selected trainees only, and you have not been selected.",
+            E::RosterInvalid => {
+                "The roster file has problems; nobody was imported. Fix the rows below and upload it again."
+            }
+            E::PasswordSheetGone => {
+                "The one-time password sheet was already downloaded and cannot be shown again."
+            }
+            E::StagePrerequisiteNotMet => {
+                "Complete the previous stage before applying to a class of this stage."
+            }
+            E::NotSelectedForStage => {
+                "This stage takes selected trainees only, and you have not been selected."
+            }
             E::OutsideClassRegion => "This class serves another region; you cannot apply to it.",
         },
     }

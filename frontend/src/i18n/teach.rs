@@ -163,7 +163,9 @@ pub fn problem_name(locale: Locale, code: RosterProblemCode) -> &'static str {
             P::InvalidMobile => "Not a valid mobile number",
             P::InvalidRegionCode => "Not a valid region code",
             P::UnknownRegion => "No such region",
-            P::UnknownCategory => "The category must be village governance or agricultural business",
+            P::UnknownCategory => {
+                "The category must be village governance or agricultural business"
+            }
             P::DuplicateMobile => "The same mobile number as an earlier row",
         },
     }

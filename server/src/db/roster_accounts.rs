@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use cultivator_shared::api::rosters::TraineeCategory;
 use cultivator_shared::{ClassId, EnrollmentStatus, RegionCode, Role, UserId};
-use sea_orm::entity::prelude::*;
 use sea_orm::Set;
+use sea_orm::entity::prelude::*;
 
 use super::classes::enrollments;
 use super::users;
@@ -114,10 +114,12 @@ pub async fn set_categories(
             .filter(categories::Column::UserId.is_in(chunk.iter().map(|(u, _)| u.0)))
             .exec(db)
             .await?;
-        let rows = chunk.iter().map(|(user, category)| categories::ActiveModel {
-            user_id: Set(user.0),
-            category: Set(category.as_str().to_owned()),
-        });
+        let rows = chunk
+            .iter()
+            .map(|(user, category)| categories::ActiveModel {
+                user_id: Set(user.0),
+                category: Set(category.as_str().to_owned()),
+            });
         categories::Entity::insert_many(rows)
             .exec_without_returning(db)
             .await?;
@@ -163,12 +165,16 @@ pub async fn place(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let ticket = |p: &Placement| p.ticket.map(|t| i32::try_from(t).unwrap_or(i32::MAX));
-    let (renewed, fresh): (Vec<&Placement>, Vec<&Placement>) =
-        placements.iter().partition(|p| existing.contains_key(&p.user));
+    let (renewed, fresh): (Vec<&Placement>, Vec<&Placement>) = placements
+        .iter()
+        .partition(|p| existing.contains_key(&p.user));
     for p in renewed {
         enrollments::Entity::update_many()
             .col_expr(enrollments::Column::Status, Expr::value(p.status.as_str()))
-            .col_expr(enrollments::Column::WaitlistPosition, Expr::value(ticket(p)))
+            .col_expr(
+                enrollments::Column::WaitlistPosition,
+                Expr::value(ticket(p)),
+            )
             .col_expr(enrollments::Column::AppliedAt, Expr::value(now))
             .col_expr(enrollments::Column::DecidedAt, Expr::value(Some(now)))
             .col_expr(
@@ -185,7 +191,7 @@ pub async fn place(
             class_id: Set(class.0),
             user_id: Set(p.user.0),
             status: Set(p.status.as_str().to_owned()),
-            waitlist_position: Set(ticket(*p)),
+            waitlist_position: Set(ticket(p)),
             applied_at: Set(now),
             decided_at: Set(Some(now)),
             completed_at: Set(None),

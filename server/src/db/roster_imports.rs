@@ -174,7 +174,10 @@ pub async fn fail(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     Entity::update_many()
-        .col_expr(Column::State, Expr::value(RosterImportState::Failed.as_str()))
+        .col_expr(
+            Column::State,
+            Expr::value(RosterImportState::Failed.as_str()),
+        )
         .col_expr(Column::Error, Expr::value(Some(error.to_owned())))
         .col_expr(Column::UpdatedAt, Expr::value(now))
         .col_expr(Column::FinishedAt, Expr::value(Some(now)))

@@ -110,7 +110,11 @@ pub async fn select(
     Ok(())
 }
 
-pub async fn unselect(db: &impl ConnectionTrait, stage: StageId, user: UserId) -> Result<(), DbErr> {
+pub async fn unselect(
+    db: &impl ConnectionTrait,
+    stage: StageId,
+    user: UserId,
+) -> Result<(), DbErr> {
     Entity::delete_many()
         .filter(Column::StageId.eq(stage.0))
         .filter(Column::UserId.eq(user.0))
@@ -231,7 +235,10 @@ pub async fn programmes_with_stages(
         .all(db)
         .await?
     {
-        all_stages.entry(stage.programme_id).or_default().push(stage);
+        all_stages
+            .entry(stage.programme_id)
+            .or_default()
+            .push(stage);
     }
     Ok(programmes
         .into_iter()

@@ -45,7 +45,11 @@ pub struct Gate {
 impl Gate {
     /// The gate of a stage from its flags and its predecessor (a first stage
     /// has none, so "requires previous" asks nothing of it).
-    pub fn of(requires_previous: bool, requires_selection: bool, previous: Option<StageId>) -> Gate {
+    pub fn of(
+        requires_previous: bool,
+        requires_selection: bool,
+        previous: Option<StageId>,
+    ) -> Gate {
         Gate {
             previous: previous.filter(|_| requires_previous),
             requires_selection,
@@ -59,7 +63,11 @@ impl Gate {
 
 /// Whether someone may enter: the previous stage is checked first, so a
 /// trainee who has not completed it is told that, not "not selected".
-pub fn check_entry(gate: Gate, completed_previous: bool, selected: bool) -> Result<(), PathwayError> {
+pub fn check_entry(
+    gate: Gate,
+    completed_previous: bool,
+    selected: bool,
+) -> Result<(), PathwayError> {
     if gate.previous.is_some() && !completed_previous {
         Err(PathwayError::PrerequisiteNotMet)
     } else if gate.requires_selection && !selected {
@@ -235,7 +243,10 @@ mod tests {
     #[test]
     fn selection_alone_can_gate_a_stage() {
         let gate = Gate::of(false, true, PREVIOUS);
-        assert!(matches!(check_entry(gate, true, false), Err(PathwayError::NotSelected)));
+        assert!(matches!(
+            check_entry(gate, true, false),
+            Err(PathwayError::NotSelected)
+        ));
         assert!(check_entry(gate, false, true).is_ok());
     }
 }

@@ -28,10 +28,10 @@ fn is_xlsx(bytes: &[u8]) -> bool {
 }
 
 fn xlsx_cells(bytes: &[u8]) -> Result<Sheet, RosterProblem> {
-    let unreadable = |e: &dyn std::fmt::Display| {
-        file_problem(RosterProblemCode::Unreadable, &e.to_string())
-    };
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    let unreadable =
+        |e: &dyn std::fmt::Display| file_problem(RosterProblemCode::Unreadable, &e.to_string());
+    let mut book: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let range = book
         .worksheet_range_at(0)
         .ok_or_else(|| file_problem(RosterProblemCode::NoRows, ""))?
@@ -88,8 +88,8 @@ fn csv_cells(bytes: &[u8]) -> Result<Sheet, RosterProblem> {
         while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
             byte += 1;
         }
-        let row = u32::try_from(line_starts.partition_point(|nl| *nl < byte) + 1)
-            .unwrap_or(u32::MAX);
+        let row =
+            u32::try_from(line_starts.partition_point(|nl| *nl < byte) + 1).unwrap_or(u32::MAX);
         rows.push((row, record.iter().map(str::to_owned).collect()));
     }
     Ok(rows)
@@ -171,7 +171,11 @@ mod tests {
         let rows = read(file.as_bytes()).unwrap_or_default();
         assert_eq!(rows.len(), 2);
         assert_eq!(
-            (rows[1].row, rows[1].name.as_str(), rows[1].region_code.as_str()),
+            (
+                rows[1].row,
+                rows[1].name.as_str(),
+                rows[1].region_code.as_str()
+            ),
             (4, "杨德明", "510121100202")
         );
         assert_eq!(rows[0].category, "");
@@ -179,7 +183,8 @@ mod tests {
 
     #[test]
     fn a_gb18030_csv_from_excel_is_decoded() {
-        let (bytes, _, _) = encoding_rs::GB18030.encode("姓名,手机号,行政区划代码\n张秀英,13800000010,51\n");
+        let (bytes, _, _) =
+            encoding_rs::GB18030.encode("姓名,手机号,行政区划代码\n张秀英,13800000010,51\n");
         let rows = read(&bytes).unwrap_or_default();
         assert_eq!(rows.first().map(|r| r.name.as_str()), Some("张秀英"));
     }
@@ -189,7 +194,11 @@ mod tests {
         let problems = read(b"name,phone\nx,y\n").err().unwrap_or_default();
         let columns: Vec<RosterColumn> = problems.iter().map(|p| p.column).collect();
         assert_eq!(columns, [RosterColumn::Mobile, RosterColumn::RegionCode]);
-        assert!(problems.iter().all(|p| p.code == RosterProblemCode::MissingColumn));
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.code == RosterProblemCode::MissingColumn)
+        );
     }
 
     #[test]
@@ -214,6 +223,9 @@ mod tests {
     #[test]
     fn garbage_is_unreadable_not_a_panic() {
         let problems = read(b"PK\x03\x04garbage").err().unwrap_or_default();
-        assert_eq!(problems.first().map(|p| p.code), Some(RosterProblemCode::Unreadable));
+        assert_eq!(
+            problems.first().map(|p| p.code),
+            Some(RosterProblemCode::Unreadable)
+        );
     }
 }

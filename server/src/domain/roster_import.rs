@@ -5,7 +5,8 @@
 //! with any bad row imports nothing. A good file becomes a background job
 //! whose progress is kept in `roster_imports`, so any app node can answer
 //! the UI's polling. The job hashes one-time passwords for new accounts in
-//! parallel on the blocking pool (Argon2 is deliberately slow), then writes
+//! parallel on the blocking pool (Argon2 with lighter parameters for
+//! generated passwords, see `password::hash_generated`), then writes
 //! everything in one transaction with the class locked: accounts matched by
 //! mobile number or created, categories, and enrollments.
 //!
@@ -60,11 +61,12 @@ pub async fn validate(
     db: &DatabaseConnection,
     bytes: &[u8],
 ) -> Result<Vec<RosterRow>, RosterImportError> {
-    let raw = roster_file::read(bytes).map_err(|problems| RosterImportError::Rejected {
-        rows: 0,
-        problems,
-    })?;
-    let codes: HashSet<String> = raw.iter().map(|r| r.region_code.trim().to_owned()).collect();
+    let raw = roster_file::read(bytes)
+        .map_err(|problems| RosterImportError::Rejected { rows: 0, problems })?;
+    let codes: HashSet<String> = raw
+        .iter()
+        .map(|r| r.region_code.trim().to_owned())
+        .collect();
     let known: HashSet<String> = regions::many(db, codes.into_iter().collect())
         .await?
         .into_iter()
@@ -102,15 +104,25 @@ pub fn check_rows(
         if let Ok(mobile) = Mobile::parse(&row.mobile)
             && first_seen.insert(mobile.into_inner(), row.row).is_some()
         {
-            row_problems.push(problem(row, RosterColumn::Mobile, RosterProblemCode::DuplicateMobile));
+            row_problems.push(problem(
+                row,
+                RosterColumn::Mobile,
+                RosterProblemCode::DuplicateMobile,
+            ));
         }
         let code = row.region_code.trim();
-        if !row_problems.iter().any(|p| p.column == RosterColumn::RegionCode)
+        if !row_problems
+            .iter()
+            .any(|p| p.column == RosterColumn::RegionCode)
             && !code.is_empty()
             && !known_regions.contains(code)
             && cultivator_shared::validation::parse_region_code(code).is_ok()
         {
-            row_problems.push(problem(row, RosterColumn::RegionCode, RosterProblemCode::UnknownRegion));
+            row_problems.push(problem(
+                row,
+                RosterColumn::RegionCode,
+                RosterProblemCode::UnknownRegion,
+            ));
         }
         problems.extend(row_problems);
     }
@@ -174,7 +186,13 @@ pub fn one_time_password() -> String {
     let mut rng = rand::thread_rng();
     let mut pick = |set: &[u8]| char::from(set[rng.gen_range(0..set.len())]);
     let mut password: Vec<char> = (0..8)
-        .map(|i| if i % 3 == 2 { pick(DIGITS) } else { pick(LETTERS) })
+        .map(|i| {
+            if i % 3 == 2 {
+                pick(DIGITS)
+            } else {
+                pick(LETTERS)
+            }
+        })
         .collect();
     password.push(pick(DIGITS));
     password.push(pick(LETTERS));
@@ -255,7 +273,7 @@ async fn hash_passwords(
         let permits = permits.clone();
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
-            let hash = password::hash(plain.clone()).await;
+            let hash = password::hash_generated(plain.clone()).await;
             (index, plain, hash)
         });
     }
@@ -265,7 +283,7 @@ async fn hash_passwords(
         let (index, plain, hash) = joined.map_err(PasswordError::from)?;
         hashed.insert(index, (plain, hash?));
         done += 1;
-        if done % 100 == 0 {
+        if done.is_multiple_of(100) {
             roster_imports::progress(db, id, done, Utc::now()).await?;
         }
     }
@@ -317,7 +335,7 @@ async fn run(
         let Some((plain, hash)) = hashed.remove(&index) else {
             // Matched before hashing, gone since: a new password is needed.
             let plain = one_time_password();
-            let hash = password::hash(plain.clone()).await?;
+            let hash = password::hash_generated(plain.clone()).await?;
             sheet_row(&mut sheet, row, &plain)?;
             creating.push(new_account(row, hash));
             continue;
@@ -345,7 +363,10 @@ async fn run(
     let taken = queue::seats_taken(&txn, class).await?;
     let last = queue::last_waitlist_ticket(&txn, class).await?;
     let mut placements = Vec::new();
-    for (user, place) in users.iter().zip(place_rows(seat_limit, taken, last, &current)) {
+    for (user, place) in users
+        .iter()
+        .zip(place_rows(seat_limit, taken, last, &current))
+    {
         match place {
             None => outcome.unchanged += 1,
             Some((status, ticket)) => {
@@ -399,7 +420,13 @@ mod tests {
 
     #[test]
     fn imported_rows_fill_free_seats_in_file_order_then_join_the_waitlist() {
-        let current = [None, Some(S::Enrolled), Some(S::Withdrawn), None, Some(S::Applied)];
+        let current = [
+            None,
+            Some(S::Enrolled),
+            Some(S::Withdrawn),
+            None,
+            Some(S::Applied),
+        ];
         let placed = place_rows(3, 1, Some(4), &current);
         assert_eq!(
             placed,
@@ -418,7 +445,10 @@ mod tests {
         let placed = place_rows(2, 2, None, &[None, None]);
         assert_eq!(
             placed,
-            [Some((S::Waitlisted, Some(1))), Some((S::Waitlisted, Some(2)))]
+            [
+                Some((S::Waitlisted, Some(1))),
+                Some((S::Waitlisted, Some(2)))
+            ]
         );
     }
 
@@ -447,8 +477,16 @@ mod tests {
             found,
             [
                 (3, RosterColumn::Mobile, RosterProblemCode::DuplicateMobile),
-                (3, RosterColumn::RegionCode, RosterProblemCode::UnknownRegion),
-                (4, RosterColumn::RegionCode, RosterProblemCode::InvalidRegionCode),
+                (
+                    3,
+                    RosterColumn::RegionCode,
+                    RosterProblemCode::UnknownRegion
+                ),
+                (
+                    4,
+                    RosterColumn::RegionCode,
+                    RosterProblemCode::InvalidRegionCode
+                ),
             ]
         );
     }
@@ -457,7 +495,10 @@ mod tests {
     fn one_time_passwords_pass_the_password_rules() {
         for _ in 0..100 {
             let p = one_time_password();
-            assert!(cultivator_shared::validation::Password::parse(&p).is_ok(), "{p}");
+            assert!(
+                cultivator_shared::validation::Password::parse(&p).is_ok(),
+                "{p}"
+            );
         }
     }
 }

@@ -10,8 +10,8 @@ use cultivator_shared::api::{Page, PageQuery};
 use cultivator_shared::{ApiErrorBody, ClassId, RegionCode, StageId, UserId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::{CurrentUser, scope};
 use crate::auth::permissions::authorize_class;
+use crate::auth::{CurrentUser, scope};
 use crate::db::{self, classes};
 use crate::domain::{class_setup, pathway};
 use crate::error::{ApiJson, ApiQuery};
@@ -67,7 +67,9 @@ async fn candidates(
     Path(id): Path<i64>,
 ) -> Result<ApiJson<StageCandidates>, ApiError> {
     let (stage, region) = managed_stage(&state, &user, id).await?;
-    Ok(ApiJson(pathway::candidates(&state.db, stage, &region).await?))
+    Ok(ApiJson(
+        pathway::candidates(&state.db, stage, &region).await?,
+    ))
 }
 
 /// Selects a candidate for the class's stage: they may then apply to any
@@ -85,7 +87,15 @@ async fn select_candidate(
     Path((id, candidate)): Path<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
     let (stage, _) = managed_stage(&state, &user, id).await?;
-    pathway::set_selected(&state.db, stage, UserId(candidate), true, user.id, Utc::now()).await?;
+    pathway::set_selected(
+        &state.db,
+        stage,
+        UserId(candidate),
+        true,
+        user.id,
+        Utc::now(),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -99,7 +109,15 @@ async fn unselect_candidate(
     Path((id, candidate)): Path<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
     let (stage, _) = managed_stage(&state, &user, id).await?;
-    pathway::set_selected(&state.db, stage, UserId(candidate), false, user.id, Utc::now()).await?;
+    pathway::set_selected(
+        &state.db,
+        stage,
+        UserId(candidate),
+        false,
+        user.id,
+        Utc::now(),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -63,7 +63,10 @@ async fn upload_roster(
             StatusCode::UNPROCESSABLE_ENTITY,
             ApiJson(RosterRejection {
                 code: ErrorCode::RosterInvalid,
-                message: format!("{} problems in the roster; nothing was imported", problems.len()),
+                message: format!(
+                    "{} problems in the roster; nothing was imported",
+                    problems.len()
+                ),
                 rows,
                 problems,
             }),

@@ -44,7 +44,12 @@ crate::status::wire_enum!(
 impl RosterColumn {
     /// The column a header cell names, in English or Chinese.
     pub fn from_header(cell: &str) -> Option<RosterColumn> {
-        match cell.trim().trim_start_matches('\u{feff}').to_ascii_lowercase().as_str() {
+        match cell
+            .trim()
+            .trim_start_matches('\u{feff}')
+            .to_ascii_lowercase()
+            .as_str()
+        {
             "name" | "姓名" => Some(RosterColumn::Name),
             "mobile" | "手机" | "手机号" | "手机号码" => Some(RosterColumn::Mobile),
             "region_code" | "region" | "行政区划代码" | "区划代码" => {
@@ -244,7 +249,10 @@ mod tests {
 
     #[test]
     fn every_problem_of_a_row_is_reported_with_its_column_and_code() {
-        let problems = raw("", "12345", "5101x", "farmer").check().err().unwrap_or_default();
+        let problems = raw("", "12345", "5101x", "farmer")
+            .check()
+            .err()
+            .unwrap_or_default();
         let found: Vec<(u32, RosterColumn, RosterProblemCode)> =
             problems.iter().map(|p| (p.row, p.column, p.code)).collect();
         assert_eq!(
@@ -252,17 +260,34 @@ mod tests {
             [
                 (7, RosterColumn::Name, RosterProblemCode::Required),
                 (7, RosterColumn::Mobile, RosterProblemCode::InvalidMobile),
-                (7, RosterColumn::RegionCode, RosterProblemCode::InvalidRegionCode),
-                (7, RosterColumn::Category, RosterProblemCode::UnknownCategory),
+                (
+                    7,
+                    RosterColumn::RegionCode,
+                    RosterProblemCode::InvalidRegionCode
+                ),
+                (
+                    7,
+                    RosterColumn::Category,
+                    RosterProblemCode::UnknownCategory
+                ),
             ]
         );
     }
 
     #[test]
     fn headers_are_recognised_in_english_and_chinese() {
-        assert_eq!(RosterColumn::from_header("\u{feff}姓名"), Some(RosterColumn::Name));
-        assert_eq!(RosterColumn::from_header(" Mobile "), Some(RosterColumn::Mobile));
-        assert_eq!(RosterColumn::from_header("行政区划代码"), Some(RosterColumn::RegionCode));
+        assert_eq!(
+            RosterColumn::from_header("\u{feff}姓名"),
+            Some(RosterColumn::Name)
+        );
+        assert_eq!(
+            RosterColumn::from_header(" Mobile "),
+            Some(RosterColumn::Mobile)
+        );
+        assert_eq!(
+            RosterColumn::from_header("行政区划代码"),
+            Some(RosterColumn::RegionCode)
+        );
         assert_eq!(RosterColumn::from_header("备注"), None);
     }
 }

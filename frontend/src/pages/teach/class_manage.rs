@@ -180,7 +180,10 @@ pub fn TeachClassPage() -> impl IntoView {
 }
 
 #[component]
-fn AddSession(class_id: ClassId, on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn AddSession(
+    class_id: ClassId,
+    on_added: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     let start = RwSignal::new(to_local_input(now()));
     let end = RwSignal::new(to_local_input(now() + chrono::Duration::hours(3)));

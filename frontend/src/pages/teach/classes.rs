@@ -102,7 +102,10 @@ fn NewClassForm() -> impl IntoView {
             track: Track::Offline,
             programme_id,
             stage_id: stage.get_untracked(),
-            region_code: region.get_untracked().map(|r| r.to_string()).unwrap_or_default(),
+            region_code: region
+                .get_untracked()
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
             starts_on: date(starts_on),
             ends_on: date(ends_on),
             seat_limit: seats.get_untracked().trim().parse().unwrap_or(0),
@@ -154,21 +157,20 @@ fn NewClassForm() -> impl IntoView {
 
     let error_line = move |name: &'static str| {
         move || {
-            errors.with(|all| {
-                field(all, name).map(|e| validation_message(i18n.locale(), e.error))
-            })
+            errors.with(|all| field(all, name).map(|e| validation_message(i18n.locale(), e.error)))
         }
     };
-    let text_input = move |label: TeachMsg, name: &'static str, kind: &'static str, value: RwSignal<String>| {
-        let id = format!("field-{name}");
-        view! {
-            <div class="field">
-                <label for=id.clone()>{move || i18n.t(label)}</label>
-                <input id=id name=name type=kind bind:value=value/>
-                <p class="field-error" data-test=format!("error-{name}")>{error_line(name)}</p>
-            </div>
-        }
-    };
+    let text_input =
+        move |label: TeachMsg, name: &'static str, kind: &'static str, value: RwSignal<String>| {
+            let id = format!("field-{name}");
+            view! {
+                <div class="field">
+                    <label for=id.clone()>{move || i18n.t(label)}</label>
+                    <input id=id name=name type=kind bind:value=value/>
+                    <p class="field-error" data-test=format!("error-{name}")>{error_line(name)}</p>
+                </div>
+            }
+        };
     let programme_select = move || {
         programmes.get().map(|result| match result {
             Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
@@ -212,13 +214,16 @@ fn NewClassForm() -> impl IntoView {
             }
         })
     };
-    let modes = [EnrollmentMode::Open, EnrollmentMode::Approval, EnrollmentMode::Invitation]
-        .into_iter()
-        .map(|m| view! { <option value=m.as_str()>{move || i18n.t(mode_name(m))}</option> })
-        .collect_view();
-    let region_error = Signal::derive(move || {
-        errors.with(|all| field(all, "region_code").map(|e| e.error))
-    });
+    let modes = [
+        EnrollmentMode::Open,
+        EnrollmentMode::Approval,
+        EnrollmentMode::Invitation,
+    ]
+    .into_iter()
+    .map(|m| view! { <option value=m.as_str()>{move || i18n.t(mode_name(m))}</option> })
+    .collect_view();
+    let region_error =
+        Signal::derive(move || errors.with(|all| field(all, "region_code").map(|e| e.error)));
 
     view! {
         <section class="card">

@@ -10,13 +10,16 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::teach::{self, Upload};
 use crate::api::ApiError;
+use crate::api::teach::{self, Upload};
 use crate::components::ErrorAlert;
 use crate::i18n::{TeachMsg, column_name, problem_name, use_i18n};
 
 #[component]
-pub fn RosterImport(class_id: ClassId, on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+pub fn RosterImport(
+    class_id: ClassId,
+    on_done: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     let file_input = NodeRef::<Input>::new();
     let rejection = RwSignal::new(None::<RosterRejection>);
@@ -28,7 +31,9 @@ pub fn RosterImport(class_id: ClassId, on_done: impl Fn() + Copy + Send + Sync +
     let poll = move || {
         if let Ok(handle) = set_interval_with_handle(
             move || {
-                let Some(current) = job.get_untracked() else { return };
+                let Some(current) = job.get_untracked() else {
+                    return;
+                };
                 if current.state != RosterImportState::Running {
                     return;
                 }
