@@ -144,3 +144,8 @@ pub async fn notifications() -> ApiResult<Vec<NotificationView>> {
 pub async fn classes_near_me() -> ApiResult<cultivator_shared::api::Page<ClassSummary>> {
     get(&url("/classes/near-me")).await
 }
+
+/// The latest roster imports into a class, newest first.
+pub async fn class_imports(class: ClassId) -> ApiResult<Vec<RosterImportJob>> {
+    get(&url(&format!("/classes/{class}/roster-imports"))).await
+}

@@ -19,10 +19,10 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use cultivator_shared::api::rosters::{
-    RawRosterRow, RosterColumn, RosterImportJob, RosterProblem, RosterProblemCode, RosterRow,
-    TraineeCategory,
+    RawRosterRow, RosterColumn, RosterImportJob, RosterImportState, RosterProblem,
+    RosterProblemCode, RosterRow, TraineeCategory,
 };
 use cultivator_shared::validation::Mobile;
 use cultivator_shared::{ClassId, EnrollmentStatus, RosterImportId, UserId};
@@ -224,14 +224,35 @@ pub async fn start(
     Ok(view)
 }
 
+/// A running job that has not moved for this long died with its app node
+/// (restart, crash). Its single transaction never committed, so nothing of
+/// it was imported; the file can be uploaded again.
+pub const STALLED_AFTER_MINUTES: i64 = 5;
+
+pub fn is_stalled(state: RosterImportState, updated_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    state == RosterImportState::Running
+        && now - updated_at > chrono::Duration::minutes(STALLED_AFTER_MINUTES)
+}
+
+/// The job as it stands; a stalled one is recorded as failed first.
 pub async fn job(
     db: &DatabaseConnection,
     id: RosterImportId,
 ) -> Result<RosterImportJob, RosterImportError> {
-    Ok(roster_imports::find(db, id)
+    let row = roster_imports::find(db, id)
         .await?
-        .ok_or(RosterImportError::NotFound)?
-        .view()?)
+        .ok_or(RosterImportError::NotFound)?;
+    let view = row.view()?;
+    let now = Utc::now();
+    if is_stalled(view.state, row.updated_at, now) {
+        let message = "the import stopped (its server went away); nothing was imported";
+        roster_imports::fail(db, id, message, now).await?;
+        return Ok(roster_imports::find(db, id)
+            .await?
+            .ok_or(RosterImportError::NotFound)?
+            .view()?);
+    }
+    Ok(view)
 }
 
 /// The class a job imports into, for the caller's permission check.
@@ -489,6 +510,20 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_running_job_without_progress_for_five_minutes_is_stalled() {
+        let now = Utc::now();
+        let running = RosterImportState::Running;
+        assert!(!is_stalled(
+            running,
+            now - chrono::Duration::minutes(4),
+            now
+        ));
+        assert!(is_stalled(running, now - chrono::Duration::minutes(6), now));
+        let done = RosterImportState::Succeeded;
+        assert!(!is_stalled(done, now - chrono::Duration::hours(1), now));
     }
 
     #[test]

@@ -56,6 +56,16 @@ pub fn RosterImport(
         }
     };
     poll();
+    // An import still running (or whose sheet waits) shows again after a reload.
+    spawn_local(async move {
+        if let Ok(jobs) = teach::class_imports(class_id).await
+            && let Some(latest) = jobs.into_iter().next()
+            && (latest.state == RosterImportState::Running || latest.password_sheet_ready)
+            && job.get_untracked().is_none()
+        {
+            job.set(Some(latest));
+        }
+    });
 
     let upload = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
