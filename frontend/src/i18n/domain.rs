@@ -261,6 +261,29 @@ pub fn date_range(locale: Locale, from: NaiveDate, to: NaiveDate) -> String {
     }
 }
 
+// Offline track.
+
+pub fn enrollment_status_name(
+    locale: Locale,
+    status: cultivator_shared::EnrollmentStatus,
+) -> &'static str {
+    use cultivator_shared::EnrollmentStatus as S;
+    match (locale, status) {
+        (Locale::ZhCn, S::Applied) => "已报名，等待审核",
+        (Locale::ZhCn, S::Waitlisted) => "候补中",
+        (Locale::ZhCn, S::Enrolled) => "已录取",
+        (Locale::ZhCn, S::Completed) => "已结业",
+        (Locale::ZhCn, S::Withdrawn) => "已退出",
+        (Locale::ZhCn, S::Rejected) => "未通过审核",
+        (Locale::En, S::Applied) => "Applied, awaiting approval",
+        (Locale::En, S::Waitlisted) => "On the waitlist",
+        (Locale::En, S::Enrolled) => "Enrolled",
+        (Locale::En, S::Completed) => "Completed",
+        (Locale::En, S::Withdrawn) => "Withdrawn",
+        (Locale::En, S::Rejected) => "Not accepted",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,28 +311,5 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or_default();
         assert_eq!(date(Locale::ZhCn, day), "2025年3月1日");
         assert_eq!(date(Locale::En, day), "1 Mar 2025");
-    }
-}
-
-// Offline track.
-
-pub fn enrollment_status_name(
-    locale: Locale,
-    status: cultivator_shared::EnrollmentStatus,
-) -> &'static str {
-    use cultivator_shared::EnrollmentStatus as S;
-    match (locale, status) {
-        (Locale::ZhCn, S::Applied) => "已报名，等待审核",
-        (Locale::ZhCn, S::Waitlisted) => "候补中",
-        (Locale::ZhCn, S::Enrolled) => "已录取",
-        (Locale::ZhCn, S::Completed) => "已结业",
-        (Locale::ZhCn, S::Withdrawn) => "已退出",
-        (Locale::ZhCn, S::Rejected) => "未通过审核",
-        (Locale::En, S::Applied) => "Applied, awaiting approval",
-        (Locale::En, S::Waitlisted) => "On the waitlist",
-        (Locale::En, S::Enrolled) => "Enrolled",
-        (Locale::En, S::Completed) => "Completed",
-        (Locale::En, S::Withdrawn) => "Withdrawn",
-        (Locale::En, S::Rejected) => "Not accepted",
     }
 }
