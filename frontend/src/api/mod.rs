@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 
 mod offline;
 // offline rosters and pathway
-pub mod teach;
+pub mod rosters;
 
 pub use offline::*;
 

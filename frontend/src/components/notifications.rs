@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::api::teach;
-use crate::i18n::{TeachMsg, notification_text, use_i18n};
+use crate::api::rosters;
+use crate::i18n::{RosterMsg, notification_text, use_i18n};
 
 #[component]
 pub fn Notifications() -> impl IntoView {
     let i18n = use_i18n();
-    let list = LocalResource::new(teach::notifications);
+    let list = LocalResource::new(rosters::notifications);
     move || {
         let items = match list.get() {
             Some(Ok(items)) => items,
@@ -33,8 +33,8 @@ pub fn Notifications() -> impl IntoView {
             .collect_view();
         Some(view! {
             <section class="card notifications" aria-labelledby="notifications-title">
-                <h2 id="notifications-title">{move || i18n.t(TeachMsg::NotificationsTitle)}</h2>
-                {empty.then(|| view! { <p class="empty">{move || i18n.t(TeachMsg::NoNotifications)}</p> })}
+                <h2 id="notifications-title">{move || i18n.t(RosterMsg::NotificationsTitle)}</h2>
+                {empty.then(|| view! { <p class="empty">{move || i18n.t(RosterMsg::NoNotifications)}</p> })}
                 <ul>{rows}</ul>
             </section>
         })

@@ -9,11 +9,11 @@
 mod domain;
 mod messages;
 // offline rosters and pathway
-mod teach;
+mod rosters;
 
 pub use domain::*;
 pub use messages::Msg;
-pub use teach::{TeachMsg, column_name, mode_name, notification_text, problem_name};
+pub use rosters::{RosterMsg, column_name, mode_name, notification_text, problem_name};
 
 use leptos::prelude::*;
 

@@ -19,7 +19,7 @@ pub fn Home() -> impl IntoView {
     let me = LocalResource::new(api::me);
     let courses = LocalResource::new(api::courses);
     // Trainees see the classes serving their home region (theirs and above).
-    let classes = LocalResource::new(api::teach::classes_near_me);
+    let classes = LocalResource::new(api::rosters::classes_near_me);
 
     let navigate = use_navigate();
     Effect::new(move || {
@@ -133,7 +133,7 @@ fn UserPanel(user: UserView) -> impl IntoView {
                 <dd>{move || region_path(i18n.locale(), &home)}</dd>
             </dl>
             {runs_classes.then(|| view! {
-                <p><a data-test="teach-link" href="/teach/classes">{move || i18n.t(crate::i18n::TeachMsg::TeachLink)}</a></p>
+                <p><a data-test="teach-link" href="/teach/classes">{move || i18n.t(crate::i18n::RosterMsg::TeachLink)}</a></p>
             })}
             <ErrorAlert error=failure/>
             <button type="button" class="secondary" on:click=log_out>

@@ -7,16 +7,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::local_time;
-use crate::api::{ApiError, teach};
+use crate::api::{ApiError, rosters};
 use crate::components::ErrorAlert;
-use crate::i18n::{TeachMsg, use_i18n};
+use crate::i18n::{RosterMsg, use_i18n};
 
-fn state_msg(state: Option<AttendanceState>) -> TeachMsg {
+fn state_msg(state: Option<AttendanceState>) -> RosterMsg {
     match state {
-        Some(AttendanceState::Present) => TeachMsg::Present,
-        Some(AttendanceState::Absent) => TeachMsg::Absent,
-        Some(AttendanceState::Excused) => TeachMsg::Excused,
-        None => TeachMsg::NotMarked,
+        Some(AttendanceState::Present) => RosterMsg::Present,
+        Some(AttendanceState::Absent) => RosterMsg::Absent,
+        Some(AttendanceState::Excused) => RosterMsg::Excused,
+        None => RosterMsg::NotMarked,
     }
 }
 
@@ -28,11 +28,11 @@ pub fn SessionAttendance(session: ClassSessionId) -> impl IntoView {
     let failure = RwSignal::new(None::<ApiError>);
     let load = move || {
         spawn_local(async move {
-            match teach::session_attendance(session).await {
+            match rosters::session_attendance(session).await {
                 Ok(list) => entries.set(list),
                 Err(e) => failure.set(Some(e)),
             }
-            if let Ok(list) = teach::corrections(session).await {
+            if let Ok(list) = rosters::corrections(session).await {
                 history.set(list);
             }
         });
@@ -40,7 +40,7 @@ pub fn SessionAttendance(session: ClassSessionId) -> impl IntoView {
     let mark = move |user: UserId, state: AttendanceState| {
         failure.set(None);
         spawn_local(async move {
-            if let Err(e) = teach::mark(session, user, state).await {
+            if let Err(e) = rosters::mark(session, user, state).await {
                 failure.set(Some(e));
             }
             load();
@@ -95,10 +95,10 @@ pub fn SessionAttendance(session: ClassSessionId) -> impl IntoView {
     };
     view! {
         <details class="attendance">
-            <summary>{move || i18n.t(TeachMsg::AttendanceTitle)}</summary>
+            <summary>{move || i18n.t(RosterMsg::AttendanceTitle)}</summary>
             <ErrorAlert error=failure/>
             <ul class="attendance-list">{rows}</ul>
-            <h4>{move || i18n.t(TeachMsg::CorrectionsTitle)}</h4>
+            <h4>{move || i18n.t(RosterMsg::CorrectionsTitle)}</h4>
             <ul class="corrections">{changes}</ul>
         </details>
     }

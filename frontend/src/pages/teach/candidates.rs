@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::local_time;
-use crate::api::{ApiError, teach};
+use crate::api::{ApiError, rosters};
 use crate::components::ErrorAlert;
-use crate::i18n::{TeachMsg, use_i18n};
+use crate::i18n::{RosterMsg, use_i18n};
 
 #[component]
 pub fn Candidates(class_id: ClassId) -> impl IntoView {
@@ -19,7 +19,7 @@ pub fn Candidates(class_id: ClassId) -> impl IntoView {
     let failure = RwSignal::new(None::<ApiError>);
     let load = move || {
         spawn_local(async move {
-            match teach::candidates(class_id).await {
+            match rosters::candidates(class_id).await {
                 Ok(c) => list.set(Some(c)),
                 // A class without a stage has no candidates to show.
                 Err(e) if e.code() == Some(ErrorCode::Conflict) => list.set(None),
@@ -30,7 +30,7 @@ pub fn Candidates(class_id: ClassId) -> impl IntoView {
     load();
     let choose = move |user: UserId, selected: bool| {
         spawn_local(async move {
-            if let Err(e) = teach::set_selected(class_id, user, selected).await {
+            if let Err(e) = rosters::set_selected(class_id, user, selected).await {
                 failure.set(Some(e));
             }
             load();
@@ -51,9 +51,9 @@ pub fn Candidates(class_id: ClassId) -> impl IntoView {
                         <td>{c.classes_completed}</td>
                         <td>{c.credit_hours.to_string()}</td>
                         <td>
-                            {selected.then(|| view! { <strong>{move || i18n.t(TeachMsg::SelectedMark)}</strong> " " })}
+                            {selected.then(|| view! { <strong>{move || i18n.t(RosterMsg::SelectedMark)}</strong> " " })}
                             <button data-test="select-candidate" on:click=move |_| choose(user, !selected)>
-                                {move || i18n.t(if selected { TeachMsg::Unselect } else { TeachMsg::Select })}
+                                {move || i18n.t(if selected { RosterMsg::Unselect } else { RosterMsg::Select })}
                             </button>
                         </td>
                     </tr>
@@ -63,16 +63,16 @@ pub fn Candidates(class_id: ClassId) -> impl IntoView {
         let empty = list.candidates.is_empty();
         Some(view! {
             <section class="candidates">
-                <h2>{move || i18n.t(TeachMsg::CandidatesTitle)}</h2>
+                <h2>{move || i18n.t(RosterMsg::CandidatesTitle)}</h2>
                 <p class="meta">{list.previous_stage_title.clone()} " → " {list.stage_title.clone()}</p>
                 <ErrorAlert error=failure/>
-                {empty.then(|| view! { <p class="empty">{move || i18n.t(TeachMsg::NoCandidates)}</p> })}
+                {empty.then(|| view! { <p class="empty">{move || i18n.t(RosterMsg::NoCandidates)}</p> })}
                 <div class="table-scroll">
                     <table>
                         <thead><tr>
                             <th></th><th></th><th></th>
-                            <th>{move || i18n.t(TeachMsg::CompletedClasses)}</th>
-                            <th>{move || i18n.t(TeachMsg::CreditHours)}</th>
+                            <th>{move || i18n.t(RosterMsg::CompletedClasses)}</th>
+                            <th>{move || i18n.t(RosterMsg::CreditHours)}</th>
                             <th></th>
                         </tr></thead>
                         <tbody>{rows}</tbody>

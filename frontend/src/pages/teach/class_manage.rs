@@ -13,9 +13,9 @@ use super::attendance::SessionAttendance;
 use super::candidates::Candidates;
 use super::roster_import::RosterImport;
 use super::{from_local_input, local_time, now, to_local_input};
-use crate::api::{self, ApiError, teach};
+use crate::api::{self, ApiError, rosters};
 use crate::components::{ErrorAlert, LoadingLine};
-use crate::i18n::{Msg, TeachMsg, date_range, enrollment_status_name, mode_name, use_i18n};
+use crate::i18n::{Msg, RosterMsg, date_range, enrollment_status_name, mode_name, use_i18n};
 
 #[component]
 pub fn TeachClassPage() -> impl IntoView {
@@ -37,7 +37,7 @@ pub fn TeachClassPage() -> impl IntoView {
                 Ok(d) => detail.set(Some(d)),
                 Err(e) => failure.set(Some(e)),
             }
-            match teach::roster(id).await {
+            match rosters::roster(id).await {
                 Ok(r) => roster.set(r),
                 Err(e) => failure.set(Some(e)),
             }
@@ -48,7 +48,7 @@ pub fn TeachClassPage() -> impl IntoView {
     let decide = move |enrollment: EnrollmentId, action: &'static str| {
         failure.set(None);
         spawn_local(async move {
-            if let Err(e) = teach::decide(enrollment, action).await {
+            if let Err(e) = rosters::decide(enrollment, action).await {
                 failure.set(Some(e));
             }
             load();
@@ -57,7 +57,7 @@ pub fn TeachClassPage() -> impl IntoView {
     let finalise = move |_| {
         let Some(id) = id else { return };
         spawn_local(async move {
-            match teach::finalise(id).await {
+            match rosters::finalise(id).await {
                 Ok(f) => finalised.set(Some(f)),
                 Err(e) => failure.set(Some(e)),
             }
@@ -85,15 +85,15 @@ pub fn TeachClassPage() -> impl IntoView {
                         <td class="actions">
                             {waiting.then(|| view! {
                                 <button data-test="approve" on:click=move |_| decide(enrollment, "approve")>
-                                    {move || i18n.t(TeachMsg::Approve)}
+                                    {move || i18n.t(RosterMsg::Approve)}
                                 </button>
                                 <button on:click=move |_| decide(enrollment, "reject")>
-                                    {move || i18n.t(TeachMsg::Reject)}
+                                    {move || i18n.t(RosterMsg::Reject)}
                                 </button>
                             })}
                             {removable.then(|| view! {
                                 <button class="secondary" on:click=move |_| decide(enrollment, "remove")>
-                                    {move || i18n.t(TeachMsg::Remove)}
+                                    {move || i18n.t(RosterMsg::Remove)}
                                 </button>
                             })}
                         </td>
@@ -125,14 +125,14 @@ pub fn TeachClassPage() -> impl IntoView {
                 })
                 .collect_view();
             let exports = [
-                (TeachMsg::RosterCsv, "roster.csv"),
-                (TeachMsg::RosterXlsx, "roster.xlsx"),
-                (TeachMsg::AttendanceCsv, "attendance.csv"),
-                (TeachMsg::AttendanceXlsx, "attendance.xlsx"),
+                (RosterMsg::RosterCsv, "roster.csv"),
+                (RosterMsg::RosterXlsx, "roster.xlsx"),
+                (RosterMsg::AttendanceCsv, "attendance.csv"),
+                (RosterMsg::AttendanceXlsx, "attendance.xlsx"),
             ]
             .into_iter()
             .map(|(label, file)| {
-                view! { <li><a href=teach::export_url(class_id, file) download>{move || i18n.t(label)}</a></li> }
+                view! { <li><a href=rosters::export_url(class_id, file) download>{move || i18n.t(label)}</a></li> }
             })
             .collect_view();
             view! {
@@ -146,7 +146,7 @@ pub fn TeachClassPage() -> impl IntoView {
                 <h2>{move || i18n.t(Msg::SessionsTitle)}</h2>
                 <ul class="sessions">{sessions}</ul>
                 <AddSession class_id on_added=load/>
-                <h2>{move || i18n.t(TeachMsg::ExportsTitle)}</h2>
+                <h2>{move || i18n.t(RosterMsg::ExportsTitle)}</h2>
                 <ul class="links">{exports}</ul>
                 <RosterImport class_id on_done=load/>
                 <Candidates class_id/>
@@ -159,20 +159,20 @@ pub fn TeachClassPage() -> impl IntoView {
             <ErrorAlert error=failure/>
             {move || detail.with(Option::is_none).then(|| view! { <LoadingLine/> })}
             {body}
-            <h2>{move || i18n.t(TeachMsg::RosterTitle)}</h2>
+            <h2>{move || i18n.t(RosterMsg::RosterTitle)}</h2>
             {move || roster.with(Vec::is_empty).then(|| view! {
-                <p class="empty">{move || i18n.t(TeachMsg::NoRoster)}</p>
+                <p class="empty">{move || i18n.t(RosterMsg::NoRoster)}</p>
             })}
             <div class="table-scroll">
                 <table class="roster"><tbody>{roster_rows}</tbody></table>
             </div>
             <p>
-                <button data-test="finalise" on:click=finalise>{move || i18n.t(TeachMsg::Finalise)}</button>
+                <button data-test="finalise" on:click=finalise>{move || i18n.t(RosterMsg::Finalise)}</button>
             </p>
             {move || finalised.get().map(|f| view! {
                 <p class="notice" data-test="finalised">
-                    {move || i18n.t(TeachMsg::FinalisedCompleted)} "：" {f.completed} " · "
-                    {move || i18n.t(TeachMsg::FinalisedNotEligible)} "：" {f.not_eligible}
+                    {move || i18n.t(RosterMsg::FinalisedCompleted)} "：" {f.completed} " · "
+                    {move || i18n.t(RosterMsg::FinalisedNotEligible)} "：" {f.not_eligible}
                 </p>
             })}
         </section>
@@ -205,7 +205,7 @@ fn AddSession(
             capacity_note: None,
         };
         spawn_local(async move {
-            match teach::add_session(class_id, &request).await {
+            match rosters::add_session(class_id, &request).await {
                 Ok(_) => on_added(),
                 Err(e) => failure.set(Some(e)),
             }
@@ -213,16 +213,16 @@ fn AddSession(
     };
     view! {
         <details class="add-session">
-            <summary>{move || i18n.t(TeachMsg::AddSessionTitle)}</summary>
+            <summary>{move || i18n.t(RosterMsg::AddSessionTitle)}</summary>
             <form on:submit=on_submit novalidate>
-                <label>{move || i18n.t(TeachMsg::SessionStartLabel)}
+                <label>{move || i18n.t(RosterMsg::SessionStartLabel)}
                     <input type="datetime-local" name="session_starts_at" bind:value=start/></label>
-                <label>{move || i18n.t(TeachMsg::SessionEndLabel)}
+                <label>{move || i18n.t(RosterMsg::SessionEndLabel)}
                     <input type="datetime-local" name="session_ends_at" bind:value=end/></label>
-                <label>{move || i18n.t(TeachMsg::VenueLabel)}
+                <label>{move || i18n.t(RosterMsg::VenueLabel)}
                     <input type="text" name="session_venue" bind:value=venue/></label>
                 <ErrorAlert error=failure/>
-                <button type="submit">{move || i18n.t(TeachMsg::AddSessionSubmit)}</button>
+                <button type="submit">{move || i18n.t(RosterMsg::AddSessionSubmit)}</button>
             </form>
         </details>
     }

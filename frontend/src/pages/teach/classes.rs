@@ -10,19 +10,19 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use super::{from_local_input, now, to_local_input};
-use crate::api::{ApiError, teach};
+use crate::api::{ApiError, rosters};
 use crate::components::{ErrorAlert, LoadingLine, RegionPicker};
-use crate::i18n::{TeachMsg, date_range, mode_name, use_i18n, validation_message};
+use crate::i18n::{RosterMsg, date_range, mode_name, use_i18n, validation_message};
 
 #[component]
 pub fn TeachClasses() -> impl IntoView {
     let i18n = use_i18n();
-    let classes = LocalResource::new(teach::classes_i_run);
+    let classes = LocalResource::new(rosters::classes_i_run);
     let list = move || match classes.get() {
         None => view! { <LoadingLine/> }.into_any(),
         Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
         Some(Ok(list)) if list.is_empty() => {
-            view! { <p class="empty">{move || i18n.t(TeachMsg::NoClasses)}</p> }.into_any()
+            view! { <p class="empty">{move || i18n.t(RosterMsg::NoClasses)}</p> }.into_any()
         }
         Some(Ok(list)) => view! {
             <ul class="cards">
@@ -42,7 +42,7 @@ pub fn TeachClasses() -> impl IntoView {
     };
     view! {
         <div class="teach">
-            <h1>{move || i18n.t(TeachMsg::ClassesTitle)}</h1>
+            <h1>{move || i18n.t(RosterMsg::ClassesTitle)}</h1>
             {list}
             <NewClassForm/>
         </div>
@@ -57,7 +57,7 @@ fn field<'a>(errors: &'a [FieldError], name: &str) -> Option<&'a FieldError> {
 fn NewClassForm() -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
-    let programmes = LocalResource::new(teach::programmes);
+    let programmes = LocalResource::new(rosters::programmes);
     let today = now().date_naive();
     // The first session by default: today, from the current hour, three hours.
     let session_start = now()
@@ -135,7 +135,7 @@ fn NewClassForm() -> impl IntoView {
         failure.set(None);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let created = match teach::create_class(&request).await {
+            let created = match rosters::create_class(&request).await {
                 Ok(created) => created,
                 Err(error) => {
                     if let ApiError::Api { body, .. } = &error {
@@ -147,7 +147,7 @@ fn NewClassForm() -> impl IntoView {
                 }
             };
             let id = created.class.id;
-            if let Err(error) = teach::add_session(id, &session).await {
+            if let Err(error) = rosters::add_session(id, &session).await {
                 failure.set(Some(error));
             }
             pending.set(false);
@@ -161,7 +161,7 @@ fn NewClassForm() -> impl IntoView {
         }
     };
     let text_input =
-        move |label: TeachMsg, name: &'static str, kind: &'static str, value: RwSignal<String>| {
+        move |label: RosterMsg, name: &'static str, kind: &'static str, value: RwSignal<String>| {
             let id = format!("field-{name}");
             view! {
                 <div class="field">
@@ -190,7 +190,7 @@ fn NewClassForm() -> impl IntoView {
                     .collect_view();
                 view! {
                     <div class="field">
-                        <label for="field-programme_id">{move || i18n.t(TeachMsg::ProgrammeLabel)}</label>
+                        <label for="field-programme_id">{move || i18n.t(RosterMsg::ProgrammeLabel)}</label>
                         <select id="field-programme_id" name="programme_id"
                             on:change=move |ev| {
                                 programme.set(event_target_value(&ev).parse().ok().map(ProgrammeId));
@@ -200,10 +200,10 @@ fn NewClassForm() -> impl IntoView {
                         </select>
                     </div>
                     <div class="field">
-                        <label for="field-stage_id">{move || i18n.t(TeachMsg::StageLabel)}</label>
+                        <label for="field-stage_id">{move || i18n.t(RosterMsg::StageLabel)}</label>
                         <select id="field-stage_id" name="stage_id"
                             on:change=move |ev| stage.set(event_target_value(&ev).parse().ok().map(StageId))>
-                            <option value="">{move || i18n.t(TeachMsg::NoStage)}</option>
+                            <option value="">{move || i18n.t(RosterMsg::NoStage)}</option>
                             {move || stages_of(programme.get()).into_iter().map(|s| {
                                 view! { <option value=s.id.to_string()>{s.position} ". " {s.title}</option> }
                             }).collect_view()}
@@ -227,17 +227,17 @@ fn NewClassForm() -> impl IntoView {
 
     view! {
         <section class="card">
-            <h2>{move || i18n.t(TeachMsg::NewClassTitle)}</h2>
+            <h2>{move || i18n.t(RosterMsg::NewClassTitle)}</h2>
             <form on:submit=on_submit novalidate data-test="new-class">
-                {text_input(TeachMsg::TitleLabel, "title", "text", title)}
+                {text_input(RosterMsg::TitleLabel, "title", "text", title)}
                 {programme_select}
-                <h3>{move || i18n.t(TeachMsg::RegionLabel)}</h3>
+                <h3>{move || i18n.t(RosterMsg::RegionLabel)}</h3>
                 <RegionPicker selected=region error=region_error/>
-                {text_input(TeachMsg::StartsOnLabel, "starts_on", "date", starts_on)}
-                {text_input(TeachMsg::EndsOnLabel, "ends_on", "date", ends_on)}
-                {text_input(TeachMsg::SeatLimitLabel, "seat_limit", "number", seats)}
+                {text_input(RosterMsg::StartsOnLabel, "starts_on", "date", starts_on)}
+                {text_input(RosterMsg::EndsOnLabel, "ends_on", "date", ends_on)}
+                {text_input(RosterMsg::SeatLimitLabel, "seat_limit", "number", seats)}
                 <div class="field">
-                    <label for="field-enrollment_mode">{move || i18n.t(TeachMsg::ModeLabel)}</label>
+                    <label for="field-enrollment_mode">{move || i18n.t(RosterMsg::ModeLabel)}</label>
                     <select id="field-enrollment_mode" name="enrollment_mode"
                         on:change=move |ev| {
                             if let Some(m) = EnrollmentMode::parse(&event_target_value(&ev)) {
@@ -247,15 +247,15 @@ fn NewClassForm() -> impl IntoView {
                         {modes}
                     </select>
                 </div>
-                {text_input(TeachMsg::VenueLabel, "venue", "text", venue)}
-                {text_input(TeachMsg::ThresholdLabel, "attendance_threshold_pct", "number", threshold)}
-                <h3>{move || i18n.t(TeachMsg::FirstSessionTitle)}</h3>
-                {text_input(TeachMsg::SessionStartLabel, "starts_at", "datetime-local", first_start)}
-                {text_input(TeachMsg::SessionEndLabel, "ends_at", "datetime-local", first_end)}
+                {text_input(RosterMsg::VenueLabel, "venue", "text", venue)}
+                {text_input(RosterMsg::ThresholdLabel, "attendance_threshold_pct", "number", threshold)}
+                <h3>{move || i18n.t(RosterMsg::FirstSessionTitle)}</h3>
+                {text_input(RosterMsg::SessionStartLabel, "starts_at", "datetime-local", first_start)}
+                {text_input(RosterMsg::SessionEndLabel, "ends_at", "datetime-local", first_end)}
                 <ErrorAlert error=failure/>
                 <button type="submit" class="primary" data-test="create-class"
                     disabled=move || pending.get()>
-                    {move || i18n.t(TeachMsg::CreateSubmit)}
+                    {move || i18n.t(RosterMsg::CreateSubmit)}
                 </button>
             </form>
         </section>

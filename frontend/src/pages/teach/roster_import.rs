@@ -11,9 +11,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiError;
-use crate::api::teach::{self, Upload};
+use crate::api::rosters::{self, Upload};
 use crate::components::ErrorAlert;
-use crate::i18n::{TeachMsg, column_name, problem_name, use_i18n};
+use crate::i18n::{RosterMsg, column_name, problem_name, use_i18n};
 
 #[component]
 pub fn RosterImport(
@@ -38,7 +38,7 @@ pub fn RosterImport(
                     return;
                 }
                 spawn_local(async move {
-                    match teach::import_job(current.id).await {
+                    match rosters::import_job(current.id).await {
                         Ok(next) => {
                             let finished = next.state != RosterImportState::Running;
                             job.set(Some(next));
@@ -58,7 +58,7 @@ pub fn RosterImport(
     poll();
     // An import still running (or whose sheet waits) shows again after a reload.
     spawn_local(async move {
-        if let Ok(jobs) = teach::class_imports(class_id).await
+        if let Ok(jobs) = rosters::class_imports(class_id).await
             && let Some(latest) = jobs.into_iter().next()
             && (latest.state == RosterImportState::Running || latest.password_sheet_ready)
             && job.get_untracked().is_none()
@@ -80,7 +80,7 @@ pub fn RosterImport(
         rejection.set(None);
         failure.set(None);
         spawn_local(async move {
-            match teach::upload_roster(class_id, file).await {
+            match rosters::upload_roster(class_id, file).await {
                 Ok(Upload::Started(started)) => job.set(Some(started)),
                 Ok(Upload::Rejected(r)) => rejection.set(Some(r)),
                 Err(e) => failure.set(Some(e)),
@@ -106,14 +106,14 @@ pub fn RosterImport(
                 })
                 .collect_view();
             view! {
-                <h4 class="alert" role="alert">{move || i18n.t(TeachMsg::ProblemsTitle)}</h4>
+                <h4 class="alert" role="alert">{move || i18n.t(RosterMsg::ProblemsTitle)}</h4>
                 <div class="table-scroll">
                     <table>
                         <thead><tr>
-                            <th>{move || i18n.t(TeachMsg::RowLabel)}</th>
-                            <th>{move || i18n.t(TeachMsg::ColumnLabel)}</th>
-                            <th>{move || i18n.t(TeachMsg::ProblemLabel)}</th>
-                            <th>{move || i18n.t(TeachMsg::ValueLabel)}</th>
+                            <th>{move || i18n.t(RosterMsg::RowLabel)}</th>
+                            <th>{move || i18n.t(RosterMsg::ColumnLabel)}</th>
+                            <th>{move || i18n.t(RosterMsg::ProblemLabel)}</th>
+                            <th>{move || i18n.t(RosterMsg::ValueLabel)}</th>
                         </tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
@@ -125,24 +125,24 @@ pub fn RosterImport(
     let progress = move || {
         job.get().map(|j| {
             let state = match j.state {
-                RosterImportState::Running => TeachMsg::ImportRunning,
-                RosterImportState::Succeeded => TeachMsg::ImportSucceeded,
-                RosterImportState::Failed => TeachMsg::ImportFailed,
+                RosterImportState::Running => RosterMsg::ImportRunning,
+                RosterImportState::Succeeded => RosterMsg::ImportSucceeded,
+                RosterImportState::Failed => RosterMsg::ImportFailed,
             };
             let counts = [
-                (TeachMsg::CreatedAccounts, j.created_accounts),
-                (TeachMsg::MatchedAccounts, j.matched_accounts),
-                (TeachMsg::EnrolledCount, j.enrolled),
-                (TeachMsg::WaitlistedCount, j.waitlisted),
-                (TeachMsg::UnchangedCount, j.unchanged),
+                (RosterMsg::CreatedAccounts, j.created_accounts),
+                (RosterMsg::MatchedAccounts, j.matched_accounts),
+                (RosterMsg::EnrolledCount, j.enrolled),
+                (RosterMsg::WaitlistedCount, j.waitlisted),
+                (RosterMsg::UnchangedCount, j.unchanged),
             ];
             let done = j.state == RosterImportState::Succeeded;
             let sheet = (done && j.password_sheet_ready).then(|| {
-                let href = teach::password_sheet_url(j.id);
+                let href = rosters::password_sheet_url(j.id);
                 view! {
                     <a class="button" href=href download data-test="password-sheet"
                         on:click=move |_| job.update(|j| if let Some(j) = j { j.password_sheet_ready = false; })>
-                        {move || i18n.t(TeachMsg::PasswordSheet)}
+                        {move || i18n.t(RosterMsg::PasswordSheet)}
                     </a>
                 }
             });
@@ -166,13 +166,13 @@ pub fn RosterImport(
 
     view! {
         <section class="roster-import">
-            <h2>{move || i18n.t(TeachMsg::ImportTitle)}</h2>
-            <p class="hint">{move || i18n.t(TeachMsg::ImportHint)}</p>
+            <h2>{move || i18n.t(RosterMsg::ImportTitle)}</h2>
+            <p class="hint">{move || i18n.t(RosterMsg::ImportHint)}</p>
             <form on:submit=upload>
                 <input type="file" name="roster" node_ref=file_input
                     accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
                 <button type="submit" disabled=move || pending.get() data-test="upload-roster">
-                    {move || i18n.t(TeachMsg::ImportSubmit)}
+                    {move || i18n.t(RosterMsg::ImportSubmit)}
                 </button>
             </form>
             <ErrorAlert error=failure/>

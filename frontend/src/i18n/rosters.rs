@@ -11,17 +11,17 @@ use super::{Locale, Text};
 macro_rules! messages {
     ($($name:ident => ($zh:literal, $en:literal),)*) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum TeachMsg { $($name),* }
+        pub enum RosterMsg { $($name),* }
 
-        impl TeachMsg {
-            pub const ALL: &'static [TeachMsg] = &[$(TeachMsg::$name),*];
+        impl RosterMsg {
+            pub const ALL: &'static [RosterMsg] = &[$(RosterMsg::$name),*];
         }
 
-        impl Text for TeachMsg {
+        impl Text for RosterMsg {
             fn text(self, locale: Locale) -> &'static str {
                 match (self, locale) {
-                    $((TeachMsg::$name, Locale::ZhCn) => $zh,
-                      (TeachMsg::$name, Locale::En) => $en,)*
+                    $((RosterMsg::$name, Locale::ZhCn) => $zh,
+                      (RosterMsg::$name, Locale::En) => $en,)*
                 }
             }
         }
@@ -105,18 +105,18 @@ messages! {
     TeachLink => ("我开设的培训班", "Classes I run"),
 }
 
-pub fn mode_name(mode: cultivator_shared::EnrollmentMode) -> TeachMsg {
+pub fn mode_name(mode: cultivator_shared::EnrollmentMode) -> RosterMsg {
     use cultivator_shared::EnrollmentMode as M;
     match mode {
-        M::Open => TeachMsg::ModeOpen,
-        M::Approval => TeachMsg::ModeApproval,
-        M::Invitation => TeachMsg::ModeInvitation,
+        M::Open => RosterMsg::ModeOpen,
+        M::Approval => RosterMsg::ModeApproval,
+        M::Invitation => RosterMsg::ModeInvitation,
     }
 }
 
-pub fn notification_text(kind: NotificationKind) -> TeachMsg {
+pub fn notification_text(kind: NotificationKind) -> RosterMsg {
     match kind {
-        NotificationKind::PromotedFromWaitlist => TeachMsg::PromotedFromWaitlist,
+        NotificationKind::PromotedFromWaitlist => RosterMsg::PromotedFromWaitlist,
     }
 }
 
@@ -177,7 +177,7 @@ mod tests {
 
     #[test]
     fn every_message_has_text_in_every_language() {
-        for msg in TeachMsg::ALL {
+        for msg in RosterMsg::ALL {
             for locale in Locale::ALL {
                 assert!(!msg.text(locale).trim().is_empty(), "{msg:?} in {locale:?}");
             }
