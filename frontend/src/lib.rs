@@ -71,6 +71,8 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("/teach/sessions/:id/screen") view=teach::CheckinScreen/>
             <Route path=path!("/teach/courses") view=teach::TeachCourses/>
             <Route path=path!("/teach/courses/:id") view=teach::CourseEditor/>
+            <Route path=path!("/teach/classes") view=teach::TeachClasses/>
+            <Route path=path!("/teach/classes/:id") view=teach::TeachClassPage/>
             <Route path=path!("/coord") view=coord::DashboardPage/>
             <Route path=path!("/coord/targets") view=coord::TargetsPage/>
         </ParentRoute>

@@ -11,6 +11,8 @@ mod m20261129_000005_coordinators;
 // online-core
 mod m20261129_000006_online_media_classes;
 mod m20261129_000009_dashboard_epoch;
+// offline rosters and pathway
+mod m20261129_000007_offline_rosters;
 mod provinces;
 
 pub use provinces::PROVINCES;
@@ -29,6 +31,8 @@ impl MigratorTrait for Migrator {
             // online-core
             Box::new(m20261129_000006_online_media_classes::Migration),
             Box::new(m20261129_000009_dashboard_epoch::Migration),
+            // offline rosters and pathway
+            Box::new(m20261129_000007_offline_rosters::Migration),
         ]
     }
 }

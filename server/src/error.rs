@@ -81,6 +81,15 @@ pub enum ApiError {
     MediaTooLarge { max_bytes: u64 },
     #[error("this lesson accepts {accepted}")]
     MediaTypeNotAccepted { accepted: &'static str },
+    // offline rosters and pathway
+    #[error("the one-time password sheet was already downloaded")]
+    PasswordSheetGone,
+    #[error("complete the previous stage first")]
+    StagePrerequisiteNotMet,
+    #[error("not selected for this stage")]
+    NotSelectedForStage,
+    #[error("the class serves another region")]
+    OutsideClassRegion,
 }
 
 impl ApiError {
@@ -125,6 +134,11 @@ impl ApiError {
             ApiError::NotEnrolledInClass => ErrorCode::NotEnrolledInClass,
             ApiError::OutsideCheckinWindow => ErrorCode::OutsideCheckinWindow,
             ApiError::AlreadyCheckedIn => ErrorCode::AlreadyCheckedIn,
+            // offline rosters and pathway
+            ApiError::PasswordSheetGone => ErrorCode::PasswordSheetGone,
+            ApiError::StagePrerequisiteNotMet => ErrorCode::StagePrerequisiteNotMet,
+            ApiError::NotSelectedForStage => ErrorCode::NotSelectedForStage,
+            ApiError::OutsideClassRegion => ErrorCode::OutsideClassRegion,
         }
     }
 
@@ -163,6 +177,11 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiError::OutsideCheckinWindow | ApiError::AlreadyCheckedIn => StatusCode::CONFLICT,
+            // offline rosters and pathway
+            ApiError::PasswordSheetGone => StatusCode::GONE,
+            ApiError::StagePrerequisiteNotMet
+            | ApiError::NotSelectedForStage
+            | ApiError::OutsideClassRegion => StatusCode::FORBIDDEN,
         }
     }
 }
@@ -295,6 +314,9 @@ impl From<crate::domain::enrollment::EnrollmentError> for ApiError {
             E::NotApplied => ApiError::NotApplied,
             err @ E::WrongState(_) => ApiError::StateConflict(err.to_string()),
             E::Db(err) => ApiError::internal(err),
+            // offline rosters and pathway
+            E::OutsideRegion => ApiError::OutsideClassRegion,
+            E::Pathway(err) => err.into(),
         }
     }
 }
@@ -398,5 +420,33 @@ impl From<crate::domain::offline_completion::FinaliseError> for ApiError {
 impl From<crate::domain::class_export::ExportError> for ApiError {
     fn from(err: crate::domain::class_export::ExportError) -> Self {
         ApiError::internal(err)
+    }
+}
+
+// offline rosters and pathway
+impl From<crate::domain::pathway::PathwayError> for ApiError {
+    fn from(err: crate::domain::pathway::PathwayError) -> Self {
+        use crate::domain::pathway::PathwayError as E;
+        match err {
+            E::StageNotFound => ApiError::NotFound,
+            E::PrerequisiteNotMet => ApiError::StagePrerequisiteNotMet,
+            E::NotSelected => ApiError::NotSelectedForStage,
+            err @ (E::NoStage | E::NotACandidate) => ApiError::StateConflict(err.to_string()),
+            E::Db(err) => ApiError::internal(err),
+        }
+    }
+}
+
+/// All but `Rejected`, which the roster route answers with its own body.
+impl From<crate::domain::roster_import::RosterImportError> for ApiError {
+    fn from(err: crate::domain::roster_import::RosterImportError) -> Self {
+        use crate::domain::roster_import::RosterImportError as E;
+        match err {
+            E::NotFound | E::ClassNotFound => ApiError::NotFound,
+            E::SheetGone => ApiError::PasswordSheetGone,
+            err @ E::Rejected { .. } => ApiError::internal(err),
+            E::Db(err) => ApiError::internal(err),
+            E::Password(err) => ApiError::internal(err),
+        }
     }
 }

@@ -66,6 +66,17 @@ pub enum ErrorCode {
     OutsideCheckinWindow,
     /// This trainee's attendance at the session is already recorded.
     AlreadyCheckedIn,
+    // offline rosters and pathway
+    /// The roster file has problems (see `problems`); nothing was imported.
+    RosterInvalid,
+    /// The one-time password sheet was already downloaded, or there is none.
+    PasswordSheetGone,
+    /// This class's stage requires completing the previous stage first.
+    StagePrerequisiteNotMet,
+    /// This class's stage takes only trainees selected for it.
+    NotSelectedForStage,
+    /// The class serves another region than the trainee's home region.
+    OutsideClassRegion,
 }
 
 /// Why one field was rejected.

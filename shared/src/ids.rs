@@ -45,4 +45,7 @@ id_newtype!(
     ClassSessionId,
     /// A trainee's place in a class (报名).
     EnrollmentId,
+    // offline rosters
+    /// A roster import job.
+    RosterImportId,
 );

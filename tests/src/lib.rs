@@ -7,6 +7,8 @@ pub mod client;
 pub mod learning;
 // Offline track.
 pub mod classes;
+// offline rosters and pathway
+pub mod rosters;
 
 use std::path::PathBuf;
 

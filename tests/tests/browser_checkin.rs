@@ -1,12 +1,10 @@
-//! The offline classroom in real browsers: a trainee applies and is
-//! enrolled, the instructor opens the check-in screen, the trainee types the
-//! 6-digit code read from that screen, and the instructor's live list shows
-//! the arrival.
+//! The offline classroom in real browsers: the instructor creates an offline
+//! class with a session in the UI, a trainee applies and is enrolled, the
+//! instructor opens the check-in screen, the trainee types the 6-digit code
+//! read from that screen, and the instructor's live list shows the arrival.
 
 use cultivator_server::domain::demo::DEMO_PASSWORD;
-use cultivator_shared::EnrollmentMode;
 use cultivator_tests::browser::Browser;
-use cultivator_tests::classes::{add_current_session, create_class, demo_programme, offline_class};
 use cultivator_tests::{Backend, TestApp};
 
 const INSTRUCTOR: &str = "13800000005";
@@ -31,13 +29,41 @@ async fn a_trainee_checks_in_with_the_code_from_the_instructors_screen() -> anyh
     let app = TestApp::spawn(Backend::Sqlite).await?.with_demo().await?;
     let base = &app.base_url;
 
-    // Set-up through the API: an offline class with a session running now.
-    let api = app.client()?;
-    api.login_ok(INSTRUCTOR, DEMO_PASSWORD).await?;
-    let programme = demo_programme(&app.db).await?;
-    let class = create_class(&api, &offline_class(programme, 30, EnrollmentMode::Open)).await?;
-    let class_id = class.class.id;
-    let session = add_current_session(&api, class).await?;
+    // The instructor creates the class and its first session (defaults: today,
+    // from the current hour) on a phone-sized screen.
+    let instructor = Browser::launch(360, 740).await?;
+    sign_in(&instructor, base, INSTRUCTOR).await?;
+    instructor
+        .wait_css("[data-test='teach-link']")
+        .await?
+        .click()
+        .await?;
+    instructor.wait_path("/teach/classes").await?;
+    instructor
+        .fill(
+            "input[name='title']",
+            "金堂县农村电商带头人培训班（界面创建）",
+        )
+        .await?;
+    instructor.choose("#region-level-1", "51").await?;
+    instructor.choose("#region-level-2", "5101").await?;
+    instructor.choose("#region-level-3", "510121").await?;
+    instructor
+        .fill("input[name='venue']", "金堂县农业农村局培训中心")
+        .await?;
+    instructor
+        .wait_css("[data-test='create-class']")
+        .await?
+        .click()
+        .await?;
+    instructor.wait_css("[data-test='class-title']").await?;
+    let url = instructor.client.current_url().await?;
+    let class_id: i64 = url
+        .path()
+        .trim_start_matches("/teach/classes/")
+        .parse()
+        .map_err(|_| anyhow::anyhow!("not a class page: {url}"))?;
+    instructor.wait_css("[data-test='session']").await?;
 
     let trainee = Browser::launch(360, 740).await?;
     sign_in(&trainee, base, TRAINEE).await?;
@@ -55,20 +81,28 @@ async fn a_trainee_checks_in_with_the_code_from_the_instructors_screen() -> anyh
         .await?;
     assert!(status.contains("已录取"), "status line: {status}");
 
-    let instructor = Browser::launch(1024, 768).await?;
-    sign_in(&instructor, base, INSTRUCTOR).await?;
+    // The instructor's class page shows the enrolled trainee, and opens the
+    // session's check-in screen.
     instructor
-        .goto(&format!("{base}/classes/{class_id}"))
+        .goto(&format!("{base}/teach/classes/{class_id}"))
         .await?;
+    instructor.wait_text(TRAINEE).await?;
     instructor
         .wait_css("[data-test='open-checkin-screen']")
         .await?
         .click()
         .await?;
-    instructor
-        .wait_path(&format!("/teach/sessions/{}/screen", session.id))
-        .await?;
     instructor.wait_css(".qr svg").await?;
+    let screen = instructor.client.current_url().await?;
+    anyhow::ensure!(
+        screen.path().starts_with("/teach/sessions/") && screen.path().ends_with("/screen"),
+        "not a check-in screen: {screen}"
+    );
+    let session_id: i64 = screen
+        .path()
+        .trim_start_matches("/teach/sessions/")
+        .trim_end_matches("/screen")
+        .parse()?;
     let code = instructor
         .wait_css("[data-test='checkin-code']")
         .await?
@@ -82,7 +116,7 @@ async fn a_trainee_checks_in_with_the_code_from_the_instructors_screen() -> anyh
     instructor.wait_text("尚无人签到").await?;
 
     trainee
-        .goto(&format!("{base}/checkin/{}", session.id))
+        .goto(&format!("{base}/checkin/{session_id}"))
         .await?;
     trainee.fill("input[name='code']", &code).await?;
     trainee

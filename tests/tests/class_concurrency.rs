@@ -11,7 +11,7 @@ use std::time::Instant;
 use cultivator_server::db::users;
 use cultivator_server::domain::password;
 use cultivator_shared::api::classes::{ClassDetail, MyEnrollment, RosterEntry};
-use cultivator_shared::{EnrollmentMode, EnrollmentStatus, RegionCode};
+use cultivator_shared::{EnrollmentMode, EnrollmentStatus, RegionCode, Role, RoleGrant};
 use cultivator_tests::classes::{create_class, demo_programme, offline_class};
 use cultivator_tests::client::{ApiClient, expect_json};
 use cultivator_tests::{Backend, TestApp, on_both_databases};
@@ -35,7 +35,7 @@ async fn signed_in_trainees(app: &TestApp) -> anyhow::Result<Vec<(String, ApiCli
     let mut mobiles = Vec::with_capacity(TRAINEES);
     for i in 0..TRAINEES {
         let mobile = format!("1390000{i:04}");
-        users::insert(
+        let user = users::insert(
             &txn,
             users::NewUser {
                 name: &format!("学员{i}"),
@@ -45,6 +45,8 @@ async fn signed_in_trainees(app: &TestApp) -> anyhow::Result<Vec<(String, ApiCli
             },
         )
         .await?;
+        // Only trainees may apply.
+        users::add_roles(&txn, user.user_id(), &[RoleGrant::global(Role::Trainee)]).await?;
         mobiles.push(mobile);
     }
     txn.commit().await?;

@@ -81,11 +81,10 @@ async fn a_full_class_waitlists_and_a_freed_seat_goes_to_the_first_in_line(
     let app = TestApp::spawn(backend).await?.with_demo().await?;
     let instructor = app.signed_in(INSTRUCTOR).await?;
     let programme = demo_programme(&app.db).await?;
-    let class = create_class(
-        &instructor,
-        &offline_class(programme, 2, EnrollmentMode::Open),
-    )
-    .await?;
+    // A provincial class: the four trainees live in two counties of 四川.
+    let mut request = offline_class(programme, 2, EnrollmentMode::Open);
+    request.region_code = "51".into();
+    let class = create_class(&instructor, &request).await?;
     let mut trainees = Vec::new();
     for mobile in TRAINEES {
         trainees.push(app.signed_in(mobile).await?);

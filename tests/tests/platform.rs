@@ -96,6 +96,18 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/instructor/courses", "get"),
         ("/api/v1/course-categories", "get"),
         ("/api/v1/courses/{id}/questions", "get"),
+        // offline rosters and pathway
+        ("/api/v1/classes/{id}/roster.xlsx", "get"),
+        ("/api/v1/classes/{id}/attendance.xlsx", "get"),
+        ("/api/v1/classes/{id}/roster-imports", "post"),
+        ("/api/v1/classes/{id}/roster-imports", "get"),
+        ("/api/v1/roster-imports/{id}", "get"),
+        ("/api/v1/roster-imports/{id}/passwords.csv", "get"),
+        ("/api/v1/classes/{id}/candidates", "get"),
+        ("/api/v1/classes/{id}/candidates/{user}", "put"),
+        ("/api/v1/classes/{id}/candidates/{user}", "delete"),
+        ("/api/v1/classes/near-me", "get"),
+        ("/api/v1/programmes", "get"),
     ];
     let paths = doc["paths"].as_object().map(|p| p.len()).unwrap_or(0);
     let distinct: std::collections::BTreeSet<&str> = expected.iter().map(|(p, _)| *p).collect();

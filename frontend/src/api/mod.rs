@@ -22,6 +22,8 @@ mod offline;
 // Online track.
 mod online;
 mod teach;
+// offline rosters and pathway
+pub mod rosters;
 
 pub use offline::*;
 pub use online::*;

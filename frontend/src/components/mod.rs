@@ -9,10 +9,13 @@ mod status;
 mod continue_learning;
 mod online_form;
 mod video_player;
+// offline rosters and pathway
+mod notifications;
 
 pub use catalog::{ClassCard, CourseCard};
 pub use field::{TextField, field_error};
 pub use header::AppHeader;
+pub use notifications::Notifications;
 pub use region_picker::RegionPicker;
 pub use status::{ErrorAlert, LoadingLine};
 // Online track.

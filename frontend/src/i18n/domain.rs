@@ -120,6 +120,12 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::NotEnrolledInClass => "您不是本班学员，不能签到。",
             E::OutsideCheckinWindow => "现在不在本次课程的签到时间内。",
             E::AlreadyCheckedIn => "您已签到，无需重复签到。",
+            // offline rosters and pathway
+            E::RosterInvalid => "名单文件有问题，未导入任何人，请按下列问题修改后重新上传。",
+            E::PasswordSheetGone => "初始密码表已下载过，不能再次查看。",
+            E::StagePrerequisiteNotMet => "需先完成上一培训阶段，才能报名本阶段的培训班。",
+            E::NotSelectedForStage => "本培训阶段需经遴选，您尚未入选，暂不能报名。",
+            E::OutsideClassRegion => "本培训班面向其他地区的学员，您不能报名。",
         },
         Locale::En => match code {
             E::InvalidBody => "The request was malformed. Please reload the page and try again.",
@@ -161,6 +167,20 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::NotEnrolledInClass => "Only trainees enrolled in this class can check in.",
             E::OutsideCheckinWindow => "Check-in for this session is not open now.",
             E::AlreadyCheckedIn => "You have already checked in.",
+            // offline rosters and pathway
+            E::RosterInvalid => {
+                "The roster file has problems; nobody was imported. Fix the rows below and upload it again."
+            }
+            E::PasswordSheetGone => {
+                "The one-time password sheet was already downloaded and cannot be shown again."
+            }
+            E::StagePrerequisiteNotMet => {
+                "Complete the previous stage before applying to a class of this stage."
+            }
+            E::NotSelectedForStage => {
+                "This stage takes selected trainees only, and you have not been selected."
+            }
+            E::OutsideClassRegion => "This class serves another region; you cannot apply to it.",
         },
     }
 }

@@ -12,10 +12,13 @@ mod messages;
 // Online track.
 mod online;
 mod teach;
+// offline rosters and pathway
+mod rosters;
 
 pub use domain::*;
 pub use messages::Msg;
 pub use online::*;
+pub use rosters::{RosterMsg, column_name, mode_name, notification_text, problem_name};
 pub use teach::*;
 
 use leptos::prelude::*;

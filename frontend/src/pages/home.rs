@@ -10,7 +10,9 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
-use crate::components::{ClassCard, ContinueLearning, CourseCard, ErrorAlert, LoadingLine};
+use crate::components::{
+    ClassCard, ContinueLearning, CourseCard, ErrorAlert, LoadingLine, Notifications,
+};
 use crate::i18n::coord::CoordMsg;
 use crate::i18n::{Msg, coordinator_with_scope, region_path, role_name, use_i18n};
 
@@ -19,7 +21,8 @@ pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let me = LocalResource::new(api::me);
     let courses = LocalResource::new(api::courses);
-    let classes = LocalResource::new(api::classes);
+    // Trainees see the classes serving their home region (theirs and above).
+    let classes = LocalResource::new(api::rosters::classes_near_me);
 
     let navigate = use_navigate();
     Effect::new(move || {
@@ -80,6 +83,7 @@ pub fn Home() -> impl IntoView {
     view! {
         <div class="home">
             {user}
+            <Notifications/>
             <section class="list-section" aria-labelledby="courses-title">
                 <h2 id="courses-title">{move || i18n.t(Msg::CoursesTitle)}</h2>
                 {course_list}
@@ -108,6 +112,9 @@ fn UserPanel(user: UserView) -> impl IntoView {
     let coordinates = roles
         .iter()
         .any(|g| matches!(g.role, Role::Coordinator | Role::Admin));
+    let runs_classes = roles
+        .iter()
+        .any(|g| matches!(g.role, Role::Instructor | Role::Coordinator | Role::Admin));
     let roles = roles
         .into_iter()
         .map(|grant| view! { <li><RoleName grant home=home_for_roles.clone()/></li> })
@@ -144,6 +151,9 @@ fn UserPanel(user: UserView) -> impl IntoView {
                     </a>
                 </p>
             </Show>
+            {runs_classes.then(|| view! {
+                <p><a data-test="teach-link" href="/teach/classes">{move || i18n.t(crate::i18n::RosterMsg::TeachLink)}</a></p>
+            })}
             <ErrorAlert error=failure/>
             <button type="button" class="secondary" on:click=log_out>
                 {move || i18n.t(Msg::Logout)}

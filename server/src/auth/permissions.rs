@@ -16,6 +16,10 @@ pub enum Action {
     // Offline track.
     /// Create a class (instructors, coordinators and admins).
     CreateClass,
+    // offline rosters and pathway
+    /// Apply to a class: only accounts holding the trainee role (every
+    /// registered person does; staff accounts made without it do not).
+    ApplyToClass,
 }
 
 pub fn can(user: &CurrentUser, action: Action) -> bool {
@@ -28,6 +32,7 @@ pub fn can(user: &CurrentUser, action: Action) -> bool {
                 || user.has_role(Role::Coordinator)
                 || user.has_role(Role::Admin)
         }
+        Action::ApplyToClass => user.has_role(Role::Trainee),
     }
 }
 

@@ -101,6 +101,20 @@ pub fn may_set_target_for(user: &CurrentUser, child: &RegionCode) -> bool {
     may_see(user, child.parent().as_ref())
 }
 
+// offline rosters and pathway
+/// A class serving `class_region` takes trainees whose home region is that
+/// region or lies inside it; so a trainee sees and may apply to classes of
+/// their own region and every region above it.
+pub fn class_serves(class_region: &RegionCode, home: &RegionCode) -> bool {
+    home.is_within(class_region)
+}
+
+/// The regions whose classes serve someone living in `home`: `home` and
+/// every region above it (the same rule as [`class_serves`]).
+pub fn regions_serving(home: &RegionCode) -> Vec<RegionCode> {
+    home.lineage()
+}
+
 #[cfg(test)]
 mod tests {
     use cultivator_shared::{RoleGrant, UserId};

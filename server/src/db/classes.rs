@@ -257,3 +257,27 @@ pub async fn mark_completed(
         .await?;
     Ok(result.rows_affected == 1)
 }
+
+// offline rosters and pathway
+/// Like [`open`], only classes serving one of `regions`.
+pub async fn open_in(
+    db: &impl ConnectionTrait,
+    regions: &[RegionCode],
+    today: NaiveDate,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<ClassSummary>, u64), DbErr> {
+    let select = Entity::find()
+        .filter(Column::State.eq(PublishState::Published.as_str()))
+        .filter(Column::EndsOn.gte(today))
+        .filter(Column::RegionCode.is_in(regions.iter().map(|r| r.as_str().to_owned())));
+    let total = select.clone().count(db).await?;
+    let classes = select
+        .order_by_asc(Column::StartsOn)
+        .order_by_asc(Column::Id)
+        .limit(limit)
+        .offset(offset)
+        .all(db)
+        .await?;
+    Ok((summarise(db, classes).await?, total))
+}

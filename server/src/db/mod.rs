@@ -30,6 +30,10 @@ pub mod notifications;
 pub mod class_courses;
 // Online learning pages.
 pub mod course_views;
+// offline rosters and pathway
+pub mod roster_accounts;
+pub mod roster_imports;
+pub mod stage_selections;
 
 use std::time::Duration;
 

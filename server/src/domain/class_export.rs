@@ -1,6 +1,7 @@
-//! The roster and the attendance sheet of a class as CSV, for the
-//! spreadsheets county staff keep. Files start with a UTF-8 byte-order mark
-//! so that Excel shows Chinese names correctly.
+//! The roster and the attendance sheet of a class as CSV or XLSX, for the
+//! spreadsheets county staff keep. Both formats hold the same table; CSV
+//! files start with a UTF-8 byte-order mark so that Excel shows Chinese
+//! names correctly.
 
 use std::collections::HashMap;
 
@@ -20,6 +21,8 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
     #[error("writing CSV failed: {0}")]
     Utf8(String),
+    #[error("writing XLSX failed: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 
 fn finish(writer: csv::Writer<Vec<u8>>) -> Result<String, ExportError> {
@@ -30,18 +33,64 @@ fn finish(writer: csv::Writer<Vec<u8>>) -> Result<String, ExportError> {
     Ok(format!("{BOM}{text}"))
 }
 
+/// A sheet: its header and its rows of text cells.
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn csv(&self) -> Result<String, ExportError> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(&self.header)?;
+        for row in &self.rows {
+            writer.write_record(row)?;
+        }
+        finish(writer)
+    }
+
+    /// Cells that are whole numbers (counts, places in line) are written as
+    /// numbers; mobile numbers stay text so that Excel keeps every digit.
+    pub fn xlsx(&self, numeric_columns: &[usize]) -> Result<Vec<u8>, ExportError> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (col, title) in (0_u16..).zip(&self.header) {
+            sheet.write_string(0, col, title)?;
+        }
+        for (row_no, row) in (1_u32..).zip(&self.rows) {
+            for (col, cell) in row.iter().enumerate() {
+                let col_no = u16::try_from(col).unwrap_or(u16::MAX);
+                match cell.parse::<u32>() {
+                    Ok(n) if numeric_columns.contains(&col) => {
+                        sheet.write_number(row_no, col_no, f64::from(n))?;
+                    }
+                    _ => {
+                        sheet.write_string(row_no, col_no, cell)?;
+                    }
+                }
+            }
+        }
+        Ok(book.save_to_buffer()?)
+    }
+}
+
+/// The roster's numeric columns: the place in line.
+pub const ROSTER_NUMBERS: &[usize] = &[3];
+
 /// Everyone who applied: name, mobile, status, place in line, applied at.
-pub async fn roster_csv(db: &impl ConnectionTrait, class: ClassId) -> Result<String, ExportError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record([
+pub async fn roster(db: &impl ConnectionTrait, class: ClassId) -> Result<Table, ExportError> {
+    let header = [
         "name",
         "mobile",
         "status",
         "waitlist_position",
         "applied_at",
-    ])?;
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let mut rows = Vec::new();
     for entry in enrollment_queue::roster(db, class).await? {
-        writer.write_record([
+        rows.push(vec![
             entry.name,
             entry.mobile,
             entry.status.as_str().to_owned(),
@@ -50,17 +99,25 @@ pub async fn roster_csv(db: &impl ConnectionTrait, class: ClassId) -> Result<Str
                 .map(|p| p.to_string())
                 .unwrap_or_default(),
             entry.applied_at.to_rfc3339(),
-        ])?;
+        ]);
     }
-    finish(writer)
+    Ok(Table { header, rows })
 }
 
-/// One row per trainee holding a seat, one column per session (its start),
-/// each cell the attendance state, and the count of sessions attended.
+pub async fn roster_csv(db: &impl ConnectionTrait, class: ClassId) -> Result<String, ExportError> {
+    roster(db, class).await?.csv()
+}
+
 pub async fn attendance_csv(
     db: &impl ConnectionTrait,
     class: ClassId,
 ) -> Result<String, ExportError> {
+    attendance(db, class).await?.csv()
+}
+
+/// One row per trainee holding a seat, one column per session (its start),
+/// each cell the attendance state, and the count of sessions attended.
+pub async fn attendance(db: &impl ConnectionTrait, class: ClassId) -> Result<Table, ExportError> {
     let sessions = class_sessions::of_class(db, class).await?;
     let mut states: HashMap<(i64, i64), AttendanceState> = HashMap::new();
     for session in &sessions {
@@ -68,7 +125,6 @@ pub async fn attendance_csv(
             states.insert((session.id, row.user_id), row.state()?);
         }
     }
-    let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["name".to_owned(), "mobile".to_owned()];
     header.extend(
         sessions
@@ -76,7 +132,7 @@ pub async fn attendance_csv(
             .map(|s| s.starts_at.format("%Y-%m-%d %H:%M").to_string()),
     );
     header.push("present".to_owned());
-    writer.write_record(&header)?;
+    let mut rows = Vec::new();
     for entry in enrollment_queue::roster(db, class).await? {
         if !matches!(
             entry.status,
@@ -94,7 +150,7 @@ pub async fn attendance_csv(
             row.push(state.map(|s| s.as_str().to_owned()).unwrap_or_default());
         }
         row.push(present.to_string());
-        writer.write_record(&row)?;
+        rows.push(row);
     }
-    finish(writer)
+    Ok(Table { header, rows })
 }

@@ -13,7 +13,8 @@
 use chrono::{DateTime, Utc};
 use cultivator_shared::api::classes::{MyEnrollment, NotificationKind};
 use cultivator_shared::{
-    ClassId, EnrollmentId, EnrollmentMode, EnrollmentStatus, PublishState, UserId,
+    ClassId, EnrollmentId, EnrollmentMode, EnrollmentStatus, PublishState, RegionCode, StageId,
+    UserId,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 
@@ -38,6 +39,11 @@ pub enum EnrollmentError {
     NotApplied,
     #[error("the enrollment is {0:?}; this decision does not apply")]
     WrongState(EnrollmentStatus),
+    // offline rosters and pathway
+    #[error("the class serves another region")]
+    OutsideRegion,
+    #[error(transparent)]
+    Pathway(#[from] super::pathway::PathwayError),
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -132,10 +138,13 @@ pub async fn mine(
 }
 
 /// A trainee applies for a seat: enrolled, waitlisted or awaiting approval.
+/// The class must serve the trainee's home region, and a class of a gated
+/// stage takes only those who meet the stage's entry rule (`pathway`).
 pub async fn apply(
     db: &DatabaseConnection,
     class_id: ClassId,
     user: UserId,
+    home: &RegionCode,
     now: DateTime<Utc>,
 ) -> Result<MyEnrollment, EnrollmentError> {
     let txn = db::begin_write(db).await?;
@@ -144,6 +153,14 @@ pub async fn apply(
         .ok_or(EnrollmentError::ClassNotFound)?;
     if class.state != PublishState::Published.as_str() || class.ends_on < now.date_naive() {
         return Err(EnrollmentError::ClassNotOpen);
+    }
+    let serves = RegionCode::parse(&class.region_code)
+        .map_err(|_| db::corrupt("classes", "region_code", &class.region_code))?;
+    if !crate::auth::scope::class_serves(&serves, home) {
+        return Err(EnrollmentError::OutsideRegion);
+    }
+    if let Some(stage) = class.stage_id {
+        super::pathway::check_may_enter(&txn, StageId(stage), user).await?;
     }
     let existing = queue::find_for(&txn, class_id, user).await?;
     if let Some(row) = &existing

@@ -34,3 +34,7 @@ pub mod course_order;
 pub mod online_classes;
 // Online learning pages.
 pub mod my_learning;
+// offline rosters and pathway
+pub mod pathway;
+pub mod roster_file;
+pub mod roster_import;

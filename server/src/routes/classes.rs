@@ -118,8 +118,9 @@ async fn apply(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<MyEnrollment>, ApiError> {
+    authorize(&user, Action::ApplyToClass)?;
     Ok(ApiJson(
-        enrollment::apply(&state.db, ClassId(id), user.id, Utc::now()).await?,
+        enrollment::apply(&state.db, ClassId(id), user.id, &user.region, Utc::now()).await?,
     ))
 }
 

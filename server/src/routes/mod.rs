@@ -19,6 +19,9 @@ mod classes;
 mod online_classes;
 // Online learning pages.
 mod my_learning;
+// offline rosters and pathway
+mod pathway;
+mod rosters;
 
 use axum::Router;
 use utoipa::OpenApi;
@@ -65,5 +68,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1", online_classes::router())
         // Online learning pages.
         .nest("/api/v1", my_learning::router())
+        // offline rosters and pathway
+        .merge(rosters::router())
+        .merge(pathway::router())
         .split_for_parts()
 }

@@ -15,6 +15,9 @@ pub mod classes;
 pub mod online_classes;
 // Online learning pages.
 pub mod my_learning;
+// offline rosters and pathway
+pub mod pathway;
+pub mod rosters;
 
 use serde::{Deserialize, Serialize};
 

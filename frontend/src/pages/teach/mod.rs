@@ -1,6 +1,13 @@
 //! Instructors' pages, under `/teach/`: only in the staff bundle.
 
 mod checkin_screen;
+// Offline classes: creating one with its first session, and managing one.
+mod attendance;
+mod candidates;
+mod class_manage;
+mod classes;
+mod local_time;
+mod roster_import;
 // Course authoring, under `/teach/courses`.
 mod course_editor;
 mod courses;
@@ -8,8 +15,12 @@ mod lesson_form;
 mod quiz_builder;
 
 pub use checkin_screen::CheckinScreen;
+pub use class_manage::TeachClassPage;
+pub use classes::TeachClasses;
 pub use course_editor::CourseEditor;
 pub use courses::TeachCourses;
+
+use local_time::{from_local_input, local_time, now, to_local_input};
 
 use cultivator_shared::{FieldError, ValidationError};
 

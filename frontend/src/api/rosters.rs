@@ -1,0 +1,151 @@
+//! Instructors' calls: creating classes and sessions, the roster and its
+//! decisions, attendance by hand, finalising, roster import, candidates for
+//! gated stages; and the signed-in user's notifications.
+
+use cultivator_shared::api::catalog::ClassSummary;
+use cultivator_shared::api::checkin::{
+    AttendanceCorrection, AttendanceEntry, AttendanceState, MarkAttendanceRequest,
+};
+use cultivator_shared::api::classes::{
+    ClassDetail, CreateClassRequest, Finalised, MyEnrollment, NewSessionRequest, NotificationView,
+    RosterEntry, SessionView,
+};
+use cultivator_shared::api::pathway::{ProgrammeView, StageCandidates};
+use cultivator_shared::api::rosters::{RosterImportJob, RosterRejection};
+use cultivator_shared::{ClassId, ClassSessionId, EnrollmentId, RosterImportId, UserId};
+use gloo_net::http::Request;
+
+use super::{ApiError, ApiResult, error_from, get, read, send_json, url, with_csrf};
+
+pub async fn programmes() -> ApiResult<Vec<ProgrammeView>> {
+    get(&url("/programmes")).await
+}
+
+pub async fn classes_i_run() -> ApiResult<Vec<ClassSummary>> {
+    get(&url("/instructor/classes")).await
+}
+
+pub async fn create_class(request: &CreateClassRequest) -> ApiResult<ClassDetail> {
+    send_json(Request::post(&url("/classes")), request).await
+}
+
+pub async fn add_session(class: ClassId, request: &NewSessionRequest) -> ApiResult<SessionView> {
+    send_json(
+        Request::post(&url(&format!("/classes/{class}/sessions"))),
+        request,
+    )
+    .await
+}
+
+pub async fn roster(class: ClassId) -> ApiResult<Vec<RosterEntry>> {
+    get(&url(&format!("/classes/{class}/enrollments"))).await
+}
+
+/// `action` is `approve`, `reject` or `remove`.
+pub async fn decide(enrollment: EnrollmentId, action: &'static str) -> ApiResult<MyEnrollment> {
+    send_json(
+        Request::post(&url(&format!("/enrollments/{enrollment}/{action}"))),
+        &(),
+    )
+    .await
+}
+
+pub async fn mark(
+    session: ClassSessionId,
+    user: UserId,
+    state: AttendanceState,
+) -> ApiResult<AttendanceCorrection> {
+    send_json(
+        Request::put(&url(&format!("/sessions/{session}/attendance/{user}"))),
+        &MarkAttendanceRequest { state },
+    )
+    .await
+}
+
+pub async fn session_attendance(session: ClassSessionId) -> ApiResult<Vec<AttendanceEntry>> {
+    get(&url(&format!("/sessions/{session}/attendance"))).await
+}
+
+pub async fn corrections(session: ClassSessionId) -> ApiResult<Vec<AttendanceCorrection>> {
+    get(&url(&format!("/sessions/{session}/attendance/corrections"))).await
+}
+
+pub async fn finalise(class: ClassId) -> ApiResult<Finalised> {
+    send_json(
+        Request::post(&url(&format!("/classes/{class}/finalise"))),
+        &(),
+    )
+    .await
+}
+
+/// What became of an uploaded roster.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Upload {
+    Started(RosterImportJob),
+    Rejected(RosterRejection),
+}
+
+pub async fn upload_roster(class: ClassId, file: web_sys::File) -> ApiResult<Upload> {
+    let request = with_csrf(Request::post(&url(&format!(
+        "/classes/{class}/roster-imports"
+    ))))
+    .header("content-type", "application/octet-stream")
+    .body(file)
+    .map_err(|_| ApiError::Network)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    if response.status() == 422 {
+        return match response.json::<RosterRejection>().await {
+            Ok(rejection) => Ok(Upload::Rejected(rejection)),
+            Err(_) => Err(error_from(&response).await),
+        };
+    }
+    read(response).await.map(Upload::Started)
+}
+
+pub async fn import_job(id: RosterImportId) -> ApiResult<RosterImportJob> {
+    get(&url(&format!("/roster-imports/{id}"))).await
+}
+
+pub fn password_sheet_url(id: RosterImportId) -> String {
+    url(&format!("/roster-imports/{id}/passwords.csv"))
+}
+
+pub fn export_url(class: ClassId, file: &str) -> String {
+    url(&format!("/classes/{class}/{file}"))
+}
+
+pub async fn candidates(class: ClassId) -> ApiResult<StageCandidates> {
+    get(&url(&format!("/classes/{class}/candidates"))).await
+}
+
+pub async fn set_selected(class: ClassId, user: UserId, selected: bool) -> ApiResult<()> {
+    let path = url(&format!("/classes/{class}/candidates/{user}"));
+    let builder = if selected {
+        Request::put(&path)
+    } else {
+        Request::delete(&path)
+    };
+    let response = with_csrf(builder)
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(error_from(&response).await)
+    }
+}
+
+pub async fn notifications() -> ApiResult<Vec<NotificationView>> {
+    get(&url("/notifications")).await
+}
+
+/// Open classes serving the signed-in person's home region (theirs and above).
+pub async fn classes_near_me() -> ApiResult<cultivator_shared::api::Page<ClassSummary>> {
+    get(&url("/classes/near-me")).await
+}
+
+/// The latest roster imports into a class, newest first.
+pub async fn class_imports(class: ClassId) -> ApiResult<Vec<RosterImportJob>> {
+    get(&url(&format!("/classes/{class}/roster-imports"))).await
+}

@@ -1,0 +1,105 @@
+//! Attendance of one session by hand: each enrolled trainee's state with
+//! buttons to mark present, absent or excused, and the history of changes.
+
+use cultivator_shared::api::checkin::{AttendanceCorrection, AttendanceEntry, AttendanceState};
+use cultivator_shared::{ClassSessionId, UserId};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::local_time;
+use crate::api::{ApiError, rosters};
+use crate::components::ErrorAlert;
+use crate::i18n::{RosterMsg, use_i18n};
+
+fn state_msg(state: Option<AttendanceState>) -> RosterMsg {
+    match state {
+        Some(AttendanceState::Present) => RosterMsg::Present,
+        Some(AttendanceState::Absent) => RosterMsg::Absent,
+        Some(AttendanceState::Excused) => RosterMsg::Excused,
+        None => RosterMsg::NotMarked,
+    }
+}
+
+#[component]
+pub fn SessionAttendance(session: ClassSessionId) -> impl IntoView {
+    let i18n = use_i18n();
+    let entries = RwSignal::new(Vec::<AttendanceEntry>::new());
+    let history = RwSignal::new(Vec::<AttendanceCorrection>::new());
+    let failure = RwSignal::new(None::<ApiError>);
+    let load = move || {
+        spawn_local(async move {
+            match rosters::session_attendance(session).await {
+                Ok(list) => entries.set(list),
+                Err(e) => failure.set(Some(e)),
+            }
+            if let Ok(list) = rosters::corrections(session).await {
+                history.set(list);
+            }
+        });
+    };
+    let mark = move |user: UserId, state: AttendanceState| {
+        failure.set(None);
+        spawn_local(async move {
+            if let Err(e) = rosters::mark(session, user, state).await {
+                failure.set(Some(e));
+            }
+            load();
+        });
+    };
+    load();
+    let rows = move || {
+        entries
+            .get()
+            .into_iter()
+            .map(|e| {
+                let user = e.user;
+                let buttons = [AttendanceState::Present, AttendanceState::Absent, AttendanceState::Excused]
+                    .into_iter()
+                    .map(|state| {
+                        let current = e.state == Some(state);
+                        view! {
+                            <button aria-pressed=current.to_string() data-test=format!("mark-{}", state.as_str())
+                                on:click=move |_| mark(user, state)>
+                                {move || i18n.t(state_msg(Some(state)))}
+                            </button>
+                        }
+                    })
+                    .collect_view();
+                let state = e.state;
+                view! {
+                    <li data-test="attendance-entry">
+                        {e.name.clone()} " " {e.mobile.clone()} " · "
+                        <strong>{move || i18n.t(state_msg(state))}</strong> " " {buttons}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let names = move |user: UserId| {
+        entries.with(|all| all.iter().find(|e| e.user == user).map(|e| e.name.clone()))
+    };
+    let changes = move || {
+        history
+            .get()
+            .into_iter()
+            .map(|c| {
+                let (from, to) = (c.from, c.to);
+                view! {
+                    <li data-test="correction">
+                        {local_time(c.corrected_at)} " · " {names(c.user).unwrap_or_default()} "："
+                        {move || i18n.t(state_msg(from))} " → " {move || i18n.t(state_msg(Some(to)))}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <details class="attendance">
+            <summary>{move || i18n.t(RosterMsg::AttendanceTitle)}</summary>
+            <ErrorAlert error=failure/>
+            <ul class="attendance-list">{rows}</ul>
+            <h4>{move || i18n.t(RosterMsg::CorrectionsTitle)}</h4>
+            <ul class="corrections">{changes}</ul>
+        </details>
+    }
+}

@@ -1,0 +1,229 @@
+//! `/teach/classes/:id`: running one class. The roster with statuses and
+//! places in line, decisions on applications, sessions (with their check-in
+//! screens and attendance by hand), finalising, downloads, roster import
+//! and, for a gated stage, the candidates to select.
+
+use cultivator_shared::api::classes::{ClassDetail, Finalised, NewSessionRequest, RosterEntry};
+use cultivator_shared::{ClassId, EnrollmentId, EnrollmentStatus};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+
+use super::attendance::SessionAttendance;
+use super::candidates::Candidates;
+use super::roster_import::RosterImport;
+use super::{from_local_input, local_time, now, to_local_input};
+use crate::api::{self, ApiError, rosters};
+use crate::components::{ErrorAlert, LoadingLine};
+use crate::i18n::{Msg, RosterMsg, date_range, enrollment_status_name, mode_name, use_i18n};
+
+#[component]
+pub fn TeachClassPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = params
+        .read_untracked()
+        .get("id")
+        .and_then(|s| s.parse().ok())
+        .map(ClassId);
+    let detail = RwSignal::new(None::<ClassDetail>);
+    let roster = RwSignal::new(Vec::<RosterEntry>::new());
+    let failure = RwSignal::new(None::<ApiError>);
+    let finalised = RwSignal::new(None::<Finalised>);
+    let load = move || {
+        let Some(id) = id else { return };
+        spawn_local(async move {
+            match api::class_detail(id).await {
+                Ok(d) => detail.set(Some(d)),
+                Err(e) => failure.set(Some(e)),
+            }
+            match rosters::roster(id).await {
+                Ok(r) => roster.set(r),
+                Err(e) => failure.set(Some(e)),
+            }
+        });
+    };
+    load();
+
+    let decide = move |enrollment: EnrollmentId, action: &'static str| {
+        failure.set(None);
+        spawn_local(async move {
+            if let Err(e) = rosters::decide(enrollment, action).await {
+                failure.set(Some(e));
+            }
+            load();
+        });
+    };
+    let finalise = move |_| {
+        let Some(id) = id else { return };
+        spawn_local(async move {
+            match rosters::finalise(id).await {
+                Ok(f) => finalised.set(Some(f)),
+                Err(e) => failure.set(Some(e)),
+            }
+            load();
+        });
+    };
+
+    let roster_rows = move || {
+        roster
+            .get()
+            .into_iter()
+            .map(|e| {
+                let enrollment = e.enrollment;
+                let status = e.status;
+                let waiting = matches!(status, EnrollmentStatus::Applied | EnrollmentStatus::Waitlisted);
+                let removable = matches!(status, EnrollmentStatus::Enrolled | EnrollmentStatus::Waitlisted);
+                view! {
+                    <tr data-test="roster-entry">
+                        <td>{e.name.clone()}</td>
+                        <td>{e.mobile.clone()}</td>
+                        <td data-test="roster-status">
+                            {move || enrollment_status_name(i18n.locale(), status)}
+                            {e.waitlist_position.map(|p| format!(" #{p}"))}
+                        </td>
+                        <td class="actions">
+                            {waiting.then(|| view! {
+                                <button data-test="approve" on:click=move |_| decide(enrollment, "approve")>
+                                    {move || i18n.t(RosterMsg::Approve)}
+                                </button>
+                                <button on:click=move |_| decide(enrollment, "reject")>
+                                    {move || i18n.t(RosterMsg::Reject)}
+                                </button>
+                            })}
+                            {removable.then(|| view! {
+                                <button class="secondary" on:click=move |_| decide(enrollment, "remove")>
+                                    {move || i18n.t(RosterMsg::Remove)}
+                                </button>
+                            })}
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+
+    let body = move || {
+        detail.get().map(|d| {
+            let class_id = d.class.id;
+            let (starts, ends) = (d.class.starts_on, d.class.ends_on);
+            let mode = d.class.enrollment_mode;
+            let sessions = d
+                .sessions
+                .iter()
+                .map(|s| {
+                    let session = s.id;
+                    view! {
+                        <li data-test="session">
+                            {local_time(s.starts_at)} " – " {local_time(s.ends_at)} " · " {s.venue.clone()} " "
+                            <a data-test="open-checkin-screen" href=format!("/teach/sessions/{session}/screen")>
+                                {move || i18n.t(Msg::OpenCheckinScreen)}
+                            </a>
+                            <SessionAttendance session/>
+                        </li>
+                    }
+                })
+                .collect_view();
+            let exports = [
+                (RosterMsg::RosterCsv, "roster.csv"),
+                (RosterMsg::RosterXlsx, "roster.xlsx"),
+                (RosterMsg::AttendanceCsv, "attendance.csv"),
+                (RosterMsg::AttendanceXlsx, "attendance.xlsx"),
+            ]
+            .into_iter()
+            .map(|(label, file)| {
+                view! { <li><a href=rosters::export_url(class_id, file) download>{move || i18n.t(label)}</a></li> }
+            })
+            .collect_view();
+            view! {
+                <h1 data-test="class-title">{d.class.title.clone()}</h1>
+                <p class="meta">
+                    {move || date_range(i18n.locale(), starts, ends)} " · "
+                    {d.class.seats_taken} "/" {d.class.seat_limit} " · "
+                    {move || i18n.t(mode_name(mode))}
+                </p>
+                <p><a href=format!("/classes/{class_id}")>{move || i18n.t(Msg::ClassDetailLink)}</a></p>
+                <h2>{move || i18n.t(Msg::SessionsTitle)}</h2>
+                <ul class="sessions">{sessions}</ul>
+                <AddSession class_id on_added=load/>
+                <h2>{move || i18n.t(RosterMsg::ExportsTitle)}</h2>
+                <ul class="links">{exports}</ul>
+                <RosterImport class_id on_done=load/>
+                <Candidates class_id/>
+            }
+        })
+    };
+
+    view! {
+        <section class="card teach-class">
+            <ErrorAlert error=failure/>
+            {move || detail.with(Option::is_none).then(|| view! { <LoadingLine/> })}
+            {body}
+            <h2>{move || i18n.t(RosterMsg::RosterTitle)}</h2>
+            {move || roster.with(Vec::is_empty).then(|| view! {
+                <p class="empty">{move || i18n.t(RosterMsg::NoRoster)}</p>
+            })}
+            <div class="table-scroll">
+                <table class="roster"><tbody>{roster_rows}</tbody></table>
+            </div>
+            <p>
+                <button data-test="finalise" on:click=finalise>{move || i18n.t(RosterMsg::Finalise)}</button>
+            </p>
+            {move || finalised.get().map(|f| view! {
+                <p class="notice" data-test="finalised">
+                    {move || i18n.t(RosterMsg::FinalisedCompleted)} "：" {f.completed} " · "
+                    {move || i18n.t(RosterMsg::FinalisedNotEligible)} "：" {f.not_eligible}
+                </p>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn AddSession(
+    class_id: ClassId,
+    on_added: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let start = RwSignal::new(to_local_input(now()));
+    let end = RwSignal::new(to_local_input(now() + chrono::Duration::hours(3)));
+    let venue = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<ApiError>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Some(starts_at), Some(ends_at)) = (
+            from_local_input(&start.get_untracked()),
+            from_local_input(&end.get_untracked()),
+        ) else {
+            return;
+        };
+        let venue = venue.get_untracked();
+        let request = NewSessionRequest {
+            starts_at,
+            ends_at,
+            venue: (!venue.trim().is_empty()).then_some(venue),
+            capacity_note: None,
+        };
+        spawn_local(async move {
+            match rosters::add_session(class_id, &request).await {
+                Ok(_) => on_added(),
+                Err(e) => failure.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <details class="add-session">
+            <summary>{move || i18n.t(RosterMsg::AddSessionTitle)}</summary>
+            <form on:submit=on_submit novalidate>
+                <label>{move || i18n.t(RosterMsg::SessionStartLabel)}
+                    <input type="datetime-local" name="session_starts_at" bind:value=start/></label>
+                <label>{move || i18n.t(RosterMsg::SessionEndLabel)}
+                    <input type="datetime-local" name="session_ends_at" bind:value=end/></label>
+                <label>{move || i18n.t(RosterMsg::VenueLabel)}
+                    <input type="text" name="session_venue" bind:value=venue/></label>
+                <ErrorAlert error=failure/>
+                <button type="submit">{move || i18n.t(RosterMsg::AddSessionSubmit)}</button>
+            </form>
+        </details>
+    }
+}

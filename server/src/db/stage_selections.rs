@@ -1,0 +1,250 @@
+//! The staged pathway's queries: a stage and the one before it, who
+//! completed a stage, and who has been selected for one.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use cultivator_shared::{EnrollmentStatus, RegionCode, StageId, UserId};
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::Query;
+use sea_orm::{FromQueryResult, QueryOrder, QuerySelect, Set};
+
+use super::classes::{self, enrollments};
+use super::programmes::stages;
+use super::{credit_entries, users};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "stage_selections")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub stage_id: i64,
+    pub user_id: i64,
+    pub selected_by: i64,
+    pub selected_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+pub async fn stage(db: &impl ConnectionTrait, id: StageId) -> Result<Option<stages::Model>, DbErr> {
+    stages::Entity::find_by_id(id.0).one(db).await
+}
+
+/// The stage just before `stage` in its programme's order, if any.
+pub async fn previous(
+    db: &impl ConnectionTrait,
+    stage: &stages::Model,
+) -> Result<Option<stages::Model>, DbErr> {
+    stages::Entity::find()
+        .filter(stages::Column::ProgrammeId.eq(stage.programme_id))
+        .filter(stages::Column::Position.lt(stage.position))
+        .order_by_desc(stages::Column::Position)
+        .one(db)
+        .await
+}
+
+fn completed_in_stage(stage: StageId) -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(enrollments::Column::Status.eq(EnrollmentStatus::Completed.as_str()))
+        .add(
+            enrollments::Column::ClassId.in_subquery(
+                Query::select()
+                    .column(classes::Column::Id)
+                    .from(classes::Entity)
+                    .and_where(classes::Column::StageId.eq(stage.0))
+                    .to_owned(),
+            ),
+        )
+}
+
+/// Whether the user completed a class of `stage`.
+pub async fn has_completed(
+    db: &impl ConnectionTrait,
+    stage: StageId,
+    user: UserId,
+) -> Result<bool, DbErr> {
+    Ok(enrollments::Entity::find()
+        .filter(completed_in_stage(stage))
+        .filter(enrollments::Column::UserId.eq(user.0))
+        .count(db)
+        .await?
+        > 0)
+}
+
+pub async fn is_selected(
+    db: &impl ConnectionTrait,
+    stage: StageId,
+    user: UserId,
+) -> Result<bool, DbErr> {
+    Ok(Entity::find()
+        .filter(Column::StageId.eq(stage.0))
+        .filter(Column::UserId.eq(user.0))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Selects the user for the stage; selecting twice keeps the first record.
+pub async fn select(
+    db: &impl ConnectionTrait,
+    stage: StageId,
+    user: UserId,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if is_selected(db, stage, user).await? {
+        return Ok(());
+    }
+    ActiveModel {
+        stage_id: Set(stage.0),
+        user_id: Set(user.0),
+        selected_by: Set(by.0),
+        selected_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn unselect(
+    db: &impl ConnectionTrait,
+    stage: StageId,
+    user: UserId,
+) -> Result<(), DbErr> {
+    Entity::delete_many()
+        .filter(Column::StageId.eq(stage.0))
+        .filter(Column::UserId.eq(user.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// One person's completions of a stage.
+pub struct Completion {
+    pub user: users::Model,
+    pub first_completed_at: DateTime<Utc>,
+    pub classes: u32,
+}
+
+/// People living in `within` (or below) who completed a class of `stage`,
+/// earliest completion first; at most `limit`.
+pub async fn completions(
+    db: &impl ConnectionTrait,
+    stage: StageId,
+    within: &RegionCode,
+    limit: usize,
+) -> Result<Vec<Completion>, DbErr> {
+    let rows = enrollments::Entity::find()
+        .filter(completed_in_stage(stage))
+        .filter(
+            enrollments::Column::UserId.in_subquery(
+                Query::select()
+                    .column(users::Column::Id)
+                    .from(users::Entity)
+                    .and_where(users::Column::RegionCode.starts_with(within.as_str()))
+                    .to_owned(),
+            ),
+        )
+        .all(db)
+        .await?;
+    let mut by_user: HashMap<i64, (DateTime<Utc>, u32)> = HashMap::new();
+    for row in rows {
+        let at = row.completed_at.unwrap_or(row.applied_at);
+        let entry = by_user.entry(row.user_id).or_insert((at, 0));
+        entry.0 = entry.0.min(at);
+        entry.1 += 1;
+    }
+    let mut ids: Vec<(i64, DateTime<Utc>)> = by_user.iter().map(|(u, (at, _))| (*u, *at)).collect();
+    ids.sort_by_key(|(u, at)| (*at, *u));
+    ids.truncate(limit);
+    let people: HashMap<i64, users::Model> = users::Entity::find()
+        .filter(users::Column::Id.is_in(ids.iter().map(|(u, _)| *u)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    Ok(ids
+        .into_iter()
+        .filter_map(|(id, at)| {
+            Some(Completion {
+                user: people.get(&id)?.clone(),
+                first_completed_at: at,
+                classes: by_user.get(&id).map_or(0, |(_, n)| *n),
+            })
+        })
+        .collect())
+}
+
+/// Of these users, those selected for the stage.
+pub async fn selected_among(
+    db: &impl ConnectionTrait,
+    stage: StageId,
+    users: &[UserId],
+) -> Result<HashSet<UserId>, DbErr> {
+    Ok(Entity::find()
+        .filter(Column::StageId.eq(stage.0))
+        .filter(Column::UserId.is_in(users.iter().map(|u| u.0)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| UserId(row.user_id))
+        .collect())
+}
+
+#[derive(FromQueryResult)]
+struct Total {
+    user_id: i64,
+    tenths: Option<i64>,
+}
+
+/// Each user's credit-hour total, in tenths.
+pub async fn credit_totals(
+    db: &impl ConnectionTrait,
+    users: &[UserId],
+) -> Result<HashMap<UserId, i64>, DbErr> {
+    Ok(credit_entries::Entity::find()
+        .select_only()
+        .column(credit_entries::Column::UserId)
+        .column_as(credit_entries::Column::CreditTenths.sum(), "tenths")
+        .filter(credit_entries::Column::UserId.is_in(users.iter().map(|u| u.0)))
+        .group_by(credit_entries::Column::UserId)
+        .into_model::<Total>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (UserId(t.user_id), t.tenths.unwrap_or(0)))
+        .collect())
+}
+
+/// Every programme with its stages in order, newest programme first.
+pub async fn programmes_with_stages(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<(super::programmes::Model, Vec<stages::Model>)>, DbErr> {
+    let programmes = super::programmes::Entity::find()
+        .order_by_desc(super::programmes::Column::Id)
+        .all(db)
+        .await?;
+    let mut all_stages: HashMap<i64, Vec<stages::Model>> = HashMap::new();
+    for stage in stages::Entity::find()
+        .order_by_asc(stages::Column::Position)
+        .all(db)
+        .await?
+    {
+        all_stages
+            .entry(stage.programme_id)
+            .or_default()
+            .push(stage);
+    }
+    Ok(programmes
+        .into_iter()
+        .map(|p| {
+            let stages = all_stages.remove(&p.id).unwrap_or_default();
+            (p, stages)
+        })
+        .collect())
+}

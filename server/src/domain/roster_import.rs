@@ -1,0 +1,539 @@
+//! Roster import: an instructor uploads a spreadsheet of trainees (name,
+//! mobile, region code, optional category) for a class.
+//!
+//! Every row is checked first and all problems are reported at once; a file
+//! with any bad row imports nothing. A good file becomes a background job
+//! whose progress is kept in `roster_imports`, so any app node can answer
+//! the UI's polling. The job hashes one-time passwords for new accounts in
+//! parallel on the blocking pool (Argon2 with lighter parameters for
+//! generated passwords, see `password::hash_generated`), then writes
+//! everything in one transaction with the class locked: accounts matched by
+//! mobile number or created, categories, and enrollments.
+//!
+//! Seats: an import enrols directly (it bypasses approval and invitation:
+//! the instructor chose these people) but never over-fills the class. Rows
+//! are placed in file order while seats are free; the rest join the end of
+//! the waitlist in file order. Trainees already waitlisted, enrolled or
+//! completed in the class stay as they are.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use cultivator_shared::api::rosters::{
+    RawRosterRow, RosterColumn, RosterImportJob, RosterImportState, RosterProblem,
+    RosterProblemCode, RosterRow, TraineeCategory,
+};
+use cultivator_shared::validation::Mobile;
+use cultivator_shared::{ClassId, EnrollmentStatus, RosterImportId, UserId};
+use rand::Rng;
+use sea_orm::{DatabaseConnection, DbErr};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use super::password::{self, PasswordError};
+use super::roster_file;
+use crate::db::roster_accounts::{self, NewAccount, Placement};
+use crate::db::roster_imports::{self, Outcome};
+use crate::db::{self, enrollment_queue as queue, regions};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RosterImportError {
+    #[error("the roster has {} problems", .problems.len())]
+    Rejected {
+        rows: u32,
+        problems: Vec<RosterProblem>,
+    },
+    #[error("roster import not found")]
+    NotFound,
+    #[error("the password sheet was already downloaded")]
+    SheetGone,
+    #[error("class not found")]
+    ClassNotFound,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+}
+
+/// Reads and checks the whole file: the rows to import, or every problem.
+pub async fn validate(
+    db: &DatabaseConnection,
+    bytes: &[u8],
+) -> Result<Vec<RosterRow>, RosterImportError> {
+    let raw = roster_file::read(bytes)
+        .map_err(|problems| RosterImportError::Rejected { rows: 0, problems })?;
+    let codes: HashSet<String> = raw
+        .iter()
+        .map(|r| r.region_code.trim().to_owned())
+        .collect();
+    let known: HashSet<String> = regions::many(db, codes.into_iter().collect())
+        .await?
+        .into_iter()
+        .map(|r| r.code.to_string())
+        .collect();
+    let (rows, problems) = check_rows(&raw, &known);
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(RosterImportError::Rejected {
+            rows: u32::try_from(raw.len()).unwrap_or(u32::MAX),
+            problems,
+        })
+    }
+}
+
+/// The rows that passed and every problem, in row then column order: each
+/// row's own checks, mobile numbers repeated in the file (reported on the
+/// later rows) and region codes that name no known region.
+pub fn check_rows(
+    raw: &[RawRosterRow],
+    known_regions: &HashSet<String>,
+) -> (Vec<RosterRow>, Vec<RosterProblem>) {
+    let mut rows = Vec::with_capacity(raw.len());
+    let mut problems = Vec::new();
+    let mut first_seen: HashMap<String, u32> = HashMap::new();
+    for row in raw {
+        let mut row_problems = match row.check() {
+            Ok(good) => {
+                rows.push(good);
+                Vec::new()
+            }
+            Err(found) => found,
+        };
+        if let Ok(mobile) = Mobile::parse(&row.mobile)
+            && first_seen.insert(mobile.into_inner(), row.row).is_some()
+        {
+            row_problems.push(problem(
+                row,
+                RosterColumn::Mobile,
+                RosterProblemCode::DuplicateMobile,
+            ));
+        }
+        let code = row.region_code.trim();
+        if !row_problems
+            .iter()
+            .any(|p| p.column == RosterColumn::RegionCode)
+            && !code.is_empty()
+            && !known_regions.contains(code)
+            && cultivator_shared::validation::parse_region_code(code).is_ok()
+        {
+            row_problems.push(problem(
+                row,
+                RosterColumn::RegionCode,
+                RosterProblemCode::UnknownRegion,
+            ));
+        }
+        problems.extend(row_problems);
+    }
+    let order = |c: RosterColumn| RosterColumn::ALL.iter().position(|x| *x == c);
+    problems.sort_by_key(|p| (p.row, order(p.column)));
+    (rows, problems)
+}
+
+fn problem(row: &RawRosterRow, column: RosterColumn, code: RosterProblemCode) -> RosterProblem {
+    let value = match column {
+        RosterColumn::Mobile => &row.mobile,
+        RosterColumn::RegionCode => &row.region_code,
+        RosterColumn::Name => &row.name,
+        RosterColumn::Category => &row.category,
+        RosterColumn::File => "",
+    };
+    RosterProblem {
+        row: row.row,
+        column,
+        code,
+        value: value.to_owned(),
+    }
+}
+
+/// Where each row lands, in file order: `None` leaves the trainee as they
+/// are (already waitlisted, enrolled or completed); otherwise enrolled while
+/// a seat is free, then waitlisted with the next queue tickets.
+pub fn place_rows(
+    seat_limit: u32,
+    seats_taken: u32,
+    last_ticket: Option<u32>,
+    current: &[Option<EnrollmentStatus>],
+) -> Vec<Option<(EnrollmentStatus, Option<u32>)>> {
+    let mut taken = seats_taken;
+    let mut ticket = last_ticket.unwrap_or(0);
+    current
+        .iter()
+        .map(|status| match status {
+            Some(
+                EnrollmentStatus::Waitlisted
+                | EnrollmentStatus::Enrolled
+                | EnrollmentStatus::Completed,
+            ) => None,
+            _ if taken < seat_limit => {
+                taken += 1;
+                Some((EnrollmentStatus::Enrolled, None))
+            }
+            _ => {
+                ticket = ticket.saturating_add(1);
+                Some((EnrollmentStatus::Waitlisted, Some(ticket)))
+            }
+        })
+        .collect()
+}
+
+/// Ten characters from an alphabet without look-alikes (no 0/O, 1/l/I),
+/// always with a letter and a digit, so it passes the password rules.
+pub fn one_time_password() -> String {
+    const LETTERS: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
+    const DIGITS: &[u8] = b"23456789";
+    let mut rng = rand::thread_rng();
+    let mut pick = |set: &[u8]| char::from(set[rng.gen_range(0..set.len())]);
+    let mut password: Vec<char> = (0..8)
+        .map(|i| {
+            if i % 3 == 2 {
+                pick(DIGITS)
+            } else {
+                pick(LETTERS)
+            }
+        })
+        .collect();
+    password.push(pick(DIGITS));
+    password.push(pick(LETTERS));
+    password.into_iter().collect()
+}
+
+/// Checks the file, records a job and starts it in the background.
+pub async fn start(
+    db: &DatabaseConnection,
+    class: ClassId,
+    by: UserId,
+    bytes: &[u8],
+) -> Result<RosterImportJob, RosterImportError> {
+    let rows = validate(db, bytes).await?;
+    let total = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+    let job = roster_imports::start(db, class, by, total, Utc::now()).await?;
+    let id = RosterImportId(job.id);
+    let view = job.view()?;
+    let db = db.clone();
+    tokio::spawn(async move {
+        if let Err(err) = run(&db, id, class, rows).await {
+            tracing::error!(error = ?err, job = id.0, "roster import failed");
+            let message = "the import failed and nothing was imported; see the server log";
+            if let Err(err) = roster_imports::fail(&db, id, message, Utc::now()).await {
+                tracing::error!(error = ?err, job = id.0, "could not record the failure");
+            }
+        }
+    });
+    Ok(view)
+}
+
+/// A running job that has not moved for this long died with its app node
+/// (restart, crash). Its single transaction never committed, so nothing of
+/// it was imported; the file can be uploaded again.
+pub const STALLED_AFTER_MINUTES: i64 = 5;
+
+pub fn is_stalled(state: RosterImportState, updated_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    state == RosterImportState::Running
+        && now - updated_at > chrono::Duration::minutes(STALLED_AFTER_MINUTES)
+}
+
+/// The job as it stands; a stalled one is recorded as failed first.
+pub async fn job(
+    db: &DatabaseConnection,
+    id: RosterImportId,
+) -> Result<RosterImportJob, RosterImportError> {
+    let row = roster_imports::find(db, id)
+        .await?
+        .ok_or(RosterImportError::NotFound)?;
+    let view = row.view()?;
+    let now = Utc::now();
+    if is_stalled(view.state, row.updated_at, now) {
+        let message = "the import stopped (its server went away); nothing was imported";
+        roster_imports::fail(db, id, message, now).await?;
+        return Ok(roster_imports::find(db, id)
+            .await?
+            .ok_or(RosterImportError::NotFound)?
+            .view()?);
+    }
+    Ok(view)
+}
+
+/// The class a job imports into, for the caller's permission check.
+pub async fn class_of(
+    db: &DatabaseConnection,
+    id: RosterImportId,
+) -> Result<ClassId, RosterImportError> {
+    Ok(ClassId(
+        roster_imports::find(db, id)
+            .await?
+            .ok_or(RosterImportError::NotFound)?
+            .class_id,
+    ))
+}
+
+/// The one-time password sheet (CSV), handed out once.
+pub async fn take_password_sheet(
+    db: &DatabaseConnection,
+    id: RosterImportId,
+) -> Result<String, RosterImportError> {
+    let txn = db::begin_write(db).await?;
+    let sheet = roster_imports::take_password_sheet(&txn, id).await?;
+    txn.commit().await?;
+    sheet.ok_or(RosterImportError::SheetGone)
+}
+
+/// Hashes a one-time password for every row without an account, at most
+/// one hash per core at a time, recording progress as it goes.
+async fn hash_passwords(
+    db: &DatabaseConnection,
+    id: RosterImportId,
+    new_rows: Vec<(usize, String)>,
+    already_done: u32,
+) -> Result<HashMap<usize, (String, String)>, RosterImportError> {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let permits = Arc::new(Semaphore::new(cores));
+    let mut tasks = JoinSet::new();
+    for (index, plain) in new_rows {
+        let permits = permits.clone();
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            let hash = password::hash_generated(plain.clone()).await;
+            (index, plain, hash)
+        });
+    }
+    let mut hashed = HashMap::with_capacity(tasks.len());
+    let mut done = already_done;
+    while let Some(joined) = tasks.join_next().await {
+        let (index, plain, hash) = joined.map_err(PasswordError::from)?;
+        hashed.insert(index, (plain, hash?));
+        done += 1;
+        if done.is_multiple_of(100) {
+            roster_imports::progress(db, id, done, Utc::now()).await?;
+        }
+    }
+    Ok(hashed)
+}
+
+async fn run(
+    db: &DatabaseConnection,
+    id: RosterImportId,
+    class: ClassId,
+    rows: Vec<RosterRow>,
+) -> Result<(), RosterImportError> {
+    let mobiles: Vec<String> = rows.iter().map(|r| r.mobile.as_str().to_owned()).collect();
+    let known = roster_accounts::by_mobile(db, &mobiles).await?;
+    let new_rows: Vec<(usize, String)> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !known.contains_key(r.mobile.as_str()))
+        .map(|(i, _)| (i, one_time_password()))
+        .collect();
+    let matched = u32::try_from(rows.len() - new_rows.len()).unwrap_or(0);
+    roster_imports::progress(db, id, matched, Utc::now()).await?;
+    let mut hashed = hash_passwords(db, id, new_rows, matched).await?;
+
+    let now = Utc::now();
+    let txn = db::begin_write(db).await?;
+    let class_row = queue::lock_class(&txn, class)
+        .await?
+        .ok_or(RosterImportError::ClassNotFound)?;
+    // Accounts registered while the passwords were hashed are matched too.
+    let mut ids: HashMap<String, UserId> = roster_accounts::by_mobile(&txn, &mobiles)
+        .await?
+        .into_iter()
+        .map(|(mobile, user)| (mobile, user.user_id()))
+        .collect();
+    let mut outcome = Outcome {
+        matched_accounts: u32::try_from(ids.len()).unwrap_or(0),
+        ..Outcome::default()
+    };
+    let mut sheet = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    sheet
+        .write_record(["name", "mobile", "one_time_password"])
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
+    let mut creating = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
+        if ids.contains_key(row.mobile.as_str()) {
+            continue;
+        }
+        let Some((plain, hash)) = hashed.remove(&index) else {
+            // Matched before hashing, gone since: a new password is needed.
+            let plain = one_time_password();
+            let hash = password::hash_generated(plain.clone()).await?;
+            sheet_row(&mut sheet, row, &plain)?;
+            creating.push(new_account(row, hash));
+            continue;
+        };
+        sheet_row(&mut sheet, row, &plain)?;
+        creating.push(new_account(row, hash));
+    }
+    outcome.created_accounts = u32::try_from(creating.len()).unwrap_or(0);
+    ids.extend(roster_accounts::create(&txn, creating, now).await?);
+
+    let user_of = |row: &RosterRow| ids.get(row.mobile.as_str()).copied();
+    let categories: Vec<(UserId, TraineeCategory)> = rows
+        .iter()
+        .filter_map(|r| Some((user_of(r)?, r.category?)))
+        .collect();
+    roster_accounts::set_categories(&txn, &categories).await?;
+
+    let users: Vec<UserId> = rows.iter().filter_map(user_of).collect();
+    let existing = roster_accounts::enrollments_in(&txn, class, &users).await?;
+    let current: Vec<Option<EnrollmentStatus>> = users
+        .iter()
+        .map(|u| existing.get(u).map(queue::status_of).transpose())
+        .collect::<Result<_, DbErr>>()?;
+    let seat_limit = u32::try_from(class_row.seat_limit).unwrap_or(0);
+    let taken = queue::seats_taken(&txn, class).await?;
+    let last = queue::last_waitlist_ticket(&txn, class).await?;
+    let mut placements = Vec::new();
+    for (user, place) in users
+        .iter()
+        .zip(place_rows(seat_limit, taken, last, &current))
+    {
+        match place {
+            None => outcome.unchanged += 1,
+            Some((status, ticket)) => {
+                if status == EnrollmentStatus::Enrolled {
+                    outcome.enrolled += 1;
+                } else {
+                    outcome.waitlisted += 1;
+                }
+                placements.push(Placement {
+                    user: *user,
+                    status,
+                    ticket,
+                });
+            }
+        }
+    }
+    roster_accounts::place(&txn, class, &placements, &existing, now).await?;
+    let sheet = sheet
+        .into_inner()
+        .map_err(|e| DbErr::Custom(e.to_string()))
+        .and_then(|bytes| String::from_utf8(bytes).map_err(|e| DbErr::Custom(e.to_string())))?;
+    let sheet = (outcome.created_accounts > 0).then_some(sheet);
+    roster_imports::succeed(&txn, id, outcome, sheet, Utc::now()).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+fn new_account(row: &RosterRow, password_hash: String) -> NewAccount {
+    NewAccount {
+        name: row.name.as_str().to_owned(),
+        mobile: row.mobile.as_str().to_owned(),
+        password_hash,
+        region: row.region.clone(),
+    }
+}
+
+fn sheet_row(
+    sheet: &mut csv::Writer<Vec<u8>>,
+    row: &RosterRow,
+    password: &str,
+) -> Result<(), DbErr> {
+    sheet
+        .write_record([row.name.as_str(), row.mobile.as_str(), password])
+        .map_err(|e| DbErr::Custom(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use EnrollmentStatus as S;
+
+    #[test]
+    fn imported_rows_fill_free_seats_in_file_order_then_join_the_waitlist() {
+        let current = [
+            None,
+            Some(S::Enrolled),
+            Some(S::Withdrawn),
+            None,
+            Some(S::Applied),
+        ];
+        let placed = place_rows(3, 1, Some(4), &current);
+        assert_eq!(
+            placed,
+            [
+                Some((S::Enrolled, None)),
+                None,
+                Some((S::Enrolled, None)),
+                Some((S::Waitlisted, Some(5))),
+                Some((S::Waitlisted, Some(6))),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_full_class_waitlists_every_imported_row() {
+        let placed = place_rows(2, 2, None, &[None, None]);
+        assert_eq!(
+            placed,
+            [
+                Some((S::Waitlisted, Some(1))),
+                Some((S::Waitlisted, Some(2)))
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicates_and_unknown_regions_are_reported_with_row_problems() {
+        let raw = |row: u32, mobile: &str, region: &str| RawRosterRow {
+            row,
+            name: "张秀英".into(),
+            mobile: mobile.into(),
+            region_code: region.into(),
+            category: String::new(),
+        };
+        let known: HashSet<String> = ["510121".to_owned()].into();
+        let (rows, problems) = check_rows(
+            &[
+                raw(2, "13800000010", "510121"),
+                raw(3, "138-0000-0010", "999999"),
+                raw(4, "13800000011", "51x"),
+            ],
+            &known,
+        );
+        assert_eq!(rows.len(), 2);
+        let found: Vec<(u32, RosterColumn, RosterProblemCode)> =
+            problems.iter().map(|p| (p.row, p.column, p.code)).collect();
+        assert_eq!(
+            found,
+            [
+                (3, RosterColumn::Mobile, RosterProblemCode::DuplicateMobile),
+                (
+                    3,
+                    RosterColumn::RegionCode,
+                    RosterProblemCode::UnknownRegion
+                ),
+                (
+                    4,
+                    RosterColumn::RegionCode,
+                    RosterProblemCode::InvalidRegionCode
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_running_job_without_progress_for_five_minutes_is_stalled() {
+        let now = Utc::now();
+        let running = RosterImportState::Running;
+        assert!(!is_stalled(
+            running,
+            now - chrono::Duration::minutes(4),
+            now
+        ));
+        assert!(is_stalled(running, now - chrono::Duration::minutes(6), now));
+        let done = RosterImportState::Succeeded;
+        assert!(!is_stalled(done, now - chrono::Duration::hours(1), now));
+    }
+
+    #[test]
+    fn one_time_passwords_pass_the_password_rules() {
+        for _ in 0..100 {
+            let p = one_time_password();
+            assert!(
+                cultivator_shared::validation::Password::parse(&p).is_ok(),
+                "{p}"
+            );
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Roster import: upload a CSV or XLSX file for a class, follow the
+//! background job, download the one-time password sheet once.
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use cultivator_shared::api::rosters::{RosterImportJob, RosterRejection};
+use cultivator_shared::{ApiErrorBody, ClassId, ErrorCode, RosterImportId};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::auth::CurrentUser;
+use crate::auth::permissions::authorize_class;
+use crate::db::roster_imports;
+use crate::domain::class_setup;
+use crate::domain::roster_import::{self, RosterImportError};
+use crate::error::ApiJson;
+use crate::{ApiError, AppState};
+
+/// A 20,000-row roster is about 1 MB as CSV; XLSX is smaller.
+const MAX_ROSTER_FILE: usize = 8 * 1024 * 1024;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload_roster))
+        .layer(DefaultBodyLimit::max(MAX_ROSTER_FILE))
+        .routes(routes!(class_imports))
+        .routes(routes!(import_job))
+        .routes(routes!(password_sheet))
+}
+
+async fn authorize_for_class(
+    state: &AppState,
+    user: &CurrentUser,
+    class: ClassId,
+) -> Result<(), ApiError> {
+    let class = class_setup::find(&state.db, class).await?;
+    authorize_class(user, &class_setup::staff(&state.db, &class).await?)
+}
+
+/// Checks every row of the file (CSV or XLSX, told apart by content) and, if
+/// all are good, starts importing them in the background. A file with any
+/// bad row is refused with every problem listed, and nothing is imported.
+#[utoipa::path(post, path = "/api/v1/classes/{id}/roster-imports", tag = "classes",
+    params(("id" = i64, Path, description = "Class id")),
+    request_body(content = String, content_type = "application/octet-stream",
+        description = "The roster file: header row with name, mobile, region_code and optional category"),
+    responses(
+        (status = 202, body = RosterImportJob),
+        (status = 403, body = ApiErrorBody),
+        (status = 422, body = RosterRejection),
+    ))]
+async fn upload_roster(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    authorize_for_class(&state, &user, ClassId(id)).await?;
+    match roster_import::start(&state.db, ClassId(id), user.id, &body).await {
+        Ok(job) => Ok((StatusCode::ACCEPTED, ApiJson(job)).into_response()),
+        Err(RosterImportError::Rejected { rows, problems }) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ApiJson(RosterRejection {
+                code: ErrorCode::RosterInvalid,
+                message: format!(
+                    "{} problems in the roster; nothing was imported",
+                    problems.len()
+                ),
+                rows,
+                problems,
+            }),
+        )
+            .into_response()),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// The latest roster imports into a class, newest first.
+#[utoipa::path(get, path = "/api/v1/classes/{id}/roster-imports", tag = "classes",
+    params(("id" = i64, Path, description = "Class id")),
+    responses((status = 200, body = Vec<RosterImportJob>), (status = 403, body = ApiErrorBody)))]
+async fn class_imports(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<Vec<RosterImportJob>>, ApiError> {
+    authorize_for_class(&state, &user, ClassId(id)).await?;
+    let jobs = roster_imports::of_class(&state.db, ClassId(id))
+        .await?
+        .iter()
+        .map(roster_imports::Model::view)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ApiJson(jobs))
+}
+
+/// One import's progress and outcome (polled by the UI).
+#[utoipa::path(get, path = "/api/v1/roster-imports/{id}", tag = "classes",
+    params(("id" = i64, Path, description = "Roster import id")),
+    responses((status = 200, body = RosterImportJob), (status = 404, body = ApiErrorBody)))]
+async fn import_job(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<RosterImportJob>, ApiError> {
+    let class = roster_import::class_of(&state.db, RosterImportId(id)).await?;
+    authorize_for_class(&state, &user, class).await?;
+    Ok(ApiJson(
+        roster_import::job(&state.db, RosterImportId(id)).await?,
+    ))
+}
+
+/// The one-time passwords of the accounts an import created, as CSV. It is
+/// erased as it is handed out: a second download gets 410 Gone.
+#[utoipa::path(get, path = "/api/v1/roster-imports/{id}/passwords.csv", tag = "classes",
+    params(("id" = i64, Path, description = "Roster import id")),
+    responses(
+        (status = 200, content_type = "text/csv", body = String),
+        (status = 410, body = ApiErrorBody),
+    ))]
+async fn password_sheet(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<impl IntoResponse, ApiError> {
+    let class = roster_import::class_of(&state.db, RosterImportId(id)).await?;
+    authorize_for_class(&state, &user, class).await?;
+    let sheet = roster_import::take_password_sheet(&state.db, RosterImportId(id)).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"roster-import-{id}-passwords.csv\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        sheet,
+    ))
+}
