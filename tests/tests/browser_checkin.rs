@@ -34,7 +34,7 @@ async fn a_trainee_checks_in_with_the_code_from_the_instructors_screen() -> anyh
     let instructor = Browser::launch(360, 740).await?;
     sign_in(&instructor, base, INSTRUCTOR).await?;
     instructor
-        .wait_css("[data-test='teach-link']")
+        .wait_css("[data-test='teach-classes-link']")
         .await?
         .click()
         .await?;

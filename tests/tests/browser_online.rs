@@ -85,7 +85,7 @@ async fn wait_element_text(browser: &Browser, css: &str, text: &str) -> anyhow::
 async fn author_the_course(browser: &Browser, base: &str) -> anyhow::Result<String> {
     let video = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny.webm");
     sign_in(browser, base, INSTRUCTOR).await?;
-    click(browser, "[data-test='teach-link']").await?;
+    click(browser, "[data-test='teach-courses-link']").await?;
     browser.wait_path("/teach/courses").await?;
     browser.fill("#field-title", COURSE).await?;
     browser

@@ -48,7 +48,7 @@ pub fn ContinueLearning(
             <p class="links">
                 <a href="/courses">{move || i18n.t(OnlineMsg::BrowseCatalogue)}</a>
                 {teaches.then(|| view! {
-                    " · " <a href="/teach/courses" data-test="teach-link">{move || i18n.t(TeachMsg::TeachLink)}</a>
+                    " · " <a href="/teach/courses" data-test="teach-courses-link">{move || i18n.t(TeachMsg::TeachLink)}</a>
                 })}
             </p>
         </section>

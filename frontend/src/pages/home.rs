@@ -152,7 +152,7 @@ fn UserPanel(user: UserView) -> impl IntoView {
                 </p>
             </Show>
             {runs_classes.then(|| view! {
-                <p><a data-test="teach-link" href="/teach/classes">{move || i18n.t(crate::i18n::RosterMsg::TeachLink)}</a></p>
+                <p><a data-test="teach-classes-link" href="/teach/classes">{move || i18n.t(crate::i18n::RosterMsg::TeachLink)}</a></p>
             })}
             <ErrorAlert error=failure/>
             <button type="button" class="secondary" on:click=log_out>
