@@ -298,6 +298,7 @@ impl From<crate::domain::targets::CoordinationError> for ApiError {
             CoordinationError::UnknownProgramme => ApiError::NotFound,
             CoordinationError::UnknownRegion(code) => ApiError::UnknownRegion(code),
             CoordinationError::Db(err) => ApiError::internal(err),
+            CoordinationError::Encode(err) => ApiError::internal(anyhow::anyhow!(err)),
         }
     }
 }

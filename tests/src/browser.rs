@@ -202,6 +202,22 @@ impl Browser {
         }
     }
 
+    /// Signs in on the login page as a demo account and waits for the home page.
+    pub async fn sign_in(&self, base: &str, mobile: &str) -> anyhow::Result<()> {
+        self.goto(&format!("{base}/login")).await?;
+        self.fill("input[name='mobile']", mobile).await?;
+        self.fill(
+            "input[name='password']",
+            cultivator_server::domain::demo::DEMO_PASSWORD,
+        )
+        .await?;
+        self.wait_css("button[type='submit']")
+            .await?
+            .click()
+            .await?;
+        self.wait_path("/").await
+    }
+
     pub async fn close(mut self) -> anyhow::Result<()> {
         self.client.clone().close().await?;
         let _ = self.driver.kill().await;

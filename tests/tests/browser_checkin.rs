@@ -3,26 +3,11 @@
 //! instructor opens the check-in screen, the trainee types the 6-digit code
 //! read from that screen, and the instructor's live list shows the arrival.
 
-use cultivator_server::domain::demo::DEMO_PASSWORD;
 use cultivator_tests::browser::Browser;
 use cultivator_tests::{Backend, TestApp};
 
 const INSTRUCTOR: &str = "13800000005";
 const TRAINEE: &str = "13800000010";
-
-async fn sign_in(browser: &Browser, base: &str, mobile: &str) -> anyhow::Result<()> {
-    browser.goto(&format!("{base}/login")).await?;
-    browser.fill("input[name='mobile']", mobile).await?;
-    browser
-        .fill("input[name='password']", DEMO_PASSWORD)
-        .await?;
-    browser
-        .wait_css("button[type='submit']")
-        .await?
-        .click()
-        .await?;
-    browser.wait_path("/").await
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_trainee_checks_in_with_the_code_from_the_instructors_screen() -> anyhow::Result<()> {
@@ -32,7 +17,7 @@ async fn a_trainee_checks_in_with_the_code_from_the_instructors_screen() -> anyh
     // The instructor creates the class and its first session (defaults: today,
     // from the current hour) on a phone-sized screen.
     let instructor = Browser::launch(360, 740).await?;
-    sign_in(&instructor, base, INSTRUCTOR).await?;
+    instructor.sign_in(base, INSTRUCTOR).await?;
     instructor
         .wait_css("[data-test='teach-classes-link']")
         .await?
@@ -66,7 +51,7 @@ async fn a_trainee_checks_in_with_the_code_from_the_instructors_screen() -> anyh
     instructor.wait_css("[data-test='session']").await?;
 
     let trainee = Browser::launch(360, 740).await?;
-    sign_in(&trainee, base, TRAINEE).await?;
+    trainee.sign_in(base, TRAINEE).await?;
     trainee.goto(&format!("{base}/classes/{class_id}")).await?;
     trainee
         .wait_css("[data-test='apply']")

@@ -6,7 +6,6 @@
 use chrono::Utc;
 use cultivator_server::db::{self, classes};
 use cultivator_server::domain::completion;
-use cultivator_server::domain::demo::DEMO_PASSWORD;
 use cultivator_shared::EnrollmentId;
 use cultivator_tests::browser::Browser;
 use cultivator_tests::{Backend, TestApp};
@@ -26,16 +25,7 @@ async fn the_national_coordinator_drills_down_and_downloads_the_csv() -> anyhow:
     txn.commit().await?;
 
     let browser = Browser::launch(360, 740).await?;
-    browser.goto(&format!("{base}/login")).await?;
-    browser.fill("input[name='mobile']", NATIONAL).await?;
-    browser
-        .fill("input[name='password']", DEMO_PASSWORD)
-        .await?;
-    browser
-        .wait_css("button[type='submit']")
-        .await?
-        .click()
-        .await?;
+    browser.sign_in(base, NATIONAL).await?;
     browser
         .wait_css("[data-test='open-dashboard']")
         .await?

@@ -9,7 +9,6 @@
 use std::time::Duration;
 
 use cultivator_server::AppConfig;
-use cultivator_server::domain::demo::DEMO_PASSWORD;
 use cultivator_tests::browser::{Browser, PATIENCE};
 use cultivator_tests::{Backend, TestApp};
 use fantoccini::Locator;
@@ -17,20 +16,6 @@ use fantoccini::Locator;
 const INSTRUCTOR: &str = "13800000005";
 const TRAINEE: &str = "13800000010";
 const COURSE: &str = "水稻病虫害绿色防控";
-
-async fn sign_in(browser: &Browser, base: &str, mobile: &str) -> anyhow::Result<()> {
-    browser.goto(&format!("{base}/login")).await?;
-    browser.fill("input[name='mobile']", mobile).await?;
-    browser
-        .fill("input[name='password']", DEMO_PASSWORD)
-        .await?;
-    browser
-        .wait_css("button[type='submit']")
-        .await?
-        .click()
-        .await?;
-    browser.wait_path("/").await
-}
 
 /// Scrolls the element to the middle of the screen (clear of the sticky
 /// header), then clicks it.
@@ -84,7 +69,7 @@ async fn wait_element_text(browser: &Browser, css: &str, text: &str) -> anyhow::
 /// The instructor's part; returns the course page path.
 async fn author_the_course(browser: &Browser, base: &str) -> anyhow::Result<String> {
     let video = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny.webm");
-    sign_in(browser, base, INSTRUCTOR).await?;
+    browser.sign_in(base, INSTRUCTOR).await?;
     click(browser, "[data-test='teach-courses-link']").await?;
     browser.wait_path("/teach/courses").await?;
     browser.fill("#field-title", COURSE).await?;
@@ -188,7 +173,7 @@ async fn a_trainee_watches_a_video_passes_the_quiz_and_earns_the_credit_hours() 
     instructor.close().await?;
 
     let trainee = Browser::launch_phone(360, 740).await?;
-    sign_in(&trainee, base, TRAINEE).await?;
+    trainee.sign_in(base, TRAINEE).await?;
     trainee.goto(&format!("{base}/courses")).await?;
     trainee.fill("#field-q", "稻瘟").await?;
     click(&trainee, "[data-test='search']").await?;

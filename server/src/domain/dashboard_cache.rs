@@ -6,6 +6,8 @@
 //! served, so every node shows a completion on the very next request, with no
 //! messages between nodes.
 
+use std::sync::Arc;
+
 use chrono::Utc;
 use cultivator_shared::RegionCode;
 use cultivator_shared::api::coordination::{Dashboard, DashboardQuery};
@@ -35,15 +37,22 @@ struct Key {
     month: i32,
 }
 
+/// A computed dashboard and its JSON, serialised once for every reader.
+#[derive(Debug)]
+pub struct Cached {
+    pub board: Dashboard,
+    pub json: axum::body::Bytes,
+}
+
 #[derive(Clone)]
 pub struct DashboardCache {
-    entries: std::sync::Arc<Cache<Key, (i64, Dashboard)>>,
+    entries: Arc<Cache<Key, (i64, Arc<Cached>)>>,
 }
 
 impl Default for DashboardCache {
     fn default() -> Self {
         Self {
-            entries: std::sync::Arc::new(Cache::new(CAPACITY)),
+            entries: Arc::new(Cache::new(CAPACITY)),
         }
     }
 }
@@ -57,7 +66,7 @@ impl DashboardCache {
         scope: &Scope,
         region: Option<&RegionCode>,
         query: &DashboardQuery,
-    ) -> Result<Dashboard, CoordinationError> {
+    ) -> Result<Arc<Cached>, CoordinationError> {
         let key = Key {
             scope: scope.region().cloned(),
             region: region.cloned(),
@@ -75,7 +84,11 @@ impl DashboardCache {
         {
             return Ok(found);
         }
-        let fresh = dashboard(db, scope, region, query).await?;
+        let board = dashboard(db, scope, region, query).await?;
+        let json = serde_json::to_vec(&board)
+            .map_err(|e| CoordinationError::Encode(e.to_string()))?
+            .into();
+        let fresh = Arc::new(Cached { board, json });
         self.entries.insert(key, (now, fresh.clone()));
         Ok(fresh)
     }

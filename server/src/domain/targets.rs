@@ -20,6 +20,8 @@ pub enum CoordinationError {
     UnknownRegion(String),
     #[error(transparent)]
     Db(#[from] DbErr),
+    #[error("cannot encode the dashboard: {0}")]
+    Encode(String),
 }
 
 /// The children of `region` (provinces for the whole country).

@@ -96,14 +96,18 @@ async fn get_dashboard(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiQuery(query): ApiQuery<DashboardQuery>,
-) -> Result<ApiJson<Dashboard>, ApiError> {
+) -> Result<Response, ApiError> {
     let (home, region) = region_in_scope(&user, query.region.clone())?;
-    Ok(ApiJson(
-        state
-            .dashboards
-            .get(&state.db, &home, region.as_ref(), &query)
-            .await?,
-    ))
+    let cached = state
+        .dashboards
+        .get(&state.db, &home, region.as_ref(), &query)
+        .await?;
+    // Serialised once per change, not once per request.
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        cached.json.clone(),
+    )
+        .into_response())
 }
 
 /// The dashboard's children table as a CSV download.
@@ -122,7 +126,7 @@ async fn dashboard_csv(
         .dashboards
         .get(&state.db, &home, region.as_ref(), &query)
         .await?;
-    let body = dashboard_export::children_csv(&board).map_err(ApiError::internal)?;
+    let body = dashboard_export::children_csv(&board.board).map_err(ApiError::internal)?;
     Ok(download(region, "csv", "text/csv; charset=utf-8", body))
 }
 
@@ -142,7 +146,7 @@ async fn dashboard_xlsx(
         .dashboards
         .get(&state.db, &home, region.as_ref(), &query)
         .await?;
-    let body = dashboard_export::children_xlsx(&board).map_err(ApiError::internal)?;
+    let body = dashboard_export::children_xlsx(&board.board).map_err(ApiError::internal)?;
     let mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     Ok(download(region, "xlsx", mime, body))
 }
