@@ -1,11 +1,11 @@
 //! Downloads of a class's roster and attendance sheet (CSV and XLSX).
 
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::response::Response;
 use cultivator_shared::{ApiErrorBody, ClassId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::download::{CSV, XLSX, attachment};
 use crate::auth::CurrentUser;
 use crate::auth::permissions::authorize_class;
 use crate::domain::{class_export, class_setup};
@@ -20,17 +20,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(attendance_xlsx))
 }
 
-fn csv_download(name: String, body: String) -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
+/// Only the class's instructors and coordinators download its sheets.
+async fn authorize_staff(state: &AppState, user: &CurrentUser, id: i64) -> Result<(), ApiError> {
+    let class = class_setup::find(&state.db, ClassId(id)).await?;
+    authorize_class(user, &class_setup::staff(&state.db, &class).await?)?;
+    Ok(())
 }
 
 /// The class roster as CSV (its instructors and coordinators).
@@ -44,11 +38,10 @@ async fn roster_csv(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-) -> Result<impl IntoResponse, ApiError> {
-    let class = class_setup::find(&state.db, ClassId(id)).await?;
-    authorize_class(&user, &class_setup::staff(&state.db, &class).await?)?;
+) -> Result<Response, ApiError> {
+    authorize_staff(&state, &user, id).await?;
     let body = class_export::roster_csv(&state.db, ClassId(id)).await?;
-    Ok(csv_download(format!("class-{id}-roster.csv"), body))
+    Ok(attachment(&format!("class-{id}-roster.csv"), CSV, body))
 }
 
 /// The attendance sheet (trainees × sessions) as CSV.
@@ -62,27 +55,10 @@ async fn attendance_csv(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-) -> Result<impl IntoResponse, ApiError> {
-    let class = class_setup::find(&state.db, ClassId(id)).await?;
-    authorize_class(&user, &class_setup::staff(&state.db, &class).await?)?;
+) -> Result<Response, ApiError> {
+    authorize_staff(&state, &user, id).await?;
     let body = class_export::attendance_csv(&state.db, ClassId(id)).await?;
-    Ok(csv_download(format!("class-{id}-attendance.csv"), body))
-}
-
-// offline rosters and pathway
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-fn xlsx_download(name: String, body: Vec<u8>) -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, XLSX.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
+    Ok(attachment(&format!("class-{id}-attendance.csv"), CSV, body))
 }
 
 /// The class roster as an Excel workbook.
@@ -96,12 +72,11 @@ async fn roster_xlsx(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-) -> Result<impl IntoResponse, ApiError> {
-    let class = class_setup::find(&state.db, ClassId(id)).await?;
-    authorize_class(&user, &class_setup::staff(&state.db, &class).await?)?;
+) -> Result<Response, ApiError> {
+    authorize_staff(&state, &user, id).await?;
     let table = class_export::roster(&state.db, ClassId(id)).await?;
     let body = table.xlsx(class_export::ROSTER_NUMBERS)?;
-    Ok(xlsx_download(format!("class-{id}-roster.xlsx"), body))
+    Ok(attachment(&format!("class-{id}-roster.xlsx"), XLSX, body))
 }
 
 /// The attendance sheet (trainees × sessions) as an Excel workbook.
@@ -115,12 +90,15 @@ async fn attendance_xlsx(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-) -> Result<impl IntoResponse, ApiError> {
-    let class = class_setup::find(&state.db, ClassId(id)).await?;
-    authorize_class(&user, &class_setup::staff(&state.db, &class).await?)?;
+) -> Result<Response, ApiError> {
+    authorize_staff(&state, &user, id).await?;
     let table = class_export::attendance(&state.db, ClassId(id)).await?;
     // The last column counts sessions attended.
     let present = table.header.len().saturating_sub(1);
     let body = table.xlsx(&[present])?;
-    Ok(xlsx_download(format!("class-{id}-attendance.xlsx"), body))
+    Ok(attachment(
+        &format!("class-{id}-attendance.xlsx"),
+        XLSX,
+        body,
+    ))
 }

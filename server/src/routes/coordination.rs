@@ -127,7 +127,7 @@ async fn dashboard_csv(
         .get(&state.db, &home, region.as_ref(), &query)
         .await?;
     let body = dashboard_export::children_csv(&board.board).map_err(ApiError::internal)?;
-    Ok(download(region, "csv", "text/csv; charset=utf-8", body))
+    Ok(download(region, "csv", super::download::CSV, body))
 }
 
 /// The dashboard's children table as an Excel workbook.
@@ -147,23 +147,12 @@ async fn dashboard_xlsx(
         .get(&state.db, &home, region.as_ref(), &query)
         .await?;
     let body = dashboard_export::children_xlsx(&board.board).map_err(ApiError::internal)?;
-    let mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    Ok(download(region, "xlsx", mime, body))
+    Ok(download(region, "xlsx", super::download::XLSX, body))
 }
 
-fn download(region: Option<RegionCode>, ext: &str, mime: &str, body: Vec<u8>) -> Response {
+fn download(region: Option<RegionCode>, ext: &str, mime: &'static str, body: Vec<u8>) -> Response {
     let name = region.map_or_else(|| "national".to_owned(), |r| r.to_string());
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"trained-{name}.{ext}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
+    super::download::attachment(&format!("trained-{name}.{ext}"), mime, body)
 }
 
 /// Classes held in a region of the user's scope, with fill, attendance and

@@ -6,6 +6,7 @@ mod auth;
 mod authoring;
 mod catalog;
 mod coordination;
+mod download;
 mod health;
 mod learning;
 mod media;

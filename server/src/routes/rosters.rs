@@ -126,15 +126,15 @@ async fn password_sheet(
     let class = roster_import::class_of(&state.db, RosterImportId(id)).await?;
     authorize_for_class(&state, &user, class).await?;
     let sheet = roster_import::take_password_sheet(&state.db, RosterImportId(id)).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"roster-import-{id}-passwords.csv\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
+    let mut response = super::download::attachment(
+        &format!("roster-import-{id}-passwords.csv"),
+        super::download::CSV,
         sheet,
-    ))
+    );
+    // Passwords must not stay in any cache.
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
 }
