@@ -13,6 +13,8 @@ mod m20261129_000006_online_media_classes;
 mod m20261129_000009_dashboard_epoch;
 // offline rosters and pathway
 mod m20261129_000007_offline_rosters;
+// session owner column
+mod m20261129_000020_session_owner;
 mod provinces;
 
 pub use provinces::PROVINCES;
@@ -33,6 +35,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_dashboard_epoch::Migration),
             // offline rosters and pathway
             Box::new(m20261129_000007_offline_rosters::Migration),
+            // session owner column
+            Box::new(m20261129_000020_session_owner::Migration),
         ]
     }
 }

@@ -1,11 +1,12 @@
 //! Health, the OpenAPI document, static serving and the session store.
 
 use cultivator_server::db::auth_sessions::{self, DbSessionStore};
+use cultivator_server::db::users;
 use cultivator_shared::ErrorCode;
-use cultivator_tests::client::expect_error;
+use cultivator_tests::client::{expect_error, registration};
 use cultivator_tests::{Backend, TestApp, on_both_databases};
 use reqwest::StatusCode;
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{ExpiredDeletion, SessionStore};
 
@@ -14,6 +15,7 @@ on_both_databases!(
     the_openapi_document_describes_every_route,
     unknown_api_paths_get_json_and_client_routes_get_the_app,
     the_session_store_forgets_expired_sessions,
+    a_session_signs_in_its_owner_until_it_expires_or_the_account_goes,
 );
 
 async fn the_health_check_reaches_the_database(backend: Backend) -> anyhow::Result<()> {
@@ -214,5 +216,38 @@ async fn the_session_store_forgets_expired_sessions(backend: Backend) -> anyhow:
     assert_eq!(auth_sessions::Entity::find().count(&app.db).await?, 1);
     store.delete(&live.id).await?;
     assert!(store.load(&live.id).await?.is_none());
+    app.stop().await
+}
+
+async fn a_session_signs_in_its_owner_until_it_expires_or_the_account_goes(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?;
+    let client = app.client()?;
+    assert_eq!(
+        client
+            .register(&registration("Owner", "13900000071"))
+            .await?
+            .status(),
+        StatusCode::CREATED
+    );
+    let me = client.login_ok("13900000071", "harvest2026").await?;
+    let sessions = auth_sessions::Entity::find().all(&app.db).await?;
+    let session = sessions
+        .iter()
+        .find(|s| s.user_id == Some(me.id.0))
+        .expect("the owner is stored beside the session data");
+    assert_eq!(client.me().await?.status(), StatusCode::OK);
+
+    let mut expired: auth_sessions::ActiveModel = session.clone().into();
+    expired.expires_at = Set(time::OffsetDateTime::now_utc().unix_timestamp() - 1);
+    expired.update(&app.db).await?;
+    assert_eq!(client.me().await?.status(), StatusCode::UNAUTHORIZED);
+
+    let again = app.client()?;
+    let me = again.login_ok("13900000071", "harvest2026").await?;
+    assert_eq!(again.me().await?.status(), StatusCode::OK);
+    users::Entity::delete_by_id(me.id.0).exec(&app.db).await?;
+    assert_eq!(again.me().await?.status(), StatusCode::UNAUTHORIZED);
     app.stop().await
 }

@@ -10,7 +10,7 @@ pub mod scope;
 pub mod session;
 
 pub use client_addr::ClientAddr;
-pub use current_user::CurrentUser;
+pub use current_user::{CurrentUser, DashboardViewer};
 pub use permissions::Action;
 pub use recent_user::RecentUser;
 pub use session::AuthSession;

@@ -8,7 +8,7 @@ use tower_sessions::Session;
 
 use crate::ApiError;
 
-const USER_ID: &str = "user_id";
+use crate::db::auth_sessions::USER_ID_KEY as USER_ID;
 
 #[derive(Debug, Clone)]
 pub struct AuthSession(Session);
@@ -25,10 +25,6 @@ impl AuthSession {
     /// The session id the request's cookie names, without loading the session.
     pub fn id(&self) -> Option<tower_sessions::session::Id> {
         self.0.id()
-    }
-
-    pub async fn user_id(&self) -> Result<Option<UserId>, ApiError> {
-        Ok(self.0.get::<i64>(USER_ID).await?.map(UserId))
     }
 
     /// Deletes the session from the store and clears the cookie.

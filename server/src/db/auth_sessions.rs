@@ -20,7 +20,13 @@ pub struct Model {
     pub data: String,
     /// Unix seconds.
     pub expires_at: i64,
+    /// The signed-in account, copied out of `data` so that a request's
+    /// session and account load in one joined query.
+    pub user_id: Option<i64>,
 }
+
+/// The session key under which the signed-in account's id is stored.
+pub const USER_ID_KEY: &str = "user_id";
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
@@ -67,6 +73,10 @@ fn row(record: &Record) -> session_store::Result<ActiveModel> {
         id: Set(record.id.to_string()),
         data: Set(data),
         expires_at: Set(record.expiry_date.unix_timestamp()),
+        user_id: Set(record
+            .data
+            .get(USER_ID_KEY)
+            .and_then(serde_json::Value::as_i64)),
     })
 }
 
@@ -98,7 +108,7 @@ impl SessionStore for DbSessionStore {
         Entity::insert(row(record)?)
             .on_conflict(
                 OnConflict::column(Column::Id)
-                    .update_columns([Column::Data, Column::ExpiresAt])
+                    .update_columns([Column::Data, Column::ExpiresAt, Column::UserId])
                     .to_owned(),
             )
             .exec_without_returning(&self.db)

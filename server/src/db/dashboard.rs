@@ -135,22 +135,6 @@ pub async fn programme(
     .transpose()
 }
 
-/// The dashboard epoch: moves whenever anything the dashboard shows changes
-/// (bumped by triggers, see the `dashboard_epoch` migration).
-pub async fn epoch(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
-    let row = db
-        .query_one_raw(stmt(
-            db.get_database_backend(),
-            "SELECT epoch FROM dashboard_epoch WHERE id = 1",
-            vec![],
-        ))
-        .await?;
-    match row {
-        Some(r) => r.try_get("", "epoch"),
-        None => Ok(0),
-    }
-}
-
 /// Every programme, newest first: (id, title, starts on, ends on).
 pub async fn programmes(
     db: &impl ConnectionTrait,

@@ -3,7 +3,7 @@
 use chrono::Utc;
 use cultivator_shared::{RegionCode, Role, RoleGrant, UserId};
 use sea_orm::entity::prelude::*;
-use sea_orm::{Condition, PaginatorTrait, QueryOrder, QuerySelect, Set};
+use sea_orm::{Condition, PaginatorTrait, QueryOrder, QueryResult, QuerySelect, Set};
 
 use super::corrupt;
 
@@ -149,26 +149,72 @@ pub async fn roles_of(db: &impl ConnectionTrait, id: UserId) -> Result<Vec<RoleG
         .collect()
 }
 
-/// The home region and role grants of a user, in one query: every
-/// authenticated request asks this. `None` when the account is gone.
-pub async fn region_and_roles(
+/// The account a session signs in, with its home region and role grants.
+#[derive(Debug, Clone)]
+pub struct SessionOwner {
+    pub id: UserId,
+    pub region: RegionCode,
+    pub roles: Vec<RoleGrant>,
+}
+
+/// The owner of session `session_id`, if that session exists, has not
+/// expired at `now` (Unix seconds) and belongs to an existing account. One
+/// query: this runs on every authenticated request.
+pub async fn by_session(
     db: &impl ConnectionTrait,
-    id: UserId,
-) -> Result<Option<(RegionCode, Vec<RoleGrant>)>, DbErr> {
-    let rows = db
+    session_id: &str,
+    now: i64,
+) -> Result<Option<SessionOwner>, DbErr> {
+    Ok(owner_query(db, session_id, now, "")
+        .await?
+        .map(|(owner, _)| owner))
+}
+
+/// [`by_session`] plus the dashboard epoch, read in the same statement (so
+/// from one snapshot): the dashboard then costs one round trip when cached.
+pub async fn by_session_with_dashboard_epoch(
+    db: &impl ConnectionTrait,
+    session_id: &str,
+    now: i64,
+) -> Result<Option<(SessionOwner, i64)>, DbErr> {
+    let epoch = ", (SELECT epoch FROM dashboard_epoch WHERE id = 1) AS dashboard_epoch";
+    let Some((owner, Some(row))) = owner_query(db, session_id, now, epoch).await? else {
+        return Ok(None);
+    };
+    Ok(Some((
+        owner,
+        row.try_get::<Option<i64>>("", "dashboard_epoch")?
+            .unwrap_or(0),
+    )))
+}
+
+/// The session owner, and the first row when `extra_columns` asked for more.
+async fn owner_query(
+    db: &impl ConnectionTrait,
+    session_id: &str,
+    now: i64,
+    extra_columns: &str,
+) -> Result<Option<(SessionOwner, Option<QueryResult>)>, DbErr> {
+    let sql = format!(
+        "SELECT u.id, u.region_code, r.role, r.scope_region{extra_columns} \
+         FROM auth_sessions s JOIN users u ON u.id = s.user_id \
+         LEFT JOIN user_roles r ON r.user_id = u.id \
+         WHERE s.id = ? AND s.expires_at > ? ORDER BY r.id"
+    );
+    let mut rows = db
         .query_all_raw(super::counters::stmt(
             db.get_database_backend(),
-            "SELECT u.region_code, r.role, r.scope_region FROM users u \
-             LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.id = ? ORDER BY r.id",
-            vec![id.0.into()],
+            &sql,
+            vec![session_id.into(), now.into()],
         ))
         .await?;
     let Some(first) = rows.first() else {
         return Ok(None);
     };
+    let id: i64 = first.try_get("", "id")?;
     let code: String = first.try_get("", "region_code")?;
     let region = RegionCode::parse(&code).map_err(|_| corrupt("users", "region_code", &code))?;
-    let mut grants = Vec::new();
+    let mut roles = Vec::new();
     for row in &rows {
         let Some(role) = row.try_get::<Option<String>>("", "role")? else {
             continue;
@@ -180,9 +226,15 @@ pub async fn region_and_roles(
                 RegionCode::parse(&code).map_err(|_| corrupt("user_roles", "scope_region", &code))
             })
             .transpose()?;
-        grants.push(RoleGrant { role, scope });
+        roles.push(RoleGrant { role, scope });
     }
-    Ok(Some((region, grants)))
+    let first = (!extra_columns.is_empty()).then(|| rows.swap_remove(0));
+    let owner = SessionOwner {
+        id: UserId(id),
+        region,
+        roles,
+    };
+    Ok(Some((owner, first)))
 }
 
 /// Replaces every grant of the user; run it inside a transaction.

@@ -1,7 +1,8 @@
 //! Each app node's cache of computed dashboards.
 //!
-//! A dashboard is a dozen small queries; a cached one costs one: reading the
-//! dashboard epoch, which triggers move on every change to counters, targets,
+//! A dashboard is a dozen small queries; a cached one costs none beyond
+//! reading the dashboard epoch (which the caller reads together with the
+//! signed-in user), which triggers move on every change to counters, targets,
 //! regions or programmes. An entry computed under an older epoch is never
 //! served, so every node shows a completion on the very next request, with no
 //! messages between nodes.
@@ -18,7 +19,6 @@ use super::counting::month_of;
 use super::dashboard::dashboard;
 use super::targets::CoordinationError;
 use crate::auth::scope::Scope;
-use crate::db::dashboard::epoch;
 
 /// Distinct (viewer scope, region, filters) combinations kept per node.
 const CAPACITY: usize = 20_000;
@@ -59,10 +59,13 @@ impl Default for DashboardCache {
 
 impl DashboardCache {
     /// The dashboard of `region` as [`dashboard`] computes it, from the cache
-    /// when nothing it shows has changed since.
+    /// when nothing it shows has changed since. `epoch` must have been read
+    /// before this call (a change during the computation then moves the epoch
+    /// past it, so the entry is recomputed next time).
     pub async fn get(
         &self,
         db: &DatabaseConnection,
+        epoch: i64,
         scope: &Scope,
         region: Option<&RegionCode>,
         query: &DashboardQuery,
@@ -76,11 +79,8 @@ impl DashboardCache {
             to: query.to,
             month: month_of(Utc::now()),
         };
-        // Read before computing: a change during the computation moves the
-        // epoch past this one, so the entry is recomputed next time.
-        let now = epoch(db).await?;
         if let Some((at, found)) = self.entries.get(&key)
-            && at == now
+            && at == epoch
         {
             return Ok(found);
         }
@@ -89,7 +89,7 @@ impl DashboardCache {
             .map_err(|e| CoordinationError::Encode(e.to_string()))?
             .into();
         let fresh = Arc::new(Cached { board, json });
-        self.entries.insert(key, (now, fresh.clone()));
+        self.entries.insert(key, (epoch, fresh.clone()));
         Ok(fresh)
     }
 }

@@ -13,8 +13,8 @@ use cultivator_shared::api::{Page, PageQuery};
 use cultivator_shared::{ApiErrorBody, RegionCode};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::CurrentUser;
 use crate::auth::scope;
+use crate::auth::{CurrentUser, DashboardViewer};
 use crate::db::dashboard as counters;
 use crate::domain::{class_rates, dashboard_export, targets};
 use crate::error::{ApiJson, ApiQuery};
@@ -94,13 +94,19 @@ async fn set_targets(
 ))]
 async fn get_dashboard(
     State(state): State<AppState>,
-    user: CurrentUser,
+    viewer: DashboardViewer,
     ApiQuery(query): ApiQuery<DashboardQuery>,
 ) -> Result<Response, ApiError> {
-    let (home, region) = region_in_scope(&user, query.region.clone())?;
+    let (home, region) = region_in_scope(&viewer.user, query.region.clone())?;
     let cached = state
         .dashboards
-        .get(&state.db, &home, region.as_ref(), &query)
+        .get(
+            &state.db,
+            viewer.dashboard_epoch,
+            &home,
+            region.as_ref(),
+            &query,
+        )
         .await?;
     // Serialised once per change, not once per request.
     Ok((
@@ -118,13 +124,19 @@ async fn get_dashboard(
     ))]
 async fn dashboard_csv(
     State(state): State<AppState>,
-    user: CurrentUser,
+    viewer: DashboardViewer,
     ApiQuery(query): ApiQuery<DashboardQuery>,
 ) -> Result<Response, ApiError> {
-    let (home, region) = region_in_scope(&user, query.region.clone())?;
+    let (home, region) = region_in_scope(&viewer.user, query.region.clone())?;
     let board = state
         .dashboards
-        .get(&state.db, &home, region.as_ref(), &query)
+        .get(
+            &state.db,
+            viewer.dashboard_epoch,
+            &home,
+            region.as_ref(),
+            &query,
+        )
         .await?;
     let body = dashboard_export::children_csv(&board.board).map_err(ApiError::internal)?;
     Ok(download(region, "csv", super::download::CSV, body))
@@ -138,13 +150,19 @@ async fn dashboard_csv(
     ))]
 async fn dashboard_xlsx(
     State(state): State<AppState>,
-    user: CurrentUser,
+    viewer: DashboardViewer,
     ApiQuery(query): ApiQuery<DashboardQuery>,
 ) -> Result<Response, ApiError> {
-    let (home, region) = region_in_scope(&user, query.region.clone())?;
+    let (home, region) = region_in_scope(&viewer.user, query.region.clone())?;
     let board = state
         .dashboards
-        .get(&state.db, &home, region.as_ref(), &query)
+        .get(
+            &state.db,
+            viewer.dashboard_epoch,
+            &home,
+            region.as_ref(),
+            &query,
+        )
         .await?;
     let body = dashboard_export::children_xlsx(&board.board).map_err(ApiError::internal)?;
     Ok(download(region, "xlsx", super::download::XLSX, body))
