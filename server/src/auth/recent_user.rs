@@ -1,7 +1,7 @@
-//! The signed-in user for the progress hot path, without three database
-//! reads per request. [`CurrentUser`] loads the session, the account and its
+//! The signed-in user for the progress hot path, without a database read per
+//! request. [`CurrentUser`] reads the session joined to the account and its
 //! roles on every request; at tens of thousands of progress reports a second
-//! those reads cost more than storing the reports. [`RecentUser`] remembers,
+//! that read costs about as much as storing the reports. [`RecentUser`] remembers,
 //! per session id and for [`TTL`], who the session belonged to.
 //!
 //! Why this stays correct when several nodes share one database: the cache
