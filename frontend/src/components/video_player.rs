@@ -129,12 +129,16 @@ fn flush_on_exit(tracker: &Shared) {
 }
 
 /// Plays lesson `lesson` (`duration_ms` long, as the course declares) and
-/// puts each acknowledged report into `latest`.
+/// puts each acknowledged report into `latest`. With `audio`, it plays the
+/// lesson's audio-only rendition instead: the same length, reported and
+/// verified exactly like the video (the server counts media time played,
+/// whatever carried it).
 #[component]
 pub fn VideoPlayer(
     lesson: LessonId,
     duration_ms: u64,
     latest: RwSignal<Option<LessonProgressView>>,
+    #[prop(optional)] audio: bool,
 ) -> impl IntoView {
     let video = NodeRef::<Video>::new();
     let tracker: Shared = Rc::new(RefCell::new(Tracker {
@@ -303,10 +307,11 @@ pub fn VideoPlayer(
             node_ref=video
             data-test="lesson-video"
             class="lesson-video"
+            class:audio-only=audio
             controls
             playsinline
             preload="metadata"
-            src=api::media_url(lesson)
+            src=if audio { api::audio_url(lesson) } else { api::media_url(lesson) }
             on:loadedmetadata=move |_| seek_to_resume()
             on:play=on_play
             on:timeupdate=on_timeupdate

@@ -1,8 +1,9 @@
 //! `/classes/:id`: a class with its sessions; trainees apply or withdraw and
 //! see their status and place on the waitlist; instructors open the
-//! check-in screen of a session.
+//! check-in screen of a session. An online class lists the courses it
+//! follows, with the trainee's progress in each.
 
-use cultivator_shared::ClassId;
+use cultivator_shared::{ClassId, Track};
 use cultivator_shared::api::classes::ClassDetail;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -10,7 +11,9 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorAlert, LoadingLine};
-use crate::i18n::{Msg, date_range, enrollment_status_name, use_i18n};
+use crate::i18n::{
+    Msg, OnlineMsg, date_range, enrollment_status_name, percent_done, use_i18n,
+};
 
 #[component]
 pub fn ClassDetailPage() -> impl IntoView {
@@ -101,6 +104,11 @@ pub fn ClassDetailPage() -> impl IntoView {
                 })
                 .collect_view();
             let (starts, ends) = (d.class.starts_on, d.class.ends_on);
+            let class_id = d.class.id;
+            let courses = (d.class.track == Track::Online).then(|| view! {
+                <h2>{move || i18n.t(OnlineMsg::ClassCoursesTitle)}</h2>
+                <ClassCourseList class_id/>
+            });
             view! {
                 <h1>{d.class.title.clone()}</h1>
                 <p class="meta">{move || date_range(i18n.locale(), starts, ends)}</p>
@@ -122,6 +130,7 @@ pub fn ClassDetailPage() -> impl IntoView {
                         }.into_any()
                     }}
                 </p>
+                {courses}
                 <h2>{move || i18n.t(Msg::SessionsTitle)}</h2>
                 <ul class="sessions">{sessions}</ul>
             }
@@ -134,5 +143,41 @@ pub fn ClassDetailPage() -> impl IntoView {
             {move || detail.with(Option::is_none).then(|| view! { <LoadingLine/> })}
             {body}
         </section>
+    }
+}
+
+/// The courses an online class follows, each linked, with the trainee's
+/// progress (or that they have yet to enrol in it).
+#[component]
+fn ClassCourseList(class_id: ClassId) -> impl IntoView {
+    let i18n = use_i18n();
+    let courses = LocalResource::new(move || api::my_class_courses(class_id));
+    move || {
+        courses.get().map(|loaded| match loaded {
+            Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+            Ok(list) if list.is_empty() => {
+                view! { <p class="empty">{move || i18n.t(OnlineMsg::NoClassCourses)}</p> }.into_any()
+            }
+            Ok(list) => {
+                let items = list
+                    .into_iter()
+                    .map(|c| {
+                        let (pct, done) = (c.progress_pct, c.completed);
+                        let progress = move || match (done, pct) {
+                            (true, _) => i18n.t(OnlineMsg::CourseCompleted).to_owned(),
+                            (false, Some(pct)) => percent_done(i18n.locale(), pct),
+                            (false, None) => i18n.t(OnlineMsg::NotEnrolledYet).to_owned(),
+                        };
+                        view! {
+                            <li data-test="class-course">
+                                <a href=format!("/courses/{}", c.course.id)>{c.course.title}</a>
+                                " · " <span data-test="class-course-progress">{progress}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! { <ul class="links">{items}</ul> }.into_any()
+            }
+        })
     }
 }
