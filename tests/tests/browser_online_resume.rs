@@ -4,15 +4,19 @@
 //! a reload, and attaches the course to an online class; a trainee plays
 //! part of the video, and on another device (a fresh browser) the player
 //! starts where they stopped; in the online class, the trainee sees the
-//! course with their progress and follows its link.
+//! course with their progress and follows its link; a timed quiz counts
+//! down on the screen and submits itself at zero.
 
 use std::time::Duration;
 
 use chrono::Utc;
 use cultivator_server::AppConfig;
-use cultivator_shared::api::authoring::{CourseDraft, Created, LessonDraft, LessonKind, ModuleDraft};
+use cultivator_shared::api::authoring::{
+    CourseDraft, Created, LessonDraft, LessonKind, ModuleDraft,
+};
 use cultivator_shared::api::classes::{ClassDetail, CreateClassRequest};
 use cultivator_shared::api::learning::{CourseEnrollmentView, LessonProgressView};
+use cultivator_shared::api::quizzes::{NewQuestion, NewQuiz, QuestionKind, QuizScoring, QuizView};
 use cultivator_shared::{CreditHours, EnrollmentMode, LessonId, Track};
 use cultivator_tests::browser::{Browser, PATIENCE};
 use cultivator_tests::classes::{create_class, demo_programme};
@@ -86,7 +90,11 @@ async fn wait_texts(
     }
 }
 
-async fn created(client: &ApiClient, path: &str, body: &impl serde::Serialize) -> anyhow::Result<i64> {
+async fn created(
+    client: &ApiClient,
+    path: &str,
+    body: &impl serde::Serialize,
+) -> anyhow::Result<i64> {
     let made: Created = expect_json(client.post(path, body).await?, StatusCode::CREATED).await?;
     Ok(made.id)
 }
@@ -102,8 +110,9 @@ fn lesson(title: &str, kind: LessonKind) -> LessonDraft {
 }
 
 /// A published course of two modules: 第一章 (the 4 s video, then an
-/// article) and 第二章 (an article). Returns the course and the video.
-async fn publish_course(instructor: &ApiClient) -> anyhow::Result<(i64, LessonId)> {
+/// article) and 第二章 (an article), with an optional quiz of 4 seconds.
+/// Returns the course, the video and the quiz.
+async fn publish_course(instructor: &ApiClient) -> anyhow::Result<(i64, LessonId, i64)> {
     let course = created(
         instructor,
         "/api/v1/courses",
@@ -117,8 +126,22 @@ async fn publish_course(instructor: &ApiClient) -> anyhow::Result<(i64, LessonId
     )
     .await?;
     let modules = format!("/api/v1/courses/{course}/modules");
-    let first = created(instructor, &modules, &ModuleDraft { title: "第一章".into() }).await?;
-    let second = created(instructor, &modules, &ModuleDraft { title: "第二章".into() }).await?;
+    let first = created(
+        instructor,
+        &modules,
+        &ModuleDraft {
+            title: "第一章".into(),
+        },
+    )
+    .await?;
+    let second = created(
+        instructor,
+        &modules,
+        &ModuleDraft {
+            title: "第二章".into(),
+        },
+    )
+    .await?;
     let video = created(
         instructor,
         &format!("/api/v1/modules/{first}/lessons"),
@@ -145,11 +168,47 @@ async fn publish_course(instructor: &ApiClient) -> anyhow::Result<(i64, LessonId
         .send()
         .await?;
     assert_eq!(upload.status(), StatusCode::NO_CONTENT);
+    let question: i64 = expect_json(
+        instructor
+            .post(
+                &format!("/api/v1/courses/{course}/questions"),
+                &NewQuestion {
+                    kind: QuestionKind::TrueFalse,
+                    prompt: "稻飞虱可以用杀虫灯诱杀。".into(),
+                    options: vec!["对".into(), "错".into()],
+                    correct: vec![0],
+                    explanation: String::new(),
+                },
+            )
+            .await?,
+        StatusCode::CREATED,
+    )
+    .await?;
+    assert!(question > 0);
+    let quiz: QuizView = expect_json(
+        instructor
+            .post(
+                &format!("/api/v1/courses/{course}/quizzes"),
+                &NewQuiz {
+                    title: "快问快答".into(),
+                    question_count: 1,
+                    shuffle: false,
+                    pass_pct: 60,
+                    max_attempts: None,
+                    time_limit_secs: Some(4),
+                    required: false,
+                    scoring: QuizScoring::Best,
+                },
+            )
+            .await?,
+        StatusCode::CREATED,
+    )
+    .await?;
     let published = instructor
         .post(&format!("/api/v1/courses/{course}/publish"), &())
         .await?;
     assert_eq!(published.status(), StatusCode::NO_CONTENT);
-    Ok((course, LessonId(video)))
+    Ok((course, LessonId(video), quiz.id))
 }
 
 async fn online_class(app: &TestApp, instructor: &ApiClient) -> anyhow::Result<ClassDetail> {
@@ -181,8 +240,7 @@ async fn video_ready(browser: &Browser) -> anyhow::Result<()> {
     Ok(())
 }
 
-const CURRENT_TIME: &str =
-    "const v = document.querySelector(\"[data-test='lesson-video']\"); return v ? v.currentTime : 0;";
+const CURRENT_TIME: &str = "const v = document.querySelector(\"[data-test='lesson-video']\"); return v ? v.currentTime : 0;";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_video_resumes_on_another_device_the_order_persists_and_a_class_shows_its_course()
@@ -201,7 +259,7 @@ async fn a_video_resumes_on_another_device_the_order_persists_and_a_class_shows_
         .await?;
     let base = &app.base_url;
     let instructor_api = app.signed_in(INSTRUCTOR).await?;
-    let (course, video) = publish_course(&instructor_api).await?;
+    let (course, video, quiz) = publish_course(&instructor_api).await?;
     let class = online_class(&app, &instructor_api).await?;
     let class_id = class.class.id;
 
@@ -306,7 +364,10 @@ async fn a_video_resumes_on_another_device_the_order_persists_and_a_class_shows_
     video_ready(&other).await?;
     let at = wait_number(&other, CURRENT_TIME, 1.9).await?;
     let expected = saved.position_ms as f64 / 1000.0;
-    assert!((at - expected).abs() < 0.5, "resumed at {at} s, saved at {expected} s");
+    assert!(
+        (at - expected).abs() < 0.5,
+        "resumed at {at} s, saved at {expected} s"
+    );
     let paused = other
         .client
         .execute(
@@ -314,7 +375,11 @@ async fn a_video_resumes_on_another_device_the_order_persists_and_a_class_shows_
             vec![],
         )
         .await?;
-    assert_eq!(paused.as_bool(), Some(true), "resuming does not start playback");
+    assert_eq!(
+        paused.as_bool(),
+        Some(true),
+        "resuming does not start playback"
+    );
 
     // The online class: the trainee joins it and finds the course in it.
     other.goto(&format!("{base}/classes/{class_id}")).await?;
@@ -332,6 +397,20 @@ async fn a_video_resumes_on_another_device_the_order_persists_and_a_class_shows_
         .click()
         .await?;
     other.wait_path(&format!("/courses/{course}")).await?;
+
+    // A 4-second quiz: the countdown runs, and at zero the (empty) answers
+    // go in by themselves; the result says so.
+    other
+        .goto(&format!("{base}/courses/{course}/quizzes/{quiz}"))
+        .await?;
+    click(&other, "[data-test='start-attempt']").await?;
+    wait_texts(&other, "[data-test='countdown']", |t| {
+        t.len() == 1 && (t[0].contains("00:04") || t[0].contains("00:03"))
+    })
+    .await?;
+    other.wait_css("[data-test='time-up']").await?;
+    let result = wait_texts(&other, "[data-test='quiz-score']", |t| t.len() == 1).await?;
+    assert!(result[0].contains("未通过"), "result: {result:?}");
     other.close().await?;
     app.stop().await?;
     let _ = std::fs::remove_dir_all(media);

@@ -260,7 +260,11 @@ async fn a_trainee_sees_the_courses_of_an_online_class_with_their_progress(
     let listed = my_class_courses(&trainee, &class).await?;
     let ids: Vec<CourseId> = listed.iter().map(|c| c.course.id).collect();
     assert_eq!(ids, vec![second.id, first.id]);
-    assert!(listed.iter().all(|c| c.progress_pct.is_none() && !c.completed));
+    assert!(
+        listed
+            .iter()
+            .all(|c| c.progress_pct.is_none() && !c.completed)
+    );
     assert_eq!(listed[0].course.title, "测试课程");
 
     // Enrolled in one course and through with it: 100 %, completed.

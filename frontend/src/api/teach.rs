@@ -5,8 +5,8 @@ use cultivator_shared::api::authoring::{
     CourseDraft, CourseOrder, Created, LessonDraft, ModuleDraft,
 };
 use cultivator_shared::api::my_learning::{AuthoredCourse, BankQuestion};
-use cultivator_shared::api::quizzes::{NewQuestion, NewQuiz, QuizView};
 use cultivator_shared::api::online_classes::ClassCourses;
+use cultivator_shared::api::quizzes::{NewQuestion, NewQuiz, QuizView};
 use cultivator_shared::{ClassId, CourseId, LessonId, ModuleId};
 use gloo_net::http::{Request, RequestBuilder};
 
@@ -62,9 +62,10 @@ pub async fn upload_audio(lesson: LessonId, file: web_sys::File) -> ApiResult<()
         "" if name.ends_with(".mp3") => "audio/mpeg",
         _ => "audio/mp4",
     };
-    let builder: RequestBuilder =
-        with_csrf(Request::put(&url(&format!("/lessons/{lesson}/media/audio"))))
-            .header("content-type", content_type);
+    let builder: RequestBuilder = with_csrf(Request::put(&url(&format!(
+        "/lessons/{lesson}/media/audio"
+    ))))
+    .header("content-type", content_type);
     no_content(builder.body(file)).await
 }
 
@@ -79,8 +80,7 @@ pub async fn class_courses(class: ClassId) -> ApiResult<ClassCourses> {
 }
 
 pub async fn set_class_courses(class: ClassId, list: &ClassCourses) -> ApiResult<()> {
-    no_content(with_csrf(Request::put(&url(&format!("/classes/{class}/courses")))).json(list))
-        .await
+    no_content(with_csrf(Request::put(&url(&format!("/classes/{class}/courses")))).json(list)).await
 }
 
 pub async fn question_bank(course: CourseId) -> ApiResult<Vec<BankQuestion>> {

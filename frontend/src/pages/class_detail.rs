@@ -3,17 +3,15 @@
 //! check-in screen of a session. An online class lists the courses it
 //! follows, with the trainee's progress in each.
 
-use cultivator_shared::{ClassId, Track};
 use cultivator_shared::api::classes::ClassDetail;
+use cultivator_shared::{ClassId, Track};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorAlert, LoadingLine};
-use crate::i18n::{
-    Msg, OnlineMsg, date_range, enrollment_status_name, percent_done, use_i18n,
-};
+use crate::i18n::{Msg, OnlineMsg, date_range, enrollment_status_name, percent_done, use_i18n};
 
 #[component]
 pub fn ClassDetailPage() -> impl IntoView {
@@ -156,7 +154,8 @@ fn ClassCourseList(class_id: ClassId) -> impl IntoView {
         courses.get().map(|loaded| match loaded {
             Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
             Ok(list) if list.is_empty() => {
-                view! { <p class="empty">{move || i18n.t(OnlineMsg::NoClassCourses)}</p> }.into_any()
+                view! { <p class="empty">{move || i18n.t(OnlineMsg::NoClassCourses)}</p> }
+                    .into_any()
             }
             Ok(list) => {
                 let items = list

@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use cultivator_shared::{CourseId, ErrorCode};
 use cultivator_shared::api::my_learning::QuizStatus;
 use cultivator_shared::api::quizzes::{
     Answer, AttemptResult, AttemptView, QuestionKind, QuizView, SubmitAnswers,
 };
+use cultivator_shared::{CourseId, ErrorCode};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

@@ -49,7 +49,11 @@ pub fn CourseEditor() -> impl IntoView {
 }
 
 #[component]
-fn Editor(course: CourseOutline, version: RwSignal<u32>, order_saved: RwSignal<bool>) -> impl IntoView {
+fn Editor(
+    course: CourseOutline,
+    version: RwSignal<u32>,
+    order_saved: RwSignal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = course.id;
     let state = course.state;
