@@ -176,8 +176,10 @@ pub fn VideoPlayer(
             let stored = api::lesson_progress(lesson).await.ok();
             let position_ms = stored.map_or(0, |p| p.position_ms);
             latest.try_set(stored);
-            // Resuming in the last seconds would only show the end again.
-            if position_ms > 0 && position_ms + 3_000 < duration_ms {
+            // Resuming in the last seconds would only show the end again
+            // (the last 3 s, or the last tenth of a shorter clip).
+            let tail = (duration_ms / 10).min(3_000);
+            if position_ms > 0 && position_ms + tail < duration_ms {
                 let mut t = tracker.borrow_mut();
                 t.resume_at = Some(position_ms as f64 / 1000.0);
                 t.position = position_ms as f64 / 1000.0;

@@ -4,6 +4,7 @@
 //! follows, with the trainee's progress in each.
 
 use cultivator_shared::api::classes::ClassDetail;
+use cultivator_shared::api::online_classes::ClassCourseProgress;
 use cultivator_shared::{ClassId, Track};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -25,14 +26,24 @@ pub fn ClassDetailPage() -> impl IntoView {
             .map(ClassId)
     };
     let detail = RwSignal::new(None::<ClassDetail>);
+    // The courses an online class follows, with the trainee's progress.
+    let courses = RwSignal::new(None::<Vec<ClassCourseProgress>>);
     let failure = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
     let load = move || {
         if let Some(id) = id() {
             spawn_local(async move {
-                match api::class_detail(id).await {
-                    Ok(d) => detail.set(Some(d)),
-                    Err(e) => failure.set(Some(e)),
+                let loaded = async {
+                    let d = api::class_detail(id).await?;
+                    if d.class.track == Track::Online {
+                        courses.set(Some(api::my_class_courses(id).await?));
+                    }
+                    detail.set(Some(d));
+                    Ok::<_, ApiError>(())
+                }
+                .await;
+                if let Err(e) = loaded {
+                    failure.set(Some(e));
                 }
             });
         }
@@ -102,10 +113,9 @@ pub fn ClassDetailPage() -> impl IntoView {
                 })
                 .collect_view();
             let (starts, ends) = (d.class.starts_on, d.class.ends_on);
-            let class_id = d.class.id;
-            let courses = (d.class.track == Track::Online).then(|| view! {
+            let courses = courses.get().map(|list| view! {
                 <h2>{move || i18n.t(OnlineMsg::ClassCoursesTitle)}</h2>
-                <ClassCourseList class_id/>
+                {class_course_list(list)}
             });
             view! {
                 <h1>{d.class.title.clone()}</h1>
@@ -146,37 +156,28 @@ pub fn ClassDetailPage() -> impl IntoView {
 
 /// The courses an online class follows, each linked, with the trainee's
 /// progress (or that they have yet to enrol in it).
-#[component]
-fn ClassCourseList(class_id: ClassId) -> impl IntoView {
+fn class_course_list(list: Vec<ClassCourseProgress>) -> impl IntoView {
     let i18n = use_i18n();
-    let courses = LocalResource::new(move || api::my_class_courses(class_id));
-    move || {
-        courses.get().map(|loaded| match loaded {
-            Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
-            Ok(list) if list.is_empty() => {
-                view! { <p class="empty">{move || i18n.t(OnlineMsg::NoClassCourses)}</p> }
-                    .into_any()
-            }
-            Ok(list) => {
-                let items = list
-                    .into_iter()
-                    .map(|c| {
-                        let (pct, done) = (c.progress_pct, c.completed);
-                        let progress = move || match (done, pct) {
-                            (true, _) => i18n.t(OnlineMsg::CourseCompleted).to_owned(),
-                            (false, Some(pct)) => percent_done(i18n.locale(), pct),
-                            (false, None) => i18n.t(OnlineMsg::NotEnrolledYet).to_owned(),
-                        };
-                        view! {
-                            <li data-test="class-course">
-                                <a href=format!("/courses/{}", c.course.id)>{c.course.title}</a>
-                                " · " <span data-test="class-course-progress">{progress}</span>
-                            </li>
-                        }
-                    })
-                    .collect_view();
-                view! { <ul class="links">{items}</ul> }.into_any()
+    if list.is_empty() {
+        return view! { <p class="empty">{move || i18n.t(OnlineMsg::NoClassCourses)}</p> }
+            .into_any();
+    }
+    let items = list
+        .into_iter()
+        .map(|c| {
+            let (pct, done) = (c.progress_pct, c.completed);
+            let progress = move || match (done, pct) {
+                (true, _) => i18n.t(OnlineMsg::CourseCompleted).to_owned(),
+                (false, Some(pct)) => percent_done(i18n.locale(), pct),
+                (false, None) => i18n.t(OnlineMsg::NotEnrolledYet).to_owned(),
+            };
+            view! {
+                <li data-test="class-course">
+                    <a href=format!("/courses/{}", c.course.id)>{c.course.title}</a>
+                    " · " <span data-test="class-course-progress">{progress}</span>
+                </li>
             }
         })
-    }
+        .collect_view();
+    view! { <ul class="links">{items}</ul> }.into_any()
 }
