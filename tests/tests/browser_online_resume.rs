@@ -1,7 +1,8 @@
 //! More of the online track in real browsers, on a 360 px phone, in Chinese.
 //! The course is built through the API (fast); then an instructor arranges
 //! its modules and lessons with the move buttons and the new order survives
-//! a reload, and attaches the course to an online class; a trainee plays
+//! a reload, adds an audio-only rendition to the video, and attaches the
+//! course to an online class; a trainee plays
 //! part of the video, and on another device (a fresh browser) the player
 //! starts where they stopped; in the online class, the trainee sees the
 //! course with their progress and follows its link; a timed quiz counts
@@ -99,6 +100,10 @@ async fn created(
     Ok(made.id)
 }
 
+fn fixture() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny.webm")
+}
+
 fn lesson(title: &str, kind: LessonKind) -> LessonDraft {
     LessonDraft {
         title: title.into(),
@@ -160,20 +165,10 @@ async fn publish_course(instructor: &ApiClient) -> anyhow::Result<(i64, LessonId
         &lesson("稻飞虱", LessonKind::Article),
     )
     .await?;
-    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny.webm");
     let upload = instructor
         .request(Method::PUT, &format!("/api/v1/lessons/{video}/media"))
         .header("content-type", "video/webm")
-        .body(std::fs::read(&file)?)
-        .send()
-        .await?;
-    assert_eq!(upload.status(), StatusCode::NO_CONTENT);
-    // Its audio-only rendition: the same clip will do (the browser reads
-    // the container, whatever the type says).
-    let upload = instructor
-        .request(Method::PUT, &format!("/api/v1/lessons/{video}/media/audio"))
-        .header("content-type", "audio/mp4")
-        .body(std::fs::read(&file)?)
+        .body(std::fs::read(fixture())?)
         .send()
         .await?;
     assert_eq!(upload.status(), StatusCode::NO_CONTENT);
@@ -306,6 +301,20 @@ async fn a_video_resumes_on_another_device_the_order_persists_and_a_class_shows_
         .map(|l| l.split(" · ").next().unwrap_or_default())
         .collect();
     assert_eq!(order, ["稻飞虱", "纹枯病", VIDEO], "after a reload");
+
+    // The video gets its audio-only rendition (the same clip will do: the
+    // browser reads the container, whatever the type says).
+    click(&instructor, "details.audio-upload summary").await?;
+    instructor
+        .wait_css("[data-test='upload-audio']")
+        .await?
+        .send_keys(&fixture().display().to_string())
+        .await?;
+    wait_texts(&instructor, "[data-test='authored-lesson']", |t| {
+        t.iter()
+            .any(|l| l.starts_with(VIDEO) && l.contains("含音频版"))
+    })
+    .await?;
 
     // …and makes the course the online class's.
     instructor

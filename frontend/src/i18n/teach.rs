@@ -83,6 +83,7 @@ text_enum!(
             "Audio-only version (optional, M4A or MP3, for slow networks)"
         ),
         HasAudio => ("含音频版", "audio version"),
+        UploadAudio => ("上传纯音频版", "Upload an audio-only version"),
         ClassCoursesTitle => ("本班课程", "Courses of this class"),
         ClassCoursesHint => (
             "勾选学员要学完的已发布课程；学完全部课程即完成本班。",

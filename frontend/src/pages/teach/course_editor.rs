@@ -2,7 +2,7 @@
 //! (with their video or document) and their order, question bank and
 //! quizzes; publish it.
 
-use cultivator_shared::api::authoring::{CourseDraft, CourseOutline, ModuleDraft};
+use cultivator_shared::api::authoring::{CourseDraft, CourseOutline, LessonKind, ModuleDraft};
 use cultivator_shared::{CourseId, FieldError, PublishState};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use super::course_order::CourseOrderEditor;
 use super::courses::CourseFields;
 use super::field_errors;
-use super::lesson_form::LessonForm;
+use super::lesson_form::{AudioUpload, LessonForm};
 use super::quiz_builder::QuizBuilder;
 use crate::api::{self, ApiError};
 use crate::components::{ErrorAlert, Input, LoadingLine};
@@ -25,7 +25,7 @@ pub fn CourseEditor() -> impl IntoView {
     // Bumped after every change, to reload the outline.
     let version = RwSignal::new(0u32);
     // Outlives the editor, which is rebuilt once a new order is saved.
-    let order_saved = RwSignal::new(false);
+    let order_saved = RwSignal::new(None::<u32>);
     let outline = LocalResource::new(move || {
         version.track();
         async move {
@@ -52,7 +52,7 @@ pub fn CourseEditor() -> impl IntoView {
 fn Editor(
     course: CourseOutline,
     version: RwSignal<u32>,
-    order_saved: RwSignal<bool>,
+    order_saved: RwSignal<Option<u32>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = course.id;
@@ -114,6 +114,7 @@ fn Editor(
                             {move || l.duration_secs.map(|s| format!(" · {}", minutes(i18n.locale(), s)))}
                             {move || (!l.required).then(|| format!(" · {}", i18n.t(OnlineMsg::Optional)))}
                             {move || l.has_audio.then(|| format!(" · {}", i18n.t(TeachMsg::HasAudio)))}
+                            {(kind == LessonKind::Video).then(|| view! { <AudioUpload lesson=l.id version/> })}
                         </li>
                     }
                 })

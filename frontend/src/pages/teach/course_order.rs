@@ -77,15 +77,18 @@ fn move_buttons(
 }
 
 /// `saved` lives above the editor, which is rebuilt when the outline reloads
-/// after saving: it keeps the notice (and this section open) across that.
+/// after saving: it holds the outline version the saved order produced, so
+/// that the notice (and this section, open) survive that reload but not the
+/// next change.
 #[component]
 pub fn CourseOrderEditor(
     course: CourseId,
     modules: Vec<ModuleOutline>,
     version: RwSignal<u32>,
-    saved: RwSignal<bool>,
+    saved: RwSignal<Option<u32>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let just_saved = move || saved.get() == Some(version.get());
     let rows = RwSignal::new(rows_of(&modules));
     let changed = RwSignal::new(false);
     let pending = RwSignal::new(false);
@@ -93,7 +96,7 @@ pub fn CourseOrderEditor(
     let moved = move |did: bool| {
         if did {
             changed.set(true);
-            saved.set(false);
+            saved.set(None);
             failure.set(None);
         }
     };
@@ -120,8 +123,9 @@ pub fn CourseOrderEditor(
             pending.try_set(false);
             match result {
                 Ok(()) => {
-                    saved.try_set(true);
-                    version.try_update(|v| *v += 1);
+                    let next = version.get_untracked().wrapping_add(1);
+                    saved.try_set(Some(next));
+                    version.try_set(next);
                 }
                 Err(e) => {
                     failure.try_set(Some(e));
@@ -163,12 +167,12 @@ pub fn CourseOrderEditor(
             .collect_view()
     };
     view! {
-        <details class="card course-order" data-test="course-order" open=move || saved.get()>
+        <details class="card course-order" data-test="course-order" open=just_saved>
             <summary>{move || i18n.t(TeachMsg::OrderTitle)}</summary>
             <p class="hint">{move || i18n.t(TeachMsg::OrderHint)}</p>
             <ol class="order-list">{list}</ol>
             <ErrorAlert error=failure/>
-            {move || saved.get().then(|| view! {
+            {move || just_saved().then(|| view! {
                 <p class="notice" data-test="order-saved">{i18n.t(TeachMsg::OrderSaved)}</p>
             })}
             <button type="button" class="primary" data-test="save-order" on:click=save

@@ -1,6 +1,7 @@
 //! The form that adds a lesson to a module: a video (its file uploaded and
 //! its length read from the file, with an optional audio-only rendition for
-//! slow networks), an article in Markdown, or a document.
+//! slow networks, which can also be added later), an article in Markdown,
+//! or a document.
 
 use cultivator_shared::api::authoring::{LessonDraft, LessonKind};
 use cultivator_shared::{FieldError, LessonId, ModuleId};
@@ -189,5 +190,44 @@ pub fn LessonForm(module: ModuleId, version: RwSignal<u32>) -> impl IntoView {
                 {move || i18n.t(TeachMsg::AddLesson)}
             </button>
         </form>
+    }
+}
+
+/// Adds (or replaces) the audio-only rendition of a video lesson already made.
+#[component]
+pub fn AudioUpload(lesson: LessonId, version: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let failure = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
+    let id = format!("audio-{lesson}");
+    let on_change = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        pending.set(true);
+        failure.set(None);
+        spawn_local(async move {
+            let result = api::upload_audio(lesson, file).await;
+            pending.try_set(false);
+            match result {
+                Ok(()) => {
+                    version.try_update(|v| *v += 1);
+                }
+                Err(e) => {
+                    failure.try_set(Some(e));
+                }
+            }
+        });
+    };
+    view! {
+        <details class="audio-upload">
+            <summary>{move || i18n.t(TeachMsg::UploadAudio)}</summary>
+            <label for=id.clone()>{move || i18n.t(TeachMsg::AudioFileLabel)}</label>
+            <input id=id type="file" accept="audio/mp4,audio/mpeg,.m4a,.mp3" data-test="upload-audio"
+                disabled=move || pending.get() on:change=on_change/>
+            {move || pending.get().then(|| view! { <p class="status">{i18n.t(TeachMsg::Uploading)}</p> })}
+            <ErrorAlert error=failure/>
+        </details>
     }
 }
