@@ -1,8 +1,8 @@
 //! `/courses/:course/lessons/:lesson`: one lesson. A video plays in the
 //! verified player (or, if the trainee chooses and the lesson has one, its
-//! audio-only rendition, verified the same way); an article (sanitised HTML from the server) completes
-//! once its end has been scrolled into view; a document completes when it
-//! is opened.
+//! audio-only rendition, verified the same way); an article (sanitised HTML
+//! from the server) completes once its end has been scrolled into view; a
+//! document completes when it is opened.
 
 use cultivator_shared::api::authoring::{CourseOutline, LessonKind, LessonOutline};
 use cultivator_shared::api::learning::{LessonProgressView, ProgressReport};

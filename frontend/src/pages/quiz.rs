@@ -251,7 +251,6 @@ fn AttemptForm(
         }
         pending.set(true);
         failure.set(None);
-        time_up.set(auto);
         let answers = SubmitAnswers {
             answers: order.with_value(|order| {
                 order
@@ -267,6 +266,7 @@ fn AttemptForm(
         spawn_local(async move {
             match api::submit_attempt(attempt_id, &answers).await {
                 Ok(result) => {
+                    time_up.try_set(auto);
                     submitted.try_run(result);
                 }
                 Err(e) => {
@@ -274,7 +274,6 @@ fn AttemptForm(
                     failure.try_set(Some(e));
                     pending.try_set(false);
                     if too_late {
-                        time_up.try_set(false);
                         expired.try_run(());
                     }
                 }
