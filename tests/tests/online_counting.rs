@@ -9,7 +9,7 @@ use cultivator_server::domain::recount;
 use cultivator_shared::api::classes::{ClassDetail, CreateClassRequest, MyEnrollment};
 use cultivator_shared::api::coordination::Dashboard;
 use cultivator_shared::api::learning::{CourseEnrollmentView, LessonProgressView, ProgressReport};
-use cultivator_shared::api::online_classes::ClassCourses;
+use cultivator_shared::api::online_classes::{ClassCourseProgress, ClassCourses};
 use cultivator_shared::{
     CourseId, EnrollmentMode, EnrollmentStatus, ErrorCode, ProgrammeId, PublishState, Track,
 };
@@ -22,6 +22,7 @@ use reqwest::{Method, StatusCode};
 on_both_databases!(
     completing_an_online_classs_courses_counts_the_trainee_and_recount_agrees,
     only_managers_set_the_courses_of_online_classes,
+    a_trainee_sees_the_courses_of_an_online_class_with_their_progress,
 );
 
 fn online_class(programme: ProgrammeId) -> CreateClassRequest {
@@ -226,5 +227,66 @@ async fn only_managers_set_the_courses_of_online_classes(backend: Backend) -> an
         )
         .await?;
     }
+    app.stop().await
+}
+
+async fn my_class_courses(
+    client: &ApiClient,
+    class: &ClassDetail,
+) -> anyhow::Result<Vec<ClassCourseProgress>> {
+    expect_json(
+        client
+            .get(&format!("/api/v1/me/classes/{}/courses", class.class.id))
+            .await?,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn a_trainee_sees_the_courses_of_an_online_class_with_their_progress(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    let programme = demo_programme(&app.db).await?;
+    let first = small_course(&app.db, PublishState::Published).await?;
+    let second = small_course(&app.db, PublishState::Published).await?;
+    let instructor = app.signed_in("13800000005").await?;
+    let class = create_class(&instructor, &online_class(programme)).await?;
+    let trainee = app.signed_in("13800000010").await?;
+    assert!(my_class_courses(&trainee, &class).await?.is_empty());
+    set_courses(&instructor, &class, vec![second.id, first.id]).await?;
+
+    // In the class's order; nothing started yet.
+    let listed = my_class_courses(&trainee, &class).await?;
+    let ids: Vec<CourseId> = listed.iter().map(|c| c.course.id).collect();
+    assert_eq!(ids, vec![second.id, first.id]);
+    assert!(
+        listed
+            .iter()
+            .all(|c| c.progress_pct.is_none() && !c.completed)
+    );
+    assert_eq!(listed[0].course.title, "测试课程");
+
+    // Enrolled in one course and through with it: 100 %, completed.
+    complete_course(&app, &trainee, &first).await?;
+    let listed = my_class_courses(&trainee, &class).await?;
+    assert_eq!(listed[0].progress_pct, None);
+    assert_eq!(listed[1].progress_pct, Some(100));
+    assert!(listed[1].completed);
+
+    // Someone else's progress is their own.
+    let other = app.signed_in("13800000011").await?;
+    assert!(
+        my_class_courses(&other, &class)
+            .await?
+            .iter()
+            .all(|c| c.progress_pct.is_none())
+    );
+    expect_error(
+        trainee.get("/api/v1/me/classes/999999/courses").await?,
+        StatusCode::NOT_FOUND,
+        ErrorCode::NotFound,
+    )
+    .await?;
     app.stop().await
 }

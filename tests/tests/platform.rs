@@ -92,6 +92,7 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/lessons/{id}/media/audio", "get"),
         ("/api/v1/classes/{id}/courses", "get"),
         ("/api/v1/classes/{id}/courses", "put"),
+        ("/api/v1/me/classes/{id}/courses", "get"),
         // Online learning pages.
         ("/api/v1/me/courses", "get"),
         ("/api/v1/me/courses/{id}", "get"),

@@ -8,8 +8,9 @@ use cultivator_shared::api::learning::{
     CourseEnrollmentView, CreditLedger, LessonProgressView, ProgressReport,
 };
 use cultivator_shared::api::my_learning::{MyCourse, MyCourseProgress};
+use cultivator_shared::api::online_classes::ClassCourseProgress;
 use cultivator_shared::api::quizzes::{AttemptResult, AttemptView, QuizView, SubmitAnswers};
-use cultivator_shared::{CSRF_HEADER, CSRF_HEADER_VALUE, CourseId, LessonId};
+use cultivator_shared::{CSRF_HEADER, CSRF_HEADER_VALUE, ClassId, CourseId, LessonId};
 use gloo_net::http::Request;
 
 use super::{ApiResult, get, send_json, url};
@@ -112,6 +113,16 @@ pub fn report_progress_on_exit(id: LessonId, report: &ProgressReport) {
 /// Where a lesson's video or document is streamed from.
 pub fn media_url(id: LessonId) -> String {
     url(&format!("/lessons/{id}/media"))
+}
+
+/// A video lesson's audio-only rendition.
+pub fn audio_url(id: LessonId) -> String {
+    url(&format!("/lessons/{id}/media/audio"))
+}
+
+/// The courses an online class follows, with the signed-in trainee's progress.
+pub async fn my_class_courses(class: ClassId) -> ApiResult<Vec<ClassCourseProgress>> {
+    get(&url(&format!("/me/classes/{class}/courses"))).await
 }
 
 pub async fn course_quizzes(id: CourseId) -> ApiResult<Vec<QuizView>> {

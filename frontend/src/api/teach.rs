@@ -1,10 +1,13 @@
 //! Online track, instructor side: authoring courses, their lessons and
 //! media, question banks and quizzes.
 
-use cultivator_shared::api::authoring::{CourseDraft, Created, LessonDraft, ModuleDraft};
+use cultivator_shared::api::authoring::{
+    CourseDraft, CourseOrder, Created, LessonDraft, ModuleDraft,
+};
 use cultivator_shared::api::my_learning::{AuthoredCourse, BankQuestion};
+use cultivator_shared::api::online_classes::ClassCourses;
 use cultivator_shared::api::quizzes::{NewQuestion, NewQuiz, QuizView};
-use cultivator_shared::{CourseId, LessonId, ModuleId};
+use cultivator_shared::{ClassId, CourseId, LessonId, ModuleId};
 use gloo_net::http::{Request, RequestBuilder};
 
 use super::{ApiError, ApiResult, error_from, get, send_json, url, with_csrf};
@@ -48,6 +51,36 @@ pub async fn upload_media(lesson: LessonId, file: web_sys::File) -> ApiResult<()
         with_csrf(Request::put(&url(&format!("/lessons/{lesson}/media"))))
             .header("content-type", &file.type_());
     no_content(builder.body(file)).await
+}
+
+/// Uploads a video lesson's audio-only rendition. Browsers name an `.m4a`
+/// file's type variously (or not at all): the server takes the standard names.
+pub async fn upload_audio(lesson: LessonId, file: web_sys::File) -> ApiResult<()> {
+    let name = file.name().to_ascii_lowercase();
+    let content_type = match file.type_().as_str() {
+        "audio/mpeg" | "audio/mp3" => "audio/mpeg",
+        "" if name.ends_with(".mp3") => "audio/mpeg",
+        _ => "audio/mp4",
+    };
+    let builder: RequestBuilder = with_csrf(Request::put(&url(&format!(
+        "/lessons/{lesson}/media/audio"
+    ))))
+    .header("content-type", content_type);
+    no_content(builder.body(file)).await
+}
+
+/// Puts a course's modules and lessons in a new order, in one request.
+pub async fn reorder_course(id: CourseId, order: &CourseOrder) -> ApiResult<()> {
+    no_content(with_csrf(Request::put(&url(&format!("/courses/{id}/order")))).json(order)).await
+}
+
+/// The courses an online class follows.
+pub async fn class_courses(class: ClassId) -> ApiResult<ClassCourses> {
+    get(&url(&format!("/classes/{class}/courses"))).await
+}
+
+pub async fn set_class_courses(class: ClassId, list: &ClassCourses) -> ApiResult<()> {
+    no_content(with_csrf(Request::put(&url(&format!("/classes/{class}/courses")))).json(list)).await
 }
 
 pub async fn question_bank(course: CourseId) -> ApiResult<Vec<BankQuestion>> {

@@ -129,12 +129,16 @@ fn flush_on_exit(tracker: &Shared) {
 }
 
 /// Plays lesson `lesson` (`duration_ms` long, as the course declares) and
-/// puts each acknowledged report into `latest`.
+/// puts each acknowledged report into `latest`. With `audio`, it plays the
+/// lesson's audio-only rendition instead: the same length, reported and
+/// verified exactly like the video (the server counts media time played,
+/// whatever carried it).
 #[component]
 pub fn VideoPlayer(
     lesson: LessonId,
     duration_ms: u64,
     latest: RwSignal<Option<LessonProgressView>>,
+    #[prop(optional)] audio: bool,
 ) -> impl IntoView {
     let video = NodeRef::<Video>::new();
     let tracker: Shared = Rc::new(RefCell::new(Tracker {
@@ -172,8 +176,10 @@ pub fn VideoPlayer(
             let stored = api::lesson_progress(lesson).await.ok();
             let position_ms = stored.map_or(0, |p| p.position_ms);
             latest.try_set(stored);
-            // Resuming in the last seconds would only show the end again.
-            if position_ms > 0 && position_ms + 3_000 < duration_ms {
+            // Resuming in the last seconds would only show the end again
+            // (the last 3 s, or the last tenth of a shorter clip).
+            let tail = (duration_ms / 10).min(3_000);
+            if position_ms > 0 && position_ms + tail < duration_ms {
                 let mut t = tracker.borrow_mut();
                 t.resume_at = Some(position_ms as f64 / 1000.0);
                 t.position = position_ms as f64 / 1000.0;
@@ -303,10 +309,11 @@ pub fn VideoPlayer(
             node_ref=video
             data-test="lesson-video"
             class="lesson-video"
+            class:audio-only=audio
             controls
             playsinline
             preload="metadata"
-            src=api::media_url(lesson)
+            src=if audio { api::audio_url(lesson) } else { api::media_url(lesson) }
             on:loadedmetadata=move |_| seek_to_resume()
             on:play=on_play
             on:timeupdate=on_timeupdate

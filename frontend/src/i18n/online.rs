@@ -96,6 +96,13 @@ text_enum!(
         NoAnswer => ("未作答", "No answer"),
         NextLesson => ("下一课", "Next lesson"),
         MyLearning => ("我的学习", "My learning"),
+        WatchVideo => ("看视频", "Watch the video"),
+        ListenAudio => ("只听音频（省流量）", "Listen (audio only, saves data)"),
+        TimeLeftLabel => ("剩余时间", "Time left"),
+        TimeUpSubmitted => ("时间到，答案已自动提交。", "Time is up: your answers were submitted."),
+        ClassCoursesTitle => ("本班课程", "Courses of this class"),
+        NoClassCourses => ("本班还没有安排课程。", "This class has no courses yet."),
+        NotEnrolledYet => ("尚未报名", "Not enrolled yet"),
     }
 );
 

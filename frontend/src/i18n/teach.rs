@@ -69,6 +69,28 @@ text_enum!(
         CreateQuiz => ("创建测验", "Create quiz"),
         QuizCreated => ("测验已创建。", "Quiz created."),
         NotANumber => ("请填写数字", "Enter a number"),
+        OrderTitle => ("调整顺序", "Arrange the order"),
+        OrderHint => (
+            "用上移、下移排好章节和课时，再点“保存顺序”。学员的学习进度不受影响。",
+            "Move modules and lessons up or down, then save. Trainees' progress is kept."
+        ),
+        MoveUp => ("上移", "Move up"),
+        MoveDown => ("下移", "Move down"),
+        SaveOrder => ("保存顺序", "Save order"),
+        OrderSaved => ("顺序已保存。", "Order saved."),
+        AudioFileLabel => (
+            "纯音频版本（可选，M4A 或 MP3，供网络慢的学员收听）",
+            "Audio-only version (optional, M4A or MP3, for slow networks)"
+        ),
+        HasAudio => ("含音频版", "audio version"),
+        UploadAudio => ("上传纯音频版", "Upload an audio-only version"),
+        ClassCoursesTitle => ("本班课程", "Courses of this class"),
+        ClassCoursesHint => (
+            "勾选学员要学完的已发布课程；学完全部课程即完成本班。",
+            "Tick the published courses trainees follow; completing them all completes the class."
+        ),
+        NoPublishedCourses => ("您还没有已发布的课程。", "You have no published course yet."),
+        SaveClassCourses => ("保存课程", "Save courses"),
     }
 );
 

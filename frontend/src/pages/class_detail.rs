@@ -1,16 +1,18 @@
 //! `/classes/:id`: a class with its sessions; trainees apply or withdraw and
 //! see their status and place on the waitlist; instructors open the
-//! check-in screen of a session.
+//! check-in screen of a session. An online class lists the courses it
+//! follows, with the trainee's progress in each.
 
-use cultivator_shared::ClassId;
 use cultivator_shared::api::classes::ClassDetail;
+use cultivator_shared::api::online_classes::ClassCourseProgress;
+use cultivator_shared::{ClassId, Track};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorAlert, LoadingLine};
-use crate::i18n::{Msg, date_range, enrollment_status_name, use_i18n};
+use crate::i18n::{Msg, OnlineMsg, date_range, enrollment_status_name, percent_done, use_i18n};
 
 #[component]
 pub fn ClassDetailPage() -> impl IntoView {
@@ -24,14 +26,24 @@ pub fn ClassDetailPage() -> impl IntoView {
             .map(ClassId)
     };
     let detail = RwSignal::new(None::<ClassDetail>);
+    // The courses an online class follows, with the trainee's progress.
+    let courses = RwSignal::new(None::<Vec<ClassCourseProgress>>);
     let failure = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
     let load = move || {
         if let Some(id) = id() {
             spawn_local(async move {
-                match api::class_detail(id).await {
-                    Ok(d) => detail.set(Some(d)),
-                    Err(e) => failure.set(Some(e)),
+                let loaded = async {
+                    let d = api::class_detail(id).await?;
+                    if d.class.track == Track::Online {
+                        courses.set(Some(api::my_class_courses(id).await?));
+                    }
+                    detail.set(Some(d));
+                    Ok::<_, ApiError>(())
+                }
+                .await;
+                if let Err(e) = loaded {
+                    failure.set(Some(e));
                 }
             });
         }
@@ -101,6 +113,10 @@ pub fn ClassDetailPage() -> impl IntoView {
                 })
                 .collect_view();
             let (starts, ends) = (d.class.starts_on, d.class.ends_on);
+            let courses = courses.get().map(|list| view! {
+                <h2>{move || i18n.t(OnlineMsg::ClassCoursesTitle)}</h2>
+                {class_course_list(list)}
+            });
             view! {
                 <h1>{d.class.title.clone()}</h1>
                 <p class="meta">{move || date_range(i18n.locale(), starts, ends)}</p>
@@ -122,6 +138,7 @@ pub fn ClassDetailPage() -> impl IntoView {
                         }.into_any()
                     }}
                 </p>
+                {courses}
                 <h2>{move || i18n.t(Msg::SessionsTitle)}</h2>
                 <ul class="sessions">{sessions}</ul>
             }
@@ -135,4 +152,32 @@ pub fn ClassDetailPage() -> impl IntoView {
             {body}
         </section>
     }
+}
+
+/// The courses an online class follows, each linked, with the trainee's
+/// progress (or that they have yet to enrol in it).
+fn class_course_list(list: Vec<ClassCourseProgress>) -> impl IntoView {
+    let i18n = use_i18n();
+    if list.is_empty() {
+        return view! { <p class="empty">{move || i18n.t(OnlineMsg::NoClassCourses)}</p> }
+            .into_any();
+    }
+    let items = list
+        .into_iter()
+        .map(|c| {
+            let (pct, done) = (c.progress_pct, c.completed);
+            let progress = move || match (done, pct) {
+                (true, _) => i18n.t(OnlineMsg::CourseCompleted).to_owned(),
+                (false, Some(pct)) => percent_done(i18n.locale(), pct),
+                (false, None) => i18n.t(OnlineMsg::NotEnrolledYet).to_owned(),
+            };
+            view! {
+                <li data-test="class-course">
+                    <a href=format!("/courses/{}", c.course.id)>{c.course.title}</a>
+                    " · " <span data-test="class-course-progress">{progress}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="links">{items}</ul> }.into_any()
 }

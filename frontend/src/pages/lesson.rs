@@ -1,7 +1,8 @@
 //! `/courses/:course/lessons/:lesson`: one lesson. A video plays in the
-//! verified player; an article (sanitised HTML from the server) completes
-//! once its end has been scrolled into view; a document completes when it
-//! is opened.
+//! verified player (or, if the trainee chooses and the lesson has one, its
+//! audio-only rendition, verified the same way); an article (sanitised HTML
+//! from the server) completes once its end has been scrolled into view; a
+//! document completes when it is opened.
 
 use cultivator_shared::api::authoring::{CourseOutline, LessonKind, LessonOutline};
 use cultivator_shared::api::learning::{LessonProgressView, ProgressReport};
@@ -95,8 +96,35 @@ fn Lesson(outline: CourseOutline, mine: MyCourseProgress, id: LessonId) -> impl 
                     )
                 })
             };
+            // Only offered when there is an audio rendition; remembered.
+            let audio = RwSignal::new(lesson.has_audio && prefers_audio());
+            let choose = move |listen: bool| {
+                remember_audio(listen);
+                audio.set(listen);
+            };
+            let choice = lesson.has_audio.then(|| {
+                view! {
+                    <div class="media-choice" role="radiogroup">
+                        <label>
+                            <input type="radio" name="media" data-test="watch-video"
+                                prop:checked=move || !audio.get() on:change=move |_| choose(false)/>
+                            " " {move || i18n.t(OnlineMsg::WatchVideo)}
+                        </label>
+                        <label>
+                            <input type="radio" name="media" data-test="listen-audio"
+                                prop:checked=move || audio.get() on:change=move |_| choose(true)/>
+                            " " {move || i18n.t(OnlineMsg::ListenAudio)}
+                        </label>
+                    </div>
+                }
+            });
+            let player = move || {
+                let audio = audio.get();
+                view! { <VideoPlayer lesson=id duration_ms latest audio/> }
+            };
             view! {
-                <VideoPlayer lesson=id duration_ms latest/>
+                {choice}
+                {player}
                 <p class="hint">{move || i18n.t(OnlineMsg::VideoHint)}</p>
                 <p class="meta" data-test="watched">{watched}</p>
             }
@@ -127,6 +155,24 @@ fn Lesson(outline: CourseOutline, mine: MyCourseProgress, id: LessonId) -> impl 
         })}
     }
     .into_any()
+}
+
+const AUDIO_KEY: &str = "cultivator.audio-only";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The trainee chose to listen rather than watch, on this device.
+fn prefers_audio() -> bool {
+    storage().and_then(|s| s.get_item(AUDIO_KEY).ok().flatten()) == Some("1".into())
+}
+
+fn remember_audio(listen: bool) {
+    if let Some(storage) = storage() {
+        // Not being able to remember the choice is no reason to fail.
+        let _ = storage.set_item(AUDIO_KEY, if listen { "1" } else { "0" });
+    }
 }
 
 /// Sends one report and keeps its answer.

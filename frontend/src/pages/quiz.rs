@@ -1,14 +1,16 @@
 //! `/courses/:course/quizzes/:quiz`: a quiz's settings and the trainee's
 //! attempts left; start an attempt, answer, submit, and see the score with
 //! the right answers and explanations (which exist only after submitting).
+//! An attempt with a time limit counts down and submits itself at zero.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
-use cultivator_shared::CourseId;
 use cultivator_shared::api::my_learning::QuizStatus;
 use cultivator_shared::api::quizzes::{
     Answer, AttemptResult, AttemptView, QuestionKind, QuizView, SubmitAnswers,
 };
+use cultivator_shared::{CourseId, ErrorCode};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -55,11 +57,14 @@ pub fn QuizPage() -> impl IntoView {
     let stage = RwSignal::new(Stage::Intro);
     let failure = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
+    // The last attempt was submitted by its countdown.
+    let time_up = RwSignal::new(false);
 
     let start = move |_| {
         let Some(quiz_id) = ids.1 else { return };
         pending.set(true);
         failure.set(None);
+        time_up.set(false);
         spawn_local(async move {
             match api::start_attempt(quiz_id).await {
                 Ok(attempt) => {
@@ -77,6 +82,11 @@ pub fn QuizPage() -> impl IntoView {
         stage.try_set(Stage::Done(result));
         load_status();
     });
+    // Refused as too late: the attempt is over; the error says why.
+    let expired = Callback::new(move |()| {
+        stage.try_set(Stage::Intro);
+        load_status();
+    });
 
     let body = move || match quiz.get() {
         None => view! { <LoadingLine/> }.into_any(),
@@ -86,7 +96,7 @@ pub fn QuizPage() -> impl IntoView {
             let stage_view = move || match stage.get() {
                 Stage::Intro => view! { <QuizFacts quiz=quiz.clone() status/> }.into_any(),
                 Stage::Answering(attempt) => {
-                    view! { <AttemptForm attempt submitted failure/> }.into_any()
+                    view! { <AttemptForm attempt submitted expired failure time_up/> }.into_any()
                 }
                 Stage::Done(result) => view! { <ResultView result/> }.into_any(),
             };
@@ -96,6 +106,9 @@ pub fn QuizPage() -> impl IntoView {
             };
             view! {
                 <h1>{title}</h1>
+                {move || time_up.get().then(|| view! {
+                    <p class="notice" role="status" data-test="time-up">{i18n.t(OnlineMsg::TimeUpSubmitted)}</p>
+                })}
                 {stage_view}
                 <ErrorAlert error=failure/>
                 {move || can_start().then(|| {
@@ -164,13 +177,23 @@ fn QuizFacts(quiz: QuizView, status: RwSignal<Option<QuizStatus>>) -> impl IntoV
 fn AttemptForm(
     attempt: AttemptView,
     submitted: Callback<AttemptResult>,
+    expired: Callback<()>,
     failure: RwSignal<Option<ApiError>>,
+    time_up: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let chosen = RwSignal::new(HashMap::<i64, Vec<u32>>::new());
     let pending = RwSignal::new(false);
     let attempt_id = attempt.id;
-    let order: Vec<i64> = attempt.questions.iter().map(|q| q.id).collect();
+    let order = StoredValue::new(attempt.questions.iter().map(|q| q.id).collect::<Vec<i64>>());
+    // The time allowed, counted on this device from the attempt's arrival:
+    // a phone whose clock is wrong still counts down correctly.
+    let limit_ms = attempt
+        .deadline
+        .map(|d| (d - attempt.started_at).num_milliseconds().max(0) as f64);
+    let arrived = js_sys::Date::now();
+    let left_ms = move || limit_ms.map(|limit| (limit - (js_sys::Date::now() - arrived)).max(0.0));
+    let left = RwSignal::new(left_ms());
     let questions = attempt
         .questions
         .into_iter()
@@ -221,37 +244,71 @@ fn AttemptForm(
             }
         })
         .collect_view();
-    let submit = move |_| {
+    // `auto`: the countdown reached zero.
+    let submit = move |auto: bool| {
+        if pending.get_untracked() {
+            return;
+        }
         pending.set(true);
         failure.set(None);
         let answers = SubmitAnswers {
-            answers: order
-                .iter()
-                .map(|&question_id| Answer {
-                    question_id,
-                    chosen: chosen
-                        .with_untracked(|c| c.get(&question_id).cloned().unwrap_or_default()),
-                })
-                .collect(),
+            answers: order.with_value(|order| {
+                order
+                    .iter()
+                    .map(|&question_id| Answer {
+                        question_id,
+                        chosen: chosen
+                            .with_untracked(|c| c.get(&question_id).cloned().unwrap_or_default()),
+                    })
+                    .collect()
+            }),
         };
         spawn_local(async move {
             match api::submit_attempt(attempt_id, &answers).await {
                 Ok(result) => {
+                    time_up.try_set(auto);
                     submitted.try_run(result);
                 }
                 Err(e) => {
+                    let too_late = e.code() == Some(ErrorCode::QuizTimeLimitExceeded);
                     failure.try_set(Some(e));
                     pending.try_set(false);
+                    if too_late {
+                        expired.try_run(());
+                    }
                 }
             }
         });
+    };
+    if limit_ms.is_some() {
+        let tick = move || {
+            let now = left_ms();
+            left.try_set(now);
+            if now == Some(0.0) {
+                submit(true);
+            }
+        };
+        if let Ok(timer) = set_interval_with_handle(tick, Duration::from_secs(1)) {
+            on_cleanup(move || timer.clear());
+        }
+    }
+    let countdown = move || {
+        left.get().map(|ms| {
+            let secs = (ms / 1000.0).ceil() as u64;
+            view! {
+                <p class="notice countdown" role="timer" data-test="countdown" class:urgent={secs <= 30}>
+                    {i18n.t(OnlineMsg::TimeLeftLabel)} " " <strong>{format!("{:02}:{:02}", secs / 60, secs % 60)}</strong>
+                </p>
+            }
+        })
     };
     view! {
         {attempt.deadline.map(|d| view! {
             <p class="meta">{move || i18n.t(OnlineMsg::DeadlineLabel)} " " {local_time(d)}</p>
         })}
+        {countdown}
         <ol class="questions">{questions}</ol>
-        <button class="primary" data-test="submit-answers" on:click=submit
+        <button class="primary" data-test="submit-answers" on:click=move |_| submit(false)
             disabled=move || pending.get()>
             {move || i18n.t(OnlineMsg::SubmitAnswers)}
         </button>

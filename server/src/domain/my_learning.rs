@@ -1,6 +1,7 @@
 //! What the learning pages show beyond the course outline: a trainee's
 //! progress in a course (ticks, attempts left, percent) and their list of
-//! courses with the lesson to continue with; an author's own courses and
+//! courses with the lesson to continue with, and in each course an online
+//! class follows; an author's own courses and
 //! question bank. Read-only: every change goes through `learning`,
 //! `progress` and `quizzes`.
 
@@ -11,13 +12,14 @@ use cultivator_shared::api::my_learning::{
     AuthoredCourse, BankQuestion, LessonStatus, MyCourse, MyCourseProgress, NextLesson, QuizStatus,
     percent,
 };
+use cultivator_shared::api::online_classes::ClassCourseProgress;
 use cultivator_shared::api::quizzes::{NewQuestion, QuestionKind};
-use cultivator_shared::{CourseId, LessonId, PublishState, UserId};
+use cultivator_shared::{ClassId, CourseId, LessonId, PublishState, UserId};
 use sea_orm::{ConnectionTrait, DbErr};
 
 use super::quiz_grading;
 use crate::db::courses::lessons;
-use crate::db::{course_enrollments, course_views, lesson_progress, quizzes};
+use crate::db::{class_courses, course_enrollments, course_views, lesson_progress, quizzes};
 
 /// One course's lessons, the trainee's rows and attempts, judged together.
 struct CourseState {
@@ -190,6 +192,43 @@ pub async fn my_courses(db: &impl ConnectionTrait, user: UserId) -> Result<Vec<M
                 completed_at: e.completed_at,
                 progress_pct: state.progress_pct,
                 next_lesson: state.next_lesson,
+            })
+        })
+        .collect())
+}
+
+/// The courses online class `class` follows, in its order, each with
+/// `user`'s progress (`None` where they have not enrolled in the course).
+pub async fn class_course_progress(
+    db: &impl ConnectionTrait,
+    class: ClassId,
+    user: UserId,
+) -> Result<Vec<ClassCourseProgress>, DbErr> {
+    let ids: Vec<i64> = class_courses::of_class(db, class)
+        .await?
+        .into_iter()
+        .map(|c| c.0)
+        .collect();
+    let enrollments = course_enrollments::of_users_in(db, &[user.0], &ids).await?;
+    let completed: HashMap<i64, bool> = enrollments
+        .iter()
+        .map(|e| (e.course_id, e.completed_at.is_some()))
+        .collect();
+    let enrolled: Vec<i64> = completed.keys().copied().collect();
+    let mut states = states(db, user, &enrolled, &completed).await?;
+    let models = course_views::courses_by_id(db, &ids).await?;
+    let mut summaries: HashMap<_, _> = course_views::summaries(db, models)
+        .await?
+        .into_iter()
+        .map(|s| (s.id.0, s))
+        .collect();
+    Ok(ids
+        .iter()
+        .filter_map(|id| {
+            Some(ClassCourseProgress {
+                course: summaries.remove(id)?,
+                progress_pct: states.remove(id).map(|s| s.progress_pct),
+                completed: completed.get(id).copied().unwrap_or(false),
             })
         })
         .collect())

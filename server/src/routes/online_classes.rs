@@ -3,19 +3,21 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use cultivator_shared::api::online_classes::ClassCourses;
+use cultivator_shared::api::online_classes::{ClassCourseProgress, ClassCourses};
 use cultivator_shared::{ApiErrorBody, ClassId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::CurrentUser;
 use crate::auth::permissions::authorize_class;
 use crate::db::class_courses;
-use crate::domain::{class_setup, online_classes};
+use crate::domain::{class_setup, my_learning, online_classes};
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(class_courses_list, set_class_courses))
+    OpenApiRouter::new()
+        .routes(routes!(class_courses_list, set_class_courses))
+        .routes(routes!(my_class_courses))
 }
 
 /// The courses an online class follows, in order.
@@ -48,4 +50,20 @@ async fn set_class_courses(
     authorize_class(&user, &class_setup::staff(&state.db, &class).await?)?;
     online_classes::set_courses(&state.db, &class, &list.courses).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The courses an online class follows, in order, each with the signed-in
+/// user's progress: what a trainee reads on the class's page.
+#[utoipa::path(get, path = "/me/classes/{id}/courses", tag = "learning",
+    params(("id" = i64, Path, description = "Class id")),
+    responses((status = 200, body = Vec<ClassCourseProgress>), (status = 401, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+async fn my_class_courses(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<Vec<ClassCourseProgress>>, ApiError> {
+    let class = class_setup::find(&state.db, ClassId(id)).await?;
+    Ok(ApiJson(
+        my_learning::class_course_progress(&state.db, ClassId(class.id), user.id).await?,
+    ))
 }

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::catalog::CourseSummary;
 use crate::CourseId;
 
 /// The courses an online class follows, in order.
@@ -12,4 +13,15 @@ use crate::CourseId;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClassCourses {
     pub courses: Vec<CourseId>,
+}
+
+/// One course an online class follows, as the signed-in trainee sees it on
+/// the class's page: what it is and how far they are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClassCourseProgress {
+    pub course: CourseSummary,
+    /// `None` until the trainee enrols in the course.
+    pub progress_pct: Option<u32>,
+    pub completed: bool,
 }

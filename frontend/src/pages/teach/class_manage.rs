@@ -1,16 +1,18 @@
 //! `/teach/classes/:id`: running one class. The roster with statuses and
 //! places in line, decisions on applications, sessions (with their check-in
 //! screens and attendance by hand), finalising, downloads, roster import
-//! and, for a gated stage, the candidates to select.
+//! and, for a gated stage, the candidates to select; for an online class,
+//! the courses it follows.
 
 use cultivator_shared::api::classes::{ClassDetail, Finalised, NewSessionRequest, RosterEntry};
-use cultivator_shared::{ClassId, EnrollmentId, EnrollmentStatus};
+use cultivator_shared::{ClassId, EnrollmentId, EnrollmentStatus, Track};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 use super::attendance::SessionAttendance;
 use super::candidates::Candidates;
+use super::class_courses::ClassCoursesEditor;
 use super::roster_import::RosterImport;
 use super::{from_local_input, local_time, now, to_local_input};
 use crate::api::{self, ApiError, rosters};
@@ -108,6 +110,7 @@ pub fn TeachClassPage() -> impl IntoView {
             let class_id = d.class.id;
             let (starts, ends) = (d.class.starts_on, d.class.ends_on);
             let mode = d.class.enrollment_mode;
+            let online = d.class.track == Track::Online;
             let sessions = d
                 .sessions
                 .iter()
@@ -143,6 +146,7 @@ pub fn TeachClassPage() -> impl IntoView {
                     {move || i18n.t(mode_name(mode))}
                 </p>
                 <p><a href=format!("/classes/{class_id}")>{move || i18n.t(Msg::ClassDetailLink)}</a></p>
+                {online.then(|| view! { <ClassCoursesEditor class_id/> })}
                 <h2>{move || i18n.t(Msg::SessionsTitle)}</h2>
                 <ul class="sessions">{sessions}</ul>
                 <AddSession class_id on_added=load/>

@@ -1,15 +1,17 @@
 //! `/teach/courses/:id`: edit a course: its details, modules and lessons
-//! (with their video or document), question bank and quizzes; publish it.
+//! (with their video or document) and their order, question bank and
+//! quizzes; publish it.
 
-use cultivator_shared::api::authoring::{CourseDraft, CourseOutline, ModuleDraft};
+use cultivator_shared::api::authoring::{CourseDraft, CourseOutline, LessonKind, ModuleDraft};
 use cultivator_shared::{CourseId, FieldError, PublishState};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::course_order::CourseOrderEditor;
 use super::courses::CourseFields;
 use super::field_errors;
-use super::lesson_form::LessonForm;
+use super::lesson_form::{AudioUpload, LessonForm};
 use super::quiz_builder::QuizBuilder;
 use crate::api::{self, ApiError};
 use crate::components::{ErrorAlert, Input, LoadingLine};
@@ -22,6 +24,8 @@ pub fn CourseEditor() -> impl IntoView {
     let id = param("id");
     // Bumped after every change, to reload the outline.
     let version = RwSignal::new(0u32);
+    // Outlives the editor, which is rebuilt once a new order is saved.
+    let order_saved = RwSignal::new(None::<u32>);
     let outline = LocalResource::new(move || {
         version.track();
         async move {
@@ -34,7 +38,7 @@ pub fn CourseEditor() -> impl IntoView {
     let body = move || match outline.get() {
         None => view! { <LoadingLine/> }.into_any(),
         Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
-        Some(Ok(course)) => view! { <Editor course version/> }.into_any(),
+        Some(Ok(course)) => view! { <Editor course version order_saved/> }.into_any(),
     };
     view! {
         <section class="teach course-editor">
@@ -45,7 +49,11 @@ pub fn CourseEditor() -> impl IntoView {
 }
 
 #[component]
-fn Editor(course: CourseOutline, version: RwSignal<u32>) -> impl IntoView {
+fn Editor(
+    course: CourseOutline,
+    version: RwSignal<u32>,
+    order_saved: RwSignal<Option<u32>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = course.id;
     let state = course.state;
@@ -87,6 +95,9 @@ fn Editor(course: CourseOutline, version: RwSignal<u32>) -> impl IntoView {
         });
     };
     let module_count = course.modules.len();
+    let arrange = (module_count > 0).then(|| {
+        view! { <CourseOrderEditor course=id modules=course.modules.clone() version saved=order_saved/> }
+    });
     let modules = course
         .modules
         .into_iter()
@@ -102,6 +113,8 @@ fn Editor(course: CourseOutline, version: RwSignal<u32>) -> impl IntoView {
                             {move || lesson_kind_name(i18n.locale(), kind)}
                             {move || l.duration_secs.map(|s| format!(" · {}", minutes(i18n.locale(), s)))}
                             {move || (!l.required).then(|| format!(" · {}", i18n.t(OnlineMsg::Optional)))}
+                            {move || l.has_audio.then(|| format!(" · {}", i18n.t(TeachMsg::HasAudio)))}
+                            {(kind == LessonKind::Video).then(|| view! { <AudioUpload lesson=l.id version/> })}
                         </li>
                     }
                 })
@@ -142,6 +155,7 @@ fn Editor(course: CourseOutline, version: RwSignal<u32>) -> impl IntoView {
         <h2>{move || i18n.t(TeachMsg::ModulesTitle)}</h2>
         {(module_count == 0).then(|| view! { <p class="empty">{move || i18n.t(TeachMsg::NoModules)}</p> })}
         <ol class="modules">{modules}</ol>
+        {arrange}
         <AddModule course=id version/>
         <QuizBuilder course=id/>
     }

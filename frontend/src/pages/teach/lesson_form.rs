@@ -1,5 +1,7 @@
 //! The form that adds a lesson to a module: a video (its file uploaded and
-//! its length read from the file), an article in Markdown, or a document.
+//! its length read from the file, with an optional audio-only rendition for
+//! slow networks, which can also be added later), an article in Markdown,
+//! or a document.
 
 use cultivator_shared::api::authoring::{LessonDraft, LessonKind};
 use cultivator_shared::{FieldError, LessonId, ModuleId};
@@ -27,6 +29,7 @@ pub fn LessonForm(module: ModuleId, version: RwSignal<u32>) -> impl IntoView {
     let failure = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
     let file_input = NodeRef::<InputEl>::new();
+    let audio_input = NodeRef::<InputEl>::new();
     let probe = NodeRef::<Video>::new();
     let scope = move |name: &str| format!("m{module}-{name}");
 
@@ -80,6 +83,11 @@ pub fn LessonForm(module: ModuleId, version: RwSignal<u32>) -> impl IntoView {
         let file = (kind_now != LessonKind::Article)
             .then(chosen_file)
             .flatten();
+        let audio = (kind_now == LessonKind::Video)
+            .then(|| audio_input.get_untracked())
+            .flatten()
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0));
         pending.set(true);
         failure.set(None);
         spawn_local(async move {
@@ -87,6 +95,9 @@ pub fn LessonForm(module: ModuleId, version: RwSignal<u32>) -> impl IntoView {
                 let created = api::add_lesson(module, &draft).await?;
                 if let Some(file) = file {
                     api::upload_media(LessonId(created.id), file).await?;
+                }
+                if let Some(audio) = audio {
+                    api::upload_audio(LessonId(created.id), audio).await?;
                 }
                 Ok::<_, ApiError>(())
             }
@@ -128,6 +139,7 @@ pub fn LessonForm(module: ModuleId, version: RwSignal<u32>) -> impl IntoView {
     };
     let kind_id = scope("kind");
     let file_id = scope("file");
+    let audio_id = scope("audio");
     view! {
         <form class="lesson-form" data-test="lesson-form" on:submit=submit novalidate>
             <h4>{move || i18n.t(TeachMsg::AddLesson)}</h4>
@@ -154,6 +166,16 @@ pub fn LessonForm(module: ModuleId, version: RwSignal<u32>) -> impl IntoView {
             })}
             <video node_ref=probe class="hidden" preload="metadata" muted
                 on:loadedmetadata=on_metadata></video>
+            {move || (kind.get() == LessonKind::Video).then(|| {
+                let audio_id = audio_id.clone();
+                view! {
+                    <div class="field">
+                        <label for=audio_id.clone()>{move || i18n.t(TeachMsg::AudioFileLabel)}</label>
+                        <input id=audio_id type="file" name="audio" accept="audio/mp4,audio/mpeg,.m4a,.mp3"
+                            node_ref=audio_input/>
+                    </div>
+                }
+            })}
             {move || (kind.get() == LessonKind::Video).then(|| view! {
                 <Input label=TeachMsg::DurationLabel name="duration_secs" id=scope("duration")
                     value=duration errors inputmode="numeric" hint=TeachMsg::DurationHint/>
@@ -168,5 +190,44 @@ pub fn LessonForm(module: ModuleId, version: RwSignal<u32>) -> impl IntoView {
                 {move || i18n.t(TeachMsg::AddLesson)}
             </button>
         </form>
+    }
+}
+
+/// Adds (or replaces) the audio-only rendition of a video lesson already made.
+#[component]
+pub fn AudioUpload(lesson: LessonId, version: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let failure = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
+    let id = format!("audio-{lesson}");
+    let on_change = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        pending.set(true);
+        failure.set(None);
+        spawn_local(async move {
+            let result = api::upload_audio(lesson, file).await;
+            pending.try_set(false);
+            match result {
+                Ok(()) => {
+                    version.try_update(|v| *v += 1);
+                }
+                Err(e) => {
+                    failure.try_set(Some(e));
+                }
+            }
+        });
+    };
+    view! {
+        <details class="audio-upload">
+            <summary>{move || i18n.t(TeachMsg::UploadAudio)}</summary>
+            <label for=id.clone()>{move || i18n.t(TeachMsg::AudioFileLabel)}</label>
+            <input id=id type="file" accept="audio/mp4,audio/mpeg,.m4a,.mp3" data-test="upload-audio"
+                disabled=move || pending.get() on:change=on_change/>
+            {move || pending.get().then(|| view! { <p class="status">{i18n.t(TeachMsg::Uploading)}</p> })}
+            <ErrorAlert error=failure/>
+        </details>
     }
 }

@@ -4,12 +4,14 @@ mod checkin_screen;
 // Offline classes: creating one with its first session, and managing one.
 mod attendance;
 mod candidates;
+mod class_courses;
 mod class_manage;
 mod classes;
 mod local_time;
 mod roster_import;
 // Course authoring, under `/teach/courses`.
 mod course_editor;
+mod course_order;
 mod courses;
 mod lesson_form;
 mod quiz_builder;
