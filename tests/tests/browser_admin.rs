@@ -4,6 +4,8 @@
 //! sees the province's dashboard, and is told plainly that the accounts page
 //! is not for them.
 
+use cultivator_server::db::users;
+use cultivator_shared::{RegionCode, Role, RoleGrant};
 use cultivator_tests::browser::{Browser, PATIENCE};
 use cultivator_tests::{Backend, TestApp};
 use fantoccini::Locator;
@@ -58,12 +60,26 @@ async fn an_admin_makes_a_trainee_coordinator_of_a_province() -> anyhow::Result<
     assert!(summary.text().await?.contains("全国"));
     browser.choose("#scope-level-1", "51").await?;
     // The next level down loads, and may be left as "all of it".
-    browser.wait_css("#scope-level-2 option[value='5101']").await?;
+    browser
+        .wait_css("#scope-level-2 option[value='5101']")
+        .await?;
     let summary = browser.wait_css("[data-test='scope-summary']").await?;
     assert!(summary.text().await?.contains("四川省"));
+    if let Ok(dir) = std::env::var("CULTIVATOR_SCREENSHOTS") {
+        std::fs::write(
+            format!("{dir}/admin-editor.png"),
+            browser.client.screenshot().await?,
+        )?;
+    }
     browser.button("保存角色").await?.click().await?;
     browser.wait_css("[data-test='roles-saved']").await?;
     browser.wait_text("协调员（管理范围：四川省）").await?;
+    if let Ok(dir) = std::env::var("CULTIVATOR_SCREENSHOTS") {
+        std::fs::write(
+            format!("{dir}/admin-phone.png"),
+            browser.client.screenshot().await?,
+        )?;
+    }
     let roles = browser
         .wait_css("[data-test='account'] [data-test='roles']")
         .await?
@@ -99,6 +115,83 @@ async fn an_admin_makes_a_trainee_coordinator_of_a_province() -> anyhow::Result<
         .await?;
     browser.close().await?;
     app.stop().await
+}
+
+/// On a desktop screen: paging through the accounts; an existing county
+/// coordinator's editor opens with the county already chosen, and widening
+/// the region to the prefecture saves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_widens_a_county_coordinator_to_the_prefecture() -> anyhow::Result<()> {
+    let app = TestApp::spawn(Backend::Sqlite).await?.with_demo().await?;
+    let base = &app.base_url;
+    // More accounts than one page holds.
+    let sichuan = RegionCode::parse("51")?;
+    for i in 0..25 {
+        let user = users::insert(
+            &app.db,
+            users::NewUser {
+                name: &format!("测试学员{i}"),
+                mobile: &format!("1390000{i:04}"),
+                password_hash: "not-a-password",
+                region: &sichuan,
+            },
+        )
+        .await?;
+        users::add_roles(&app.db, user.user_id(), &[RoleGrant::global(Role::Trainee)]).await?;
+    }
+    let browser = Browser::launch(1280, 800).await?;
+    browser.sign_in(base, ADMIN).await?;
+    browser.goto(&format!("{base}/admin/users")).await?;
+    browser.wait_text("第 1–20 个，共 36 个账号").await?;
+    browser.button("下一页").await?.click().await?;
+    browser.wait_text("第 21–36 个，共 36 个账号").await?;
+    // Found by name this time.
+    browser.fill("#admin-q", "赵志强").await?;
+    browser.button("查找").await?.click().await?;
+    let row = only_account(&browser, "13800000004").await?;
+    row.find(Locator::Css("[data-test='edit-roles']"))
+        .await?
+        .click()
+        .await?;
+    wait_summary(&browser, "四川省 成都市 金堂县").await?;
+    let county = browser.wait_css("#scope-level-3").await?;
+    assert_eq!(county.prop("value").await?.as_deref(), Some("510121"));
+
+    browser.choose("#scope-level-3", "").await?;
+    wait_summary(&browser, "四川省 成都市").await?;
+    browser.button("保存角色").await?.click().await?;
+    browser.wait_css("[data-test='roles-saved']").await?;
+    browser
+        .wait_text("协调员（管理范围：四川省 成都市）")
+        .await?;
+    if let Ok(dir) = std::env::var("CULTIVATOR_SCREENSHOTS") {
+        std::fs::write(
+            format!("{dir}/admin-desktop.png"),
+            browser.client.screenshot().await?,
+        )?;
+    }
+    browser.close().await?;
+    app.stop().await
+}
+
+/// Waits until the region picker says the coordinator would manage `scope`.
+async fn wait_summary(browser: &Browser, scope: &str) -> anyhow::Result<()> {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let shown = browser
+            .wait_css("[data-test='scope-summary'] strong")
+            .await?
+            .text()
+            .await?;
+        if shown == scope {
+            return Ok(());
+        }
+        anyhow::ensure!(
+            tokio::time::Instant::now() < deadline,
+            "the picker shows {shown}, not {scope}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 /// Waits until the list shows exactly one account, with this mobile number.

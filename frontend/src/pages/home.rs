@@ -1,8 +1,8 @@
 //! `/`: who is signed in, and what they can study: published courses and
 //! classes open for application. Sends visitors who are not signed in to `/login`.
 
-use cultivator_shared::api::auth::UserView;
 use cultivator_shared::Role;
+use cultivator_shared::api::auth::UserView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;

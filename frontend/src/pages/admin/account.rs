@@ -51,9 +51,8 @@ pub fn AccountRow(user: UserView, editing: RwSignal<Option<UserId>>) -> impl Int
             </dl>
         }
     };
-    let editor = move || {
-        open().then(|| view! { <RoleEditor user=current.get_untracked() on_saved/> })
-    };
+    let editor =
+        move || open().then(|| view! { <RoleEditor user=current.get_untracked() on_saved/> });
     view! {
         <li class="card account" data-test="account" data-user=id.to_string()>
             {summary}

@@ -83,7 +83,10 @@ pub fn RoleEditor(user: UserView, on_saved: Callback<UserView>) -> impl IntoView
                         name="role"
                         value=role.as_str()
                         prop:checked=move || on.get()
-                        on:change=move |ev| on.set(event_target_checked(&ev))
+                        on:change=move |ev| {
+                            on.set(event_target_checked(&ev));
+                            errors.set(Vec::new());
+                        }
                     />
                     {move || role_name(i18n.locale(), role)}
                 </label>
@@ -115,7 +118,7 @@ pub fn RoleEditor(user: UserView, on_saved: Callback<UserView>) -> impl IntoView
     };
     view! {
         <form class="role-editor" on:submit=submit novalidate>
-            <fieldset class="field">
+            <fieldset class="role-set">
                 <legend>{move || i18n.t(AdminMsg::RolesLegend)}</legend>
                 <div class="role-checks">{boxes}</div>
             </fieldset>

@@ -125,15 +125,20 @@ fn Pager(total: u64, shown: u64, offset: RwSignal<u64>) -> impl IntoView {
     let last = from + shown;
     let back = move |_| offset.set(from.saturating_sub(admin::PAGE_SIZE));
     let on = move |_| offset.set(last);
+    let range = move || range_of(i18n.locale(), from + 1, last, total);
+    if from == 0 && last >= total {
+        return view! { <p class="pager muted">{range}</p> }.into_any();
+    }
     view! {
         <nav class="pager">
             <button type="button" class="secondary" disabled={from == 0} on:click=back>
                 {move || i18n.t(AdminMsg::Previous)}
             </button>
-            <span>{move || range_of(i18n.locale(), from + 1, last, total)}</span>
+            <span>{range}</span>
             <button type="button" class="secondary" disabled={last >= total} on:click=on>
                 {move || i18n.t(AdminMsg::Next)}
             </button>
         </nav>
     }
+    .into_any()
 }
