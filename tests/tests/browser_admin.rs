@@ -65,21 +65,11 @@ async fn an_admin_makes_a_trainee_coordinator_of_a_province() -> anyhow::Result<
         .await?;
     let summary = browser.wait_css("[data-test='scope-summary']").await?;
     assert!(summary.text().await?.contains("四川省"));
-    if let Ok(dir) = std::env::var("CULTIVATOR_SCREENSHOTS") {
-        std::fs::write(
-            format!("{dir}/admin-editor.png"),
-            browser.client.screenshot().await?,
-        )?;
-    }
+    screenshot(&browser, "admin-editor").await?;
     browser.button("保存角色").await?.click().await?;
     browser.wait_css("[data-test='roles-saved']").await?;
     browser.wait_text("协调员（管理范围：四川省）").await?;
-    if let Ok(dir) = std::env::var("CULTIVATOR_SCREENSHOTS") {
-        std::fs::write(
-            format!("{dir}/admin-phone.png"),
-            browser.client.screenshot().await?,
-        )?;
-    }
+    screenshot(&browser, "admin-phone").await?;
     let roles = browser
         .wait_css("[data-test='account'] [data-test='roles']")
         .await?
@@ -164,12 +154,7 @@ async fn an_admin_widens_a_county_coordinator_to_the_prefecture() -> anyhow::Res
     browser
         .wait_text("协调员（管理范围：四川省 成都市）")
         .await?;
-    if let Ok(dir) = std::env::var("CULTIVATOR_SCREENSHOTS") {
-        std::fs::write(
-            format!("{dir}/admin-desktop.png"),
-            browser.client.screenshot().await?,
-        )?;
-    }
+    screenshot(&browser, "admin-desktop").await?;
     browser.close().await?;
     app.stop().await
 }
@@ -192,6 +177,18 @@ async fn wait_summary(browser: &Browser, scope: &str) -> anyhow::Result<()> {
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+}
+
+/// Keeps a picture of the page in `$CULTIVATOR_SCREENSHOTS/NAME.png`, when
+/// that is set, to look at the layout on each screen size.
+async fn screenshot(browser: &Browser, name: &str) -> anyhow::Result<()> {
+    if let Ok(dir) = std::env::var("CULTIVATOR_SCREENSHOTS") {
+        std::fs::write(
+            format!("{dir}/{name}.png"),
+            browser.client.screenshot().await?,
+        )?;
+    }
+    Ok(())
 }
 
 /// Waits until the list shows exactly one account, with this mobile number.
