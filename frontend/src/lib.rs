@@ -58,12 +58,12 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Pages for instructors and coordinators, in the staff bundle only. The
+/// Pages for instructors, coordinators and administrators, in the staff bundle only. The
 /// trainee bundle sends these paths to the server again (see [`NotFound`]).
 #[cfg(feature = "staff")]
 #[component(transparent)]
 fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use crate::pages::{coord, teach};
+    use crate::pages::{admin, coord, teach};
     use leptos_router::components::{Outlet, ParentRoute};
     // One route at the top, as the router wants of a route component.
     view! {
@@ -75,6 +75,7 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("/teach/classes/:id") view=teach::TeachClassPage/>
             <Route path=path!("/coord") view=coord::DashboardPage/>
             <Route path=path!("/coord/targets") view=coord::TargetsPage/>
+            <Route path=path!("/admin/users") view=admin::UsersPage/>
         </ParentRoute>
     }
     .into_inner()

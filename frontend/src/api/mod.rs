@@ -17,6 +17,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 #[cfg(feature = "staff")]
+pub mod admin;
+#[cfg(feature = "staff")]
 pub mod coord;
 mod offline;
 // Online track.

@@ -4,6 +4,7 @@ mod catalog;
 mod field;
 mod header;
 mod region_picker;
+mod role_name;
 mod status;
 // Online track.
 mod continue_learning;
@@ -17,6 +18,7 @@ pub use field::{TextField, field_error};
 pub use header::AppHeader;
 pub use notifications::Notifications;
 pub use region_picker::RegionPicker;
+pub use role_name::RoleName;
 pub use status::{ErrorAlert, LoadingLine};
 // Online track.
 pub use continue_learning::ContinueLearning;

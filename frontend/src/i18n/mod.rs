@@ -6,6 +6,9 @@
 //! words by [`domain`]. The locale lives in a context signal, defaults to
 //! Chinese and is remembered in `localStorage`.
 
+// Administrators' pages (staff bundle only).
+#[cfg(feature = "staff")]
+pub mod admin;
 pub mod coord;
 mod domain;
 mod messages;

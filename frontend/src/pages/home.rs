@@ -1,9 +1,8 @@
 //! `/`: who is signed in, and what they can study: published courses and
 //! classes open for application. Sends visitors who are not signed in to `/login`.
 
+use cultivator_shared::Role;
 use cultivator_shared::api::auth::UserView;
-use cultivator_shared::api::regions::RegionView;
-use cultivator_shared::{Role, RoleGrant};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -11,10 +10,10 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
 use crate::components::{
-    ClassCard, ContinueLearning, CourseCard, ErrorAlert, LoadingLine, Notifications,
+    ClassCard, ContinueLearning, CourseCard, ErrorAlert, LoadingLine, Notifications, RoleName,
 };
 use crate::i18n::coord::CoordMsg;
-use crate::i18n::{Msg, coordinator_with_scope, region_path, role_name, use_i18n};
+use crate::i18n::{Msg, region_path, use_i18n};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -112,6 +111,7 @@ fn UserPanel(user: UserView) -> impl IntoView {
     let coordinates = roles
         .iter()
         .any(|g| matches!(g.role, Role::Coordinator | Role::Admin));
+    let administers = roles.iter().any(|g| g.role == Role::Admin);
     let runs_classes = roles
         .iter()
         .any(|g| matches!(g.role, Role::Instructor | Role::Coordinator | Role::Admin));
@@ -154,48 +154,13 @@ fn UserPanel(user: UserView) -> impl IntoView {
             {runs_classes.then(|| view! {
                 <p><a data-test="teach-classes-link" href="/teach/classes">{move || i18n.t(crate::i18n::RosterMsg::TeachLink)}</a></p>
             })}
+            {administers.then(|| view! {
+                <p><a data-test="admin-users-link" href="/admin/users">{move || i18n.t(Msg::ManageAccounts)}</a></p>
+            })}
             <ErrorAlert error=failure/>
             <button type="button" class="secondary" on:click=log_out>
                 {move || i18n.t(Msg::Logout)}
             </button>
         </section>
     }
-}
-
-/// A role in words; a coordinator's with the name of the region they manage.
-#[component]
-fn RoleName(grant: RoleGrant, home: Vec<RegionView>) -> impl IntoView {
-    let i18n = use_i18n();
-    let RoleGrant { role, scope } = grant;
-    if role != Role::Coordinator {
-        return (move || role_name(i18n.locale(), role)).into_any();
-    }
-    // A coordinator without a region coordinates nationally.
-    let Some(scope) = scope else {
-        return (move || coordinator_with_scope(i18n.locale(), i18n.t(Msg::WholeCountry)))
-            .into_any();
-    };
-    // Until the region's name is known, its code stands in.
-    let code = scope.to_string();
-    // Usually the scope lies on the person's own path; otherwise ask the API.
-    let known: Vec<RegionView> = home
-        .into_iter()
-        .take_while(|r| scope.is_within(&r.code))
-        .collect();
-    let path = if known.last().is_some_and(|r| r.code == scope) {
-        LocalResource::new(move || std::future::ready(Ok::<_, ApiError>(known.clone())))
-    } else {
-        LocalResource::new(move || {
-            let scope = scope.clone();
-            async move { api::region_path(&scope).await }
-        })
-    };
-    (move || {
-        let name = match path.get() {
-            Some(Ok(path)) if !path.is_empty() => region_path(i18n.locale(), &path),
-            _ => code.clone(),
-        };
-        coordinator_with_scope(i18n.locale(), &name)
-    })
-    .into_any()
 }

@@ -13,7 +13,9 @@ pub(crate) mod course;
 mod credits;
 mod lesson;
 mod quiz;
-// Staff pages (instructors, coordinators): only in the staff bundle.
+// Staff pages (instructors, coordinators, administrators): only in the staff bundle.
+#[cfg(feature = "staff")]
+pub mod admin;
 #[cfg(feature = "staff")]
 pub mod coord;
 #[cfg(feature = "staff")]

@@ -1,0 +1,64 @@
+//! Words of the administrators' pages: accounts and the roles they hold.
+//! Only in the staff bundle (the home page's link to them is in [`super::Msg`]).
+
+use super::Locale;
+use super::online::text_enum;
+
+text_enum!(
+    /// Fixed texts of `/admin/users`.
+    AdminMsg {
+        UsersTitle => ("账号与角色", "Accounts and roles"),
+        Refused => (
+            "只有系统管理员可以管理账号和角色。如需调整您的角色，请联系系统管理员。",
+            "Only administrators can manage accounts and roles. Ask an administrator if your roles need to change."
+        ),
+        SearchLabel => ("按姓名或手机号查找", "Find by name or mobile number"),
+        SearchSubmit => ("查找", "Search"),
+        NoAccounts => ("没有找到符合条件的账号。", "No account matches."),
+        MobileLabel => ("手机号", "Mobile"),
+        EditRoles => ("修改角色", "Change roles"),
+        CloseEditor => ("收起", "Close"),
+        RolesLegend => ("角色（可多选）", "Roles (choose any)"),
+        ScopeLegend => ("协调员管理范围", "Region the coordinator manages"),
+        ScopeHint => (
+            "从省开始逐级选择；不往下选，即管理上一级的全部地区。",
+            "Choose from the province down; stop at any level to manage all of it."
+        ),
+        WholeCountry => ("全国", "The whole country"),
+        ScopeNow => ("管理范围：", "Manages: "),
+        AllOfIt => ("全部（不再细分）", "All of it (go no deeper)"),
+        SaveRoles => ("保存角色", "Save roles"),
+        Saving => ("正在保存…", "Saving…"),
+        Saved => ("角色已保存。", "Roles saved."),
+        NeedOneRole => ("请至少选择一个角色。", "Choose at least one role."),
+        Previous => ("上一页", "Previous"),
+        Next => ("下一页", "Next"),
+        OtherScopes => (
+            "该账号的其他管理范围保持不变：",
+            "This account's other regions stay as they are:"
+        ),
+    }
+);
+
+/// "第 21–40 个，共 57 个账号" / "21–40 of 57 accounts".
+pub fn range_of(locale: Locale, first: u64, last: u64, total: u64) -> String {
+    match locale {
+        Locale::ZhCn => format!("第 {first}–{last} 个，共 {total} 个账号"),
+        Locale::En => format!("{first}–{last} of {total} accounts"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Text;
+
+    #[test]
+    fn every_admin_message_has_text_in_every_language() {
+        for msg in AdminMsg::ALL {
+            for locale in Locale::ALL {
+                assert!(!msg.text(locale).trim().is_empty(), "{msg:?} in {locale:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Administrators' pages, under `/admin/`: only in the staff bundle.
+
+mod account;
+mod role_editor;
+mod scope_picker;
+mod users;
+
+pub use users::UsersPage;
