@@ -237,7 +237,7 @@ async fn a_session_signs_in_its_owner_until_it_expires_or_the_account_goes(
     let session = sessions
         .iter()
         .find(|s| s.user_id == Some(me.id.0))
-        .expect("the owner is stored beside the session data");
+        .ok_or_else(|| anyhow::anyhow!("the owner is not stored beside the session data"))?;
     assert_eq!(client.me().await?.status(), StatusCode::OK);
 
     let mut expired: auth_sessions::ActiveModel = session.clone().into();
