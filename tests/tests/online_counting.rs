@@ -23,6 +23,7 @@ on_both_databases!(
     completing_an_online_classs_courses_counts_the_trainee_and_recount_agrees,
     only_managers_set_the_courses_of_online_classes,
     a_trainee_sees_the_courses_of_an_online_class_with_their_progress,
+    joining_an_online_class_enrols_the_trainee_in_its_courses,
 );
 
 fn online_class(programme: ProgrammeId) -> CreateClassRequest {
@@ -288,5 +289,47 @@ async fn a_trainee_sees_the_courses_of_an_online_class_with_their_progress(
         ErrorCode::NotFound,
     )
     .await?;
+    app.stop().await
+}
+
+async fn joining_an_online_class_enrols_the_trainee_in_its_courses(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    let programme = demo_programme(&app.db).await?;
+    let first = small_course(&app.db, PublishState::Published).await?;
+    let second = small_course(&app.db, PublishState::Published).await?;
+    let instructor = app.signed_in("13800000005").await?;
+    let class = create_class(&instructor, &online_class(programme)).await?;
+    set_courses(&instructor, &class, vec![first.id]).await?;
+
+    let member = app.signed_in("13800000010").await?;
+    let mine: MyEnrollment = expect_json(
+        member
+            .post(&format!("/api/v1/classes/{}/apply", class.class.id), &())
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(mine.status, EnrollmentStatus::Enrolled);
+    let enrolled = |listed: &[ClassCourseProgress]| -> Vec<bool> {
+        listed.iter().map(|c| c.progress_pct.is_some()).collect()
+    };
+    assert_eq!(
+        enrolled(&my_class_courses(&member, &class).await?),
+        vec![true]
+    );
+
+    // A course added later reaches those already in the class, and only them.
+    set_courses(&instructor, &class, vec![first.id, second.id]).await?;
+    assert_eq!(
+        enrolled(&my_class_courses(&member, &class).await?),
+        vec![true, true]
+    );
+    let outsider = app.signed_in("13800000011").await?;
+    assert_eq!(
+        enrolled(&my_class_courses(&outsider, &class).await?),
+        vec![false, false]
+    );
     app.stop().await
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use cultivator_shared::api::learning::CourseEnrollmentView;
-use cultivator_shared::{CourseId, UserId};
+use cultivator_shared::{ClassId, CourseId, EnrollmentStatus, UserId};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{QueryOrder, QuerySelect, Set};
@@ -57,6 +57,30 @@ pub async fn enroll(
     find(db, course, user)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("course enrollment".into()))
+}
+
+/// Enrolls every trainee whose enrollment in `class` is `Enrolled` in
+/// `course`, leaving those already enrolled as they are.
+pub async fn enroll_class_members(
+    db: &impl ConnectionTrait,
+    class: ClassId,
+    course: CourseId,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    db.execute_raw(super::counters::stmt(
+        db.get_database_backend(),
+        "INSERT INTO course_enrollments (course_id, user_id, enrolled_at) \
+         SELECT ?, e.user_id, ? FROM enrollments e WHERE e.class_id = ? AND e.status = ? \
+         ON CONFLICT (course_id, user_id) DO NOTHING",
+        vec![
+            course.0.into(),
+            at.into(),
+            class.0.into(),
+            EnrollmentStatus::Enrolled.as_str().into(),
+        ],
+    ))
+    .await?;
+    Ok(())
 }
 
 pub async fn find(

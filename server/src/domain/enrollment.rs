@@ -178,10 +178,10 @@ pub async fn apply(
     };
     let mut row =
         queue::save_application(&txn, existing, class_id, user, status, ticket, now).await?;
-    // online-core: an online class whose courses are already done completes now.
+    // An online class enrols the trainee in its courses, and completes now
+    // when those are all done already.
     if status == EnrollmentStatus::Enrolled
-        && super::online_classes::complete_on_joining(&txn, &class, EnrollmentId(row.id), user, now)
-            .await?
+        && super::online_classes::on_joining(&txn, &class, EnrollmentId(row.id), user, now).await?
     {
         row = queue::find(&txn, EnrollmentId(row.id))
             .await?
@@ -210,9 +210,7 @@ async fn promote_waiting(
     for row in queue::first_waitlisted(txn, class_id, n).await? {
         let id = EnrollmentId(row.id);
         queue::decide(txn, id, EnrollmentStatus::Enrolled, now).await?;
-        // online-core
-        super::online_classes::complete_on_joining(txn, class, id, UserId(row.user_id), now)
-            .await?;
+        super::online_classes::on_joining(txn, class, id, UserId(row.user_id), now).await?;
         notifications::insert(
             txn,
             UserId(row.user_id),
@@ -312,9 +310,7 @@ pub async fn decide(
             let taken = queue::seats_taken(&txn, class_id).await?;
             check_approval(seat_limit(&class), taken)?;
             queue::decide(&txn, id, EnrollmentStatus::Enrolled, now).await?;
-            // online-core
-            super::online_classes::complete_on_joining(&txn, &class, id, UserId(row.user_id), now)
-                .await?;
+            super::online_classes::on_joining(&txn, &class, id, UserId(row.user_id), now).await?;
         }
         Decision::Reject => {
             if !matches!(

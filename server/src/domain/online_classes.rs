@@ -16,6 +16,10 @@
 //! waitlist) completes the class at once if its courses are all done.
 //! `cultivator recount` reads the same completed class enrollments, so it
 //! agrees with the incremental counters by construction.
+//!
+//! Joining an online class enrols the trainee in every course it follows, and
+//! a course added to a class enrols the class's trainees, so a cohort finds
+//! its courses under "continue learning" without enrolling course by course.
 
 use std::collections::HashSet;
 
@@ -26,7 +30,7 @@ use cultivator_shared::{
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
 
 use super::completion;
-use crate::db::{self, class_courses, classes, courses};
+use crate::db::{self, class_courses, classes, course_enrollments, courses};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OnlineClassError {
@@ -66,6 +70,10 @@ pub async fn set_courses(
     }
     let txn = db::begin_write(db).await?;
     class_courses::replace(&txn, ClassId(class.id), list).await?;
+    let now = Utc::now();
+    for course in list {
+        course_enrollments::enroll_class_members(&txn, ClassId(class.id), *course, now).await?;
+    }
     txn.commit().await?;
     Ok(())
 }
@@ -92,18 +100,23 @@ pub async fn complete_classes_following(
 }
 
 /// Inside the transaction that just made `enrollment` `Enrolled` in `class`:
-/// an online class whose courses the trainee has all completed already is
-/// completed at once (and counted). Offline classes are left alone.
-pub async fn complete_on_joining(
+/// in an online class, enrols the trainee in its courses, and completes the
+/// class at once (and counts it) when they have all been completed already.
+/// Offline classes are left alone.
+pub async fn on_joining(
     txn: &impl ConnectionTrait,
     class: &classes::Model,
     enrollment: EnrollmentId,
     user: UserId,
     at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    if class.track != Track::Online.as_str()
-        || !class_courses::all_courses_completed(txn, ClassId(class.id), user).await?
-    {
+    if class.track != Track::Online.as_str() {
+        return Ok(false);
+    }
+    for course in class_courses::of_class(txn, ClassId(class.id)).await? {
+        course_enrollments::enroll(txn, course, user, at).await?;
+    }
+    if !class_courses::all_courses_completed(txn, ClassId(class.id), user).await? {
         return Ok(false);
     }
     completion::complete_enrollment(txn, enrollment, at).await

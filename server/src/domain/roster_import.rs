@@ -25,7 +25,7 @@ use cultivator_shared::api::rosters::{
     RosterProblemCode, RosterRow, TraineeCategory,
 };
 use cultivator_shared::validation::Mobile;
-use cultivator_shared::{ClassId, EnrollmentStatus, RosterImportId, UserId};
+use cultivator_shared::{ClassId, EnrollmentStatus, RosterImportId, Track, UserId};
 use rand::Rng;
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::sync::Semaphore;
@@ -35,7 +35,7 @@ use super::password::{self, PasswordError};
 use super::roster_file;
 use crate::db::roster_accounts::{self, NewAccount, Placement};
 use crate::db::roster_imports::{self, Outcome};
-use crate::db::{self, enrollment_queue as queue, regions};
+use crate::db::{self, class_courses, course_enrollments, enrollment_queue as queue, regions};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RosterImportError {
@@ -405,6 +405,12 @@ async fn run(
         }
     }
     roster_accounts::place(&txn, class, &placements, &existing, now).await?;
+    if class_row.track == Track::Online.as_str() {
+        // Those enrolled in an online class follow its courses.
+        for course in class_courses::of_class(&txn, class).await? {
+            course_enrollments::enroll_class_members(&txn, class, course, now).await?;
+        }
+    }
     let sheet = sheet
         .into_inner()
         .map_err(|e| DbErr::Custom(e.to_string()))
