@@ -34,7 +34,8 @@ pub struct AppConfig {
     #[arg(long, env = "CULTIVATOR_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
 
-    /// Days a session lasts without activity.
+    /// Days a sign-in lasts. (Sessions are written only when they change, not
+    /// on every request, so the lifetime counts from signing in.)
     #[arg(long, env = "CULTIVATOR_SESSION_DAYS", default_value_t = 14)]
     pub session_days: u32,
 

@@ -2,6 +2,8 @@
 //! classes in scope. Every route asks `auth::scope` whether the user may see
 //! the region requested; a region outside their scope is refused with 403.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -16,6 +18,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::scope;
 use crate::auth::{CurrentUser, DashboardViewer};
 use crate::db::dashboard as counters;
+use crate::domain::dashboard_cache::Cached;
 use crate::domain::{class_rates, dashboard_export, targets};
 use crate::error::{ApiJson, ApiQuery};
 use crate::{ApiError, AppState};
@@ -39,6 +42,27 @@ fn region_in_scope(
     let region = asked.or_else(|| home.region().cloned());
     scope::require(user, region.as_ref())?;
     Ok((home, region))
+}
+
+/// The dashboard of the region asked for (or the viewer's own), from the
+/// node's cache when unchanged; refused when outside the viewer's scope.
+async fn dashboard_in_scope(
+    state: &AppState,
+    viewer: &DashboardViewer,
+    query: &DashboardQuery,
+) -> Result<(Arc<Cached>, Option<RegionCode>), ApiError> {
+    let (home, region) = region_in_scope(&viewer.user, query.region.clone())?;
+    let cached = state
+        .dashboards
+        .get(
+            &state.db,
+            viewer.dashboard_epoch,
+            &home,
+            region.as_ref(),
+            query,
+        )
+        .await?;
+    Ok((cached, region))
 }
 
 /// A programme's targets for the children of a region, and whether they add
@@ -97,17 +121,7 @@ async fn get_dashboard(
     viewer: DashboardViewer,
     ApiQuery(query): ApiQuery<DashboardQuery>,
 ) -> Result<Response, ApiError> {
-    let (home, region) = region_in_scope(&viewer.user, query.region.clone())?;
-    let cached = state
-        .dashboards
-        .get(
-            &state.db,
-            viewer.dashboard_epoch,
-            &home,
-            region.as_ref(),
-            &query,
-        )
-        .await?;
+    let (cached, _) = dashboard_in_scope(&state, &viewer, &query).await?;
     // Serialised once per change, not once per request.
     Ok((
         [(header::CONTENT_TYPE, "application/json")],
@@ -127,17 +141,7 @@ async fn dashboard_csv(
     viewer: DashboardViewer,
     ApiQuery(query): ApiQuery<DashboardQuery>,
 ) -> Result<Response, ApiError> {
-    let (home, region) = region_in_scope(&viewer.user, query.region.clone())?;
-    let board = state
-        .dashboards
-        .get(
-            &state.db,
-            viewer.dashboard_epoch,
-            &home,
-            region.as_ref(),
-            &query,
-        )
-        .await?;
+    let (board, region) = dashboard_in_scope(&state, &viewer, &query).await?;
     let body = dashboard_export::children_csv(&board.board).map_err(ApiError::internal)?;
     Ok(download(region, "csv", super::download::CSV, body))
 }
@@ -153,17 +157,7 @@ async fn dashboard_xlsx(
     viewer: DashboardViewer,
     ApiQuery(query): ApiQuery<DashboardQuery>,
 ) -> Result<Response, ApiError> {
-    let (home, region) = region_in_scope(&viewer.user, query.region.clone())?;
-    let board = state
-        .dashboards
-        .get(
-            &state.db,
-            viewer.dashboard_epoch,
-            &home,
-            region.as_ref(),
-            &query,
-        )
-        .await?;
+    let (board, region) = dashboard_in_scope(&state, &viewer, &query).await?;
     let body = dashboard_export::children_xlsx(&board.board).map_err(ApiError::internal)?;
     Ok(download(region, "xlsx", super::download::XLSX, body))
 }
