@@ -216,7 +216,9 @@ impl Cli {
             Command::Bench {
                 what: Some(BenchWhat::Progress { db, bench }),
                 ..
-            } => crate::bench_progress::run(connect(&db).await?, bench).await?,
+            } => {
+                crate::bench_progress::run(connect(&db).await?, bench).await?;
+            }
             Command::Bench {
                 db,
                 concurrency,
