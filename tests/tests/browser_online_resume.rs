@@ -170,10 +170,12 @@ async fn online_class(app: &TestApp, instructor: &ApiClient) -> anyhow::Result<C
 
 /// Waits until the lesson's `<video>` has its metadata.
 async fn video_ready(browser: &Browser) -> anyhow::Result<()> {
-    browser.wait_number("const v = document.querySelector(\"[data-test='lesson-video']\"); return v ? v.readyState : 0;",
-        1.0,
-    )
-    .await?;
+    browser
+        .wait_number(
+            "const v = document.querySelector(\"[data-test='lesson-video']\"); return v ? v.readyState : 0;",
+            1.0,
+        )
+        .await?;
     Ok(())
 }
 
@@ -205,9 +207,11 @@ async fn a_video_resumes_on_another_device_the_order_persists_and_a_class_shows_
     instructor
         .click("[data-test='order-module']:first-child > .order-row [data-test='move-down']")
         .await?;
-    instructor.click("[data-test='order-module']:nth-child(2) [data-test='order-lesson']:first-child [data-test='move-down']",
-    )
-    .await?;
+    instructor
+        .click(
+            "[data-test='order-module']:nth-child(2) [data-test='order-lesson']:first-child [data-test='move-down']",
+        )
+        .await?;
     instructor.click("[data-test='save-order']").await?;
     instructor.wait_css("[data-test='order-saved']").await?;
     instructor.goto(&editor).await?;
