@@ -5,10 +5,15 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use anyhow::Context;
+use cultivator_server::AppConfig;
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use tokio::process::{Child, Command};
+
+use crate::{Backend, TestApp};
+
+mod page;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -23,7 +28,8 @@ pub struct Browser {
     _profile: TempDir,
 }
 
-struct TempDir(std::path::PathBuf);
+/// A directory removed, with what is in it, when this is dropped.
+pub struct TempDir(std::path::PathBuf);
 
 impl Drop for TempDir {
     fn drop(&mut self) {
@@ -218,11 +224,42 @@ impl Browser {
         self.wait_path("/").await
     }
 
+    /// From the home page, opens the coordinator's dashboard; returns the
+    /// name of the region it shows.
+    pub async fn open_dashboard(&self) -> anyhow::Result<String> {
+        self.wait_css("[data-test='open-dashboard']")
+            .await?
+            .click()
+            .await?;
+        self.wait_path("/coord").await?;
+        let region = self.wait_css("[data-test='dashboard-region']").await?;
+        Ok(region.text().await?)
+    }
+
     pub async fn close(mut self) -> anyhow::Result<()> {
         self.client.clone().close().await?;
         let _ = self.driver.kill().await;
         Ok(())
     }
+}
+
+/// A server with the demo data whose uploaded media go to a fresh directory,
+/// `cultivator-browser-{name}-media-…` in the temporary directory, removed
+/// when the returned guard is dropped.
+pub async fn demo_app_with_media(name: &str) -> anyhow::Result<(TestApp, TempDir)> {
+    let media = TempDir(std::env::temp_dir().join(format!(
+        "cultivator-browser-{name}-media-{}",
+        std::process::id()
+    )));
+    let config = AppConfig {
+        media_dir: media.0.clone(),
+        ..Default::default()
+    };
+    let app = TestApp::spawn_with(Backend::Sqlite, config)
+        .await?
+        .with_demo()
+        .await?;
+    Ok((app, media))
 }
 
 fn free_port() -> anyhow::Result<u16> {

@@ -11,6 +11,8 @@ use cultivator_tests::{Backend, TestApp};
 use fantoccini::Locator;
 
 const ADMIN: &str = "13800000001";
+/// The region the picker says the coordinator would manage.
+const SUMMARY: &str = "[data-test='scope-summary'] strong";
 /// 孙永福, a trainee from Henan.
 const TRAINEE: &str = "13800000015";
 
@@ -80,14 +82,7 @@ async fn an_admin_makes_a_trainee_coordinator_of_a_province() -> anyhow::Result<
     // The new coordinator signs in and lands on Sichuan's dashboard.
     browser.client.delete_all_cookies().await?;
     browser.sign_in(base, TRAINEE).await?;
-    browser
-        .wait_css("[data-test='open-dashboard']")
-        .await?
-        .click()
-        .await?;
-    browser.wait_path("/coord").await?;
-    let region = browser.wait_css("[data-test='dashboard-region']").await?;
-    assert_eq!(region.text().await?, "四川省");
+    assert_eq!(browser.open_dashboard().await?, "四川省");
     browser.wait_text("成都市").await?;
 
     // ...and is no administrator: the accounts page says so.
@@ -143,12 +138,16 @@ async fn an_admin_widens_a_county_coordinator_to_the_prefecture() -> anyhow::Res
         .await?
         .click()
         .await?;
-    wait_summary(&browser, "四川省 成都市 金堂县").await?;
+    browser
+        .wait_texts(SUMMARY, |t| t == ["四川省 成都市 金堂县"])
+        .await?;
     let county = browser.wait_css("#scope-level-3").await?;
     assert_eq!(county.prop("value").await?.as_deref(), Some("510121"));
 
     browser.choose("#scope-level-3", "").await?;
-    wait_summary(&browser, "四川省 成都市").await?;
+    browser
+        .wait_texts(SUMMARY, |t| t == ["四川省 成都市"])
+        .await?;
     browser.button("保存角色").await?.click().await?;
     browser.wait_css("[data-test='roles-saved']").await?;
     browser
@@ -157,26 +156,6 @@ async fn an_admin_widens_a_county_coordinator_to_the_prefecture() -> anyhow::Res
     screenshot(&browser, "admin-desktop").await?;
     browser.close().await?;
     app.stop().await
-}
-
-/// Waits until the region picker says the coordinator would manage `scope`.
-async fn wait_summary(browser: &Browser, scope: &str) -> anyhow::Result<()> {
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    loop {
-        let shown = browser
-            .wait_css("[data-test='scope-summary'] strong")
-            .await?
-            .text()
-            .await?;
-        if shown == scope {
-            return Ok(());
-        }
-        anyhow::ensure!(
-            tokio::time::Instant::now() < deadline,
-            "the picker shows {shown}, not {scope}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
 }
 
 /// Keeps a picture of the page in `$CULTIVATOR_SCREENSHOTS/NAME.png`, when

@@ -12,6 +12,8 @@ use cultivator_tests::{Backend, TestApp};
 use sea_orm::EntityTrait;
 
 const NATIONAL: &str = "13800000002";
+/// The region the dashboard shows.
+const REGION: &str = "[data-test='dashboard-region']";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_national_coordinator_drills_down_and_downloads_the_csv() -> anyhow::Result<()> {
@@ -26,14 +28,7 @@ async fn the_national_coordinator_drills_down_and_downloads_the_csv() -> anyhow:
 
     let browser = Browser::launch(360, 740).await?;
     browser.sign_in(base, NATIONAL).await?;
-    browser
-        .wait_css("[data-test='open-dashboard']")
-        .await?
-        .click()
-        .await?;
-    browser.wait_path("/coord").await?;
-    let region = browser.wait_css("[data-test='dashboard-region']").await?;
-    assert_eq!(region.text().await?, "全国");
+    assert_eq!(browser.open_dashboard().await?, "全国");
     let offline = browser
         .wait_css("[data-test='headline-offline'] [data-test='trained']")
         .await?
@@ -50,7 +45,7 @@ async fn the_national_coordinator_drills_down_and_downloads_the_csv() -> anyhow:
         .click()
         .await?;
     browser.wait_text("成都市").await?;
-    let region = browser.wait_css("[data-test='dashboard-region']").await?;
+    let region = browser.wait_css(REGION).await?;
     assert_eq!(region.text().await?, "四川省");
     // ...and into Chengdu through its bar in the chart.
     browser
@@ -58,7 +53,7 @@ async fn the_national_coordinator_drills_down_and_downloads_the_csv() -> anyhow:
         .await?
         .click()
         .await?;
-    wait_region(&browser, "成都市").await?;
+    browser.wait_texts(REGION, |t| t == ["成都市"]).await?;
     let trail = browser.wait_css("nav.breadcrumb").await?.text().await?;
     assert!(
         trail.contains("全国") && trail.contains("四川省"),
@@ -94,26 +89,7 @@ async fn the_national_coordinator_drills_down_and_downloads_the_csv() -> anyhow:
         .await?
         .click()
         .await?;
-    wait_region(&browser, "全国").await?;
+    browser.wait_texts(REGION, |t| t == ["全国"]).await?;
     browser.close().await?;
     app.stop().await
-}
-
-async fn wait_region(browser: &Browser, name: &str) -> anyhow::Result<()> {
-    let deadline = tokio::time::Instant::now() + cultivator_tests::browser::PATIENCE;
-    loop {
-        let shown = browser
-            .wait_css("[data-test='dashboard-region']")
-            .await?
-            .text()
-            .await?;
-        if shown == name {
-            return Ok(());
-        }
-        anyhow::ensure!(
-            tokio::time::Instant::now() < deadline,
-            "the dashboard shows {shown}, not {name}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
 }

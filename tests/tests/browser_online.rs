@@ -8,78 +8,18 @@
 
 use std::time::Duration;
 
-use cultivator_server::AppConfig;
-use cultivator_tests::browser::{Browser, PATIENCE};
-use cultivator_tests::{Backend, TestApp};
+use cultivator_tests::browser::{Browser, PATIENCE, demo_app_with_media};
 use fantoccini::Locator;
 
 const INSTRUCTOR: &str = "13800000005";
 const TRAINEE: &str = "13800000010";
 const COURSE: &str = "水稻病虫害绿色防控";
 
-/// Scrolls the element to the middle of the screen (clear of the sticky
-/// header), then clicks it.
-async fn click(browser: &Browser, css: &str) -> anyhow::Result<()> {
-    let element = browser.wait_css(css).await?;
-    browser
-        .client
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center'});",
-            vec![serde_json::to_value(&element)?],
-        )
-        .await?;
-    element.click().await?;
-    Ok(())
-}
-
-/// Waits until exactly `count` elements match `css`.
-async fn wait_count(browser: &Browser, css: &str, count: usize) -> anyhow::Result<()> {
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    loop {
-        let found = browser.client.find_all(Locator::Css(css)).await?.len();
-        if found == count {
-            return Ok(());
-        }
-        if tokio::time::Instant::now() > deadline {
-            anyhow::bail!("expected {count} of {css}, found {found}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Waits until the element's text contains `text`.
-async fn wait_element_text(browser: &Browser, css: &str, text: &str) -> anyhow::Result<String> {
-    wait_element_text_any(browser, css, &[text]).await
-}
-
-/// Waits until the element's text contains one of `texts`.
-async fn wait_element_text_any(
-    browser: &Browser,
-    css: &str,
-    texts: &[&str],
-) -> anyhow::Result<String> {
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    loop {
-        if let Ok(element) = browser.client.find(Locator::Css(css)).await {
-            let shown = element.text().await?;
-            if texts.iter().any(|text| shown.contains(text)) {
-                return Ok(shown);
-            }
-            if tokio::time::Instant::now() > deadline {
-                anyhow::bail!("{css} shows {shown:?}, never any of {texts:?}");
-            }
-        } else if tokio::time::Instant::now() > deadline {
-            anyhow::bail!("no element {css}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// The instructor's part; returns the course page path.
 async fn author_the_course(browser: &Browser, base: &str) -> anyhow::Result<String> {
     let video = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny.webm");
     browser.sign_in(base, INSTRUCTOR).await?;
-    click(browser, "[data-test='teach-courses-link']").await?;
+    browser.click("[data-test='teach-courses-link']").await?;
     browser.wait_path("/teach/courses").await?;
     browser.fill("#field-title", COURSE).await?;
     browser
@@ -90,14 +30,14 @@ async fn author_the_course(browser: &Browser, base: &str) -> anyhow::Result<Stri
         .await?;
     browser.fill("#field-category", "种植技术").await?;
     browser.fill("#field-credit_hours", "2").await?;
-    click(browser, "[data-test='create-course']").await?;
+    browser.click("[data-test='create-course']").await?;
     browser.wait_text("章节与课时").await?;
     let editor = browser.client.current_url().await?.path().to_owned();
     assert!(editor.starts_with("/teach/courses/"), "at {editor}");
     let course_path = editor.trim_start_matches("/teach");
 
     browser.fill("#module-title", "第一章 识别病虫害").await?;
-    click(browser, "[data-test='add-module']").await?;
+    browser.click("[data-test='add-module']").await?;
     let form = "form[data-test='lesson-form']";
     browser
         .fill(&format!("{form} input[name='title']"), "稻瘟病的识别")
@@ -119,8 +59,12 @@ async fn author_the_course(browser: &Browser, base: &str) -> anyhow::Result<Stri
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    click(browser, &format!("{form} [data-test='add-lesson']")).await?;
-    wait_element_text(browser, "[data-test='authored-lesson']", "稻瘟病的识别").await?;
+    browser
+        .click(&format!("{form} [data-test='add-lesson']"))
+        .await?;
+    browser
+        .wait_element_text("[data-test='authored-lesson']", "稻瘟病的识别")
+        .await?;
 
     // The bank: a single-choice and a true/false question.
     browser
@@ -132,32 +76,34 @@ async fn author_the_course(browser: &Browser, base: &str) -> anyhow::Result<Stri
             "选用抗病品种\n大量施用氮肥\n长期深水淹灌",
         )
         .await?;
-    click(browser, "[data-test='correct-0']").await?;
+    browser.click("[data-test='correct-0']").await?;
     browser
         .fill(
             "textarea[name='explanation']",
             "抗病品种是最经济有效的措施。",
         )
         .await?;
-    click(browser, "[data-test='add-question']").await?;
-    wait_count(browser, "[data-test='bank-question']", 1).await?;
+    browser.click("[data-test='add-question']").await?;
+    browser.wait_count("[data-test='bank-question']", 1).await?;
     browser.choose("#question-kind", "true_false").await?;
     browser
         .fill("textarea[name='prompt']", "稻飞虱可以用频振式杀虫灯诱杀。")
         .await?;
-    click(browser, "[data-test='correct-0']").await?;
-    click(browser, "[data-test='add-question']").await?;
-    wait_count(browser, "[data-test='bank-question']", 2).await?;
+    browser.click("[data-test='correct-0']").await?;
+    browser.click("[data-test='add-question']").await?;
+    browser.wait_count("[data-test='bank-question']", 2).await?;
 
     browser.fill("#quiz-title", "结业测验").await?;
     browser.fill("#field-question_count", "2").await?;
     browser.fill("#field-pass_pct", "60").await?;
     browser.fill("#field-max_attempts", "3").await?;
     browser.fill("#field-time_limit_secs", "10").await?;
-    click(browser, "[data-test='create-quiz']").await?;
-    wait_element_text(browser, "[data-test='authored-quiz']", "结业测验").await?;
+    browser.click("[data-test='create-quiz']").await?;
+    browser
+        .wait_element_text("[data-test='authored-quiz']", "结业测验")
+        .await?;
 
-    click(browser, "[data-test='publish']").await?;
+    browser.click("[data-test='publish']").await?;
     browser.wait_css("[data-test='published']").await?;
     Ok(course_path.to_owned())
 }
@@ -165,16 +111,7 @@ async fn author_the_course(browser: &Browser, base: &str) -> anyhow::Result<Stri
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_trainee_watches_a_video_passes_the_quiz_and_earns_the_credit_hours() -> anyhow::Result<()>
 {
-    let media =
-        std::env::temp_dir().join(format!("cultivator-browser-media-{}", std::process::id()));
-    let config = AppConfig {
-        media_dir: media.clone(),
-        ..Default::default()
-    };
-    let app = TestApp::spawn_with(Backend::Sqlite, config)
-        .await?
-        .with_demo()
-        .await?;
+    let (app, _media) = demo_app_with_media("online").await?;
     let base = &app.base_url;
 
     let instructor = Browser::launch(1024, 900).await?;
@@ -185,9 +122,9 @@ async fn a_trainee_watches_a_video_passes_the_quiz_and_earns_the_credit_hours() 
     trainee.sign_in(base, TRAINEE).await?;
     trainee.goto(&format!("{base}/courses")).await?;
     trainee.fill("#field-q", "稻瘟").await?;
-    click(&trainee, "[data-test='search']").await?;
+    trainee.click("[data-test='search']").await?;
     // The demo's three published courses give way to the one that matches.
-    wait_count(&trainee, "[data-test='course']", 1).await?;
+    trainee.wait_count("[data-test='course']", 1).await?;
     trainee
         .client
         .find(Locator::LinkText(COURSE))
@@ -196,8 +133,10 @@ async fn a_trainee_watches_a_video_passes_the_quiz_and_earns_the_credit_hours() 
         .await?;
     trainee.wait_path(&course_path).await?;
     trainee.wait_text("学时 2").await?;
-    click(&trainee, "[data-test='enroll']").await?;
-    wait_element_text(&trainee, "[data-test='course-progress']", "已完成 0%").await?;
+    trainee.click("[data-test='enroll']").await?;
+    trainee
+        .wait_element_text("[data-test='course-progress']", "已完成 0%")
+        .await?;
 
     // The video, played to its end at normal speed.
     trainee
@@ -225,23 +164,15 @@ async fn a_trainee_watches_a_video_passes_the_quiz_and_earns_the_credit_hours() 
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    trainee.play_muted("[data-test='lesson-video']").await?;
     trainee
-        .client
-        .execute(
-            "const v = document.querySelector(\"[data-test='lesson-video']\");
-             v.muted = true; v.play(); return true;",
-            vec![],
-        )
+        .wait_element_text("[data-test='lesson-status']", "本课已完成")
         .await?;
-    wait_element_text(&trainee, "[data-test='lesson-status']", "本课已完成").await?;
     // The last frame starts at 3.8 s: what was played is 3.8 to 4 s of 4 s,
     // over 90%; whole seconds are shown, so either figure is right.
-    wait_element_text_any(
-        &trainee,
-        "[data-test='watched']",
-        &["0:03 / 0:04", "0:04 / 0:04"],
-    )
-    .await?;
+    trainee
+        .wait_element_text_any("[data-test='watched']", &["0:03 / 0:04", "0:04 / 0:04"])
+        .await?;
 
     // The quiz: the right answers, whichever order they were drawn in.
     trainee.goto(&format!("{base}{course_path}")).await?;
@@ -253,9 +184,11 @@ async fn a_trainee_watches_a_video_passes_the_quiz_and_earns_the_credit_hours() 
         .await?
         .click()
         .await?;
-    wait_element_text(&trainee, "[data-test='attempts-left']", "3").await?;
-    click(&trainee, "[data-test='start-attempt']").await?;
-    wait_count(&trainee, "[data-test='question']", 2).await?;
+    trainee
+        .wait_element_text("[data-test='attempts-left']", "3")
+        .await?;
+    trainee.click("[data-test='start-attempt']").await?;
+    trainee.wait_count("[data-test='question']", 2).await?;
     for answer in ["选用抗病品种", "对"] {
         trainee
             .client
@@ -266,18 +199,28 @@ async fn a_trainee_watches_a_video_passes_the_quiz_and_earns_the_credit_hours() 
             .click()
             .await?;
     }
-    click(&trainee, "[data-test='submit-answers']").await?;
-    let result = wait_element_text(&trainee, "[data-test='quiz-score']", "100 分").await?;
+    trainee.click("[data-test='submit-answers']").await?;
+    let result = trainee
+        .wait_element_text("[data-test='quiz-score']", "100 分")
+        .await?;
     assert!(result.contains("通过"), "result: {result}");
     trainee.wait_text("抗病品种是最经济有效的措施。").await?;
-    wait_element_text(&trainee, "[data-test='course-completed']", "完成本课程").await?;
+    trainee
+        .wait_element_text("[data-test='course-completed']", "完成本课程")
+        .await?;
 
     // Completed, with its credit hours, on the home page and in the ledger.
     trainee.goto(&format!("{base}/")).await?;
-    wait_element_text(&trainee, "[data-test='credit-total']", "学时 2").await?;
-    wait_element_text(&trainee, "[data-test='my-course-progress']", "已结业").await?;
+    trainee
+        .wait_element_text("[data-test='credit-total']", "学时 2")
+        .await?;
+    trainee
+        .wait_element_text("[data-test='my-course-progress']", "已结业")
+        .await?;
     trainee.goto(&format!("{base}/credits")).await?;
-    let line = wait_element_text(&trainee, "[data-test='ledger-line']", COURSE).await?;
+    let line = trainee
+        .wait_element_text("[data-test='ledger-line']", COURSE)
+        .await?;
     assert!(line.contains("学时 2"), "ledger line: {line}");
     // Nothing sticks out sideways on the phone (no horizontal scrolling).
     let widths = trainee
@@ -294,7 +237,5 @@ async fn a_trainee_watches_a_video_passes_the_quiz_and_earns_the_credit_hours() 
         "the ledger fits the phone's screen: scroll width {scroll:?}, viewport {viewport:?}"
     );
     trainee.close().await?;
-    app.stop().await?;
-    let _ = std::fs::remove_dir_all(media);
-    Ok(())
+    app.stop().await
 }

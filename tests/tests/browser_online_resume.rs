@@ -11,7 +11,6 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use cultivator_server::AppConfig;
 use cultivator_shared::api::authoring::{
     CourseDraft, Created, LessonDraft, LessonKind, ModuleDraft,
 };
@@ -19,10 +18,10 @@ use cultivator_shared::api::classes::{ClassDetail, CreateClassRequest};
 use cultivator_shared::api::learning::{CourseEnrollmentView, LessonProgressView};
 use cultivator_shared::api::quizzes::{NewQuestion, NewQuiz, QuestionKind, QuizScoring, QuizView};
 use cultivator_shared::{CreditHours, EnrollmentMode, LessonId, Track};
-use cultivator_tests::browser::{Browser, PATIENCE};
+use cultivator_tests::browser::{Browser, PATIENCE, demo_app_with_media};
 use cultivator_tests::classes::{create_class, demo_programme};
 use cultivator_tests::client::expect_json;
-use cultivator_tests::{ApiClient, Backend, TestApp};
+use cultivator_tests::{ApiClient, TestApp};
 use fantoccini::Locator;
 use reqwest::{Method, StatusCode};
 
@@ -30,66 +29,6 @@ const INSTRUCTOR: &str = "13800000005";
 const TRAINEE: &str = "13800000010";
 const COURSE: &str = "水稻病虫害绿色防控";
 const VIDEO: &str = "稻瘟病的识别";
-
-/// Scrolls the element to the middle of the screen (clear of the sticky
-/// header), then clicks it.
-async fn click(browser: &Browser, css: &str) -> anyhow::Result<()> {
-    let element = browser.wait_css(css).await?;
-    browser
-        .client
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center'});",
-            vec![serde_json::to_value(&element)?],
-        )
-        .await?;
-    element.click().await?;
-    Ok(())
-}
-
-/// Waits until the script returns a number of at least `at_least`; returns it.
-async fn wait_number(browser: &Browser, script: &str, at_least: f64) -> anyhow::Result<f64> {
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    loop {
-        let value = browser.client.execute(script, vec![]).await?.as_f64();
-        if let Some(value) = value.filter(|v| *v >= at_least) {
-            return Ok(value);
-        }
-        anyhow::ensure!(
-            tokio::time::Instant::now() < deadline,
-            "{script} gave {value:?}, never {at_least} or more"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// The texts of all elements matching `css`, in page order.
-async fn texts(browser: &Browser, css: &str) -> anyhow::Result<Vec<String>> {
-    let mut all = Vec::new();
-    for element in browser.client.find_all(Locator::Css(css)).await? {
-        all.push(element.text().await?);
-    }
-    Ok(all)
-}
-
-/// Waits until the texts of the elements matching `css` satisfy `check`.
-async fn wait_texts(
-    browser: &Browser,
-    css: &str,
-    check: impl Fn(&[String]) -> bool,
-) -> anyhow::Result<Vec<String>> {
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    loop {
-        let found = texts(browser, css).await?;
-        if check(&found) {
-            return Ok(found);
-        }
-        anyhow::ensure!(
-            tokio::time::Instant::now() < deadline,
-            "{css} shows {found:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 async fn created(
     client: &ApiClient,
@@ -104,14 +43,40 @@ fn fixture() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny.webm")
 }
 
-fn lesson(title: &str, kind: LessonKind) -> LessonDraft {
-    LessonDraft {
+/// Adds a module to the course; returns its id.
+async fn add_module(instructor: &ApiClient, course: i64, title: &str) -> anyhow::Result<i64> {
+    let draft = ModuleDraft {
+        title: title.into(),
+    };
+    created(
+        instructor,
+        &format!("/api/v1/courses/{course}/modules"),
+        &draft,
+    )
+    .await
+}
+
+/// Adds a required lesson to the module (a video of 4 s, or an article);
+/// returns its id.
+async fn add_lesson(
+    instructor: &ApiClient,
+    module: i64,
+    title: &str,
+    kind: LessonKind,
+) -> anyhow::Result<i64> {
+    let draft = LessonDraft {
         title: title.into(),
         kind,
         required: true,
         duration_secs: (kind == LessonKind::Video).then_some(4),
         body_markdown: (kind == LessonKind::Article).then(|| format!("# {title}\n\n要点。")),
-    }
+    };
+    created(
+        instructor,
+        &format!("/api/v1/modules/{module}/lessons"),
+        &draft,
+    )
+    .await
 }
 
 /// A published course of two modules: 第一章 (the 4 s video, then an
@@ -130,41 +95,11 @@ async fn publish_course(instructor: &ApiClient) -> anyhow::Result<(i64, LessonId
         },
     )
     .await?;
-    let modules = format!("/api/v1/courses/{course}/modules");
-    let first = created(
-        instructor,
-        &modules,
-        &ModuleDraft {
-            title: "第一章".into(),
-        },
-    )
-    .await?;
-    let second = created(
-        instructor,
-        &modules,
-        &ModuleDraft {
-            title: "第二章".into(),
-        },
-    )
-    .await?;
-    let video = created(
-        instructor,
-        &format!("/api/v1/modules/{first}/lessons"),
-        &lesson(VIDEO, LessonKind::Video),
-    )
-    .await?;
-    created(
-        instructor,
-        &format!("/api/v1/modules/{first}/lessons"),
-        &lesson("纹枯病", LessonKind::Article),
-    )
-    .await?;
-    created(
-        instructor,
-        &format!("/api/v1/modules/{second}/lessons"),
-        &lesson("稻飞虱", LessonKind::Article),
-    )
-    .await?;
+    let first = add_module(instructor, course, "第一章").await?;
+    let second = add_module(instructor, course, "第二章").await?;
+    let video = add_lesson(instructor, first, VIDEO, LessonKind::Video).await?;
+    add_lesson(instructor, first, "纹枯病", LessonKind::Article).await?;
+    add_lesson(instructor, second, "稻飞虱", LessonKind::Article).await?;
     let upload = instructor
         .request(Method::PUT, &format!("/api/v1/lessons/{video}/media"))
         .header("content-type", "video/webm")
@@ -235,12 +170,12 @@ async fn online_class(app: &TestApp, instructor: &ApiClient) -> anyhow::Result<C
 
 /// Waits until the lesson's `<video>` has its metadata.
 async fn video_ready(browser: &Browser) -> anyhow::Result<()> {
-    wait_number(
-        browser,
-        "const v = document.querySelector(\"[data-test='lesson-video']\"); return v ? v.readyState : 0;",
-        1.0,
-    )
-    .await?;
+    browser
+        .wait_number(
+            "const v = document.querySelector(\"[data-test='lesson-video']\"); return v ? v.readyState : 0;",
+            1.0,
+        )
+        .await?;
     Ok(())
 }
 
@@ -253,18 +188,7 @@ const CURRENT_TIME: &str = "const v = document.querySelector(\"[data-test='lesso
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_video_resumes_on_another_device_the_order_persists_and_a_class_shows_its_course()
 -> anyhow::Result<()> {
-    let media = std::env::temp_dir().join(format!(
-        "cultivator-browser-resume-media-{}",
-        std::process::id()
-    ));
-    let config = AppConfig {
-        media_dir: media.clone(),
-        ..Default::default()
-    };
-    let app = TestApp::spawn_with(Backend::Sqlite, config)
-        .await?
-        .with_demo()
-        .await?;
+    let (app, _media) = demo_app_with_media("resume").await?;
     let base = &app.base_url;
     let instructor_api = app.signed_in(INSTRUCTOR).await?;
     let (course, video, quiz) = publish_course(&instructor_api).await?;
@@ -277,25 +201,24 @@ async fn a_video_resumes_on_another_device_the_order_persists_and_a_class_shows_
     instructor.sign_in(base, INSTRUCTOR).await?;
     let editor = format!("{base}/teach/courses/{course}");
     instructor.goto(&editor).await?;
-    click(&instructor, "[data-test='course-order'] summary").await?;
-    click(
-        &instructor,
-        "[data-test='order-module']:first-child > .order-row [data-test='move-down']",
-    )
-    .await?;
-    click(
-        &instructor,
-        "[data-test='order-module']:nth-child(2) [data-test='order-lesson']:first-child [data-test='move-down']",
-    )
-    .await?;
-    click(&instructor, "[data-test='save-order']").await?;
+    instructor
+        .click("[data-test='course-order'] summary")
+        .await?;
+    instructor
+        .click("[data-test='order-module']:first-child > .order-row [data-test='move-down']")
+        .await?;
+    instructor
+        .click(
+            "[data-test='order-module']:nth-child(2) [data-test='order-lesson']:first-child [data-test='move-down']",
+        )
+        .await?;
+    instructor.click("[data-test='save-order']").await?;
     instructor.wait_css("[data-test='order-saved']").await?;
     instructor.goto(&editor).await?;
-    wait_texts(&instructor, "[data-test='module'] h3", |t| {
-        t == ["第二章", "第一章"]
-    })
-    .await?;
-    let lessons = texts(&instructor, "[data-test='authored-lesson']").await?;
+    instructor
+        .wait_texts("[data-test='module'] h3", |t| t == ["第二章", "第一章"])
+        .await?;
+    let lessons = instructor.texts("[data-test='authored-lesson']").await?;
     let order: Vec<&str> = lessons
         .iter()
         .map(|l| l.split(" · ").next().unwrap_or_default())
@@ -304,24 +227,27 @@ async fn a_video_resumes_on_another_device_the_order_persists_and_a_class_shows_
 
     // The video gets its audio-only rendition (the same clip will do: the
     // browser reads the container, whatever the type says).
-    click(&instructor, "details.audio-upload summary").await?;
+    instructor.click("details.audio-upload summary").await?;
     instructor
         .wait_css("[data-test='upload-audio']")
         .await?
         .send_keys(&fixture().display().to_string())
         .await?;
-    wait_texts(&instructor, "[data-test='authored-lesson']", |t| {
-        t.iter()
-            .any(|l| l.starts_with(VIDEO) && l.contains("含音频版"))
-    })
-    .await?;
+    instructor
+        .wait_texts("[data-test='authored-lesson']", |t| {
+            t.iter()
+                .any(|l| l.starts_with(VIDEO) && l.contains("含音频版"))
+        })
+        .await?;
 
     // …and makes the course the online class's.
     instructor
         .goto(&format!("{base}/teach/classes/{class_id}"))
         .await?;
-    click(&instructor, &format!("[data-test='class-course-{course}']")).await?;
-    click(&instructor, "[data-test='save-class-courses']").await?;
+    instructor
+        .click(&format!("[data-test='class-course-{course}']"))
+        .await?;
+    instructor.click("[data-test='save-class-courses']").await?;
     instructor
         .wait_css("[data-test='class-courses-saved']")
         .await?;
@@ -341,15 +267,8 @@ async fn a_video_resumes_on_another_device_the_order_persists_and_a_class_shows_
     phone.sign_in(base, TRAINEE).await?;
     phone.goto(&lesson_page).await?;
     video_ready(&phone).await?;
-    phone
-        .client
-        .execute(
-            "const v = document.querySelector(\"[data-test='lesson-video']\");
-             v.muted = true; v.play(); return true;",
-            vec![],
-        )
-        .await?;
-    wait_number(&phone, CURRENT_TIME, 2.0).await?;
+    phone.play_muted("[data-test='lesson-video']").await?;
+    phone.wait_number(CURRENT_TIME, 2.0).await?;
     phone
         .client
         .execute(
@@ -384,7 +303,7 @@ async fn a_video_resumes_on_another_device_the_order_persists_and_a_class_shows_
     other.sign_in(base, TRAINEE).await?;
     other.goto(&lesson_page).await?;
     video_ready(&other).await?;
-    let at = wait_number(&other, CURRENT_TIME, 1.9).await?;
+    let at = other.wait_number(CURRENT_TIME, 1.9).await?;
     let expected = saved.position_ms as f64 / 1000.0;
     assert!(
         (at - expected).abs() < 0.5,
@@ -406,34 +325,29 @@ async fn a_video_resumes_on_another_device_the_order_persists_and_a_class_shows_
     // The trainee switches to listening: the rendition resumes at the same
     // place, what is played counts just the same and completes the lesson,
     // and the choice is remembered on this device.
-    click(&other, "[data-test='listen-audio']").await?;
-    wait_number(&other, AUDIO_CHOSEN, 1.0).await?;
+    other.click("[data-test='listen-audio']").await?;
+    other.wait_number(AUDIO_CHOSEN, 1.0).await?;
     video_ready(&other).await?;
-    wait_number(&other, CURRENT_TIME, 1.9).await?;
+    other.wait_number(CURRENT_TIME, 1.9).await?;
+    other.play_muted("[data-test='lesson-video']").await?;
     other
-        .client
-        .execute(
-            "const v = document.querySelector(\"[data-test='lesson-video']\");
-             v.muted = true; v.play(); return true;",
-            vec![],
-        )
+        .wait_texts("[data-test='lesson-status']", |t| {
+            t.len() == 1 && t[0].contains("本课已完成")
+        })
         .await?;
-    wait_texts(&other, "[data-test='lesson-status']", |t| {
-        t.len() == 1 && t[0].contains("本课已完成")
-    })
-    .await?;
     other.goto(&lesson_page).await?;
     video_ready(&other).await?;
-    wait_number(&other, AUDIO_CHOSEN, 1.0).await?;
+    other.wait_number(AUDIO_CHOSEN, 1.0).await?;
 
     // The online class: the trainee joins it and finds the course in it.
     other.goto(&format!("{base}/classes/{class_id}")).await?;
-    click(&other, "[data-test='apply']").await?;
+    other.click("[data-test='apply']").await?;
     other.wait_css("[data-test='withdraw']").await?;
-    let listed = wait_texts(&other, "[data-test='class-course']", |t| {
-        t.len() == 1 && t[0].contains(COURSE)
-    })
-    .await?;
+    let listed = other
+        .wait_texts("[data-test='class-course']", |t| {
+            t.len() == 1 && t[0].contains(COURSE)
+        })
+        .await?;
     // The video lesson is done; the two articles are not.
     assert!(listed[0].contains("已完成 33%"), "progress: {listed:?}");
     other
@@ -449,16 +363,17 @@ async fn a_video_resumes_on_another_device_the_order_persists_and_a_class_shows_
     other
         .goto(&format!("{base}/courses/{course}/quizzes/{quiz}"))
         .await?;
-    click(&other, "[data-test='start-attempt']").await?;
-    wait_texts(&other, "[data-test='countdown']", |t| {
-        t.len() == 1 && (t[0].contains("00:04") || t[0].contains("00:03"))
-    })
-    .await?;
+    other.click("[data-test='start-attempt']").await?;
+    other
+        .wait_texts("[data-test='countdown']", |t| {
+            t.len() == 1 && (t[0].contains("00:04") || t[0].contains("00:03"))
+        })
+        .await?;
     other.wait_css("[data-test='time-up']").await?;
-    let result = wait_texts(&other, "[data-test='quiz-score']", |t| t.len() == 1).await?;
+    let result = other
+        .wait_texts("[data-test='quiz-score']", |t| t.len() == 1)
+        .await?;
     assert!(result[0].contains("未通过"), "result: {result:?}");
     other.close().await?;
-    app.stop().await?;
-    let _ = std::fs::remove_dir_all(media);
-    Ok(())
+    app.stop().await
 }

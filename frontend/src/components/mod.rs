@@ -3,8 +3,10 @@
 mod catalog;
 mod field;
 mod header;
+mod region_cascade;
 mod region_picker;
 mod role_name;
+mod signed_in;
 mod status;
 // Online track.
 mod continue_learning;
@@ -17,8 +19,10 @@ pub use catalog::{ClassCard, CourseCard};
 pub use field::{TextField, field_error};
 pub use header::AppHeader;
 pub use notifications::Notifications;
+pub use region_cascade::{RegionCascade, RegionSelects};
 pub use region_picker::RegionPicker;
 pub use role_name::RoleName;
+pub use signed_in::signed_in_user;
 pub use status::{ErrorAlert, LoadingLine};
 // Online track.
 pub use continue_learning::ContinueLearning;

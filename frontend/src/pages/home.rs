@@ -5,12 +5,12 @@ use cultivator_shared::Role;
 use cultivator_shared::api::auth::UserView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
 use crate::components::{
     ClassCard, ContinueLearning, CourseCard, ErrorAlert, LoadingLine, Notifications, RoleName,
+    signed_in_user,
 };
 use crate::i18n::coord::CoordMsg;
 use crate::i18n::{Msg, region_path, use_i18n};
@@ -18,26 +18,10 @@ use crate::i18n::{Msg, region_path, use_i18n};
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
-    let me = LocalResource::new(api::me);
+    let me = signed_in_user();
     let courses = LocalResource::new(api::courses);
     // Trainees see the classes serving their home region (theirs and above).
     let classes = LocalResource::new(api::rosters::classes_near_me);
-
-    let navigate = use_navigate();
-    Effect::new(move || {
-        if me
-            .get()
-            .is_some_and(|r| r.is_err_and(|e| e.is_unauthenticated()))
-        {
-            navigate(
-                "/login",
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        }
-    });
 
     let user = move || match me.get() {
         Some(Ok(user)) => {

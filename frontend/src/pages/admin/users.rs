@@ -4,34 +4,17 @@
 
 use cultivator_shared::{ErrorCode, Role, UserId};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 
 use super::account::AccountRow;
-use crate::api::{self, admin};
-use crate::components::{ErrorAlert, LoadingLine};
+use crate::api::admin;
+use crate::components::{ErrorAlert, LoadingLine, signed_in_user};
 use crate::i18n::admin::{AdminMsg, range_of};
 use crate::i18n::{Msg, use_i18n};
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
-    let me = LocalResource::new(api::me);
-    let navigate = use_navigate();
-    Effect::new(move || {
-        if me
-            .get()
-            .is_some_and(|r| r.is_err_and(|e| e.is_unauthenticated()))
-        {
-            navigate(
-                "/login",
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        }
-    });
+    let me = signed_in_user();
     let body = move || match me.get() {
         Some(Ok(user)) if user.roles.iter().any(|g| g.role == Role::Admin) => {
             view! { <AccountBrowser/> }.into_any()

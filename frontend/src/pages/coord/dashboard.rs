@@ -7,13 +7,12 @@ use cultivator_shared::api::coordination::{Dashboard, DashboardQuery, Progress};
 use cultivator_shared::api::regions::RegionView;
 use cultivator_shared::{ProgrammeId, RegionCode, Role, Track};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::filters::Filters;
 use super::sections::{ChildrenSection, ClassesSection, MonthlySection};
-use crate::api::{self, coord};
-use crate::components::{ErrorAlert, LoadingLine};
+use crate::api::coord;
+use crate::components::{ErrorAlert, LoadingLine, signed_in_user};
 use crate::i18n::coord::{CoordMsg, people, percent};
 use crate::i18n::{Msg, region_name, track_name, use_i18n};
 
@@ -63,25 +62,10 @@ fn is_national(user: &UserView) -> bool {
 pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = query_from_url();
-    let me = LocalResource::new(api::me);
+    let me = signed_in_user();
     let board = LocalResource::new(move || {
         let q = query.get();
         async move { coord::dashboard(&q).await }
-    });
-    let navigate = use_navigate();
-    Effect::new(move || {
-        if me
-            .get()
-            .is_some_and(|r| r.is_err_and(|e| e.is_unauthenticated()))
-        {
-            navigate(
-                "/login",
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        }
     });
     let national = move || {
         me.get()
