@@ -24,6 +24,7 @@ on_both_databases!(
     only_managers_set_the_courses_of_online_classes,
     a_trainee_sees_the_courses_of_an_online_class_with_their_progress,
     joining_an_online_class_enrols_the_trainee_in_its_courses,
+    a_member_who_has_done_the_new_course_list_completes_the_class_at_once,
 );
 
 fn online_class(programme: ProgrammeId) -> CreateClassRequest {
@@ -331,5 +332,57 @@ async fn joining_an_online_class_enrols_the_trainee_in_its_courses(
         enrolled(&my_class_courses(&outsider, &class).await?),
         vec![false, false]
     );
+    app.stop().await
+}
+
+async fn my_class_status(
+    client: &ApiClient,
+    class: &cultivator_shared::api::catalog::ClassSummary,
+) -> anyhow::Result<Option<EnrollmentStatus>> {
+    let detail: ClassDetail = expect_json(
+        client.get(&format!("/api/v1/classes/{}", class.id)).await?,
+        StatusCode::OK,
+    )
+    .await?;
+    Ok(detail.my_enrollment.map(|e| e.status))
+}
+
+async fn a_member_who_has_done_the_new_course_list_completes_the_class_at_once(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    let programme = demo_programme(&app.db).await?;
+    let done = small_course(&app.db, PublishState::Published).await?;
+    let pending = small_course(&app.db, PublishState::Published).await?;
+    let instructor = app.signed_in("13800000005").await?;
+    let class = create_class(&instructor, &online_class(programme)).await?;
+    set_courses(&instructor, &class, vec![pending.id]).await?;
+    let coordinator = app.signed_in("13800000002").await?;
+    let before = online_trained(&coordinator, programme).await?;
+
+    let member = app.signed_in("13800000010").await?;
+    let applied = member
+        .post(&format!("/api/v1/classes/{}/apply", class.class.id), &())
+        .await?;
+    assert_eq!(applied.status(), StatusCode::OK);
+    assert!(
+        complete_course(&app, &member, &done)
+            .await?
+            .course_completed
+    );
+    assert_eq!(
+        my_class_status(&member, &class.class).await?,
+        Some(EnrollmentStatus::Enrolled),
+        "a course outside the class does not complete it"
+    );
+
+    // The class now follows only what the member has done: no later course
+    // completion would complete it, so changing the list does.
+    set_courses(&instructor, &class, vec![done.id]).await?;
+    assert_eq!(
+        my_class_status(&member, &class.class).await?,
+        Some(EnrollmentStatus::Completed)
+    );
+    assert_eq!(online_trained(&coordinator, programme).await?, before + 1);
     app.stop().await
 }

@@ -106,3 +106,25 @@ pub async fn all_courses_completed(
     let done: i64 = row.try_get("", "done")?;
     Ok(courses > 0 && done == courses)
 }
+
+/// The `Enrolled` enrollments in `class` whose trainee has completed every
+/// course the class follows (none for a class that follows no course).
+pub async fn enrolled_with_all_courses_completed(
+    db: &impl ConnectionTrait,
+    class: ClassId,
+) -> Result<Vec<i64>, DbErr> {
+    let rows = db
+        .query_all_raw(stmt(
+            db.get_database_backend(),
+            "SELECT e.id FROM enrollments e \
+             WHERE e.class_id = ? AND e.status = ? \
+             AND EXISTS (SELECT 1 FROM class_courses cc WHERE cc.class_id = e.class_id) \
+             AND NOT EXISTS (SELECT 1 FROM class_courses cc \
+               LEFT JOIN course_enrollments ce \
+                 ON ce.course_id = cc.course_id AND ce.user_id = e.user_id \
+               WHERE cc.class_id = e.class_id AND ce.completed_at IS NULL)",
+            vec![class.0.into(), EnrollmentStatus::Enrolled.as_str().into()],
+        ))
+        .await?;
+    rows.iter().map(|r| r.try_get("", "id")).collect()
+}

@@ -43,7 +43,8 @@ pub enum OnlineClassError {
 }
 
 /// Sets the published courses an online class follows, in order. Completions
-/// already recorded stay; later ones are judged by the new list.
+/// already recorded stay; members who have completed every course of the new
+/// list complete the class now, later ones are judged by the new list.
 pub async fn set_courses(
     db: &DatabaseConnection,
     class: &classes::Model,
@@ -70,10 +71,7 @@ pub async fn set_courses(
     }
     let txn = db::begin_write(db).await?;
     class_courses::replace(&txn, ClassId(class.id), list).await?;
-    let now = Utc::now();
-    for course in list {
-        course_enrollments::enroll_class_members(&txn, ClassId(class.id), *course, now).await?;
-    }
+    members_follow_courses(&txn, ClassId(class.id), Utc::now()).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -97,6 +95,24 @@ pub async fn complete_classes_following(
         }
     }
     Ok(completed)
+}
+
+/// Inside a transaction that changed an online class's courses or enrolled
+/// several trainees at once: enrols every `Enrolled` member in the class's
+/// courses, and completes (and counts) the class for those who have already
+/// completed them all, since no later course completion would.
+pub async fn members_follow_courses(
+    txn: &impl ConnectionTrait,
+    class: ClassId,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    for course in class_courses::of_class(txn, class).await? {
+        course_enrollments::enroll_class_members(txn, class, course, at).await?;
+    }
+    for enrollment in class_courses::enrolled_with_all_courses_completed(txn, class).await? {
+        completion::complete_enrollment(txn, EnrollmentId(enrollment), at).await?;
+    }
+    Ok(())
 }
 
 /// Inside the transaction that just made `enrollment` `Enrolled` in `class`:

@@ -35,7 +35,7 @@ use super::password::{self, PasswordError};
 use super::roster_file;
 use crate::db::roster_accounts::{self, NewAccount, Placement};
 use crate::db::roster_imports::{self, Outcome};
-use crate::db::{self, class_courses, course_enrollments, enrollment_queue as queue, regions};
+use crate::db::{self, enrollment_queue as queue, regions};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RosterImportError {
@@ -406,10 +406,7 @@ async fn run(
     }
     roster_accounts::place(&txn, class, &placements, &existing, now).await?;
     if class_row.track == Track::Online.as_str() {
-        // Those enrolled in an online class follow its courses.
-        for course in class_courses::of_class(&txn, class).await? {
-            course_enrollments::enroll_class_members(&txn, class, course, now).await?;
-        }
+        super::online_classes::members_follow_courses(&txn, class, now).await?;
     }
     let sheet = sheet
         .into_inner()
