@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use cultivator_shared::api::catalog::CourseSummary;
 use cultivator_shared::api::learning::CourseEnrollmentView;
 use cultivator_shared::api::my_learning::{
     AuthoredCourse, BankQuestion, LessonStatus, MyCourse, MyCourseProgress, NextLesson, QuizStatus,
@@ -165,22 +166,35 @@ pub async fn course_progress(
     })
 }
 
+/// Course id → whether that enrollment is completed.
+fn completed_by_course(enrollments: &[course_enrollments::Model]) -> HashMap<i64, bool> {
+    enrollments
+        .iter()
+        .map(|e| (e.course_id, e.completed_at.is_some()))
+        .collect()
+}
+
+/// The catalogue summaries of courses `ids`, by course id.
+async fn summaries_by_id(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<HashMap<i64, CourseSummary>, DbErr> {
+    let models = course_views::courses_by_id(db, ids).await?;
+    Ok(course_views::summaries(db, models)
+        .await?
+        .into_iter()
+        .map(|s| (s.id.0, s))
+        .collect())
+}
+
 /// The courses `user` is enrolled in, most recently enrolled first, with
 /// progress and the lesson to continue with.
 pub async fn my_courses(db: &impl ConnectionTrait, user: UserId) -> Result<Vec<MyCourse>, DbErr> {
     let enrollments = course_enrollments::of_user(db, user).await?;
     let ids: Vec<i64> = enrollments.iter().map(|e| e.course_id).collect();
-    let completed: HashMap<i64, bool> = enrollments
-        .iter()
-        .map(|e| (e.course_id, e.completed_at.is_some()))
-        .collect();
+    let completed = completed_by_course(&enrollments);
     let mut states = states(db, user, &ids, &completed).await?;
-    let models = course_views::courses_by_id(db, &ids).await?;
-    let mut summaries: HashMap<_, _> = course_views::summaries(db, models)
-        .await?
-        .into_iter()
-        .map(|s| (s.id.0, s))
-        .collect();
+    let mut summaries = summaries_by_id(db, &ids).await?;
     Ok(enrollments
         .into_iter()
         .filter_map(|e| {
@@ -210,18 +224,10 @@ pub async fn class_course_progress(
         .map(|c| c.0)
         .collect();
     let enrollments = course_enrollments::of_users_in(db, &[user.0], &ids).await?;
-    let completed: HashMap<i64, bool> = enrollments
-        .iter()
-        .map(|e| (e.course_id, e.completed_at.is_some()))
-        .collect();
+    let completed = completed_by_course(&enrollments);
     let enrolled: Vec<i64> = completed.keys().copied().collect();
     let mut states = states(db, user, &enrolled, &completed).await?;
-    let models = course_views::courses_by_id(db, &ids).await?;
-    let mut summaries: HashMap<_, _> = course_views::summaries(db, models)
-        .await?
-        .into_iter()
-        .map(|s| (s.id.0, s))
-        .collect();
+    let mut summaries = summaries_by_id(db, &ids).await?;
     Ok(ids
         .iter()
         .filter_map(|id| {
