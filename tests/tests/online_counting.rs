@@ -245,15 +245,45 @@ async fn my_class_courses(
     .await
 }
 
-async fn a_trainee_sees_the_courses_of_an_online_class_with_their_progress(
-    backend: Backend,
-) -> anyhow::Result<()> {
+/// The demo data, two published courses and an online class of the demo
+/// programme created by the demo instructor (following no course yet).
+struct Setup {
+    app: TestApp,
+    programme: ProgrammeId,
+    first: SmallCourse,
+    second: SmallCourse,
+    instructor: ApiClient,
+    class: ClassDetail,
+}
+
+async fn online_class_with_two_courses(backend: Backend) -> anyhow::Result<Setup> {
     let app = TestApp::spawn(backend).await?.with_demo().await?;
     let programme = demo_programme(&app.db).await?;
     let first = small_course(&app.db, PublishState::Published).await?;
     let second = small_course(&app.db, PublishState::Published).await?;
     let instructor = app.signed_in("13800000005").await?;
     let class = create_class(&instructor, &online_class(programme)).await?;
+    Ok(Setup {
+        app,
+        programme,
+        first,
+        second,
+        instructor,
+        class,
+    })
+}
+
+async fn a_trainee_sees_the_courses_of_an_online_class_with_their_progress(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let Setup {
+        app,
+        programme: _,
+        first,
+        second,
+        instructor,
+        class,
+    } = online_class_with_two_courses(backend).await?;
     let trainee = app.signed_in("13800000010").await?;
     assert!(my_class_courses(&trainee, &class).await?.is_empty());
     set_courses(&instructor, &class, vec![second.id, first.id]).await?;
@@ -296,12 +326,14 @@ async fn a_trainee_sees_the_courses_of_an_online_class_with_their_progress(
 async fn joining_an_online_class_enrols_the_trainee_in_its_courses(
     backend: Backend,
 ) -> anyhow::Result<()> {
-    let app = TestApp::spawn(backend).await?.with_demo().await?;
-    let programme = demo_programme(&app.db).await?;
-    let first = small_course(&app.db, PublishState::Published).await?;
-    let second = small_course(&app.db, PublishState::Published).await?;
-    let instructor = app.signed_in("13800000005").await?;
-    let class = create_class(&instructor, &online_class(programme)).await?;
+    let Setup {
+        app,
+        programme: _,
+        first,
+        second,
+        instructor,
+        class,
+    } = online_class_with_two_courses(backend).await?;
     set_courses(&instructor, &class, vec![first.id]).await?;
 
     let member = app.signed_in("13800000010").await?;
@@ -350,12 +382,14 @@ async fn my_class_status(
 async fn a_member_who_has_done_the_new_course_list_completes_the_class_at_once(
     backend: Backend,
 ) -> anyhow::Result<()> {
-    let app = TestApp::spawn(backend).await?.with_demo().await?;
-    let programme = demo_programme(&app.db).await?;
-    let done = small_course(&app.db, PublishState::Published).await?;
-    let pending = small_course(&app.db, PublishState::Published).await?;
-    let instructor = app.signed_in("13800000005").await?;
-    let class = create_class(&instructor, &online_class(programme)).await?;
+    let Setup {
+        app,
+        programme,
+        first: done,
+        second: pending,
+        instructor,
+        class,
+    } = online_class_with_two_courses(backend).await?;
     set_courses(&instructor, &class, vec![pending.id]).await?;
     let coordinator = app.signed_in("13800000002").await?;
     let before = online_trained(&coordinator, programme).await?;
