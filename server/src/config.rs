@@ -34,8 +34,9 @@ pub struct AppConfig {
     #[arg(long, env = "CULTIVATOR_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
 
-    /// Days a sign-in lasts. (Sessions are written only when they change, not
-    /// on every request, so the lifetime counts from signing in.)
+    /// Days a session lasts unused. A session used past half this lifetime is
+    /// renewed for the full lifetime (sessions are not written on every
+    /// request).
     #[arg(long, env = "CULTIVATOR_SESSION_DAYS", default_value_t = 14)]
     pub session_days: u32,
 

@@ -16,6 +16,7 @@ on_both_databases!(
     unknown_api_paths_get_json_and_client_routes_get_the_app,
     the_session_store_forgets_expired_sessions,
     a_session_signs_in_its_owner_until_it_expires_or_the_account_goes,
+    a_session_used_past_half_its_lifetime_is_renewed,
 );
 
 async fn the_health_check_reaches_the_database(backend: Backend) -> anyhow::Result<()> {
@@ -250,5 +251,49 @@ async fn a_session_signs_in_its_owner_until_it_expires_or_the_account_goes(
     assert_eq!(again.me().await?.status(), StatusCode::OK);
     users::Entity::delete_by_id(me.id.0).exec(&app.db).await?;
     assert_eq!(again.me().await?.status(), StatusCode::UNAUTHORIZED);
+    app.stop().await
+}
+
+async fn a_session_used_past_half_its_lifetime_is_renewed(backend: Backend) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?;
+    let client = app.client()?;
+    client
+        .register(&registration("Active", "13900000072"))
+        .await?;
+    let me = client.login_ok("13900000072", "harvest2026").await?;
+    let session_of = |sessions: Vec<auth_sessions::Model>| {
+        sessions
+            .into_iter()
+            .find(|s| s.user_id == Some(me.id.0))
+            .ok_or_else(|| anyhow::anyhow!("no session of the user"))
+    };
+    let fresh = client.me().await?;
+    assert_eq!(fresh.status(), StatusCode::OK);
+    assert!(
+        fresh.headers().get("set-cookie").is_none(),
+        "a fresh session is not written again"
+    );
+
+    let session = session_of(auth_sessions::Entity::find().all(&app.db).await?)?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let mut ageing: auth_sessions::ActiveModel = session.into();
+    ageing.expires_at = Set(now + 3_600);
+    ageing.update(&app.db).await?;
+
+    let renewed = client.me().await?;
+    assert_eq!(renewed.status(), StatusCode::OK);
+    let cookie = renewed
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(cookie.starts_with("cultivator_session="), "{cookie:?}");
+    let session = session_of(auth_sessions::Entity::find().all(&app.db).await?)?;
+    assert!(
+        session.expires_at > now + 13 * 86_400,
+        "renewed for the configured 14 days: {}",
+        session.expires_at - now
+    );
+    assert_eq!(client.me().await?.status(), StatusCode::OK);
     app.stop().await
 }

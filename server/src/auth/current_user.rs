@@ -1,5 +1,5 @@
-//! The signed-in user, loaded fresh on every request so that role changes
-//! take effect at once.
+//! The signed-in user, loaded fresh on every request so that signing out
+//! and role changes take effect at once, on every node.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -32,17 +32,34 @@ impl From<SessionOwner> for CurrentUser {
     }
 }
 
-/// The id of the request's session and the time to judge its expiry by.
-/// Extractors run before the handler, so the stored session is the request's
-/// session: it is read joined to its account in one query rather than through
-/// the session layer and then the account.
-async fn session_id(parts: &mut Parts, state: &AppState) -> Result<(String, i64), ApiError> {
+/// Who the request's session signs in, read by `lookup` (one query: the
+/// session row joined to its account and roles). Extractors run before the
+/// handler, so the stored session is the request's session.
+///
+/// Sessions are written only when they change, so a session past half its
+/// lifetime is renewed here: marked changed, it is written with a full
+/// lifetime and its cookie re-sent when the response goes out. Active
+/// trainees stay signed in; the write happens at most once per half lifetime.
+async fn identify<T, F>(
+    parts: &mut Parts,
+    state: &AppState,
+    lookup: impl FnOnce(String, i64) -> F,
+) -> Result<T, ApiError>
+where
+    F: Future<Output = Result<Option<(T, i64)>, sea_orm::DbErr>>,
+{
     let session = AuthSession::from_request_parts(parts, state).await?;
     let id = session.id().ok_or(ApiError::Unauthenticated)?;
-    Ok((
-        id.to_string(),
-        time::OffsetDateTime::now_utc().unix_timestamp(),
-    ))
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    // An expired session, or a deleted account's, signs no one in.
+    let (found, expires_at) = lookup(id.to_string(), now)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let half_life = i64::from(state.config.session_days) * 86_400 / 2;
+    if expires_at - now < half_life {
+        session.renew();
+    }
+    Ok(found)
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
@@ -52,12 +69,12 @@ impl FromRequestParts<AppState> for CurrentUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let (session, now) = session_id(parts, state).await?;
-        // An expired session, or a deleted account's, signs no one in.
-        let owner = users::by_session(&state.db, &session, now)
-            .await?
-            .ok_or(ApiError::Unauthenticated)?;
-        Ok(owner.into())
+        let db = &state.db;
+        let owner = identify(parts, state, |session, now| async move {
+            users::by_session(db, &session, now).await
+        })
+        .await?;
+        Ok(CurrentUser::from(owner))
     }
 }
 
@@ -76,11 +93,11 @@ impl FromRequestParts<AppState> for DashboardViewer {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let (session, now) = session_id(parts, state).await?;
-        let (owner, dashboard_epoch) =
-            users::by_session_with_dashboard_epoch(&state.db, &session, now)
-                .await?
-                .ok_or(ApiError::Unauthenticated)?;
+        let db = &state.db;
+        let (owner, dashboard_epoch) = identify(parts, state, |session, now| async move {
+            users::by_session_with_dashboard_epoch(db, &session, now).await
+        })
+        .await?;
         Ok(DashboardViewer {
             user: owner.into(),
             dashboard_epoch,

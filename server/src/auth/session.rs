@@ -27,6 +27,12 @@ impl AuthSession {
         self.0.id()
     }
 
+    /// Gives the session a full lifetime from now: the session layer writes
+    /// it, and re-sends its cookie, when the response goes out.
+    pub fn renew(&self) {
+        self.0.set_expiry(self.0.expiry());
+    }
+
     /// Deletes the session from the store and clears the cookie.
     pub async fn sign_out(&self) -> Result<(), ApiError> {
         self.0.flush().await?;

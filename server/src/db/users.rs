@@ -157,17 +157,17 @@ pub struct SessionOwner {
     pub roles: Vec<RoleGrant>,
 }
 
-/// The owner of session `session_id`, if that session exists, has not
-/// expired at `now` (Unix seconds) and belongs to an existing account. One
-/// query: this runs on every authenticated request.
+/// The owner of session `session_id` and when the session expires (Unix
+/// seconds), if that session exists, has not expired at `now` and belongs to
+/// an existing account. One query: this runs on every authenticated request.
 pub async fn by_session(
     db: &impl ConnectionTrait,
     session_id: &str,
     now: i64,
-) -> Result<Option<SessionOwner>, DbErr> {
+) -> Result<Option<(SessionOwner, i64)>, DbErr> {
     Ok(owner_query(db, session_id, now, "")
         .await?
-        .map(|(owner, _)| owner))
+        .map(|(owner, expires_at, _)| (owner, expires_at)))
 }
 
 /// [`by_session`] plus the dashboard epoch, read in the same statement (so
@@ -176,27 +176,28 @@ pub async fn by_session_with_dashboard_epoch(
     db: &impl ConnectionTrait,
     session_id: &str,
     now: i64,
-) -> Result<Option<(SessionOwner, i64)>, DbErr> {
+) -> Result<Option<((SessionOwner, i64), i64)>, DbErr> {
     let epoch = ", (SELECT epoch FROM dashboard_epoch WHERE id = 1) AS dashboard_epoch";
-    let Some((owner, Some(row))) = owner_query(db, session_id, now, epoch).await? else {
+    let Some((owner, expires_at, Some(row))) = owner_query(db, session_id, now, epoch).await?
+    else {
         return Ok(None);
     };
-    Ok(Some((
-        owner,
-        row.try_get::<Option<i64>>("", "dashboard_epoch")?
-            .unwrap_or(0),
-    )))
+    let epoch = row
+        .try_get::<Option<i64>>("", "dashboard_epoch")?
+        .unwrap_or(0);
+    Ok(Some(((owner, epoch), expires_at)))
 }
 
-/// The session owner, and the first row when `extra_columns` asked for more.
+/// The session owner, the session's expiry, and the first row when
+/// `extra_columns` asked for more.
 async fn owner_query(
     db: &impl ConnectionTrait,
     session_id: &str,
     now: i64,
     extra_columns: &str,
-) -> Result<Option<(SessionOwner, Option<QueryResult>)>, DbErr> {
+) -> Result<Option<(SessionOwner, i64, Option<QueryResult>)>, DbErr> {
     let sql = format!(
-        "SELECT u.id, u.region_code, r.role, r.scope_region{extra_columns} \
+        "SELECT u.id, u.region_code, r.role, r.scope_region, s.expires_at{extra_columns} \
          FROM auth_sessions s JOIN users u ON u.id = s.user_id \
          LEFT JOIN user_roles r ON r.user_id = u.id \
          WHERE s.id = ? AND s.expires_at > ? ORDER BY r.id"
@@ -212,6 +213,7 @@ async fn owner_query(
         return Ok(None);
     };
     let id: i64 = first.try_get("", "id")?;
+    let expires_at: i64 = first.try_get("", "expires_at")?;
     let code: String = first.try_get("", "region_code")?;
     let region = RegionCode::parse(&code).map_err(|_| corrupt("users", "region_code", &code))?;
     let mut roles = Vec::new();
@@ -234,7 +236,7 @@ async fn owner_query(
         region,
         roles,
     };
-    Ok(Some((owner, first)))
+    Ok(Some((owner, expires_at, first)))
 }
 
 /// Replaces every grant of the user; run it inside a transaction.
