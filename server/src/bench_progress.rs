@@ -201,7 +201,8 @@ async fn seed(db: &DatabaseConnection, n: usize) -> anyhow::Result<Seeded> {
     let first = next_id(db, "users").await?;
     let first_role = next_id(db, "user_roles").await?;
     let users: Vec<i64> = (0..n as i64).map(|i| first + i).collect();
-    let expires = now.timestamp() + 24 * 3600;
+    // A full lifetime, as after signing in (a shorter one would be renewed).
+    let expires = now.timestamp() + i64::from(AppConfig::default().session_days) * 86_400;
     let sessions: Vec<String> = (0..n)
         .map(|_| tower_sessions::session::Id::default().to_string())
         .collect();
