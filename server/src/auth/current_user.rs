@@ -6,7 +6,7 @@ use axum::http::request::Parts;
 use cultivator_shared::{RegionCode, Role, RoleGrant, UserId};
 
 use super::AuthSession;
-use crate::db::users::{self, SessionOwner};
+use crate::db::users::{self, SessionOwner, SignedIn};
 use crate::{ApiError, AppState};
 
 #[derive(Debug, Clone)]
@@ -32,31 +32,24 @@ impl From<SessionOwner> for CurrentUser {
     }
 }
 
-/// Who the request's session signs in, read by `lookup` (one query: the
-/// session row joined to its account and roles). Extractors run before the
-/// handler, so the stored session is the request's session.
+/// Who the request's session signs in (one query: the session row joined to
+/// its account and roles). Extractors run before the handler, so the stored
+/// session is the request's session.
 ///
 /// Sessions are written only when they change, so a session past half its
 /// lifetime is renewed here: marked changed, it is written with a full
 /// lifetime and its cookie re-sent when the response goes out. Active
 /// trainees stay signed in; the write happens at most once per half lifetime.
-async fn identify<T, F>(
-    parts: &mut Parts,
-    state: &AppState,
-    lookup: impl FnOnce(String, i64) -> F,
-) -> Result<T, ApiError>
-where
-    F: Future<Output = Result<Option<(T, i64)>, sea_orm::DbErr>>,
-{
+async fn signed_in(parts: &mut Parts, state: &AppState) -> Result<SignedIn, ApiError> {
     let session = AuthSession::from_request_parts(parts, state).await?;
     let id = session.id().ok_or(ApiError::Unauthenticated)?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     // An expired session, or a deleted account's, signs no one in.
-    let (found, expires_at) = lookup(id.to_string(), now)
+    let found = users::by_session(&state.db, &id.to_string(), now)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     let half_life = i64::from(state.config.session_days) * 86_400 / 2;
-    if expires_at - now < half_life {
+    if found.expires_at - now < half_life {
         session.renew();
     }
     Ok(found)
@@ -69,12 +62,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let db = &state.db;
-        let owner = identify(parts, state, |session, now| async move {
-            users::by_session(db, &session, now).await
-        })
-        .await?;
-        Ok(CurrentUser::from(owner))
+        Ok(signed_in(parts, state).await?.owner.into())
     }
 }
 
@@ -93,14 +81,10 @@ impl FromRequestParts<AppState> for DashboardViewer {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let db = &state.db;
-        let (owner, dashboard_epoch) = identify(parts, state, |session, now| async move {
-            users::by_session_with_dashboard_epoch(db, &session, now).await
-        })
-        .await?;
+        let found = signed_in(parts, state).await?;
         Ok(DashboardViewer {
-            user: owner.into(),
-            dashboard_epoch,
+            user: found.owner.into(),
+            dashboard_epoch: found.dashboard_epoch,
         })
     }
 }

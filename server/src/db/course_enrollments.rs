@@ -59,25 +59,35 @@ pub async fn enroll(
         .ok_or_else(|| DbErr::RecordNotFound("course enrollment".into()))
 }
 
-/// Enrolls every trainee whose enrollment in `class` is `Enrolled` in
-/// `course`, leaving those already enrolled as they are.
-pub async fn enroll_class_members(
+/// Enrolls the trainees whose enrollment in `class` is `Enrolled` (all of
+/// them, or only `only`) in every course the class follows, in one
+/// statement, leaving enrollments that exist as they are.
+pub async fn enroll_in_class_courses(
     db: &impl ConnectionTrait,
     class: ClassId,
-    course: CourseId,
+    only: Option<UserId>,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    let mut sql = String::from(
+        "INSERT INTO course_enrollments (course_id, user_id, enrolled_at) \
+         SELECT cc.course_id, e.user_id, ? FROM class_courses cc \
+         JOIN enrollments e ON e.class_id = cc.class_id \
+         WHERE cc.class_id = ? AND e.status = ?",
+    );
+    let mut values = vec![
+        at.into(),
+        class.0.into(),
+        EnrollmentStatus::Enrolled.as_str().into(),
+    ];
+    if let Some(user) = only {
+        sql.push_str(" AND e.user_id = ?");
+        values.push(user.0.into());
+    }
+    sql.push_str(" ON CONFLICT (course_id, user_id) DO NOTHING");
     db.execute_raw(super::counters::stmt(
         db.get_database_backend(),
-        "INSERT INTO course_enrollments (course_id, user_id, enrolled_at) \
-         SELECT ?, e.user_id, ? FROM enrollments e WHERE e.class_id = ? AND e.status = ? \
-         ON CONFLICT (course_id, user_id) DO NOTHING",
-        vec![
-            course.0.into(),
-            at.into(),
-            class.0.into(),
-            EnrollmentStatus::Enrolled.as_str().into(),
-        ],
+        &sql,
+        values,
     ))
     .await?;
     Ok(())

@@ -3,7 +3,7 @@
 use chrono::Utc;
 use cultivator_shared::{RegionCode, Role, RoleGrant, UserId};
 use sea_orm::entity::prelude::*;
-use sea_orm::{Condition, PaginatorTrait, QueryOrder, QueryResult, QuerySelect, Set};
+use sea_orm::{Condition, PaginatorTrait, QueryOrder, QuerySelect, Set};
 
 use super::corrupt;
 
@@ -157,55 +157,33 @@ pub struct SessionOwner {
     pub roles: Vec<RoleGrant>,
 }
 
-/// The owner of session `session_id` and when the session expires (Unix
-/// seconds), if that session exists, has not expired at `now` and belongs to
-/// an existing account. One query: this runs on every authenticated request.
+/// What one query tells about a request's session.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub owner: SessionOwner,
+    /// When the session expires (Unix seconds).
+    pub expires_at: i64,
+    /// The dashboard epoch, read in the same statement (so from one
+    /// snapshot): a cached dashboard then costs no further query.
+    pub dashboard_epoch: i64,
+}
+
+/// Who session `session_id` signs in, if that session exists, has not
+/// expired at `now` (Unix seconds) and belongs to an existing account. One
+/// query: this runs on every authenticated request.
 pub async fn by_session(
     db: &impl ConnectionTrait,
     session_id: &str,
     now: i64,
-) -> Result<Option<(SessionOwner, i64)>, DbErr> {
-    Ok(owner_query(db, session_id, now, "")
-        .await?
-        .map(|(owner, expires_at, _)| (owner, expires_at)))
-}
-
-/// [`by_session`] plus the dashboard epoch, read in the same statement (so
-/// from one snapshot): the dashboard then costs one round trip when cached.
-pub async fn by_session_with_dashboard_epoch(
-    db: &impl ConnectionTrait,
-    session_id: &str,
-    now: i64,
-) -> Result<Option<((SessionOwner, i64), i64)>, DbErr> {
-    let epoch = ", (SELECT epoch FROM dashboard_epoch WHERE id = 1) AS dashboard_epoch";
-    let Some((owner, expires_at, Some(row))) = owner_query(db, session_id, now, epoch).await?
-    else {
-        return Ok(None);
-    };
-    let epoch = row
-        .try_get::<Option<i64>>("", "dashboard_epoch")?
-        .unwrap_or(0);
-    Ok(Some(((owner, epoch), expires_at)))
-}
-
-/// The session owner, the session's expiry, and the first row when
-/// `extra_columns` asked for more.
-async fn owner_query(
-    db: &impl ConnectionTrait,
-    session_id: &str,
-    now: i64,
-    extra_columns: &str,
-) -> Result<Option<(SessionOwner, i64, Option<QueryResult>)>, DbErr> {
-    let sql = format!(
-        "SELECT u.id, u.region_code, r.role, r.scope_region, s.expires_at{extra_columns} \
-         FROM auth_sessions s JOIN users u ON u.id = s.user_id \
-         LEFT JOIN user_roles r ON r.user_id = u.id \
-         WHERE s.id = ? AND s.expires_at > ? ORDER BY r.id"
-    );
-    let mut rows = db
+) -> Result<Option<SignedIn>, DbErr> {
+    let rows = db
         .query_all_raw(super::counters::stmt(
             db.get_database_backend(),
-            &sql,
+            "SELECT u.id, u.region_code, r.role, r.scope_region, s.expires_at, \
+             (SELECT epoch FROM dashboard_epoch WHERE id = 1) AS dashboard_epoch \
+             FROM auth_sessions s JOIN users u ON u.id = s.user_id \
+             LEFT JOIN user_roles r ON r.user_id = u.id \
+             WHERE s.id = ? AND s.expires_at > ? ORDER BY r.id",
             vec![session_id.into(), now.into()],
         ))
         .await?;
@@ -213,7 +191,6 @@ async fn owner_query(
         return Ok(None);
     };
     let id: i64 = first.try_get("", "id")?;
-    let expires_at: i64 = first.try_get("", "expires_at")?;
     let code: String = first.try_get("", "region_code")?;
     let region = RegionCode::parse(&code).map_err(|_| corrupt("users", "region_code", &code))?;
     let mut roles = Vec::new();
@@ -230,13 +207,17 @@ async fn owner_query(
             .transpose()?;
         roles.push(RoleGrant { role, scope });
     }
-    let first = (!extra_columns.is_empty()).then(|| rows.swap_remove(0));
-    let owner = SessionOwner {
-        id: UserId(id),
-        region,
-        roles,
-    };
-    Ok(Some((owner, expires_at, first)))
+    Ok(Some(SignedIn {
+        owner: SessionOwner {
+            id: UserId(id),
+            region,
+            roles,
+        },
+        expires_at: first.try_get("", "expires_at")?,
+        dashboard_epoch: first
+            .try_get::<Option<i64>>("", "dashboard_epoch")?
+            .unwrap_or(0),
+    }))
 }
 
 /// Replaces every grant of the user; run it inside a transaction.

@@ -106,9 +106,7 @@ pub async fn members_follow_courses(
     class: ClassId,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    for course in class_courses::of_class(txn, class).await? {
-        course_enrollments::enroll_class_members(txn, class, course, at).await?;
-    }
+    course_enrollments::enroll_in_class_courses(txn, class, None, at).await?;
     for enrollment in class_courses::enrolled_with_all_courses_completed(txn, class).await? {
         completion::complete_enrollment(txn, EnrollmentId(enrollment), at).await?;
     }
@@ -129,9 +127,7 @@ pub async fn on_joining(
     if class.track != Track::Online.as_str() {
         return Ok(false);
     }
-    for course in class_courses::of_class(txn, ClassId(class.id)).await? {
-        course_enrollments::enroll(txn, course, user, at).await?;
-    }
+    course_enrollments::enroll_in_class_courses(txn, ClassId(class.id), Some(user), at).await?;
     if !class_courses::all_courses_completed(txn, ClassId(class.id), user).await? {
         return Ok(false);
     }
