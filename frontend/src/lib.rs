@@ -45,7 +45,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=Register/>
                     <Route path=path!("/classes/:id") view=ClassDetailPage/>
                     <Route path=path!("/checkin/:session") view=Checkin/>
-                    // Online track.
                     <Route path=path!("/courses") view=Catalogue/>
                     <Route path=path!("/courses/:id") view=CoursePage/>
                     <Route path=path!("/courses/:course/lessons/:lesson") view=LessonPage/>

@@ -8,11 +8,9 @@ mod m20261129_000002_training;
 mod m20261129_000003_offline;
 mod m20261129_000004_online;
 mod m20261129_000005_coordinators;
-// online-core
 mod m20261129_000006_online_media_classes;
-mod m20261129_000009_dashboard_epoch;
-// offline rosters and pathway
 mod m20261129_000007_offline_rosters;
+mod m20261129_000009_dashboard_epoch;
 // session owner column
 mod m20261129_000020_session_owner;
 mod provinces;
@@ -30,10 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_offline::Migration),
             Box::new(m20261129_000004_online::Migration),
             Box::new(m20261129_000005_coordinators::Migration),
-            // online-core
             Box::new(m20261129_000006_online_media_classes::Migration),
             Box::new(m20261129_000009_dashboard_epoch::Migration),
-            // offline rosters and pathway
             Box::new(m20261129_000007_offline_rosters::Migration),
             // session owner column
             Box::new(m20261129_000020_session_owner::Migration),

@@ -72,7 +72,6 @@ pub struct AppConfig {
     /// Largest media upload accepted, in bytes (default 500 MB).
     #[arg(long, env = "CULTIVATOR_MEDIA_MAX_BYTES", default_value_t = 500 * 1024 * 1024)]
     pub media_max_bytes: u64,
-    // Offline track.
     /// Seconds each rotating check-in code (and its QR) stays current.
     #[arg(long, env = "CULTIVATOR_CHECKIN_PERIOD_SECS", default_value_t = 15)]
     pub checkin_period_secs: u32,

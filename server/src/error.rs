@@ -53,7 +53,6 @@ pub enum ApiError {
     AttemptAlreadySubmitted,
     #[error("question {0} is not in this attempt")]
     QuestionNotInAttempt(i64),
-    // Offline track.
     #[error("already applied to this class")]
     AlreadyApplied,
     #[error("this class is by invitation only")]
@@ -76,12 +75,10 @@ pub enum ApiError {
     OutsideCheckinWindow,
     #[error("already checked in")]
     AlreadyCheckedIn,
-    // online-core
     #[error("the file is larger than the limit of {max_bytes} bytes")]
     MediaTooLarge { max_bytes: u64 },
     #[error("this lesson accepts {accepted}")]
     MediaTypeNotAccepted { accepted: &'static str },
-    // offline rosters and pathway
     #[error("the one-time password sheet was already downloaded")]
     PasswordSheetGone,
     #[error("complete the previous stage first")]
@@ -134,7 +131,6 @@ impl ApiError {
             ApiError::NotEnrolledInClass => ErrorCode::NotEnrolledInClass,
             ApiError::OutsideCheckinWindow => ErrorCode::OutsideCheckinWindow,
             ApiError::AlreadyCheckedIn => ErrorCode::AlreadyCheckedIn,
-            // offline rosters and pathway
             ApiError::PasswordSheetGone => ErrorCode::PasswordSheetGone,
             ApiError::StagePrerequisiteNotMet => ErrorCode::StagePrerequisiteNotMet,
             ApiError::NotSelectedForStage => ErrorCode::NotSelectedForStage,
@@ -177,7 +173,6 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiError::OutsideCheckinWindow | ApiError::AlreadyCheckedIn => StatusCode::CONFLICT,
-            // offline rosters and pathway
             ApiError::PasswordSheetGone => StatusCode::GONE,
             ApiError::StagePrerequisiteNotMet
             | ApiError::NotSelectedForStage
@@ -315,7 +310,6 @@ impl From<crate::domain::enrollment::EnrollmentError> for ApiError {
             E::NotApplied => ApiError::NotApplied,
             err @ E::WrongState(_) => ApiError::StateConflict(err.to_string()),
             E::Db(err) => ApiError::internal(err),
-            // offline rosters and pathway
             E::OutsideRegion => ApiError::OutsideClassRegion,
             E::Pathway(err) => err.into(),
         }
@@ -424,7 +418,6 @@ impl From<crate::domain::class_export::ExportError> for ApiError {
     }
 }
 
-// offline rosters and pathway
 impl From<crate::domain::pathway::PathwayError> for ApiError {
     fn from(err: crate::domain::pathway::PathwayError) -> Self {
         use crate::domain::pathway::PathwayError as E;

@@ -66,7 +66,6 @@ pub enum ErrorCode {
     OutsideCheckinWindow,
     /// This trainee's attendance at the session is already recorded.
     AlreadyCheckedIn,
-    // offline rosters and pathway
     /// The roster file has problems (see `problems`); nothing was imported.
     RosterInvalid,
     /// The one-time password sheet was already downloaded, or there is none.
@@ -99,7 +98,6 @@ pub enum ValidationError {
     InvalidCharacters,
     /// Only a coordinator role may carry a region.
     ScopeMismatch,
-    // Offline track.
     /// A number outside its allowed range.
     OutOfRange {
         min: i64,

@@ -45,7 +45,6 @@ id_newtype!(
     ClassSessionId,
     /// A trainee's place in a class (报名).
     EnrollmentId,
-    // offline rosters
     /// A roster import job.
     RosterImportId,
 );

@@ -3,11 +3,9 @@
 //! on a random port, built by the same `startup::router` as production.
 
 pub mod browser;
+pub mod classes;
 pub mod client;
 pub mod learning;
-// Offline track.
-pub mod classes;
-// offline rosters and pathway
 pub mod rosters;
 
 use std::path::PathBuf;

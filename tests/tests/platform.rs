@@ -86,7 +86,6 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/modules/{id}/lessons", "post"),
         ("/api/v1/lessons/{id}/media", "put"),
         ("/api/v1/lessons/{id}/media", "get"),
-        // online-core
         ("/api/v1/courses/{id}/order", "put"),
         ("/api/v1/lessons/{id}", "put"),
         ("/api/v1/lessons/{id}/media/audio", "put"),
@@ -94,13 +93,11 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/classes/{id}/courses", "get"),
         ("/api/v1/classes/{id}/courses", "put"),
         ("/api/v1/me/classes/{id}/courses", "get"),
-        // Online learning pages.
         ("/api/v1/me/courses", "get"),
         ("/api/v1/me/courses/{id}", "get"),
         ("/api/v1/instructor/courses", "get"),
         ("/api/v1/course-categories", "get"),
         ("/api/v1/courses/{id}/questions", "get"),
-        // offline rosters and pathway
         ("/api/v1/classes/{id}/roster.xlsx", "get"),
         ("/api/v1/classes/{id}/attendance.xlsx", "get"),
         ("/api/v1/classes/{id}/roster-imports", "post"),

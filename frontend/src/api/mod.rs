@@ -21,11 +21,9 @@ pub mod admin;
 #[cfg(feature = "staff")]
 pub mod coord;
 mod offline;
-// Online track.
 mod online;
-mod teach;
-// offline rosters and pathway
 pub mod rosters;
+mod teach;
 
 pub use offline::*;
 pub use online::*;

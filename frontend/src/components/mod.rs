@@ -1,30 +1,27 @@
 //! Pieces that more than one page uses.
 
 mod catalog;
+mod continue_learning;
 mod field;
 mod header;
+mod notifications;
+mod online_form;
 mod region_cascade;
 mod region_picker;
 mod role_name;
 mod signed_in;
 mod status;
-// Online track.
-mod continue_learning;
-mod online_form;
 mod video_player;
-// offline rosters and pathway
-mod notifications;
 
 pub use catalog::{ClassCard, CourseCard};
+pub use continue_learning::ContinueLearning;
 pub use field::{TextField, field_error};
 pub use header::AppHeader;
 pub use notifications::Notifications;
+pub use online_form::{CheckBox, Input, TextArea};
 pub use region_cascade::{RegionCascade, RegionSelects};
 pub use region_picker::RegionPicker;
 pub use role_name::RoleName;
 pub use signed_in::signed_in_user;
 pub use status::{ErrorAlert, LoadingLine};
-// Online track.
-pub use continue_learning::ContinueLearning;
-pub use online_form::{CheckBox, Input, TextArea};
 pub use video_player::VideoPlayer;

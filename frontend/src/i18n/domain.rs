@@ -120,7 +120,6 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::NotEnrolledInClass => "您不是本班学员，不能签到。",
             E::OutsideCheckinWindow => "现在不在本次课程的签到时间内。",
             E::AlreadyCheckedIn => "您已签到，无需重复签到。",
-            // offline rosters and pathway
             E::RosterInvalid => "名单文件有问题，未导入任何人，请按下列问题修改后重新上传。",
             E::PasswordSheetGone => "初始密码表已下载过，不能再次查看。",
             E::StagePrerequisiteNotMet => "需先完成上一培训阶段，才能报名本阶段的培训班。",
@@ -167,7 +166,6 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::NotEnrolledInClass => "Only trainees enrolled in this class can check in.",
             E::OutsideCheckinWindow => "Check-in for this session is not open now.",
             E::AlreadyCheckedIn => "You have already checked in.",
-            // offline rosters and pathway
             E::RosterInvalid => {
                 "The roster file has problems; nobody was imported. Fix the rows below and upload it again."
             }
@@ -260,8 +258,6 @@ pub fn date_range(locale: Locale, from: NaiveDate, to: NaiveDate) -> String {
         format!("{} – {}", date(locale, from), date(locale, to))
     }
 }
-
-// Offline track.
 
 pub fn enrollment_status_name(
     locale: Locale,

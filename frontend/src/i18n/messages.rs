@@ -48,7 +48,6 @@ pub enum Msg {
     BackHome,
     WholeCountry,
     ManageAccounts,
-    // Offline track.
     ApplyForClass,
     WithdrawFromClass,
     MyStatusLabel,

@@ -12,11 +12,9 @@ pub mod admin;
 pub mod coord;
 mod domain;
 mod messages;
-// Online track.
 mod online;
-mod teach;
-// offline rosters and pathway
 mod rosters;
+mod teach;
 
 pub use domain::*;
 pub use messages::Msg;

@@ -1,18 +1,16 @@
 //! One module per page (route).
 
-mod home;
-mod login;
-mod not_found;
-mod register;
-// Offline track.
+mod catalogue;
 mod checkin;
 mod class_detail;
-// Online track.
-mod catalogue;
 pub(crate) mod course;
 mod credits;
+mod home;
 mod lesson;
+mod login;
+mod not_found;
 mod quiz;
+mod register;
 // Staff pages (instructors, coordinators, administrators): only in the staff bundle.
 #[cfg(feature = "staff")]
 pub mod admin;
@@ -21,15 +19,14 @@ pub mod coord;
 #[cfg(feature = "staff")]
 pub mod teach;
 
+pub use catalogue::Catalogue;
 pub use checkin::Checkin;
 pub use class_detail::ClassDetailPage;
-pub use home::Home;
-pub use login::Login;
-pub use not_found::NotFound;
-pub use register::Register;
-// Online track.
-pub use catalogue::Catalogue;
 pub use course::CoursePage;
 pub use credits::CreditsPage;
+pub use home::Home;
 pub use lesson::LessonPage;
+pub use login::Login;
+pub use not_found::NotFound;
 pub use quiz::QuizPage;
+pub use register::Register;

@@ -13,10 +13,8 @@ pub enum Action {
     LearnOnline,
     /// Create courses and edit them: their lessons, question banks and quizzes.
     AuthorCourses,
-    // Offline track.
     /// Create a class (instructors, coordinators and admins).
     CreateClass,
-    // offline rosters and pathway
     /// Apply to a class: only accounts holding the trainee role (every
     /// registered person does; staff accounts made without it do not).
     ApplyToClass,

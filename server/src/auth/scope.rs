@@ -101,7 +101,6 @@ pub fn may_set_target_for(user: &CurrentUser, child: &RegionCode) -> bool {
     may_see(user, child.parent().as_ref())
 }
 
-// offline rosters and pathway
 /// A class serving `class_region` takes trainees whose home region is that
 /// region or lies inside it; so a trainee sees and may apply to classes of
 /// their own region and every region above it.

@@ -258,7 +258,6 @@ pub async fn mark_completed(
     Ok(result.rows_affected == 1)
 }
 
-// offline rosters and pathway
 /// Like [`open`], only classes serving one of `regions`.
 pub async fn open_in(
     db: &impl ConnectionTrait,

@@ -153,7 +153,7 @@ pub async fn insert_lesson(
     Ok(())
 }
 
-// Reordering and editing (online-core).
+// Reordering and editing.
 
 /// The ids of a course's modules and of all their lessons.
 pub async fn structure(

@@ -6,34 +6,30 @@
 //! `as_str()` names and parsed back at this edge: `shared` must not depend on
 //! sea-orm, and a column holding an unknown name is reported as corrupt data.
 
+pub mod attendance;
 pub mod auth_sessions;
+pub mod class_courses;
 pub mod class_rates;
+pub mod class_sessions;
 pub mod classes;
 pub mod counters;
 pub mod course_enrollments;
+pub mod course_views;
 pub mod courses;
 pub mod credit_entries;
 pub mod dashboard;
+pub mod enrollment_queue;
 pub mod lesson_progress;
 pub mod login_throttle;
+pub mod notifications;
 pub mod programmes;
 pub mod quizzes;
 pub mod regions;
-pub mod targets;
-pub mod users;
-// Offline track.
-pub mod attendance;
-pub mod class_sessions;
-pub mod enrollment_queue;
-pub mod notifications;
-// online-core
-pub mod class_courses;
-// Online learning pages.
-pub mod course_views;
-// offline rosters and pathway
 pub mod roster_accounts;
 pub mod roster_imports;
 pub mod stage_selections;
+pub mod targets;
+pub mod users;
 
 use std::time::Duration;
 

@@ -39,7 +39,6 @@ pub enum EnrollmentError {
     NotApplied,
     #[error("the enrollment is {0:?}; this decision does not apply")]
     WrongState(EnrollmentStatus),
-    // offline rosters and pathway
     #[error("the class serves another region")]
     OutsideRegion,
     #[error(transparent)]

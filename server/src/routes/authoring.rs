@@ -20,7 +20,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(publish_course))
         .routes(routes!(add_module))
         .routes(routes!(add_lesson))
-        // online-core
         .routes(routes!(reorder_course))
         .routes(routes!(edit_lesson))
 }

@@ -15,7 +15,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(roster_csv))
         .routes(routes!(attendance_csv))
-        // offline rosters and pathway
         .routes(routes!(roster_xlsx))
         .routes(routes!(attendance_xlsx))
 }

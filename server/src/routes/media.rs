@@ -23,7 +23,6 @@ use crate::{ApiError, AppState};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(upload_media, lesson_media))
-        // online-core
         .routes(routes!(upload_audio, lesson_audio))
 }
 

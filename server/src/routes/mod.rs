@@ -5,23 +5,19 @@ mod admin;
 mod auth;
 mod authoring;
 mod catalog;
+mod checkin;
+mod class_export;
+mod classes;
 mod coordination;
 mod download;
 mod health;
 mod learning;
 mod media;
+mod my_learning;
+mod online_classes;
+mod pathway;
 mod quizzes;
 mod regions;
-// Offline track.
-mod checkin;
-mod class_export;
-mod classes;
-// online-core
-mod online_classes;
-// Online learning pages.
-mod my_learning;
-// offline rosters and pathway
-mod pathway;
 mod rosters;
 
 use axum::Router;
@@ -65,11 +61,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(classes::router())
         .merge(checkin::router())
         .merge(class_export::router())
-        // online-core
         .nest("/api/v1", online_classes::router())
-        // Online learning pages.
         .nest("/api/v1", my_learning::router())
-        // offline rosters and pathway
         .merge(rosters::router())
         .merge(pathway::router())
         .split_for_parts()

@@ -190,7 +190,7 @@ pub struct CourseOutline {
     pub modules: Vec<ModuleOutline>,
 }
 
-// Reordering and editing (online-core).
+// Reordering and editing.
 
 /// A module's place in a new course order and the lessons it holds, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

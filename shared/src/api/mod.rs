@@ -4,19 +4,15 @@ pub mod admin;
 pub mod auth;
 pub mod authoring;
 pub mod catalog;
-pub mod coordination;
-pub mod learning;
-pub mod quizzes;
-pub mod regions;
-// Offline track.
 pub mod checkin;
 pub mod classes;
-// online-core
-pub mod online_classes;
-// Online learning pages.
+pub mod coordination;
+pub mod learning;
 pub mod my_learning;
-// offline rosters and pathway
+pub mod online_classes;
 pub mod pathway;
+pub mod quizzes;
+pub mod regions;
 pub mod rosters;
 
 use serde::{Deserialize, Serialize};
