@@ -13,7 +13,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::db::counters::stmt;
 use crate::db::dashboard;
-use crate::domain::demo::DEMO_PASSWORD;
+use crate::domain::seed::demo::DEMO_PASSWORD;
 use crate::{AppConfig, AppState, startup};
 
 /// The national demo coordinator, who may see every level.

@@ -28,7 +28,7 @@ use crate::db::auth_sessions::USER_ID_KEY;
 use crate::db::counters::stmt;
 use crate::db::courses::{self, lessons};
 use crate::db::{self, lesson_progress};
-use crate::domain::recount;
+use crate::domain::coordination::recount;
 use crate::{AppConfig, AppState, startup};
 
 /// What `cultivator bench progress` is asked to do.

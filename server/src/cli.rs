@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 use cultivator_shared::api::auth::RegisterRequest;
 use sea_orm::DatabaseConnection;
 
-use crate::domain::{accounts, demo, demo_scale, recount, region_import};
+use crate::domain::accounts;
+use crate::domain::coordination::recount;
+use crate::domain::seed::demo;
+use crate::domain::seed::demo_scale;
+use crate::domain::seed::region_tree;
 use crate::{AppConfig, AppState, DbConfig, db, startup};
 
 #[derive(Debug, Parser)]
@@ -183,15 +187,15 @@ impl Cli {
             Command::ImportRegions { db, file } => {
                 let input = std::fs::File::open(&file)
                     .with_context(|| format!("cannot open {}", file.display()))?;
-                let rows = match region_import::parse(input) {
-                    Err(region_import::ImportError::Invalid(problems)) => {
+                let rows = match region_tree::parse(input) {
+                    Err(region_tree::ImportError::Invalid(problems)) => {
                         return Err(report(problems));
                     }
                     other => other?,
                 };
-                match region_import::import(&connect(&db).await?, rows).await {
+                match region_tree::import(&connect(&db).await?, rows).await {
                     Ok(count) => println!("Imported {count} regions."),
-                    Err(region_import::ImportError::Invalid(problems)) => {
+                    Err(region_tree::ImportError::Invalid(problems)) => {
                         return Err(report(problems));
                     }
                     Err(err) => return Err(err.into()),
@@ -244,7 +248,7 @@ fn backend_name(conn: &DatabaseConnection) -> &'static str {
     }
 }
 
-fn report(problems: Vec<region_import::RowProblem>) -> anyhow::Error {
+fn report(problems: Vec<region_tree::RowProblem>) -> anyhow::Error {
     for problem in &problems {
         eprintln!("{problem}");
     }

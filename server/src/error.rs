@@ -286,9 +286,9 @@ impl From<crate::domain::accounts::AccountError> for ApiError {
     }
 }
 
-impl From<crate::domain::targets::CoordinationError> for ApiError {
-    fn from(err: crate::domain::targets::CoordinationError) -> Self {
-        use crate::domain::targets::CoordinationError;
+impl From<crate::domain::coordination::targets::CoordinationError> for ApiError {
+    fn from(err: crate::domain::coordination::targets::CoordinationError) -> Self {
+        use crate::domain::coordination::targets::CoordinationError;
         match err {
             CoordinationError::UnknownProgramme => ApiError::NotFound,
             CoordinationError::UnknownRegion(code) => ApiError::UnknownRegion(code),
@@ -298,9 +298,9 @@ impl From<crate::domain::targets::CoordinationError> for ApiError {
     }
 }
 
-impl From<crate::domain::enrollment::EnrollmentError> for ApiError {
-    fn from(err: crate::domain::enrollment::EnrollmentError) -> Self {
-        use crate::domain::enrollment::EnrollmentError as E;
+impl From<crate::domain::classes::applications::EnrollmentError> for ApiError {
+    fn from(err: crate::domain::classes::applications::EnrollmentError) -> Self {
+        use crate::domain::classes::applications::EnrollmentError as E;
         match err {
             E::ClassNotFound | E::EnrollmentNotFound => ApiError::NotFound,
             E::ClassNotOpen => ApiError::ClassNotOpen,
@@ -316,9 +316,9 @@ impl From<crate::domain::enrollment::EnrollmentError> for ApiError {
     }
 }
 
-impl From<crate::domain::learning::LearningError> for ApiError {
-    fn from(err: crate::domain::learning::LearningError) -> Self {
-        use crate::domain::learning::LearningError;
+impl From<crate::domain::learning::enrolment::LearningError> for ApiError {
+    fn from(err: crate::domain::learning::enrolment::LearningError) -> Self {
+        use crate::domain::learning::enrolment::LearningError;
         match err {
             LearningError::CourseNotFound | LearningError::LessonNotFound => ApiError::NotFound,
             LearningError::NotEnrolled => ApiError::NotEnrolled,
@@ -329,9 +329,9 @@ impl From<crate::domain::learning::LearningError> for ApiError {
     }
 }
 
-impl From<crate::domain::class_setup::ClassError> for ApiError {
-    fn from(err: crate::domain::class_setup::ClassError) -> Self {
-        use crate::domain::class_setup::ClassError as E;
+impl From<crate::domain::classes::setup::ClassError> for ApiError {
+    fn from(err: crate::domain::classes::setup::ClassError) -> Self {
+        use crate::domain::classes::setup::ClassError as E;
         match err {
             E::NotFound => ApiError::NotFound,
             E::UnknownRegion(code) => ApiError::UnknownRegion(code),
@@ -345,9 +345,9 @@ impl From<crate::domain::class_setup::ClassError> for ApiError {
     }
 }
 
-impl From<crate::domain::quizzes::QuizError> for ApiError {
-    fn from(err: crate::domain::quizzes::QuizError) -> Self {
-        use crate::domain::quizzes::QuizError;
+impl From<crate::domain::learning::quizzes::QuizError> for ApiError {
+    fn from(err: crate::domain::learning::quizzes::QuizError) -> Self {
+        use crate::domain::learning::quizzes::QuizError;
         match err {
             QuizError::NotFound => ApiError::NotFound,
             QuizError::NotEnrolled => ApiError::NotEnrolled,
@@ -361,9 +361,9 @@ impl From<crate::domain::quizzes::QuizError> for ApiError {
     }
 }
 
-impl From<crate::domain::checkin::CheckinError> for ApiError {
-    fn from(err: crate::domain::checkin::CheckinError) -> Self {
-        use crate::domain::checkin::CheckinError as E;
+impl From<crate::domain::classes::checkin::CheckinError> for ApiError {
+    fn from(err: crate::domain::classes::checkin::CheckinError) -> Self {
+        use crate::domain::classes::checkin::CheckinError as E;
         match err {
             E::SessionNotFound => ApiError::NotFound,
             E::InvalidCode => ApiError::InvalidCheckinCode,
@@ -376,9 +376,9 @@ impl From<crate::domain::checkin::CheckinError> for ApiError {
     }
 }
 
-impl From<crate::domain::online_classes::OnlineClassError> for ApiError {
-    fn from(err: crate::domain::online_classes::OnlineClassError) -> Self {
-        use crate::domain::online_classes::OnlineClassError as E;
+impl From<crate::domain::classes::online_courses::OnlineClassError> for ApiError {
+    fn from(err: crate::domain::classes::online_courses::OnlineClassError) -> Self {
+        use crate::domain::classes::online_courses::OnlineClassError as E;
         match err {
             err @ E::NotOnline => ApiError::StateConflict(err.to_string()),
             E::Invalid(fields) => ApiError::Validation(fields),
@@ -387,9 +387,9 @@ impl From<crate::domain::online_classes::OnlineClassError> for ApiError {
     }
 }
 
-impl From<crate::domain::authoring::AuthoringError> for ApiError {
-    fn from(err: crate::domain::authoring::AuthoringError) -> Self {
-        use crate::domain::authoring::AuthoringError;
+impl From<crate::domain::learning::authoring::AuthoringError> for ApiError {
+    fn from(err: crate::domain::learning::authoring::AuthoringError) -> Self {
+        use crate::domain::learning::authoring::AuthoringError;
         match err {
             AuthoringError::NotFound => ApiError::NotFound,
             AuthoringError::Invalid(fields) => ApiError::Validation(fields),
@@ -401,9 +401,9 @@ impl From<crate::domain::authoring::AuthoringError> for ApiError {
     }
 }
 
-impl From<crate::domain::offline_completion::FinaliseError> for ApiError {
-    fn from(err: crate::domain::offline_completion::FinaliseError) -> Self {
-        use crate::domain::offline_completion::FinaliseError as E;
+impl From<crate::domain::completion::offline_class::FinaliseError> for ApiError {
+    fn from(err: crate::domain::completion::offline_class::FinaliseError) -> Self {
+        use crate::domain::completion::offline_class::FinaliseError as E;
         match err {
             E::NotFound => ApiError::NotFound,
             err @ E::NoThreshold => ApiError::StateConflict(err.to_string()),
@@ -412,15 +412,15 @@ impl From<crate::domain::offline_completion::FinaliseError> for ApiError {
     }
 }
 
-impl From<crate::domain::class_export::ExportError> for ApiError {
-    fn from(err: crate::domain::class_export::ExportError) -> Self {
+impl From<crate::domain::classes::export::ExportError> for ApiError {
+    fn from(err: crate::domain::classes::export::ExportError) -> Self {
         ApiError::internal(err)
     }
 }
 
-impl From<crate::domain::pathway::PathwayError> for ApiError {
-    fn from(err: crate::domain::pathway::PathwayError) -> Self {
-        use crate::domain::pathway::PathwayError as E;
+impl From<crate::domain::classes::pathway::PathwayError> for ApiError {
+    fn from(err: crate::domain::classes::pathway::PathwayError) -> Self {
+        use crate::domain::classes::pathway::PathwayError as E;
         match err {
             E::StageNotFound => ApiError::NotFound,
             E::PrerequisiteNotMet => ApiError::StagePrerequisiteNotMet,
@@ -432,9 +432,9 @@ impl From<crate::domain::pathway::PathwayError> for ApiError {
 }
 
 /// All but `Rejected`, which the roster route answers with its own body.
-impl From<crate::domain::roster_import::RosterImportError> for ApiError {
-    fn from(err: crate::domain::roster_import::RosterImportError) -> Self {
-        use crate::domain::roster_import::RosterImportError as E;
+impl From<crate::domain::classes::roster_import::RosterImportError> for ApiError {
+    fn from(err: crate::domain::classes::roster_import::RosterImportError) -> Self {
+        use crate::domain::classes::roster_import::RosterImportError as E;
         match err {
             E::NotFound | E::ClassNotFound => ApiError::NotFound,
             E::SheetGone => ApiError::PasswordSheetGone,

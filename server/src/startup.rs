@@ -25,10 +25,10 @@ use crate::auth::csrf;
 use crate::auth::recent_user::SessionCache;
 use crate::db::auth_sessions::DbSessionStore;
 use crate::domain::accounts::LoginPolicy;
-use crate::domain::dashboard_cache::DashboardCache;
-use crate::domain::media::{DiskStore, MediaStore};
-use crate::domain::progress::ProgressWriter;
-use crate::domain::throttle::Policy;
+use crate::domain::accounts::throttle::Policy;
+use crate::domain::coordination::dashboard_cache::DashboardCache;
+use crate::domain::learning::media::{DiskStore, MediaStore};
+use crate::domain::learning::progress::ProgressWriter;
 use crate::{ApiError, AppConfig, assets, routes};
 
 /// What every handler can reach.

@@ -214,7 +214,7 @@ impl Browser {
         self.fill("input[name='mobile']", mobile).await?;
         self.fill(
             "input[name='password']",
-            cultivator_server::domain::demo::DEMO_PASSWORD,
+            cultivator_server::domain::seed::demo::DEMO_PASSWORD,
         )
         .await?;
         self.wait_css("button[type='submit']")

@@ -153,7 +153,7 @@ impl TestApp {
 
     /// Loads the demo data set into this app's database.
     pub async fn with_demo(self) -> anyhow::Result<TestApp> {
-        cultivator_server::domain::demo::load(&self.db).await?;
+        cultivator_server::domain::seed::demo::load(&self.db).await?;
         Ok(self)
     }
 
@@ -166,7 +166,7 @@ impl TestApp {
     pub async fn signed_in(&self, mobile: &str) -> anyhow::Result<ApiClient> {
         let client = self.client()?;
         client
-            .login_ok(mobile, cultivator_server::domain::demo::DEMO_PASSWORD)
+            .login_ok(mobile, cultivator_server::domain::seed::demo::DEMO_PASSWORD)
             .await?;
         Ok(client)
     }

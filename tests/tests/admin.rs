@@ -1,6 +1,6 @@
 //! Administrators list accounts and assign roles; nobody else may.
 
-use cultivator_server::domain::demo::DEMO_PASSWORD;
+use cultivator_server::domain::seed::demo::DEMO_PASSWORD;
 use cultivator_shared::api::Page;
 use cultivator_shared::api::admin::SetRolesRequest;
 use cultivator_shared::api::auth::UserView;

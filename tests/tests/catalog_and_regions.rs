@@ -123,7 +123,7 @@ async fn open_classes_show_their_programme_region_and_seats(
 
 async fn loading_the_demo_twice_changes_nothing(backend: Backend) -> anyhow::Result<()> {
     let app = TestApp::spawn(backend).await?.with_demo().await?;
-    let loaded_again = cultivator_server::domain::demo::load(&app.db).await?;
+    let loaded_again = cultivator_server::domain::seed::demo::load(&app.db).await?;
     assert!(!loaded_again);
     let page: Page<ClassSummary> =
         expect_json(app.client()?.get("/api/v1/classes").await?, StatusCode::OK).await?;

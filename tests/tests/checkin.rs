@@ -4,7 +4,7 @@
 
 use chrono::{Duration, Utc};
 use cultivator_server::db::class_sessions;
-use cultivator_server::domain::checkin;
+use cultivator_server::domain::classes::checkin;
 use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceEntry, AttendanceMethod, AttendanceState, CheckinCode,
     CheckinRequest, MarkAttendanceRequest,

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use cultivator_server::db::users;
-use cultivator_server::domain::password;
+use cultivator_server::domain::accounts::password;
 use cultivator_shared::api::classes::{ClassDetail, MyEnrollment, RosterEntry};
 use cultivator_shared::{EnrollmentMode, EnrollmentStatus, RegionCode, Role, RoleGrant};
 use cultivator_tests::classes::{create_class, demo_programme, offline_class};
@@ -104,7 +104,7 @@ async fn five_hundred_trainees_apply_for_thirty_seats_at_once(
     instructor
         .login_ok(
             "13800000005",
-            cultivator_server::domain::demo::DEMO_PASSWORD,
+            cultivator_server::domain::seed::demo::DEMO_PASSWORD,
         )
         .await?;
     let programme = demo_programme(&app.db).await?;

@@ -1,6 +1,6 @@
 //! Instructors download the roster and the attendance sheet as CSV.
 
-use cultivator_server::domain::demo::DEMO_PASSWORD;
+use cultivator_server::domain::seed::demo::DEMO_PASSWORD;
 use cultivator_shared::api::auth::UserView;
 use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceState, MarkAttendanceRequest,

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use cultivator_server::db::{self, classes, counters::stmt, programmes, users};
-use cultivator_server::domain::{completion, recount};
+use cultivator_server::domain::completion;
+use cultivator_server::domain::coordination::recount;
 use cultivator_shared::{
     ClassId, EnrollmentId, EnrollmentMode, EnrollmentStatus, ProgrammeId, PublishState, RegionCode,
     Track, UserId,

@@ -1,7 +1,8 @@
 //! The national-scale demo generator, run small: every row lands and the
 //! counters it rebuilds agree with a recount.
 
-use cultivator_server::domain::{demo_scale, recount};
+use cultivator_server::domain::coordination::recount;
+use cultivator_server::domain::seed::demo_scale;
 use cultivator_tests::{Backend, TestApp, on_both_databases};
 
 on_both_databases!(the_scale_demo_generates_trainees_and_consistent_counters);

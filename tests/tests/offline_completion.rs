@@ -4,7 +4,7 @@
 
 use chrono::{Duration, Utc};
 use cultivator_server::db::{attendance, credit_entries};
-use cultivator_server::domain::demo::DEMO_PASSWORD;
+use cultivator_server::domain::seed::demo::DEMO_PASSWORD;
 use cultivator_shared::api::auth::UserView;
 use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceMethod, AttendanceState, MarkAttendanceRequest,

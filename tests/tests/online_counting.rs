@@ -5,7 +5,7 @@
 //! not training in a programme, until its trainee joins an online class
 //! following it. On both databases.
 
-use cultivator_server::domain::recount;
+use cultivator_server::domain::coordination::recount;
 use cultivator_shared::api::classes::{ClassDetail, CreateClassRequest, MyEnrollment};
 use cultivator_shared::api::coordination::Dashboard;
 use cultivator_shared::api::learning::{CourseEnrollmentView, LessonProgressView, ProgressReport};

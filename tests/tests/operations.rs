@@ -3,7 +3,7 @@
 
 use cultivator_server::db::regions;
 use cultivator_server::domain::accounts;
-use cultivator_server::domain::region_import::{self, ImportError};
+use cultivator_server::domain::seed::region_tree::{self, ImportError};
 use cultivator_shared::api::auth::RegisterRequest;
 use cultivator_shared::{RegionCode, Role};
 use cultivator_tests::{Backend, TestApp, on_both_databases};
@@ -24,8 +24,8 @@ async fn a_region_file_imports_completely_or_not_at_all(backend: Backend) -> any
     // A village whose township is in neither the file nor the database: nothing is written.
     let orphan = "code,parent,level,name_zh,name_en\n5101,51,prefecture,成都市,Chengdu\n\
                   510121100202,510121100,village,红旗村,Hongqi Village\n";
-    let rows = region_import::parse(orphan.as_bytes())?;
-    let Err(ImportError::Invalid(problems)) = region_import::import(&app.db, rows).await else {
+    let rows = region_tree::parse(orphan.as_bytes())?;
+    let Err(ImportError::Invalid(problems)) = region_tree::import(&app.db, rows).await else {
         anyhow::bail!("an orphan village must be refused");
     };
     assert_eq!(problems.len(), 1);
@@ -36,7 +36,7 @@ async fn a_region_file_imports_completely_or_not_at_all(backend: Backend) -> any
     );
 
     // Children listed before their parents still import.
-    let count = region_import::import(&app.db, region_import::parse(GOOD.as_bytes())?).await?;
+    let count = region_tree::import(&app.db, region_tree::parse(GOOD.as_bytes())?).await?;
     assert_eq!(count, 4);
     let path = regions::lineage(&app.db, &RegionCode::parse("510121100201")?).await?;
     let names: Vec<&str> = path.iter().map(|r| r.name_zh.as_str()).collect();
@@ -47,7 +47,7 @@ async fn a_region_file_imports_completely_or_not_at_all(backend: Backend) -> any
 
     // Importing again renames in place.
     let renamed = GOOD.replace("Chengdu", "Chengdu City");
-    region_import::import(&app.db, region_import::parse(renamed.as_bytes())?).await?;
+    region_tree::import(&app.db, region_tree::parse(renamed.as_bytes())?).await?;
     let chengdu = regions::find(&app.db, &RegionCode::parse("5101")?).await?;
     assert_eq!(chengdu.map(|r| r.name_en), Some("Chengdu City".to_owned()));
     app.stop().await

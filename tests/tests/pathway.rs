@@ -6,7 +6,7 @@
 
 use chrono::{Duration, NaiveDate, Utc};
 use cultivator_server::db::{programmes, users};
-use cultivator_server::domain::password;
+use cultivator_server::domain::accounts::password;
 use cultivator_shared::api::Page;
 use cultivator_shared::api::auth::UserView;
 use cultivator_shared::api::catalog::ClassSummary;

@@ -92,7 +92,7 @@ async fn an_acknowledged_report_survives_kill_9(backend: Backend) -> anyhow::Res
         db_pool: None,
     };
     let db = cultivator_server::db::connect(&config).await?;
-    cultivator_server::domain::demo::load(&db).await?;
+    cultivator_server::domain::seed::demo::load(&db).await?;
     let course = small_course(&db, PublishState::Published).await?;
 
     let (mut child, base) = start_child(&test_db.url)?;

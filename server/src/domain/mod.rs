@@ -1,36 +1,11 @@
 //! Business rules as plain async functions over a database connection, callable
-//! from handlers, the command line and tests alike.
+//! from handlers, the command line and tests alike. Grouped by what the product
+//! does; none of it sees HTTP or the signed-in user, only ids, values and the
+//! permission facts the routes have already decided.
 
 pub mod accounts;
-pub mod authoring;
-pub mod checkin;
-pub mod class_export;
-pub mod class_rates;
-pub mod class_setup;
+pub mod classes;
 pub mod completion;
-pub mod counting;
-pub mod course_order;
-pub mod dashboard;
-pub mod dashboard_cache;
-pub mod dashboard_export;
-pub mod demo;
-pub mod demo_scale;
-pub mod enrollment;
+pub mod coordination;
 pub mod learning;
-pub mod markdown;
-pub mod media;
-pub mod my_learning;
-pub mod offline_completion;
-pub mod online_classes;
-pub mod password;
-pub mod pathway;
-pub mod progress;
-pub mod quiz_grading;
-pub mod quizzes;
-pub mod recount;
-pub mod region_import;
-pub mod roster_file;
-pub mod roster_import;
-pub mod targets;
-pub mod throttle;
-pub mod watch;
+pub mod seed;

@@ -10,7 +10,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::permissions::{authorize, authorize_course_edit};
 use crate::auth::{Action, CurrentUser};
-use crate::domain::{authoring, course_order};
+use crate::domain::learning::authoring;
+use crate::domain::learning::course_order;
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 

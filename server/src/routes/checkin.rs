@@ -15,8 +15,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::CurrentUser;
 use crate::auth::permissions::authorize_class;
 use crate::db::{attendance, class_sessions};
-use crate::domain::checkin::{self, Policy};
-use crate::domain::class_setup;
+use crate::domain::classes::checkin::{self, Policy};
+use crate::domain::classes::setup;
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
@@ -43,8 +43,8 @@ async fn managed_session(
     id: i64,
 ) -> Result<class_sessions::Model, ApiError> {
     let session = checkin::session(&state.db, ClassSessionId(id)).await?;
-    let class = class_setup::find(&state.db, ClassId(session.class_id)).await?;
-    authorize_class(user, &class_setup::staff(&state.db, &class).await?)?;
+    let class = setup::find(&state.db, ClassId(session.class_id)).await?;
+    authorize_class(user, &setup::staff(&state.db, &class).await?)?;
     Ok(session)
 }
 

@@ -8,7 +8,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::download::{CSV, XLSX, attachment};
 use crate::auth::CurrentUser;
 use crate::auth::permissions::authorize_class;
-use crate::domain::{class_export, class_setup};
+use crate::domain::classes::export;
+use crate::domain::classes::setup;
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -21,8 +22,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Only the class's instructors and coordinators download its sheets.
 async fn authorize_staff(state: &AppState, user: &CurrentUser, id: i64) -> Result<(), ApiError> {
-    let class = class_setup::find(&state.db, ClassId(id)).await?;
-    authorize_class(user, &class_setup::staff(&state.db, &class).await?)?;
+    let class = setup::find(&state.db, ClassId(id)).await?;
+    authorize_class(user, &setup::staff(&state.db, &class).await?)?;
     Ok(())
 }
 
@@ -39,7 +40,7 @@ async fn roster_csv(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     authorize_staff(&state, &user, id).await?;
-    let body = class_export::roster_csv(&state.db, ClassId(id)).await?;
+    let body = export::roster_csv(&state.db, ClassId(id)).await?;
     Ok(attachment(&format!("class-{id}-roster.csv"), CSV, body))
 }
 
@@ -56,7 +57,7 @@ async fn attendance_csv(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     authorize_staff(&state, &user, id).await?;
-    let body = class_export::attendance_csv(&state.db, ClassId(id)).await?;
+    let body = export::attendance_csv(&state.db, ClassId(id)).await?;
     Ok(attachment(&format!("class-{id}-attendance.csv"), CSV, body))
 }
 
@@ -73,8 +74,8 @@ async fn roster_xlsx(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     authorize_staff(&state, &user, id).await?;
-    let table = class_export::roster(&state.db, ClassId(id)).await?;
-    let body = table.xlsx(class_export::ROSTER_NUMBERS)?;
+    let table = export::roster(&state.db, ClassId(id)).await?;
+    let body = table.xlsx(export::ROSTER_NUMBERS)?;
     Ok(attachment(&format!("class-{id}-roster.xlsx"), XLSX, body))
 }
 
@@ -91,7 +92,7 @@ async fn attendance_xlsx(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     authorize_staff(&state, &user, id).await?;
-    let table = class_export::attendance(&state.db, ClassId(id)).await?;
+    let table = export::attendance(&state.db, ClassId(id)).await?;
     // The last column counts sessions attended.
     let present = table.header.len().saturating_sub(1);
     let body = table.xlsx(&[present])?;

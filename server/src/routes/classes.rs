@@ -15,8 +15,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::permissions::{authorize, authorize_class};
 use crate::auth::{Action, CurrentUser};
 use crate::db::{enrollment_queue, notifications};
-use crate::domain::enrollment::{self, Decision};
-use crate::domain::{class_setup, offline_completion};
+use crate::domain::classes::applications::{self, Decision};
+use crate::domain::classes::setup;
+use crate::domain::completion::offline_class;
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
@@ -49,9 +50,9 @@ async fn create_class(
     ApiJson(request): ApiJson<CreateClassRequest>,
 ) -> Result<(StatusCode, ApiJson<ClassDetail>), ApiError> {
     authorize(&user, Action::CreateClass)?;
-    let id = class_setup::create(&state.db, user.id, &request).await?;
-    let class = class_setup::find(&state.db, id).await?;
-    let detail = class_setup::detail(&state.db, class, &user).await?;
+    let id = setup::create(&state.db, user.id, &request).await?;
+    let class = setup::find(&state.db, id).await?;
+    let detail = setup::detail(&state.db, class, &user).await?;
     Ok((StatusCode::CREATED, ApiJson(detail)))
 }
 
@@ -64,8 +65,8 @@ async fn class_detail(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<ClassDetail>, ApiError> {
-    let class = class_setup::find(&state.db, ClassId(id)).await?;
-    Ok(ApiJson(class_setup::detail(&state.db, class, &user).await?))
+    let class = setup::find(&state.db, ClassId(id)).await?;
+    Ok(ApiJson(setup::detail(&state.db, class, &user).await?))
 }
 
 /// Adds a session (its own start, end and venue) to a class.
@@ -83,9 +84,9 @@ async fn add_session(
     Path(id): Path<i64>,
     ApiJson(request): ApiJson<NewSessionRequest>,
 ) -> Result<(StatusCode, ApiJson<SessionView>), ApiError> {
-    let class = class_setup::find(&state.db, ClassId(id)).await?;
-    authorize_class(&user, &class_setup::staff(&state.db, &class).await?)?;
-    let session = class_setup::add_session(&state.db, &class, &request).await?;
+    let class = setup::find(&state.db, ClassId(id)).await?;
+    authorize_class(&user, &setup::staff(&state.db, &class).await?)?;
+    let session = setup::add_session(&state.db, &class, &request).await?;
     Ok((StatusCode::CREATED, ApiJson(session)))
 }
 
@@ -98,8 +99,8 @@ async fn roster(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<Vec<RosterEntry>>, ApiError> {
-    let class = class_setup::find(&state.db, ClassId(id)).await?;
-    authorize_class(&user, &class_setup::staff(&state.db, &class).await?)?;
+    let class = setup::find(&state.db, ClassId(id)).await?;
+    authorize_class(&user, &setup::staff(&state.db, &class).await?)?;
     Ok(ApiJson(
         enrollment_queue::roster(&state.db, ClassId(id)).await?,
     ))
@@ -120,7 +121,7 @@ async fn apply(
 ) -> Result<ApiJson<MyEnrollment>, ApiError> {
     authorize(&user, Action::ApplyToClass)?;
     Ok(ApiJson(
-        enrollment::apply(&state.db, ClassId(id), user.id, &user.region, Utc::now()).await?,
+        applications::apply(&state.db, ClassId(id), user.id, &user.region, Utc::now()).await?,
     ))
 }
 
@@ -134,7 +135,7 @@ async fn withdraw(
     Path(id): Path<i64>,
 ) -> Result<ApiJson<MyEnrollment>, ApiError> {
     Ok(ApiJson(
-        enrollment::withdraw(&state.db, ClassId(id), user.id, Utc::now()).await?,
+        applications::withdraw(&state.db, ClassId(id), user.id, Utc::now()).await?,
     ))
 }
 
@@ -144,11 +145,11 @@ async fn decide(
     id: i64,
     decision: Decision,
 ) -> Result<ApiJson<MyEnrollment>, ApiError> {
-    let class_id = enrollment::class_of(&state.db, EnrollmentId(id)).await?;
-    let class = class_setup::find(&state.db, class_id).await?;
-    authorize_class(user, &class_setup::staff(&state.db, &class).await?)?;
+    let class_id = applications::class_of(&state.db, EnrollmentId(id)).await?;
+    let class = setup::find(&state.db, class_id).await?;
+    authorize_class(user, &setup::staff(&state.db, &class).await?)?;
     Ok(ApiJson(
-        enrollment::decide(&state.db, EnrollmentId(id), decision, Utc::now()).await?,
+        applications::decide(&state.db, EnrollmentId(id), decision, Utc::now()).await?,
     ))
 }
 
@@ -195,7 +196,7 @@ async fn my_classes_to_run(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<ApiJson<Vec<ClassSummary>>, ApiError> {
-    Ok(ApiJson(class_setup::run_by(&state.db, user.id).await?))
+    Ok(ApiJson(setup::run_by(&state.db, user.id).await?))
 }
 
 /// The signed-in user's latest notifications, newest first.
@@ -224,9 +225,9 @@ async fn finalise(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<Finalised>, ApiError> {
-    let class = class_setup::find(&state.db, ClassId(id)).await?;
-    authorize_class(&user, &class_setup::staff(&state.db, &class).await?)?;
+    let class = setup::find(&state.db, ClassId(id)).await?;
+    authorize_class(&user, &setup::staff(&state.db, &class).await?)?;
     Ok(ApiJson(
-        offline_completion::finalise(&state.db, ClassId(id), Utc::now()).await?,
+        offline_class::finalise(&state.db, ClassId(id), Utc::now()).await?,
     ))
 }

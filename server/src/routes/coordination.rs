@@ -18,8 +18,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::scope;
 use crate::auth::{CurrentUser, DashboardViewer};
 use crate::db::dashboard as counters;
-use crate::domain::dashboard_cache::Cached;
-use crate::domain::{class_rates, dashboard_export, targets};
+use crate::domain::coordination::class_rates;
+use crate::domain::coordination::dashboard_cache::Cached;
+use crate::domain::coordination::dashboard_export;
+use crate::domain::coordination::targets;
 use crate::error::{ApiJson, ApiQuery};
 use crate::{ApiError, AppState};
 

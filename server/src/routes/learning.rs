@@ -13,8 +13,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::permissions::authorize;
 use crate::auth::{Action, CurrentUser, RecentUser};
 use crate::db::credit_entries;
-use crate::domain::learning;
-use crate::domain::progress::{self, ProgressJob};
+use crate::domain::learning::enrolment;
+use crate::domain::learning::progress::{self, ProgressJob};
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
@@ -39,7 +39,7 @@ async fn enroll(
     Path(id): Path<i64>,
 ) -> Result<(StatusCode, ApiJson<CourseEnrollmentView>), ApiError> {
     authorize(&user, Action::LearnOnline)?;
-    let view = learning::enroll(&state.db, CourseId(id), user.id, Utc::now()).await?;
+    let view = enrolment::enroll(&state.db, CourseId(id), user.id, Utc::now()).await?;
     Ok((StatusCode::CREATED, ApiJson(view)))
 }
 

@@ -17,7 +17,8 @@ use crate::auth::permissions::{authorize_course_edit, can};
 use crate::auth::{Action, CurrentUser};
 use crate::db::course_enrollments;
 use crate::db::courses::lessons;
-use crate::domain::{authoring, media};
+use crate::domain::learning::authoring;
+use crate::domain::learning::media;
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {

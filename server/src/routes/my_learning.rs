@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::permissions::{authorize, authorize_course_edit};
 use crate::auth::{Action, CurrentUser};
 use crate::db::{course_views, courses};
-use crate::domain::my_learning;
+use crate::domain::learning::summaries;
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
@@ -32,7 +32,7 @@ async fn my_courses(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<ApiJson<Vec<MyCourse>>, ApiError> {
-    Ok(ApiJson(my_learning::my_courses(&state.db, user.id).await?))
+    Ok(ApiJson(summaries::my_courses(&state.db, user.id).await?))
 }
 
 /// The signed-in user's enrollment and progress in one course (empty before enrolling).
@@ -45,7 +45,7 @@ async fn my_course_progress(
     Path(id): Path<i64>,
 ) -> Result<ApiJson<MyCourseProgress>, ApiError> {
     Ok(ApiJson(
-        my_learning::course_progress(&state.db, CourseId(id), user.id).await?,
+        summaries::course_progress(&state.db, CourseId(id), user.id).await?,
     ))
 }
 
@@ -59,7 +59,7 @@ async fn authored_courses(
     authorize(&user, Action::AuthorCourses)?;
     let author = (!user.has_role(Role::Admin)).then_some(user.id);
     Ok(ApiJson(
-        my_learning::authored_courses(&state.db, author).await?,
+        summaries::authored_courses(&state.db, author).await?,
     ))
 }
 
@@ -92,6 +92,6 @@ pub(super) async fn question_bank(
         .ok_or(ApiError::NotFound)?;
     authorize_course_edit(&user, UserId(course.author_id))?;
     Ok(ApiJson(
-        my_learning::question_bank(&state.db, CourseId(id)).await?,
+        summaries::question_bank(&state.db, CourseId(id)).await?,
     ))
 }

@@ -10,7 +10,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::CurrentUser;
 use crate::auth::permissions::authorize_class;
 use crate::db::class_courses;
-use crate::domain::{class_setup, my_learning, online_classes};
+use crate::domain::classes::online_courses;
+use crate::domain::classes::setup;
+use crate::domain::learning::summaries;
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
@@ -29,7 +31,7 @@ async fn class_courses_list(
     _user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<ClassCourses>, ApiError> {
-    let class = class_setup::find(&state.db, ClassId(id)).await?;
+    let class = setup::find(&state.db, ClassId(id)).await?;
     Ok(ApiJson(ClassCourses {
         courses: class_courses::of_class(&state.db, ClassId(class.id)).await?,
     }))
@@ -46,9 +48,9 @@ async fn set_class_courses(
     Path(id): Path<i64>,
     ApiJson(list): ApiJson<ClassCourses>,
 ) -> Result<StatusCode, ApiError> {
-    let class = class_setup::find(&state.db, ClassId(id)).await?;
-    authorize_class(&user, &class_setup::staff(&state.db, &class).await?)?;
-    online_classes::set_courses(&state.db, &class, &list.courses).await?;
+    let class = setup::find(&state.db, ClassId(id)).await?;
+    authorize_class(&user, &setup::staff(&state.db, &class).await?)?;
+    online_courses::set_courses(&state.db, &class, &list.courses).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -62,8 +64,8 @@ async fn my_class_courses(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<Vec<ClassCourseProgress>>, ApiError> {
-    let class = class_setup::find(&state.db, ClassId(id)).await?;
+    let class = setup::find(&state.db, ClassId(id)).await?;
     Ok(ApiJson(
-        my_learning::class_course_progress(&state.db, ClassId(class.id), user.id).await?,
+        summaries::class_course_progress(&state.db, ClassId(class.id), user.id).await?,
     ))
 }

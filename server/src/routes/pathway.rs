@@ -13,7 +13,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::permissions::authorize_class;
 use crate::auth::{CurrentUser, scope};
 use crate::db::{self, classes};
-use crate::domain::{class_setup, pathway};
+use crate::domain::classes::pathway;
+use crate::domain::classes::setup;
 use crate::error::{ApiJson, ApiQuery};
 use crate::{ApiError, AppState};
 
@@ -41,8 +42,8 @@ async fn managed_stage(
     user: &CurrentUser,
     id: i64,
 ) -> Result<(StageId, RegionCode), ApiError> {
-    let class = class_setup::find(&state.db, ClassId(id)).await?;
-    authorize_class(user, &class_setup::staff(&state.db, &class).await?)?;
+    let class = setup::find(&state.db, ClassId(id)).await?;
+    authorize_class(user, &setup::staff(&state.db, &class).await?)?;
     let stage = class
         .stage_id
         .map(StageId)

@@ -15,7 +15,7 @@ use super::my_learning::{__path_question_bank, question_bank};
 use crate::auth::permissions::{authorize, authorize_course_edit};
 use crate::auth::{Action, CurrentUser};
 use crate::db::courses;
-use crate::domain::quizzes;
+use crate::domain::learning::quizzes;
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 

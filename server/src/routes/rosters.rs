@@ -12,8 +12,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::CurrentUser;
 use crate::auth::permissions::authorize_class;
 use crate::db::roster_imports;
-use crate::domain::class_setup;
-use crate::domain::roster_import::{self, RosterImportError};
+use crate::domain::classes::roster_import::{self, RosterImportError};
+use crate::domain::classes::setup;
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
@@ -34,8 +34,8 @@ async fn authorize_for_class(
     user: &CurrentUser,
     class: ClassId,
 ) -> Result<(), ApiError> {
-    let class = class_setup::find(&state.db, class).await?;
-    authorize_class(user, &class_setup::staff(&state.db, &class).await?)
+    let class = setup::find(&state.db, class).await?;
+    authorize_class(user, &setup::staff(&state.db, &class).await?)
 }
 
 /// Checks every row of the file (CSV or XLSX, told apart by content) and, if

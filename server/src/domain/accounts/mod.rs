@@ -1,4 +1,8 @@
-//! Registration, sign-in, profiles and role assignment.
+//! Accounts: registration, sign-in, profiles and role assignment; password
+//! hashing and sign-in throttling in the submodules.
+
+pub mod password;
+pub mod throttle;
 
 use std::net::IpAddr;
 
@@ -8,9 +12,9 @@ use cultivator_shared::api::auth::{NewAccount, UserView};
 use cultivator_shared::{RegionCode, Role, RoleGrant, UserId};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, SqlErr};
 
-use super::password::{self, PasswordError};
-use super::throttle::{self, Policy};
 use crate::db::{self, login_throttle, regions, users};
+use password::PasswordError;
+use throttle::Policy;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {

@@ -13,9 +13,9 @@ use cultivator_shared::api::quizzes::{
 use cultivator_shared::{CourseId, CreditHours, UserId};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Set};
 
-use super::learning::complete_course_if_done;
-use super::quiz_grading::{self, NotInAttempt};
 use crate::db::{self, course_enrollments, courses, quizzes};
+use crate::domain::completion::course::complete_course_if_done;
+use crate::domain::learning::quiz_grading::{self, NotInAttempt};
 
 #[derive(Debug, thiserror::Error)]
 pub enum QuizError {
@@ -285,26 +285,6 @@ pub async fn submit(
             })
             .collect(),
     })
-}
-
-/// Whether `user` passed every required quiz of `course` (by each quiz's rule).
-pub async fn required_quizzes_passed(
-    db: &impl ConnectionTrait,
-    course: CourseId,
-    user: UserId,
-) -> Result<bool, DbErr> {
-    for quiz in quizzes::required_of(db, course).await? {
-        let history: Vec<bool> = quizzes::attempts_of(db, quiz.id, user)
-            .await?
-            .iter()
-            .filter(|a| a.submitted_at.is_some())
-            .map(|a| a.passed.unwrap_or(false))
-            .collect();
-        if !quiz_grading::quiz_passed(&history, quiz.scoring != "last") {
-            return Ok(false);
-        }
-    }
-    Ok(true)
 }
 
 /// The quizzes of a course a trainee can take.

@@ -14,9 +14,10 @@ use cultivator_shared::{CourseId, CreditHours, LessonId, PublishState, UserId};
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::sync::{mpsc, oneshot};
 
-use super::learning::{LearningError, complete_course_if_done};
-use super::watch::{self, Intervals, Report, Rules, WatchState};
 use crate::db::{self, auth_sessions, course_enrollments, lesson_progress};
+use crate::domain::completion::course::complete_course_if_done;
+use crate::domain::learning::enrolment::LearningError;
+use crate::domain::learning::watch::{self, Intervals, Report, Rules, WatchState};
 
 /// At most this many reports share one transaction.
 pub const MAX_BATCH: usize = 256;

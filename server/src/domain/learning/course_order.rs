@@ -10,8 +10,8 @@ use std::collections::HashSet;
 use cultivator_shared::api::authoring::{CourseOrder, LessonDraft};
 use cultivator_shared::{CourseId, LessonId};
 
-use super::authoring::AuthoringError;
 use crate::db::{self, courses};
+use crate::domain::learning::authoring::AuthoringError;
 
 /// Puts the course's modules and lessons in the order given, in one
 /// transaction. The order must name every module and every lesson of the

@@ -20,8 +20,8 @@ use hmac::{Hmac, KeyInit, Mac};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use sha2::Sha256;
 
-use super::offline_completion;
 use crate::db::{self, attendance, class_sessions, enrollment_queue, users};
+use crate::domain::completion::offline_class;
 
 /// How many windows back a code counts as expired rather than wrong.
 const EXPIRED_LOOKBACK: i64 = 8;
@@ -175,8 +175,7 @@ pub async fn check_in(
         }
         Err(err) => return Err(err.into()),
     };
-    offline_completion::after_attendance(&txn, &session, user, AttendanceState::Present, now)
-        .await?;
+    offline_class::after_attendance(&txn, &session, user, AttendanceState::Present, now).await?;
     let person = users::find(&txn, user).await?;
     txn.commit().await?;
     Ok(AttendanceEntry {
@@ -260,7 +259,7 @@ pub async fn mark(
         corrected_at: now,
     };
     attendance::insert_correction(&txn, session_id, &correction).await?;
-    offline_completion::after_attendance(&txn, &session, trainee, state, now).await?;
+    offline_class::after_attendance(&txn, &session, trainee, state, now).await?;
     txn.commit().await?;
     Ok(correction)
 }

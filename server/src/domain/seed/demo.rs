@@ -11,9 +11,9 @@ use cultivator_shared::{
 };
 use sea_orm::{DatabaseConnection, Set};
 
-use super::accounts::{self, AccountError};
-use super::region_import::{self, ImportError, RegionRow};
 use crate::db::{self, classes, courses, programmes, users};
+use crate::domain::accounts::{self, AccountError};
+use crate::domain::seed::region_tree::{self, ImportError, RegionRow};
 
 /// Every demo account signs in with this password.
 pub const DEMO_PASSWORD: &str = "demo2026";
@@ -117,7 +117,7 @@ pub async fn load(db: &DatabaseConnection) -> Result<bool, DemoError> {
             })
         })
         .collect::<Result<Vec<_>, DemoError>>()?;
-    region_import::import(db, rows).await?;
+    region_tree::import(db, rows).await?;
 
     let mut ids = Vec::new();
     for (role, scope, name, mobile, region) in ACCOUNTS {

@@ -1,13 +1,27 @@
-//! Recording completions (结业). Every track completes an enrollment through
-//! [`complete_enrollment`], inside the transaction of the event that caused
-//! it, so that the coordinator dashboard's counters are updated in that same
-//! transaction, exactly once. [`withdraw_completion`] undoes one.
+//! Every completion decision (结业), and the counters completions move.
+//!
+//! - [`course`]: an online course is complete once its required lessons are
+//!   done and its required quizzes passed; the first completion books its
+//!   credit hours.
+//! - [`online_class`]: an online class is complete once every course it
+//!   follows is complete.
+//! - [`offline_class`]: an offline class is complete once the trainee attended
+//!   the class's threshold share of its sessions; attended sessions earn
+//!   credit hours.
+//! - [`complete_enrollment`] and [`withdraw_completion`]: the one way a class
+//!   enrolment becomes `Completed` (or stops being so), always inside the
+//!   transaction of the event that caused it, so that the trained-people
+//!   counters ([`counting`]) move in that same transaction, exactly once.
+
+pub mod counting;
+pub mod course;
+pub mod offline_class;
+pub mod online_class;
 
 use chrono::{DateTime, Utc};
 use cultivator_shared::EnrollmentId;
 use sea_orm::{ConnectionTrait, DbErr};
 
-use super::counting;
 use crate::db::classes;
 
 /// Marks an enrolled trainee's enrollment completed and counts the person as

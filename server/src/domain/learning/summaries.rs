@@ -18,9 +18,9 @@ use cultivator_shared::api::quizzes::{NewQuestion, QuestionKind};
 use cultivator_shared::{ClassId, CourseId, LessonId, PublishState, UserId};
 use sea_orm::{ConnectionTrait, DbErr};
 
-use super::quiz_grading;
 use crate::db::courses::lessons;
 use crate::db::{class_courses, course_enrollments, course_views, lesson_progress, quizzes};
+use crate::domain::learning::quiz_grading;
 
 /// One course's lessons, the trainee's rows and attempts, judged together.
 struct CourseState {

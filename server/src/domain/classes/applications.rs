@@ -42,7 +42,7 @@ pub enum EnrollmentError {
     #[error("the class serves another region")]
     OutsideRegion,
     #[error(transparent)]
-    Pathway(#[from] super::pathway::PathwayError),
+    Pathway(#[from] crate::domain::classes::pathway::PathwayError),
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -159,7 +159,7 @@ pub async fn apply(
         return Err(EnrollmentError::OutsideRegion);
     }
     if let Some(stage) = class.stage_id {
-        super::pathway::check_may_enter(&txn, StageId(stage), user).await?;
+        crate::domain::classes::pathway::check_may_enter(&txn, StageId(stage), user).await?;
     }
     let existing = queue::find_for(&txn, class_id, user).await?;
     if let Some(row) = &existing
@@ -180,7 +180,14 @@ pub async fn apply(
     // An online class enrols the trainee in its courses, and completes now
     // when those are all done already.
     if status == EnrollmentStatus::Enrolled
-        && super::online_classes::on_joining(&txn, &class, EnrollmentId(row.id), user, now).await?
+        && crate::domain::classes::online_courses::on_joining(
+            &txn,
+            &class,
+            EnrollmentId(row.id),
+            user,
+            now,
+        )
+        .await?
     {
         row = queue::find(&txn, EnrollmentId(row.id))
             .await?
@@ -209,7 +216,14 @@ async fn promote_waiting(
     for row in queue::first_waitlisted(txn, class_id, n).await? {
         let id = EnrollmentId(row.id);
         queue::decide(txn, id, EnrollmentStatus::Enrolled, now).await?;
-        super::online_classes::on_joining(txn, class, id, UserId(row.user_id), now).await?;
+        crate::domain::classes::online_courses::on_joining(
+            txn,
+            class,
+            id,
+            UserId(row.user_id),
+            now,
+        )
+        .await?;
         notifications::insert(
             txn,
             UserId(row.user_id),
@@ -309,7 +323,14 @@ pub async fn decide(
             let taken = queue::seats_taken(&txn, class_id).await?;
             check_approval(seat_limit(&class), taken)?;
             queue::decide(&txn, id, EnrollmentStatus::Enrolled, now).await?;
-            super::online_classes::on_joining(&txn, &class, id, UserId(row.user_id), now).await?;
+            crate::domain::classes::online_courses::on_joining(
+                &txn,
+                &class,
+                id,
+                UserId(row.user_id),
+                now,
+            )
+            .await?;
         }
         Decision::Reject => {
             if !matches!(

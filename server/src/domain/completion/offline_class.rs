@@ -16,9 +16,9 @@ use cultivator_shared::api::classes::Finalised;
 use cultivator_shared::{ClassId, EnrollmentId, EnrollmentStatus, UserId};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
-use super::completion;
 use crate::db::classes::{self, enrollments};
 use crate::db::{self, attendance, class_sessions, credit_entries, enrollment_queue};
+use crate::domain::completion;
 
 /// Whether `attended` of `total` sessions meets a threshold of `pct` percent.
 pub fn meets_threshold(attended: u32, total: u32, pct: u8) -> bool {

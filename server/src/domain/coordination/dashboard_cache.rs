@@ -15,10 +15,10 @@ use cultivator_shared::api::coordination::{Dashboard, DashboardQuery};
 use quick_cache::sync::Cache;
 use sea_orm::DatabaseConnection;
 
-use super::counting::month_of;
-use super::dashboard::dashboard;
-use super::targets::CoordinationError;
 use crate::auth::scope::Scope;
+use crate::domain::completion::counting::month_of;
+use crate::domain::coordination::dashboard::dashboard;
+use crate::domain::coordination::targets::CoordinationError;
 
 /// Distinct (viewer scope, region, filters) combinations kept per node.
 const CAPACITY: usize = 20_000;

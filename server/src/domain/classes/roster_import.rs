@@ -31,11 +31,11 @@ use sea_orm::{DatabaseConnection, DbErr};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::password::{self, PasswordError};
-use super::roster_file;
 use crate::db::roster_accounts::{self, NewAccount, Placement};
 use crate::db::roster_imports::{self, Outcome};
 use crate::db::{self, enrollment_queue as queue, regions};
+use crate::domain::accounts::password::{self, PasswordError};
+use crate::domain::classes::roster_file;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RosterImportError {
@@ -406,7 +406,7 @@ async fn run(
     }
     roster_accounts::place(&txn, class, &placements, &existing, now).await?;
     if class_row.track == Track::Online.as_str() {
-        super::online_classes::members_follow_courses(&txn, class, now).await?;
+        crate::domain::classes::online_courses::members_follow_courses(&txn, class, now).await?;
     }
     let sheet = sheet
         .into_inner()

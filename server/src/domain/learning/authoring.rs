@@ -13,8 +13,8 @@ use sea_orm::{
     Set,
 };
 
-use super::markdown;
 use crate::db::courses::{self, lessons, modules};
+use crate::domain::learning::markdown;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthoringError {

@@ -1,25 +1,9 @@
-//! Online classes and what coordinators count.
-//!
-//! The dashboard counts *trained people* per programme × track × home region
-//! prefix × month, from completed class enrollments (`counting.rs`). A course
-//! on its own belongs to no programme: anyone may self-enrol in a published
-//! course, and its completion earns credit hours (the ledger) but is not, by
-//! itself, training *in a programme*. It counts for a programme through an
-//! online class, which belongs to one programme and follows courses
-//! (`class_courses`): a trainee enrolled in an online class completes the
-//! class (their enrollment becomes `Completed`) in the very transaction in
-//! which they complete the last course it follows — by a progress report or
-//! a quiz submission — through `completion::complete_enrollment`, which also
-//! updates the counters. Courses completed before the trainee joined the
-//! class count too: the transaction that enrols them in the class
-//! joining (applying to an open class, approval, promotion from the
-//! waitlist) completes the class at once if its courses are all done.
-//! `cultivator recount` reads the same completed class enrollments, so it
-//! agrees with the incremental counters by construction.
-//!
-//! Joining an online class enrols the trainee in every course it follows, and
-//! a course added to a class enrols the class's trainees, so a cohort finds
-//! its courses under "continue learning" without enrolling course by course.
+//! The courses an online class follows: setting the list, and enrolling the
+//! class's members in them. Joining an online class enrols the trainee in
+//! every course it follows, and a course added to a class enrols the class's
+//! trainees, so a cohort finds its courses under "continue learning" without
+//! enrolling course by course. Whether the class is then complete is decided
+//! in [`completion::online_class`].
 
 use std::collections::HashSet;
 
@@ -29,8 +13,8 @@ use cultivator_shared::{
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
 
-use super::completion;
 use crate::db::{self, class_courses, classes, course_enrollments, courses};
+use crate::domain::completion;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OnlineClassError {
@@ -76,41 +60,16 @@ pub async fn set_courses(
     Ok(())
 }
 
-/// Inside the transaction that just completed `course` for `user`: completes
-/// each online class the user is enrolled in that follows the course and
-/// whose courses are now all completed, counting the person as trained for
-/// the class's programme. Returns how many classes were completed.
-pub async fn complete_classes_following(
-    txn: &impl ConnectionTrait,
-    course: CourseId,
-    user: UserId,
-    at: DateTime<Utc>,
-) -> Result<usize, DbErr> {
-    let mut completed = 0;
-    for (enrollment, class) in class_courses::enrolled_classes_following(txn, user, course).await? {
-        if class_courses::all_courses_completed(txn, class, user).await?
-            && completion::complete_enrollment(txn, EnrollmentId(enrollment), at).await?
-        {
-            completed += 1;
-        }
-    }
-    Ok(completed)
-}
-
 /// Inside a transaction that changed an online class's courses or enrolled
 /// several trainees at once: enrols every `Enrolled` member in the class's
-/// courses, and completes (and counts) the class for those who have already
-/// completed them all, since no later course completion would.
+/// courses, then completes the class for those who have completed them all.
 pub async fn members_follow_courses(
     txn: &impl ConnectionTrait,
     class: ClassId,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     course_enrollments::enroll_in_class_courses(txn, class, None, at).await?;
-    for enrollment in class_courses::enrolled_with_all_courses_completed(txn, class).await? {
-        completion::complete_enrollment(txn, EnrollmentId(enrollment), at).await?;
-    }
-    Ok(())
+    completion::online_class::complete_members_done(txn, class, at).await
 }
 
 /// Inside the transaction that just made `enrollment` `Enrolled` in `class`:
@@ -128,8 +87,5 @@ pub async fn on_joining(
         return Ok(false);
     }
     course_enrollments::enroll_in_class_courses(txn, ClassId(class.id), Some(user), at).await?;
-    if !class_courses::all_courses_completed(txn, ClassId(class.id), user).await? {
-        return Ok(false);
-    }
-    completion::complete_enrollment(txn, enrollment, at).await
+    completion::online_class::complete_if_done(txn, ClassId(class.id), enrollment, user, at).await
 }

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use cultivator_shared::EnrollmentStatus;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Value};
 
-use super::counting::{month_of, prefixes};
 use crate::db::{self, counters::stmt};
+use crate::domain::completion::counting::{month_of, prefixes};
 
 /// (programme, track, user) → (home region, first month).
 type People = HashMap<(i64, String, i64), (String, i32)>;

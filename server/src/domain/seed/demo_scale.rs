@@ -13,9 +13,10 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Value};
 
-use super::demo::{self, DEMO_PASSWORD, DemoError};
-use super::{password, recount};
 use crate::db::{self, counters::stmt};
+use crate::domain::accounts::password;
+use crate::domain::coordination::recount;
+use crate::domain::seed::demo::{self, DEMO_PASSWORD, DemoError};
 
 const PREFECTURES: u32 = 3;
 const COUNTIES: u32 = 3;

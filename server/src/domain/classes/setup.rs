@@ -11,10 +11,10 @@ use rand::RngCore;
 use sea_orm::ColumnTrait;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
-use super::enrollment;
 use crate::auth::CurrentUser;
 use crate::auth::permissions::{ClassStaff, can_manage_class};
 use crate::db::{self, class_sessions, classes, enrollment_queue, programmes, regions};
+use crate::domain::classes::applications;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClassError {
@@ -172,7 +172,7 @@ pub async fn detail(
             .map(class_sessions::Model::view)
             .collect(),
         waitlist_length: enrollment_queue::waitlist_length(db, id).await?,
-        my_enrollment: enrollment::mine(db, id, user.id).await?,
+        my_enrollment: applications::mine(db, id, user.id).await?,
         can_manage,
     })
 }

@@ -1,0 +1,63 @@
+//! Completion of an online course: every required lesson complete and every
+//! required quiz passed. The first completion books the course's credit
+//! hours and completes the online classes that follow the course.
+
+use chrono::{DateTime, Utc};
+use cultivator_shared::{CourseId, CreditHours, UserId};
+use sea_orm::{ConnectionTrait, DbErr};
+
+use super::online_class;
+use crate::db::{course_enrollments, credit_entries, lesson_progress, quizzes};
+use crate::domain::learning::quiz_grading;
+
+/// Completes the course for `user` if every requirement is now met, inside
+/// the caller's transaction. The first completion adds the course's credit
+/// hours to the ledger; later calls change nothing. Returns whether the
+/// course is complete (now or before).
+pub async fn complete_course_if_done(
+    txn: &impl ConnectionTrait,
+    course: CourseId,
+    user: UserId,
+    credit: CreditHours,
+    at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    if !lesson_progress::all_required_lessons_complete(txn, course, user).await?
+        || !required_quizzes_passed(txn, course, user).await?
+    {
+        return Ok(false);
+    }
+    if course_enrollments::mark_completed(txn, course, user, at).await? {
+        credit_entries::insert(
+            txn,
+            user,
+            credit_entries::SOURCE_COURSE,
+            course.0,
+            credit,
+            at,
+        )
+        .await?;
+        // Counted for a programme through the online classes that follow it.
+        online_class::complete_classes_following(txn, course, user, at).await?;
+    }
+    Ok(true)
+}
+
+/// Whether `user` passed every required quiz of `course` (by each quiz's rule).
+pub async fn required_quizzes_passed(
+    db: &impl ConnectionTrait,
+    course: CourseId,
+    user: UserId,
+) -> Result<bool, DbErr> {
+    for quiz in quizzes::required_of(db, course).await? {
+        let history: Vec<bool> = quizzes::attempts_of(db, quiz.id, user)
+            .await?
+            .iter()
+            .filter(|a| a.submitted_at.is_some())
+            .map(|a| a.passed.unwrap_or(false))
+            .collect();
+        if !quiz_grading::quiz_passed(&history, quiz.scoring != "last") {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}

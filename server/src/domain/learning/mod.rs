@@ -1,0 +1,13 @@
+//! Online learning: self-paced courses authored by instructors, their media,
+//! verified watch time and progress, quizzes, and what the learning pages show.
+
+pub mod authoring;
+pub mod course_order;
+pub mod enrolment;
+pub mod markdown;
+pub mod media;
+pub mod progress;
+pub mod quiz_grading;
+pub mod quizzes;
+pub mod summaries;
+pub mod watch;
