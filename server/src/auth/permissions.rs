@@ -1,9 +1,10 @@
 //! Every authorisation rule in one place: what each role may do.
 
-use cultivator_shared::{RegionCode, Role, UserId};
+use cultivator_shared::Role;
 
 use super::CurrentUser;
 use crate::ApiError;
+use crate::domain::classes::setup::ClassStaff;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -53,15 +54,6 @@ pub fn authorize_course_edit(
     } else {
         Err(ApiError::Forbidden)
     }
-}
-
-/// Who stands behind a class, for deciding who may manage it.
-#[derive(Debug, Clone)]
-pub struct ClassStaff {
-    pub created_by: UserId,
-    pub instructors: Vec<UserId>,
-    /// The region the class serves.
-    pub region: RegionCode,
 }
 
 /// Manage a class (sessions, roster decisions, check-in, attendance): its

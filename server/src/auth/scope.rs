@@ -3,50 +3,11 @@
 //! region X" is a prefix test against the regions they manage. Handlers ask
 //! this module; none decides scope on its own.
 
+pub use cultivator_shared::region::{Scope, class_serves, regions_serving};
 use cultivator_shared::{RegionCode, Role};
 
 use super::CurrentUser;
 use crate::ApiError;
-
-/// The part of the country a user oversees.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scope {
-    /// The whole country: administrators and national coordinators.
-    National,
-    /// One region and everything inside it.
-    Region(RegionCode),
-}
-
-impl Scope {
-    /// True when `region` is this scope's region or lies inside it.
-    pub fn covers(&self, region: &RegionCode) -> bool {
-        match self {
-            Scope::National => true,
-            Scope::Region(own) => region.is_within(own),
-        }
-    }
-
-    /// True when this scope contains the whole of `other`.
-    pub fn contains(&self, other: &Scope) -> bool {
-        match other {
-            Scope::National => *self == Scope::National,
-            Scope::Region(code) => self.covers(code),
-        }
-    }
-
-    /// The managed region, `None` for the whole country.
-    pub fn region(&self) -> Option<&RegionCode> {
-        match self {
-            Scope::National => None,
-            Scope::Region(code) => Some(code),
-        }
-    }
-
-    /// The scope named by an optional region code (`None` is the country).
-    pub fn of(region: Option<RegionCode>) -> Scope {
-        region.map_or(Scope::National, Scope::Region)
-    }
-}
 
 /// The widest scope the user oversees, or `None` if they oversee no region.
 /// Administrators oversee the country; a coordinator their granted region
@@ -99,19 +60,6 @@ pub fn home(user: &CurrentUser) -> Result<Scope, ApiError> {
 /// administrators, a prefecture by its province, and so on.
 pub fn may_set_target_for(user: &CurrentUser, child: &RegionCode) -> bool {
     may_see(user, child.parent().as_ref())
-}
-
-/// A class serving `class_region` takes trainees whose home region is that
-/// region or lies inside it; so a trainee sees and may apply to classes of
-/// their own region and every region above it.
-pub fn class_serves(class_region: &RegionCode, home: &RegionCode) -> bool {
-    home.is_within(class_region)
-}
-
-/// The regions whose classes serve someone living in `home`: `home` and
-/// every region above it (the same rule as [`class_serves`]).
-pub fn regions_serving(home: &RegionCode) -> Vec<RegionCode> {
-    home.lineage()
 }
 
 #[cfg(test)]

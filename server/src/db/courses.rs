@@ -106,6 +106,17 @@ pub struct NewCourse<'a> {
     pub author: UserId,
 }
 
+/// Who authors `course`, or `None` when there is no such course.
+pub async fn author_of(
+    db: &impl ConnectionTrait,
+    course: CourseId,
+) -> Result<Option<UserId>, DbErr> {
+    Ok(Entity::find_by_id(course.0)
+        .one(db)
+        .await?
+        .map(|c| UserId(c.author_id)))
+}
+
 pub async fn insert(db: &impl ConnectionTrait, course: NewCourse<'_>) -> Result<CourseId, DbErr> {
     let now = Utc::now();
     let model = ActiveModel {

@@ -1,11 +1,19 @@
 //! Failed-login counters, kept in the database so that every app node sees
-//! the same counts.
+//! the same counts (the rules over them are `domain::accounts::throttle`).
 
 use sea_orm::Set;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::OnConflict;
 
-use crate::domain::accounts::throttle::Counter;
+/// Failures counted for one key (`account:<mobile>` or `address:<ip>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counter {
+    pub failures: u32,
+    /// Unix seconds when the current counting window began.
+    pub window_started_at: i64,
+    /// Unix seconds until which logins are refused.
+    pub locked_until: Option<i64>,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "login_throttle")]

@@ -1,24 +1,15 @@
-//! The HTTP API: one module per resource, each exporting `router()`, merged
-//! here together with the OpenAPI document they describe.
+//! The HTTP API, grouped as the domain is (accounts, learning, classes,
+//! coordination): one module per resource, each exporting a relative
+//! `router()` nested here at its prefix, with the OpenAPI document they
+//! describe.
 
-mod admin;
-mod auth;
-mod authoring;
-mod catalog;
-mod checkin;
-mod class_export;
+mod accounts;
 mod classes;
 mod coordination;
 mod download;
 mod health;
 mod learning;
-mod media;
-mod my_learning;
-mod online_classes;
-mod pathway;
-mod quizzes;
 mod regions;
-mod rosters;
 
 use axum::Router;
 use utoipa::OpenApi;
@@ -45,25 +36,30 @@ use crate::AppState;
 )]
 struct ApiDoc;
 
+/// Where the API lives; every router below is relative to its prefix.
+const API: &str = "/api/v1";
+
 /// Every API route, and the OpenAPI document describing exactly those routes.
+/// Each module's router is relative and nested here at its prefix; only the
+/// health check sits at the root, outside the API (axum cannot nest at `/`).
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .nest("/api/v1/auth", auth::router())
-        .nest("/api/v1/regions", regions::router())
-        .nest("/api/v1", catalog::router())
-        .nest("/api/v1/admin", admin::router())
         .merge(health::router())
-        .nest("/api/v1/coordination", coordination::router())
-        .nest("/api/v1", learning::router())
-        .nest("/api/v1", quizzes::router())
-        .nest("/api/v1", authoring::router())
-        .nest("/api/v1", media::router())
-        .merge(classes::router())
-        .merge(checkin::router())
-        .merge(class_export::router())
-        .nest("/api/v1", online_classes::router())
-        .nest("/api/v1", my_learning::router())
-        .merge(rosters::router())
-        .merge(pathway::router())
+        .nest(&format!("{API}/auth"), accounts::auth::router())
+        .nest(&format!("{API}/admin"), accounts::admin::router())
+        .nest(&format!("{API}/regions"), regions::router())
+        .nest(&format!("{API}/coordination"), coordination::router())
+        .nest(API, learning::courses::router())
+        .nest(API, learning::media::router())
+        .nest(API, learning::progress::router())
+        .nest(API, learning::quizzes::router())
+        .nest(API, learning::summaries::router())
+        .nest(API, classes::setup::router())
+        .nest(API, classes::applications::router())
+        .nest(API, classes::checkin::router())
+        .nest(API, classes::export::router())
+        .nest(API, classes::rosters::router())
+        .nest(API, classes::pathway::router())
+        .nest(API, classes::online_courses::router())
         .split_for_parts()
 }

@@ -2,15 +2,7 @@
 //! a client address) is locked for a while. The rules are pure functions over
 //! a [`Counter`]; `db::login_throttle` stores the counters.
 
-/// Failures counted for one key (`account:<mobile>` or `address:<ip>`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Counter {
-    pub failures: u32,
-    /// Unix seconds when the current counting window began.
-    pub window_started_at: i64,
-    /// Unix seconds until which logins are refused.
-    pub locked_until: Option<i64>,
-}
+pub use crate::db::login_throttle::Counter;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Policy {

@@ -155,7 +155,7 @@ pub async fn apply(
     }
     let serves = RegionCode::parse(&class.region_code)
         .map_err(|_| db::corrupt("classes", "region_code", &class.region_code))?;
-    if !crate::auth::scope::class_serves(&serves, home) {
+    if !cultivator_shared::region::class_serves(&serves, home) {
         return Err(EnrollmentError::OutsideRegion);
     }
     if let Some(stage) = class.stage_id {

@@ -11,8 +11,6 @@ use rand::RngCore;
 use sea_orm::ColumnTrait;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::auth::CurrentUser;
-use crate::auth::permissions::{ClassStaff, can_manage_class};
 use crate::db::{self, class_sessions, classes, enrollment_queue, programmes, regions};
 use crate::domain::classes::applications;
 
@@ -30,8 +28,17 @@ pub enum ClassError {
     Db(#[from] DbErr),
 }
 
-/// Who may manage this class: its creator, its instructors, and coordinators
-/// whose region contains it (see `permissions::can_manage_class`).
+/// Who stands behind a class, for deciding who may manage it.
+#[derive(Debug, Clone)]
+pub struct ClassStaff {
+    pub created_by: UserId,
+    pub instructors: Vec<UserId>,
+    /// The region the class serves.
+    pub region: RegionCode,
+}
+
+/// Who stands behind this class: its creator, its instructors and its region
+/// (the rule on who may manage it is `auth::permissions::can_manage_class`).
 pub async fn staff(db: &impl ConnectionTrait, class: &classes::Model) -> Result<ClassStaff, DbErr> {
     Ok(ClassStaff {
         created_by: UserId(class.created_by),
@@ -148,14 +155,15 @@ pub async fn add_session(
     Ok(session.view())
 }
 
-/// The class as `user` sees it, with their own enrollment.
+/// The class as `viewer` sees it, with their own enrollment; `can_manage`
+/// says whether they may manage it.
 pub async fn detail(
     db: &impl ConnectionTrait,
     class: classes::Model,
-    user: &CurrentUser,
+    viewer: UserId,
+    can_manage: bool,
 ) -> Result<ClassDetail, ClassError> {
     let id = ClassId(class.id);
-    let can_manage = can_manage_class(user, &staff(db, &class).await?);
     let threshold = class
         .attendance_threshold_pct
         .and_then(|p| u8::try_from(p).ok());
@@ -172,7 +180,7 @@ pub async fn detail(
             .map(class_sessions::Model::view)
             .collect(),
         waitlist_length: enrollment_queue::waitlist_length(db, id).await?,
-        my_enrollment: applications::mine(db, id, user.id).await?,
+        my_enrollment: applications::mine(db, id, viewer).await?,
         can_manage,
     })
 }

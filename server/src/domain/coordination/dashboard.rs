@@ -11,11 +11,11 @@ use cultivator_shared::api::coordination::{
 use cultivator_shared::{ProgrammeId, RegionCode, Track};
 use sea_orm::DatabaseConnection;
 
-use crate::auth::scope::Scope;
 use crate::db::dashboard::{self as counters, Period};
 use crate::db::{regions, targets};
 use crate::domain::completion::counting::month_of;
 use crate::domain::coordination::targets::{CoordinationError, children_of, region_view};
+use cultivator_shared::region::Scope;
 
 /// Months over which the current pace is measured.
 const PACE_MONTHS: i32 = 3;

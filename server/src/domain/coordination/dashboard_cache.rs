@@ -15,10 +15,10 @@ use cultivator_shared::api::coordination::{Dashboard, DashboardQuery};
 use quick_cache::sync::Cache;
 use sea_orm::DatabaseConnection;
 
-use crate::auth::scope::Scope;
 use crate::domain::completion::counting::month_of;
 use crate::domain::coordination::dashboard::dashboard;
 use crate::domain::coordination::targets::CoordinationError;
+use cultivator_shared::region::Scope;
 
 /// Distinct (viewer scope, region, filters) combinations kept per node.
 const CAPACITY: usize = 20_000;
@@ -41,7 +41,7 @@ struct Key {
 #[derive(Debug)]
 pub struct Cached {
     pub board: Dashboard,
-    pub json: axum::body::Bytes,
+    pub json: bytes::Bytes,
 }
 
 #[derive(Clone)]

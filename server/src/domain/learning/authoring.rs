@@ -9,8 +9,8 @@ use cultivator_shared::api::authoring::{
 use cultivator_shared::{CourseId, CreditHours, LessonId, ModuleId, PublishState, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
 use crate::db::courses::{self, lessons, modules};
@@ -166,7 +166,7 @@ pub async fn course_of_module(
 pub async fn outline(
     db: &DatabaseConnection,
     id: CourseId,
-) -> Result<(courses::Model, CourseOutline), AuthoringError> {
+) -> Result<CourseOutline, AuthoringError> {
     let course = courses::Entity::find_by_id(id.0)
         .one(db)
         .await?
@@ -212,24 +212,31 @@ pub async fn outline(
         completion_threshold_pct: u32::try_from(course.completion_threshold_pct).unwrap_or(90),
         modules,
     };
-    Ok((course, view))
+    Ok(view)
 }
 
-/// A lesson and the author of its course, for authorising edits to it.
-pub async fn lesson_for_edit(
+/// Who authors `course` (the one answer to that question, for authorising
+/// edits to the course and everything in it).
+pub async fn author_of(
+    db: &impl ConnectionTrait,
+    course: CourseId,
+) -> Result<UserId, AuthoringError> {
+    courses::author_of(db, course)
+        .await?
+        .ok_or(AuthoringError::NotFound)
+}
+
+/// A lesson and the course it belongs to.
+pub async fn lesson_with_course(
     db: &DatabaseConnection,
     lesson: LessonId,
-) -> Result<(lessons::Model, UserId), AuthoringError> {
+) -> Result<(lessons::Model, CourseId), AuthoringError> {
     let lesson = lessons::Entity::find_by_id(lesson.0)
         .one(db)
         .await?
         .ok_or(AuthoringError::NotFound)?;
     let course = course_of_module(db, ModuleId(lesson.module_id)).await?;
-    let course = courses::Entity::find_by_id(course.0)
-        .one(db)
-        .await?
-        .ok_or(AuthoringError::NotFound)?;
-    Ok((lesson, UserId(course.author_id)))
+    Ok((lesson, course))
 }
 
 /// Records where a lesson's media are stored.

@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use bytes::Bytes;
 use cultivator_shared::api::authoring::LessonKind;
+use futures_util::{Stream, StreamExt};
 
 /// The file extension stored for an accepted content type, or `None` if
 /// this kind of lesson does not take it.
@@ -80,10 +82,9 @@ pub enum UploadError {
 pub async fn store_upload(
     store: &dyn MediaStore,
     key: &str,
-    mut body: axum::body::Body,
+    mut body: impl Stream<Item = Result<Bytes, impl std::fmt::Display>> + Unpin,
     max_bytes: u64,
 ) -> Result<u64, UploadError> {
-    use axum::body::HttpBody;
     use tokio::io::AsyncWriteExt;
 
     let path = store
@@ -96,13 +97,8 @@ pub async fn store_upload(
     let mut file = tokio::io::BufWriter::new(tokio::fs::File::create(&staging).await?);
     let mut written: u64 = 0;
     let outcome: Result<(), UploadError> = async {
-        while let Some(frame) =
-            std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
-        {
-            let frame = frame.map_err(|e| UploadError::Interrupted(e.to_string()))?;
-            let Ok(chunk) = frame.into_data() else {
-                continue;
-            };
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|e| UploadError::Interrupted(e.to_string()))?;
             written += chunk.len() as u64;
             if written > max_bytes {
                 return Err(UploadError::TooLarge { max_bytes });
@@ -130,15 +126,11 @@ pub async fn store_upload(
 /// Reads and discards up to [`DRAIN_BYTES`] more of a refused upload, so
 /// that a client still sending gets the error response rather than a reset
 /// connection (closing a socket with unread data resets it).
-async fn drain(body: &mut axum::body::Body) {
-    use axum::body::HttpBody;
-
+async fn drain<E>(body: &mut (impl Stream<Item = Result<Bytes, E>> + Unpin)) {
     let mut drained: u64 = 0;
     while drained < DRAIN_BYTES {
-        match std::future::poll_fn(|cx| std::pin::Pin::new(&mut *body).poll_frame(cx)).await {
-            Some(Ok(frame)) => {
-                drained += frame.data_ref().map_or(0, |d| d.len() as u64);
-            }
+        match body.next().await {
+            Some(Ok(chunk)) => drained += chunk.len() as u64,
             _ => break,
         }
     }

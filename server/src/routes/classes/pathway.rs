@@ -1,33 +1,28 @@
-//! The staged pathway: candidates for a class's gated stage and selecting
-//! who may apply; and the open classes near a trainee.
+//! The staged pathway: the programmes and their stages, the candidates for a
+//! class's gated stage, and selecting who may apply.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::Utc;
-use cultivator_shared::api::catalog::ClassSummary;
 use cultivator_shared::api::pathway::{ProgrammeView, StageCandidates};
-use cultivator_shared::api::{Page, PageQuery};
-use cultivator_shared::{ApiErrorBody, ClassId, RegionCode, StageId, UserId};
+use cultivator_shared::{ApiErrorBody, RegionCode, StageId, UserId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::permissions::authorize_class;
-use crate::auth::{CurrentUser, scope};
-use crate::db::{self, classes};
+use crate::auth::{CurrentUser, ManagedClass};
+use crate::db;
 use crate::domain::classes::pathway;
-use crate::domain::classes::setup;
-use crate::error::{ApiJson, ApiQuery};
+use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(candidates))
         .routes(routes!(select_candidate, unselect_candidate))
-        .routes(routes!(classes_near_me))
         .routes(routes!(programmes))
 }
 
 /// Every programme with its ordered stages (for choosing a class's stage).
-#[utoipa::path(get, path = "/api/v1/programmes", tag = "classes",
+#[utoipa::path(get, path = "/programmes", tag = "classes",
     responses((status = 200, body = Vec<ProgrammeView>), (status = 401, body = ApiErrorBody)))]
 async fn programmes(
     State(state): State<AppState>,
@@ -36,14 +31,9 @@ async fn programmes(
     Ok(ApiJson(pathway::programmes(&state.db).await?))
 }
 
-/// The class's stage and region, after checking the user may manage it.
-async fn managed_stage(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-) -> Result<(StageId, RegionCode), ApiError> {
-    let class = setup::find(&state.db, ClassId(id)).await?;
-    authorize_class(user, &setup::staff(&state.db, &class).await?)?;
+/// The managed class's stage and region.
+fn stage_of(managed: &ManagedClass) -> Result<(StageId, RegionCode), ApiError> {
+    let class = &managed.class;
     let stage = class
         .stage_id
         .map(StageId)
@@ -55,7 +45,7 @@ async fn managed_stage(
 
 /// People living in the region the class serves who completed the stage
 /// before the class's stage, with their progress and whether selected.
-#[utoipa::path(get, path = "/api/v1/classes/{id}/candidates", tag = "classes",
+#[utoipa::path(get, path = "/classes/{id}/candidates", tag = "classes",
     params(("id" = i64, Path, description = "Class id")),
     responses(
         (status = 200, body = StageCandidates),
@@ -64,10 +54,9 @@ async fn managed_stage(
     ))]
 async fn candidates(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
+    managed: ManagedClass,
 ) -> Result<ApiJson<StageCandidates>, ApiError> {
-    let (stage, region) = managed_stage(&state, &user, id).await?;
+    let (stage, region) = stage_of(&managed)?;
     Ok(ApiJson(
         pathway::candidates(&state.db, stage, &region).await?,
     ))
@@ -75,7 +64,7 @@ async fn candidates(
 
 /// Selects a candidate for the class's stage: they may then apply to any
 /// class of that stage.
-#[utoipa::path(put, path = "/api/v1/classes/{id}/candidates/{user}", tag = "classes",
+#[utoipa::path(put, path = "/classes/{id}/candidates/{user}", tag = "classes",
     params(("id" = i64, Path, description = "Class id"), ("user" = i64, Path, description = "User id")),
     responses(
         (status = 204),
@@ -84,16 +73,16 @@ async fn candidates(
     ))]
 async fn select_candidate(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((id, candidate)): Path<(i64, i64)>,
+    managed: ManagedClass,
+    Path((_class, candidate)): Path<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
-    let (stage, _) = managed_stage(&state, &user, id).await?;
+    let (stage, _) = stage_of(&managed)?;
     pathway::set_selected(
         &state.db,
         stage,
         UserId(candidate),
         true,
-        user.id,
+        managed.user.id,
         Utc::now(),
     )
     .await?;
@@ -101,44 +90,23 @@ async fn select_candidate(
 }
 
 /// Withdraws a selection.
-#[utoipa::path(delete, path = "/api/v1/classes/{id}/candidates/{user}", tag = "classes",
+#[utoipa::path(delete, path = "/classes/{id}/candidates/{user}", tag = "classes",
     params(("id" = i64, Path, description = "Class id"), ("user" = i64, Path, description = "User id")),
     responses((status = 204), (status = 403, body = ApiErrorBody)))]
 async fn unselect_candidate(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((id, candidate)): Path<(i64, i64)>,
+    managed: ManagedClass,
+    Path((_class, candidate)): Path<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
-    let (stage, _) = managed_stage(&state, &user, id).await?;
+    let (stage, _) = stage_of(&managed)?;
     pathway::set_selected(
         &state.db,
         stage,
         UserId(candidate),
         false,
-        user.id,
+        managed.user.id,
         Utc::now(),
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Open classes that serve the signed-in user's home region: those of their
-/// own region and of every region above it, soonest first.
-#[utoipa::path(get, path = "/api/v1/classes/near-me", tag = "catalog", params(PageQuery),
-    responses((status = 200, body = Page<ClassSummary>), (status = 401, body = ApiErrorBody)))]
-async fn classes_near_me(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    ApiQuery(page): ApiQuery<PageQuery>,
-) -> Result<ApiJson<Page<ClassSummary>>, ApiError> {
-    let today = Utc::now().date_naive();
-    let (items, total) = classes::open_in(
-        &state.db,
-        &scope::regions_serving(&user.region),
-        today,
-        page.limit(),
-        page.offset(),
-    )
-    .await?;
-    Ok(ApiJson(Page { items, total }))
 }

@@ -4,18 +4,16 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::Utc;
+use cultivator_shared::api::my_learning::BankQuestion;
 use cultivator_shared::api::quizzes::{
     AttemptResult, AttemptView, NewQuestion, NewQuiz, QuizView, SubmitAnswers,
 };
-use cultivator_shared::{ApiErrorBody, CourseId, UserId};
-use sea_orm::EntityTrait;
+use cultivator_shared::{ApiErrorBody, CourseId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::my_learning::{__path_question_bank, question_bank};
-use crate::auth::permissions::{authorize, authorize_course_edit};
-use crate::auth::{Action, CurrentUser};
-use crate::db::courses;
-use crate::domain::learning::quizzes;
+use crate::auth::permissions::authorize;
+use crate::auth::{Action, CurrentUser, authorize_course_editor};
+use crate::domain::learning::{quizzes, summaries};
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
@@ -25,14 +23,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_quiz, course_quizzes))
         .routes(routes!(start_attempt))
         .routes(routes!(submit_attempt))
-}
-
-async fn course_author(state: &AppState, course: i64) -> Result<UserId, ApiError> {
-    let course = courses::Entity::find_by_id(course)
-        .one(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(UserId(course.author_id))
 }
 
 /// Adds a question to a course's bank (its author or an admin).
@@ -49,9 +39,28 @@ async fn add_question(
     Path(id): Path<i64>,
     ApiJson(question): ApiJson<NewQuestion>,
 ) -> Result<(StatusCode, ApiJson<i64>), ApiError> {
-    authorize_course_edit(&user, course_author(&state, id).await?)?;
+    authorize_course_editor(&state, &user, CourseId(id)).await?;
     let id = quizzes::add_question(&state.db, CourseId(id), question).await?;
     Ok((StatusCode::CREATED, ApiJson(id)))
+}
+
+/// A course's question bank with the answers (its author or an admin).
+#[utoipa::path(get, path = "/courses/{id}/questions", tag = "quizzes",
+    params(("id" = i64, Path, description = "Course id")),
+    responses(
+        (status = 200, body = Vec<BankQuestion>),
+        (status = 403, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody),
+    ))]
+async fn question_bank(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<Vec<BankQuestion>>, ApiError> {
+    authorize_course_editor(&state, &user, CourseId(id)).await?;
+    Ok(ApiJson(
+        summaries::question_bank(&state.db, CourseId(id)).await?,
+    ))
 }
 
 /// Sets a quiz on a course (its author or an admin).
@@ -68,7 +77,7 @@ async fn create_quiz(
     Path(id): Path<i64>,
     ApiJson(quiz): ApiJson<NewQuiz>,
 ) -> Result<(StatusCode, ApiJson<QuizView>), ApiError> {
-    authorize_course_edit(&user, course_author(&state, id).await?)?;
+    authorize_course_editor(&state, &user, CourseId(id)).await?;
     let quiz = quizzes::create_quiz(&state.db, CourseId(id), quiz).await?;
     Ok((StatusCode::CREATED, ApiJson(quiz)))
 }

@@ -13,7 +13,8 @@ use tower::ServiceExt;
 use tower_http::services::ServeFile;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::permissions::{authorize_course_edit, can};
+use crate::auth::authorize_course_editor;
+use crate::auth::permissions::can;
 use crate::auth::{Action, CurrentUser};
 use crate::db::course_enrollments;
 use crate::db::courses::lessons;
@@ -55,16 +56,21 @@ fn check_declared_length(headers: &HeaderMap, max_bytes: u64) -> Result<(), ApiE
 async fn store(state: &AppState, key: &str, request: Request) -> Result<(), ApiError> {
     let max_bytes = state.config.media_max_bytes;
     check_declared_length(request.headers(), max_bytes)?;
-    media::store_upload(state.media.as_ref(), key, request.into_body(), max_bytes)
-        .await
-        .map_err(|err| match err {
-            media::UploadError::TooLarge { max_bytes } => ApiError::MediaTooLarge { max_bytes },
-            media::UploadError::Interrupted(detail) => ApiError::InvalidBody {
-                status: StatusCode::BAD_REQUEST,
-                detail,
-            },
-            media::UploadError::Io(err) => ApiError::internal(err),
-        })?;
+    media::store_upload(
+        state.media.as_ref(),
+        key,
+        request.into_body().into_data_stream(),
+        max_bytes,
+    )
+    .await
+    .map_err(|err| match err {
+        media::UploadError::TooLarge { max_bytes } => ApiError::MediaTooLarge { max_bytes },
+        media::UploadError::Interrupted(detail) => ApiError::InvalidBody {
+            status: StatusCode::BAD_REQUEST,
+            detail,
+        },
+        media::UploadError::Io(err) => ApiError::internal(err),
+    })?;
     Ok(())
 }
 
@@ -84,8 +90,8 @@ async fn upload_media(
     Path(id): Path<i64>,
     request: Request,
 ) -> Result<StatusCode, ApiError> {
-    let (lesson, author) = authoring::lesson_for_edit(&state.db, LessonId(id)).await?;
-    authorize_course_edit(&user, author)?;
+    let (lesson, course) = authoring::lesson_with_course(&state.db, LessonId(id)).await?;
+    authorize_course_editor(&state, &user, course).await?;
     let kind = LessonKind::parse(&lesson.kind).unwrap_or(LessonKind::Article);
     let ext = media::extension_for(kind, content_type(request.headers())).ok_or(
         ApiError::MediaTypeNotAccepted {
@@ -115,8 +121,8 @@ async fn upload_audio(
     Path(id): Path<i64>,
     request: Request,
 ) -> Result<StatusCode, ApiError> {
-    let (lesson, author) = authoring::lesson_for_edit(&state.db, LessonId(id)).await?;
-    authorize_course_edit(&user, author)?;
+    let (lesson, course) = authoring::lesson_with_course(&state.db, LessonId(id)).await?;
+    authorize_course_editor(&state, &user, course).await?;
     let not_accepted = ApiError::MediaTypeNotAccepted {
         accepted: media::AUDIO_TYPES,
     };
@@ -137,11 +143,8 @@ async fn streamable(
     user: &CurrentUser,
     id: i64,
 ) -> Result<lessons::Model, ApiError> {
-    let (lesson, author) = authoring::lesson_for_edit(&state.db, LessonId(id)).await?;
-    if authorize_course_edit(user, author).is_err() {
-        let course =
-            authoring::course_of_module(&state.db, cultivator_shared::ModuleId(lesson.module_id))
-                .await?;
+    let (lesson, course) = authoring::lesson_with_course(&state.db, LessonId(id)).await?;
+    if authorize_course_editor(state, user, course).await.is_err() {
         let enrolled = can(user, Action::LearnOnline)
             && course_enrollments::find(&state.db, CourseId(course.0), user.id)
                 .await?

@@ -6,14 +6,12 @@ use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cultivator_shared::api::rosters::{RosterImportJob, RosterRejection};
-use cultivator_shared::{ApiErrorBody, ClassId, ErrorCode, RosterImportId};
+use cultivator_shared::{ApiErrorBody, ErrorCode, RosterImportId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::CurrentUser;
-use crate::auth::permissions::authorize_class;
+use crate::auth::{CurrentUser, ManagedClass};
 use crate::db::roster_imports;
 use crate::domain::classes::roster_import::{self, RosterImportError};
-use crate::domain::classes::setup;
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
@@ -29,19 +27,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(password_sheet))
 }
 
-async fn authorize_for_class(
-    state: &AppState,
-    user: &CurrentUser,
-    class: ClassId,
-) -> Result<(), ApiError> {
-    let class = setup::find(&state.db, class).await?;
-    authorize_class(user, &setup::staff(&state.db, &class).await?)
-}
-
 /// Checks every row of the file (CSV or XLSX, told apart by content) and, if
 /// all are good, starts importing them in the background. A file with any
 /// bad row is refused with every problem listed, and nothing is imported.
-#[utoipa::path(post, path = "/api/v1/classes/{id}/roster-imports", tag = "classes",
+#[utoipa::path(post, path = "/classes/{id}/roster-imports", tag = "classes",
     params(("id" = i64, Path, description = "Class id")),
     request_body(content = String, content_type = "application/octet-stream",
         description = "The roster file: header row with name, mobile, region_code and optional category"),
@@ -52,12 +41,11 @@ async fn authorize_for_class(
     ))]
 async fn upload_roster(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
+    managed: ManagedClass,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    authorize_for_class(&state, &user, ClassId(id)).await?;
-    match roster_import::start(&state.db, ClassId(id), user.id, &body).await {
+    let by = managed.user.id;
+    match roster_import::start(&state.db, managed.id(), by, &body).await {
         Ok(job) => Ok((StatusCode::ACCEPTED, ApiJson(job)).into_response()),
         Err(RosterImportError::Rejected { rows, problems }) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -77,16 +65,14 @@ async fn upload_roster(
 }
 
 /// The latest roster imports into a class, newest first.
-#[utoipa::path(get, path = "/api/v1/classes/{id}/roster-imports", tag = "classes",
+#[utoipa::path(get, path = "/classes/{id}/roster-imports", tag = "classes",
     params(("id" = i64, Path, description = "Class id")),
     responses((status = 200, body = Vec<RosterImportJob>), (status = 403, body = ApiErrorBody)))]
 async fn class_imports(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
+    managed: ManagedClass,
 ) -> Result<ApiJson<Vec<RosterImportJob>>, ApiError> {
-    authorize_for_class(&state, &user, ClassId(id)).await?;
-    let jobs = roster_imports::of_class(&state.db, ClassId(id))
+    let jobs = roster_imports::of_class(&state.db, managed.id())
         .await?
         .iter()
         .map(roster_imports::Model::view)
@@ -95,7 +81,7 @@ async fn class_imports(
 }
 
 /// One import's progress and outcome (polled by the UI).
-#[utoipa::path(get, path = "/api/v1/roster-imports/{id}", tag = "classes",
+#[utoipa::path(get, path = "/roster-imports/{id}", tag = "classes",
     params(("id" = i64, Path, description = "Roster import id")),
     responses((status = 200, body = RosterImportJob), (status = 404, body = ApiErrorBody)))]
 async fn import_job(
@@ -104,7 +90,7 @@ async fn import_job(
     Path(id): Path<i64>,
 ) -> Result<ApiJson<RosterImportJob>, ApiError> {
     let class = roster_import::class_of(&state.db, RosterImportId(id)).await?;
-    authorize_for_class(&state, &user, class).await?;
+    ManagedClass::authorize(&state, user, class).await?;
     Ok(ApiJson(
         roster_import::job(&state.db, RosterImportId(id)).await?,
     ))
@@ -112,7 +98,7 @@ async fn import_job(
 
 /// The one-time passwords of the accounts an import created, as CSV. It is
 /// erased as it is handed out: a second download gets 410 Gone.
-#[utoipa::path(get, path = "/api/v1/roster-imports/{id}/passwords.csv", tag = "classes",
+#[utoipa::path(get, path = "/roster-imports/{id}/passwords.csv", tag = "classes",
     params(("id" = i64, Path, description = "Roster import id")),
     responses(
         (status = 200, content_type = "text/csv", body = String),
@@ -124,11 +110,11 @@ async fn password_sheet(
     Path(id): Path<i64>,
 ) -> Result<impl IntoResponse, ApiError> {
     let class = roster_import::class_of(&state.db, RosterImportId(id)).await?;
-    authorize_for_class(&state, &user, class).await?;
+    ManagedClass::authorize(&state, user, class).await?;
     let sheet = roster_import::take_password_sheet(&state.db, RosterImportId(id)).await?;
-    let mut response = super::download::attachment(
+    let mut response = crate::routes::download::attachment(
         &format!("roster-import-{id}-passwords.csv"),
-        super::download::CSV,
+        crate::routes::download::CSV,
         sheet,
     );
     // Passwords must not stay in any cache.

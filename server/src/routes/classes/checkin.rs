@@ -12,11 +12,9 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::CurrentUser;
-use crate::auth::permissions::authorize_class;
+use crate::auth::{CurrentUser, ManagedClass};
 use crate::db::{attendance, class_sessions};
 use crate::domain::classes::checkin::{self, Policy};
-use crate::domain::classes::setup;
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
@@ -39,12 +37,11 @@ fn policy(state: &AppState) -> Policy {
 /// Loads the session and checks that `user` may manage its class.
 async fn managed_session(
     state: &AppState,
-    user: &CurrentUser,
+    user: CurrentUser,
     id: i64,
 ) -> Result<class_sessions::Model, ApiError> {
     let session = checkin::session(&state.db, ClassSessionId(id)).await?;
-    let class = setup::find(&state.db, ClassId(session.class_id)).await?;
-    authorize_class(user, &setup::staff(&state.db, &class).await?)?;
+    ManagedClass::authorize(state, user, ClassId(session.class_id)).await?;
     Ok(session)
 }
 
@@ -66,7 +63,7 @@ fn origin(state: &AppState, headers: &HeaderMap) -> String {
 }
 
 /// The current 6-digit code, seconds until it rotates, and its QR (SVG).
-#[utoipa::path(get, path = "/api/v1/sessions/{id}/checkin-code", tag = "checkin",
+#[utoipa::path(get, path = "/sessions/{id}/checkin-code", tag = "checkin",
     params(("id" = i64, Path, description = "Session id")),
     responses((status = 200, body = CheckinCode), (status = 403, body = ApiErrorBody)))]
 async fn current_code(
@@ -75,7 +72,7 @@ async fn current_code(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<CheckinCode>, ApiError> {
-    let session = managed_session(&state, &user, id).await?;
+    let session = managed_session(&state, user, id).await?;
     let period = policy(&state).period_secs;
     let now = Utc::now().timestamp();
     let code = checkin::code_for(&session.checkin_secret, checkin::window_of(now, period));
@@ -96,7 +93,7 @@ async fn current_code(
 }
 
 /// Checks the signed-in trainee in with the code from the screen or the QR.
-#[utoipa::path(post, path = "/api/v1/sessions/{id}/checkin", tag = "checkin",
+#[utoipa::path(post, path = "/sessions/{id}/checkin", tag = "checkin",
     request_body = CheckinRequest,
     params(("id" = i64, Path, description = "Session id")),
     responses(
@@ -124,7 +121,7 @@ async fn check_in(
 }
 
 /// Every enrolled trainee with their attendance, arrivals first (poll it).
-#[utoipa::path(get, path = "/api/v1/sessions/{id}/attendance", tag = "checkin",
+#[utoipa::path(get, path = "/sessions/{id}/attendance", tag = "checkin",
     params(("id" = i64, Path, description = "Session id")),
     responses((status = 200, body = Vec<AttendanceEntry>), (status = 403, body = ApiErrorBody)))]
 async fn live_attendance(
@@ -132,12 +129,12 @@ async fn live_attendance(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<Vec<AttendanceEntry>>, ApiError> {
-    let session = managed_session(&state, &user, id).await?;
+    let session = managed_session(&state, user, id).await?;
     Ok(ApiJson(checkin::live_list(&state.db, &session).await?))
 }
 
 /// Marks a trainee present, absent or excused by hand (audited).
-#[utoipa::path(put, path = "/api/v1/sessions/{id}/attendance/{user}", tag = "checkin",
+#[utoipa::path(put, path = "/sessions/{id}/attendance/{user}", tag = "checkin",
     request_body = MarkAttendanceRequest,
     params(
         ("id" = i64, Path, description = "Session id"),
@@ -150,13 +147,14 @@ async fn mark_attendance(
     Path((id, trainee)): Path<(i64, i64)>,
     ApiJson(request): ApiJson<MarkAttendanceRequest>,
 ) -> Result<ApiJson<AttendanceCorrection>, ApiError> {
-    managed_session(&state, &user, id).await?;
+    let by = user.id;
+    managed_session(&state, user, id).await?;
     let correction = checkin::mark(
         &state.db,
         ClassSessionId(id),
         UserId(trainee),
         request.state,
-        user.id,
+        by,
         Utc::now(),
     )
     .await?;
@@ -164,7 +162,7 @@ async fn mark_attendance(
 }
 
 /// Every hand-made change to attendance at the session, oldest first.
-#[utoipa::path(get, path = "/api/v1/sessions/{id}/attendance/corrections", tag = "checkin",
+#[utoipa::path(get, path = "/sessions/{id}/attendance/corrections", tag = "checkin",
     params(("id" = i64, Path, description = "Session id")),
     responses((status = 200, body = Vec<AttendanceCorrection>), (status = 403, body = ApiErrorBody)))]
 async fn corrections(
@@ -172,7 +170,7 @@ async fn corrections(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<Vec<AttendanceCorrection>>, ApiError> {
-    managed_session(&state, &user, id).await?;
+    managed_session(&state, user, id).await?;
     Ok(ApiJson(
         attendance::corrections_of(&state.db, ClassSessionId(id)).await?,
     ))

@@ -7,8 +7,7 @@ use cultivator_shared::api::online_classes::{ClassCourseProgress, ClassCourses};
 use cultivator_shared::{ApiErrorBody, ClassId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::CurrentUser;
-use crate::auth::permissions::authorize_class;
+use crate::auth::{CurrentUser, ManagedClass};
 use crate::db::class_courses;
 use crate::domain::classes::online_courses;
 use crate::domain::classes::setup;
@@ -44,13 +43,10 @@ async fn class_courses_list(
         (status = 409, body = ApiErrorBody, description = "Not an online class"), (status = 422, body = ApiErrorBody)))]
 async fn set_class_courses(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
+    managed: ManagedClass,
     ApiJson(list): ApiJson<ClassCourses>,
 ) -> Result<StatusCode, ApiError> {
-    let class = setup::find(&state.db, ClassId(id)).await?;
-    authorize_class(&user, &setup::staff(&state.db, &class).await?)?;
-    online_courses::set_courses(&state.db, &class, &list.courses).await?;
+    online_courses::set_courses(&state.db, &managed.class, &list.courses).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -1,22 +1,30 @@
-//! Course authoring for instructors, and the course outline everyone reads.
+//! Courses: the published catalogue and its categories, the outline everyone
+//! reads, and authoring for instructors (create, edit, publish, modules,
+//! lessons, order).
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use cultivator_shared::api::Page;
 use cultivator_shared::api::authoring::{
     CourseDraft, CourseOrder, CourseOutline, Created, LessonDraft, ModuleDraft,
 };
-use cultivator_shared::{ApiErrorBody, CourseId, LessonId, ModuleId, PublishState, UserId};
+use cultivator_shared::api::catalog::CourseSummary;
+use cultivator_shared::api::my_learning::CourseFilter;
+use cultivator_shared::{ApiErrorBody, CourseId, LessonId, ModuleId, PublishState};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::permissions::{authorize, authorize_course_edit};
-use crate::auth::{Action, CurrentUser};
+use crate::auth::permissions::authorize;
+use crate::auth::{Action, CurrentUser, authorize_course_editor};
+use crate::db::course_views;
 use crate::domain::learning::authoring;
 use crate::domain::learning::course_order;
-use crate::error::ApiJson;
+use crate::error::{ApiJson, ApiQuery};
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(published_courses, create_course))
+        .routes(routes!(categories))
         .routes(routes!(course_outline, edit_course))
         .routes(routes!(publish_course))
         .routes(routes!(add_module))
@@ -25,16 +33,39 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(edit_lesson))
 }
 
-async fn may_edit(state: &AppState, user: &CurrentUser, course: CourseId) -> Result<(), ApiError> {
-    let (model, _) = authoring::outline(&state.db, course).await?;
-    authorize_course_edit(user, UserId(model.author_id))
+/// Published courses, newest first; optionally only those whose title or
+/// summary contains the search words, or of one category.
+#[utoipa::path(get, path = "/courses", tag = "catalog", params(CourseFilter),
+    responses((status = 200, body = Page<CourseSummary>)))]
+async fn published_courses(
+    State(state): State<AppState>,
+    ApiQuery(filter): ApiQuery<CourseFilter>,
+) -> Result<ApiJson<Page<CourseSummary>>, ApiError> {
+    let page = filter.page();
+    let (items, total) = course_views::published_matching(
+        &state.db,
+        filter.words(),
+        filter.category(),
+        page.limit(),
+        page.offset(),
+    )
+    .await?;
+    Ok(ApiJson(Page { items, total }))
 }
 
-/// Creates a draft course authored by the signed-in instructor. Routed by
-/// the catalogue's router, which owns the `/courses` path.
+/// The categories of published courses, for the catalogue's filter.
+#[utoipa::path(get, path = "/course-categories", tag = "catalog",
+    responses((status = 200, body = Vec<String>)))]
+async fn categories(State(state): State<AppState>) -> Result<ApiJson<Vec<String>>, ApiError> {
+    Ok(ApiJson(
+        course_views::published_categories(&state.db).await?,
+    ))
+}
+
+/// Creates a draft course authored by the signed-in instructor.
 #[utoipa::path(post, path = "/courses", tag = "authoring", request_body = CourseDraft,
     responses((status = 201, body = Created), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub(super) async fn create_course(
+async fn create_course(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiJson(draft): ApiJson<CourseDraft>,
@@ -54,9 +85,14 @@ async fn course_outline(
     user: Result<CurrentUser, ApiError>,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<CourseOutline>, ApiError> {
-    let (model, outline) = authoring::outline(&state.db, CourseId(id)).await?;
+    let outline = authoring::outline(&state.db, CourseId(id)).await?;
     let visible = outline.state == PublishState::Published
-        || user.is_ok_and(|u| authorize_course_edit(&u, UserId(model.author_id)).is_ok());
+        || match user {
+            Ok(user) => authorize_course_editor(&state, &user, CourseId(id))
+                .await
+                .is_ok(),
+            Err(_) => false,
+        };
     if !visible {
         return Err(ApiError::NotFound);
     }
@@ -73,7 +109,7 @@ async fn edit_course(
     Path(id): Path<i64>,
     ApiJson(draft): ApiJson<CourseDraft>,
 ) -> Result<StatusCode, ApiError> {
-    may_edit(&state, &user, CourseId(id)).await?;
+    authorize_course_editor(&state, &user, CourseId(id)).await?;
     authoring::edit_course(&state.db, CourseId(id), draft).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -87,7 +123,7 @@ async fn publish_course(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    may_edit(&state, &user, CourseId(id)).await?;
+    authorize_course_editor(&state, &user, CourseId(id)).await?;
     authoring::set_state(&state.db, CourseId(id), PublishState::Published).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -102,7 +138,7 @@ async fn add_module(
     Path(id): Path<i64>,
     ApiJson(draft): ApiJson<ModuleDraft>,
 ) -> Result<(StatusCode, ApiJson<Created>), ApiError> {
-    may_edit(&state, &user, CourseId(id)).await?;
+    authorize_course_editor(&state, &user, CourseId(id)).await?;
     let module = authoring::add_module(&state.db, CourseId(id), draft).await?;
     Ok((StatusCode::CREATED, ApiJson(Created { id: module.0 })))
 }
@@ -118,7 +154,7 @@ async fn add_lesson(
     ApiJson(draft): ApiJson<LessonDraft>,
 ) -> Result<(StatusCode, ApiJson<Created>), ApiError> {
     let course = authoring::course_of_module(&state.db, ModuleId(id)).await?;
-    may_edit(&state, &user, course).await?;
+    authorize_course_editor(&state, &user, course).await?;
     let lesson = authoring::add_lesson(&state.db, ModuleId(id), draft).await?;
     Ok((StatusCode::CREATED, ApiJson(Created { id: lesson.0 })))
 }
@@ -135,7 +171,7 @@ async fn reorder_course(
     Path(id): Path<i64>,
     ApiJson(order): ApiJson<CourseOrder>,
 ) -> Result<StatusCode, ApiError> {
-    may_edit(&state, &user, CourseId(id)).await?;
+    authorize_course_editor(&state, &user, CourseId(id)).await?;
     course_order::reorder(&state.db, CourseId(id), order).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -153,8 +189,8 @@ async fn edit_lesson(
     Path(id): Path<i64>,
     ApiJson(draft): ApiJson<LessonDraft>,
 ) -> Result<StatusCode, ApiError> {
-    let (_, author) = authoring::lesson_for_edit(&state.db, LessonId(id)).await?;
-    authorize_course_edit(&user, author)?;
+    let (_, course) = authoring::lesson_with_course(&state.db, LessonId(id)).await?;
+    authorize_course_editor(&state, &user, course).await?;
     course_order::edit_lesson(&state.db, LessonId(id), draft).await?;
     Ok(StatusCode::NO_CONTENT)
 }

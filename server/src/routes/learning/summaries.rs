@@ -1,17 +1,13 @@
-//! What the learning pages read: a trainee's own courses and progress, the
-//! catalogue's categories, and an instructor's own courses and question bank.
+//! What the learning pages read: a trainee's own courses and progress, and an
+//! instructor's own courses.
 
 use axum::extract::{Path, State};
-use cultivator_shared::api::my_learning::{
-    AuthoredCourse, BankQuestion, MyCourse, MyCourseProgress,
-};
-use cultivator_shared::{ApiErrorBody, CourseId, Role, UserId};
-use sea_orm::EntityTrait;
+use cultivator_shared::api::my_learning::{AuthoredCourse, MyCourse, MyCourseProgress};
+use cultivator_shared::{ApiErrorBody, CourseId, Role};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::permissions::{authorize, authorize_course_edit};
+use crate::auth::permissions::authorize;
 use crate::auth::{Action, CurrentUser};
-use crate::db::{course_views, courses};
 use crate::domain::learning::summaries;
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
@@ -21,7 +17,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_courses))
         .routes(routes!(my_course_progress))
         .routes(routes!(authored_courses))
-        .routes(routes!(categories))
 }
 
 /// The courses the signed-in user is enrolled in, with progress and the
@@ -60,38 +55,5 @@ async fn authored_courses(
     let author = (!user.has_role(Role::Admin)).then_some(user.id);
     Ok(ApiJson(
         summaries::authored_courses(&state.db, author).await?,
-    ))
-}
-
-/// The categories of published courses, for the catalogue's filter.
-#[utoipa::path(get, path = "/course-categories", tag = "catalog",
-    responses((status = 200, body = Vec<String>)))]
-async fn categories(State(state): State<AppState>) -> Result<ApiJson<Vec<String>>, ApiError> {
-    Ok(ApiJson(
-        course_views::published_categories(&state.db).await?,
-    ))
-}
-
-/// A course's question bank with the answers (its author or an admin).
-/// Routed by the quizzes router, which owns the path.
-#[utoipa::path(get, path = "/courses/{id}/questions", tag = "quizzes",
-    params(("id" = i64, Path, description = "Course id")),
-    responses(
-        (status = 200, body = Vec<BankQuestion>),
-        (status = 403, body = ApiErrorBody),
-        (status = 404, body = ApiErrorBody),
-    ))]
-pub(super) async fn question_bank(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<ApiJson<Vec<BankQuestion>>, ApiError> {
-    let course = courses::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    authorize_course_edit(&user, UserId(course.author_id))?;
-    Ok(ApiJson(
-        summaries::question_bank(&state.db, CourseId(id)).await?,
     ))
 }

@@ -1,0 +1,4 @@
+//! Accounts: registration and sign-in, and administrators managing accounts.
+
+pub mod admin;
+pub mod auth;

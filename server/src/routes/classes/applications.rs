@@ -1,0 +1,134 @@
+//! Applications to a class: applying and withdrawing, the roster of
+//! applicants, decisions on applications (seats and the waitlist), and the
+//! notifications they send.
+
+use axum::extract::{Path, State};
+use chrono::Utc;
+use cultivator_shared::api::classes::{MyEnrollment, NotificationView, RosterEntry};
+use cultivator_shared::{ApiErrorBody, ClassId, EnrollmentId};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::auth::permissions::authorize;
+use crate::auth::{Action, CurrentUser, ManagedClass};
+use crate::db::{enrollment_queue, notifications};
+use crate::domain::classes::applications::{self, Decision};
+use crate::error::ApiJson;
+use crate::{ApiError, AppState};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(roster))
+        .routes(routes!(apply))
+        .routes(routes!(withdraw))
+        .routes(routes!(approve))
+        .routes(routes!(reject))
+        .routes(routes!(remove))
+        .routes(routes!(my_notifications))
+}
+
+/// Everyone who applied, for the class's instructors.
+#[utoipa::path(get, path = "/classes/{id}/enrollments", tag = "classes",
+    params(("id" = i64, Path, description = "Class id")),
+    responses((status = 200, body = Vec<RosterEntry>), (status = 403, body = ApiErrorBody)))]
+async fn roster(
+    State(state): State<AppState>,
+    managed: ManagedClass,
+) -> Result<ApiJson<Vec<RosterEntry>>, ApiError> {
+    Ok(ApiJson(
+        enrollment_queue::roster(&state.db, managed.id()).await?,
+    ))
+}
+
+/// Applies for a seat: enrolled, waitlisted (with a place in line) or awaiting approval.
+#[utoipa::path(post, path = "/classes/{id}/apply", tag = "classes",
+    params(("id" = i64, Path, description = "Class id")),
+    responses(
+        (status = 200, body = MyEnrollment),
+        (status = 403, body = ApiErrorBody),
+        (status = 409, body = ApiErrorBody),
+    ))]
+async fn apply(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<MyEnrollment>, ApiError> {
+    authorize(&user, Action::ApplyToClass)?;
+    Ok(ApiJson(
+        applications::apply(&state.db, ClassId(id), user.id, &user.region, Utc::now()).await?,
+    ))
+}
+
+/// Withdraws from a class; a freed seat goes to the first in line.
+#[utoipa::path(post, path = "/classes/{id}/withdraw", tag = "classes",
+    params(("id" = i64, Path, description = "Class id")),
+    responses((status = 200, body = MyEnrollment), (status = 409, body = ApiErrorBody)))]
+async fn withdraw(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<MyEnrollment>, ApiError> {
+    Ok(ApiJson(
+        applications::withdraw(&state.db, ClassId(id), user.id, Utc::now()).await?,
+    ))
+}
+
+async fn decide(
+    state: &AppState,
+    user: CurrentUser,
+    id: i64,
+    decision: Decision,
+) -> Result<ApiJson<MyEnrollment>, ApiError> {
+    let class = applications::class_of(&state.db, EnrollmentId(id)).await?;
+    ManagedClass::authorize(state, user, class).await?;
+    Ok(ApiJson(
+        applications::decide(&state.db, EnrollmentId(id), decision, Utc::now()).await?,
+    ))
+}
+
+/// Approves an application; refused when every seat is taken.
+#[utoipa::path(post, path = "/enrollments/{id}/approve", tag = "classes",
+    params(("id" = i64, Path, description = "Enrollment id")),
+    responses((status = 200, body = MyEnrollment), (status = 409, body = ApiErrorBody)))]
+async fn approve(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<MyEnrollment>, ApiError> {
+    decide(&state, user, id, Decision::Approve).await
+}
+
+/// Rejects an application or a place on the waitlist.
+#[utoipa::path(post, path = "/enrollments/{id}/reject", tag = "classes",
+    params(("id" = i64, Path, description = "Enrollment id")),
+    responses((status = 200, body = MyEnrollment), (status = 409, body = ApiErrorBody)))]
+async fn reject(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<MyEnrollment>, ApiError> {
+    decide(&state, user, id, Decision::Reject).await
+}
+
+/// Removes a trainee from the class; a freed seat goes to the first in line.
+#[utoipa::path(post, path = "/enrollments/{id}/remove", tag = "classes",
+    params(("id" = i64, Path, description = "Enrollment id")),
+    responses((status = 200, body = MyEnrollment), (status = 409, body = ApiErrorBody)))]
+async fn remove(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<MyEnrollment>, ApiError> {
+    decide(&state, user, id, Decision::Remove).await
+}
+
+/// The signed-in user's latest notifications, newest first.
+#[utoipa::path(get, path = "/notifications", tag = "classes",
+    responses((status = 200, body = Vec<NotificationView>)))]
+async fn my_notifications(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<ApiJson<Vec<NotificationView>>, ApiError> {
+    Ok(ApiJson(
+        notifications::of_user(&state.db, user.id, 50).await?,
+    ))
+}
