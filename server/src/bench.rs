@@ -12,7 +12,7 @@ use cultivator_shared::{CSRF_HEADER, CSRF_HEADER_VALUE};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::db::counters::stmt;
-use crate::db::dashboard;
+use crate::db::dashboard_reads;
 use crate::domain::seed::demo::DEMO_PASSWORD;
 use crate::{AppConfig, AppState, startup};
 
@@ -79,7 +79,7 @@ pub async fn run(
         "login failed: {}",
         login.status()
     );
-    let (programme, _, _) = dashboard::programme(&db, None)
+    let (programme, _, _) = dashboard_reads::programme(&db, None)
         .await?
         .context("no programme; run `cultivator demo --trainees N` first")?;
     let backend = if crate::db::is_sqlite(&db) {

@@ -1,5 +1,6 @@
-//! The `cultivator` command line: serve, migrate, load demo data, bootstrap an
-//! administrator, import regions.
+//! The `cultivator` command line: serve, migrate, load the demo data (small,
+//! or at national scale), create an administrator, import regions, and
+//! recount the dashboard's counters.
 
 use std::path::PathBuf;
 

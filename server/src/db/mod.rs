@@ -1,6 +1,10 @@
-//! Persistence: one module per table (its sea-orm entity and the named queries
-//! that use it). Every query takes `&impl ConnectionTrait`, so the same
-//! function runs on the pool or inside a transaction.
+//! Persistence: sea-orm entities and the named queries over them. A module
+//! holds a table's entity and its queries (`users`, `classes`, `courses`, ...)
+//! or the queries of one job that spans tables (`enrollment_queue`,
+//! `course_views`, `roster_accounts`; `counters` writes the dashboard's
+//! counters and `dashboard_reads` reads them). Every query takes
+//! `&impl ConnectionTrait`, so the same function runs on the pool or inside a
+//! transaction. Nothing here imports the domain or the routes.
 //!
 //! Enumerations (`Role`, `Track`, statuses) are stored as their stable
 //! `as_str()` names and parsed back at this edge: `shared` must not depend on
@@ -17,7 +21,7 @@ pub mod course_enrollments;
 pub mod course_views;
 pub mod courses;
 pub mod credit_entries;
-pub mod dashboard;
+pub mod dashboard_reads;
 pub mod enrollment_queue;
 pub mod lesson_progress;
 pub mod login_throttle;

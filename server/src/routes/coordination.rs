@@ -17,7 +17,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::scope;
 use crate::auth::{CurrentUser, DashboardViewer};
-use crate::db::dashboard as counters;
+use crate::db::dashboard_reads;
 use crate::domain::coordination::class_rates;
 use crate::domain::coordination::dashboard_cache::Cached;
 use crate::domain::coordination::dashboard_export;
@@ -208,7 +208,7 @@ async fn programmes(
     user: CurrentUser,
 ) -> Result<ApiJson<Vec<ProgrammeOption>>, ApiError> {
     scope::home(&user)?;
-    let found = counters::programmes(&state.db).await?;
+    let found = dashboard_reads::programmes(&state.db).await?;
     Ok(ApiJson(
         found
             .into_iter()

@@ -1,3 +1,5 @@
+//! The health check load balancers and orchestrators poll.
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use utoipa_axum::{router::OpenApiRouter, routes};

@@ -1,3 +1,5 @@
+//! The region tree, read a level at a time (provinces, then the children of one).
+
 use axum::extract::{Path, State};
 use cultivator_shared::api::regions::RegionView;
 use cultivator_shared::{ApiErrorBody, RegionCode};

@@ -1,3 +1,5 @@
+//! Wire types of account administration.
+
 use serde::{Deserialize, Serialize};
 
 use crate::{FieldError, RoleGrant, ValidationError};

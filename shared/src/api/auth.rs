@@ -1,3 +1,5 @@
+//! Wire types of registration, sign-in and the current user.
+
 use serde::{Deserialize, Serialize};
 
 use super::regions::RegionView;

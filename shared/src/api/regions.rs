@@ -1,3 +1,5 @@
+//! Wire types of the region tree.
+
 use serde::{Deserialize, Serialize};
 
 use crate::{RegionCode, RegionLevel};

@@ -11,12 +11,12 @@
 //! - [`complete_enrollment`] and [`withdraw_completion`]: the one way a class
 //!   enrolment becomes `Completed` (or stops being so), always inside the
 //!   transaction of the event that caused it, so that the trained-people
-//!   counters ([`counting`]) move in that same transaction, exactly once.
+//!   counters ([`trained_people`]) move in that same transaction, exactly once.
 
-pub mod counting;
 pub mod course;
 pub mod offline_class;
 pub mod online_class;
+pub mod trained_people;
 
 use chrono::{DateTime, Utc};
 use cultivator_shared::EnrollmentId;
@@ -36,7 +36,7 @@ pub async fn complete_enrollment(
     if !classes::mark_completed(txn, enrollment, at).await? {
         return Ok(false);
     }
-    counting::count_completion(txn, enrollment.0, at).await?;
+    trained_people::count_completion(txn, enrollment.0, at).await?;
     Ok(true)
 }
 
@@ -46,5 +46,5 @@ pub async fn withdraw_completion(
     txn: &impl ConnectionTrait,
     enrollment: EnrollmentId,
 ) -> Result<bool, DbErr> {
-    counting::withdraw_completion(txn, enrollment.0).await
+    trained_people::withdraw_completion(txn, enrollment.0).await
 }

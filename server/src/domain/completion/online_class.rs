@@ -2,7 +2,7 @@
 //! every course it follows is complete.
 //!
 //! The dashboard counts *trained people* per programme × track × home region
-//! prefix × month, from completed class enrollments ([`super::counting`]). A
+//! prefix × month, from completed class enrollments ([`super::trained_people`]). A
 //! course on its own belongs to no programme: anyone may self-enrol in a
 //! published course, and its completion earns credit hours (the ledger) but
 //! is not, by itself, training *in a programme*. It counts for a programme

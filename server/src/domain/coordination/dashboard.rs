@@ -11,9 +11,9 @@ use cultivator_shared::api::coordination::{
 use cultivator_shared::{ProgrammeId, RegionCode, Track};
 use sea_orm::DatabaseConnection;
 
-use crate::db::dashboard::{self as counters, Period};
+use crate::db::dashboard_reads::{self, Period};
 use crate::db::{regions, targets};
-use crate::domain::completion::counting::month_of;
+use crate::domain::completion::trained_people::month_of;
 use crate::domain::coordination::targets::{CoordinationError, children_of, region_view};
 use cultivator_shared::region::Scope;
 
@@ -62,7 +62,7 @@ pub async fn dashboard(
     query: &DashboardQuery,
 ) -> Result<Dashboard, CoordinationError> {
     let (programme, programme_title, ends_on) =
-        counters::programme(db, query.programme.map(|p| p.0))
+        dashboard_reads::programme(db, query.programme.map(|p| p.0))
             .await?
             .ok_or(CoordinationError::UnknownProgramme)?;
     let own = region_view(db, region).await?;
@@ -75,7 +75,7 @@ pub async fn dashboard(
     };
 
     let mut by_month: BTreeMap<i32, TrackPair> = BTreeMap::new();
-    for (month, track, people) in counters::monthly(db, &prefix, programme, period).await? {
+    for (month, track, people) in dashboard_reads::monthly(db, &prefix, programme, period).await? {
         let point = by_month.entry(month).or_default();
         match Track::parse(&track) {
             Some(Track::Online) => point.online += to_u64(people),
@@ -93,7 +93,7 @@ pub async fn dashboard(
     let months_left = months_between(now, month_of_date(ends_on));
 
     let child_codes: Vec<String> = children.iter().map(|c| c.code.to_string()).collect();
-    let child_trained = counters::totals(db, &child_codes, programme, period).await?;
+    let child_trained = dashboard_reads::totals(db, &child_codes, programme, period).await?;
     let mut target_codes = child_codes.clone();
     target_codes.extend(region.map(RegionCode::to_string));
     let year = query

@@ -15,7 +15,7 @@ use cultivator_shared::api::coordination::{Dashboard, DashboardQuery};
 use quick_cache::sync::Cache;
 use sea_orm::DatabaseConnection;
 
-use crate::domain::completion::counting::month_of;
+use crate::domain::completion::trained_people::month_of;
 use crate::domain::coordination::dashboard::dashboard;
 use crate::domain::coordination::targets::CoordinationError;
 use cultivator_shared::region::Scope;

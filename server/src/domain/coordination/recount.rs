@@ -10,7 +10,7 @@ use cultivator_shared::EnrollmentStatus;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Value};
 
 use crate::db::{self, counters::stmt};
-use crate::domain::completion::counting::{month_of, prefixes};
+use crate::domain::completion::trained_people::{month_of, prefixes};
 
 /// (programme, track, user) → (home region, first month).
 type People = HashMap<(i64, String, i64), (String, i32)>;

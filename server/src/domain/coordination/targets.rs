@@ -10,7 +10,7 @@ use cultivator_shared::api::regions::RegionView;
 use cultivator_shared::{ProgrammeId, RegionCode, Track};
 use sea_orm::{DatabaseConnection, DbErr};
 
-use crate::db::{self, dashboard, regions, targets};
+use crate::db::{self, dashboard_reads, regions, targets};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CoordinationError {
@@ -55,7 +55,10 @@ pub async fn view(
     region: Option<&RegionCode>,
     year: Option<i32>,
 ) -> Result<TargetsView, CoordinationError> {
-    if dashboard::programme(db, Some(programme.0)).await?.is_none() {
+    if dashboard_reads::programme(db, Some(programme.0))
+        .await?
+        .is_none()
+    {
         return Err(CoordinationError::UnknownProgramme);
     }
     let own = region_view(db, region).await?;
@@ -89,7 +92,7 @@ pub async fn set(
     db: &DatabaseConnection,
     request: &SetTargetsRequest,
 ) -> Result<(), CoordinationError> {
-    if dashboard::programme(db, Some(request.programme.0))
+    if dashboard_reads::programme(db, Some(request.programme.0))
         .await?
         .is_none()
     {

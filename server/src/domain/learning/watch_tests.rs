@@ -1,3 +1,5 @@
+//! Unit tests of the verified-watch-time rules, one per rule.
+
 use super::*;
 
 const RULES: Rules = Rules {

@@ -1,3 +1,6 @@
+//! Administrators managing accounts: listing and searching them, and the
+//! roles (and coordinator regions) they hold.
+
 use axum::extract::{Path, State};
 use cultivator_shared::api::admin::{SetRolesRequest, UserSearch};
 use cultivator_shared::api::auth::UserView;

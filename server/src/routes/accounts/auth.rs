@@ -1,3 +1,5 @@
+//! Registration, sign-in and sign-out, and who the signed-in user is.
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use cultivator_shared::api::auth::{LoginRequest, RegisterRequest, UserView};
