@@ -44,7 +44,7 @@ use sea_orm::{
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
-use crate::DbConfig;
+use crate::config::DbConfig;
 
 /// Opens the pool and brings the schema up to date.
 pub async fn connect(config: &DbConfig) -> anyhow::Result<DatabaseConnection> {

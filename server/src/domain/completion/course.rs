@@ -1,5 +1,5 @@
 //! Completion of an online course: every required lesson complete and every
-//! required quiz passed. The first completion books the course's credit
+//! required quiz passed (by its best or its last attempt). The first completion books the course's credit
 //! hours and completes the online classes that follow the course.
 
 use chrono::{DateTime, Utc};
@@ -8,7 +8,6 @@ use sea_orm::{ConnectionTrait, DbErr};
 
 use super::online_class;
 use crate::db::{course_enrollments, credit_entries, lesson_progress, quizzes};
-use crate::domain::learning::quiz_grading;
 
 /// Completes the course for `user` if every requirement is now met, inside
 /// the caller's transaction. The first completion adds the course's credit
@@ -55,9 +54,32 @@ pub async fn required_quizzes_passed(
             .filter(|a| a.submitted_at.is_some())
             .map(|a| a.passed.unwrap_or(false))
             .collect();
-        if !quiz_grading::quiz_passed(&history, quiz.scoring != "last") {
+        if !quiz_passed(&history, quiz.scoring != "last") {
             return Ok(false);
         }
     }
     Ok(true)
+}
+
+/// Whether a quiz counts as passed given the pass flags of its submitted
+/// attempts, oldest first: by the best attempt (any passed) or the last.
+pub fn quiz_passed(submitted: &[bool], by_best: bool) -> bool {
+    if by_best {
+        submitted.iter().any(|p| *p)
+    } else {
+        submitted.last().copied().unwrap_or(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn best_or_last_attempt_decides() {
+        assert!(quiz_passed(&[false, true, false], true));
+        assert!(!quiz_passed(&[false, true, false], false));
+        assert!(quiz_passed(&[false, true], false));
+        assert!(!quiz_passed(&[], true));
+    }
 }

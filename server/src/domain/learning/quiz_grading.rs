@@ -1,5 +1,5 @@
-//! Quiz rules without I/O: drawing questions, grading, and which attempt
-//! decides whether a quiz is passed.
+//! Quiz rules without I/O: drawing questions and grading an attempt (which
+//! attempt decides whether a quiz is passed is `completion::course`).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -48,16 +48,6 @@ pub fn grade(
     Ok((score, right))
 }
 
-/// Whether a quiz counts as passed given the pass flags of its submitted
-/// attempts, oldest first: by the best attempt (any passed) or the last.
-pub fn quiz_passed(submitted: &[bool], by_best: bool) -> bool {
-    if by_best {
-        submitted.iter().any(|p| *p)
-    } else {
-        submitted.last().copied().unwrap_or(false)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,14 +79,6 @@ mod tests {
     fn answers_for_questions_not_drawn_are_refused() {
         let key = map(&[(1, &[0])]);
         assert_eq!(grade(&key, &map(&[(9, &[0])])), Err(NotInAttempt(9)));
-    }
-
-    #[test]
-    fn best_or_last_attempt_decides() {
-        assert!(quiz_passed(&[false, true, false], true));
-        assert!(!quiz_passed(&[false, true, false], false));
-        assert!(quiz_passed(&[false, true], false));
-        assert!(!quiz_passed(&[], true));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use cultivator_shared::{CourseId, CreditHours, UserId};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Set};
 
 use crate::db::{self, course_enrollments, courses, quizzes};
+use crate::domain::completion::course;
 use crate::domain::completion::course::complete_course_if_done;
 use crate::domain::learning::quiz_grading::{self, NotInAttempt};
 
@@ -256,7 +257,7 @@ pub async fn submit(
         .filter(|a| a.submitted_at.is_some())
         .map(|a| a.passed.unwrap_or(false))
         .collect();
-    let quiz_passed = quiz_grading::quiz_passed(&history, quiz.scoring != "last");
+    let quiz_passed = course::quiz_passed(&history, quiz.scoring != "last");
     let course = courses::Entity::find_by_id(quiz.course_id)
         .one(&txn)
         .await?

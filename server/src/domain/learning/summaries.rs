@@ -20,7 +20,7 @@ use sea_orm::{ConnectionTrait, DbErr};
 
 use crate::db::courses::lessons;
 use crate::db::{class_courses, course_enrollments, course_views, lesson_progress, quizzes};
-use crate::domain::learning::quiz_grading;
+use crate::domain::completion::course;
 
 /// One course's lessons, the trainee's rows and attempts, judged together.
 struct CourseState {
@@ -60,7 +60,7 @@ fn judge(
                 attempts_used: used,
                 attempts_left: quiz.max_attempts.map(|max| uint(max).saturating_sub(used)),
                 best_score_pct: submitted.iter().filter_map(|a| a.score_pct).map(uint).max(),
-                passed: quiz_grading::quiz_passed(&history, quiz.scoring != "last"),
+                passed: course::quiz_passed(&history, quiz.scoring != "last"),
             }
         })
         .collect();
