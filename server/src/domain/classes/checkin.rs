@@ -123,6 +123,25 @@ pub async fn session(
         .ok_or(CheckinError::SessionNotFound)
 }
 
+/// The session, provided `user` holds a seat in its class (enrolled or
+/// completed); attendance is only recorded for them.
+async fn session_of_seat_holder(
+    db: &impl ConnectionTrait,
+    id: ClassSessionId,
+    user: UserId,
+) -> Result<class_sessions::Model, CheckinError> {
+    let session = session(db, id).await?;
+    let holds_seat = enrollment_queue::find_for(db, ClassId(session.class_id), user)
+        .await?
+        .map(|e| enrollment_queue::status_of(&e))
+        .transpose()?
+        .is_some_and(|s| s.holds_seat());
+    if !holds_seat {
+        return Err(CheckinError::NotEnrolled);
+    }
+    Ok(session)
+}
+
 /// A trainee checks in with a code; each failure has its own error.
 pub async fn check_in(
     db: &DatabaseConnection,
@@ -133,15 +152,7 @@ pub async fn check_in(
     now: DateTime<Utc>,
 ) -> Result<AttendanceEntry, CheckinError> {
     let txn = db::begin_write(db).await?;
-    let session = session(&txn, session_id).await?;
-    let enrolled = enrollment_queue::find_for(&txn, ClassId(session.class_id), user)
-        .await?
-        .map(|e| enrollment_queue::status_of(&e))
-        .transpose()?
-        .is_some_and(|s| s.holds_seat());
-    if !enrolled {
-        return Err(CheckinError::NotEnrolled);
-    }
+    let session = session_of_seat_holder(&txn, session_id, user).await?;
     if !within_window(session.starts_at, session.ends_at, policy.margin, now) {
         return Err(CheckinError::OutsideWindow);
     }
@@ -228,15 +239,7 @@ pub async fn mark(
     now: DateTime<Utc>,
 ) -> Result<AttendanceCorrection, CheckinError> {
     let txn = db::begin_write(db).await?;
-    let session = session(&txn, session_id).await?;
-    let enrolled = enrollment_queue::find_for(&txn, ClassId(session.class_id), trainee)
-        .await?
-        .map(|e| enrollment_queue::status_of(&e))
-        .transpose()?
-        .is_some_and(|s| s.holds_seat());
-    if !enrolled {
-        return Err(CheckinError::NotEnrolled);
-    }
+    let session = session_of_seat_holder(&txn, session_id, trainee).await?;
     let existing = attendance::find(&txn, session_id, trainee).await?;
     let from = existing
         .as_ref()

@@ -43,6 +43,26 @@ fn stage_of(managed: &ManagedClass) -> Result<(StageId, RegionCode), ApiError> {
     Ok((stage, region))
 }
 
+/// Selects (or unselects) `candidate` for the managed class's stage.
+async fn set_selection(
+    state: &AppState,
+    managed: &ManagedClass,
+    candidate: UserId,
+    selected: bool,
+) -> Result<StatusCode, ApiError> {
+    let (stage, _) = stage_of(managed)?;
+    pathway::set_selected(
+        &state.db,
+        stage,
+        candidate,
+        selected,
+        managed.user.id,
+        Utc::now(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// People living in the region the class serves who completed the stage
 /// before the class's stage, with their progress and whether selected.
 #[utoipa::path(get, path = "/classes/{id}/candidates", tag = "classes",
@@ -76,17 +96,7 @@ async fn select_candidate(
     managed: ManagedClass,
     Path((_class, candidate)): Path<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
-    let (stage, _) = stage_of(&managed)?;
-    pathway::set_selected(
-        &state.db,
-        stage,
-        UserId(candidate),
-        true,
-        managed.user.id,
-        Utc::now(),
-    )
-    .await?;
-    Ok(StatusCode::NO_CONTENT)
+    set_selection(&state, &managed, UserId(candidate), true).await
 }
 
 /// Withdraws a selection.
@@ -98,15 +108,5 @@ async fn unselect_candidate(
     managed: ManagedClass,
     Path((_class, candidate)): Path<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
-    let (stage, _) = stage_of(&managed)?;
-    pathway::set_selected(
-        &state.db,
-        stage,
-        UserId(candidate),
-        false,
-        managed.user.id,
-        Utc::now(),
-    )
-    .await?;
-    Ok(StatusCode::NO_CONTENT)
+    set_selection(&state, &managed, UserId(candidate), false).await
 }
