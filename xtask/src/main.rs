@@ -7,6 +7,7 @@
 
 mod browser;
 mod compress;
+mod dist;
 mod frontend;
 mod hash;
 
