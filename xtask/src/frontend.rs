@@ -13,7 +13,7 @@ use wasm_bindgen_cli_support::Bindgen;
 use crate::dist::Dist;
 use crate::{compress, hash, workspace_root};
 
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// The file name stem of the generated glue and module.
 const OUT_NAME: &str = "cultivator";
 /// Brotli bytes a trainee's browser may download on first load (index.html,

@@ -2,14 +2,19 @@
 //! run wherever cargo does.
 //!
 //! - `frontend [--dev]`: build the WebAssembly app into `frontend/dist/`.
+//! - `lint`: clippy with warnings denied on the workspace and on both browser
+//!   bundles for wasm32, and a check that `shared/` does not depend on
+//!   sea-orm, axum or tokio.
 //! - `run [ARGS..]`: build the frontend, then run the server with demo data.
-//! - `test`: build the frontend, make sure Chromium is present, run every test.
+//! - `test`: lint, build the frontend, make sure Chromium is present, run
+//!   every test.
 
 mod browser;
 mod compress;
 mod dist;
 mod frontend;
 mod hash;
+mod lint;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -20,8 +25,11 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   frontend [--dev]   build the browser app into frontend/dist (--dev: unoptimised, faster)
+  lint               clippy -D warnings on the workspace and on the frontend for wasm32
+                     (with and without `staff`); fail if cultivator-shared depends on
+                     sea-orm, axum or tokio
   run [ARGS..]       build the frontend (release), then `cultivator serve --demo [ARGS..]`
-  test               build the frontend (release), ensure Chromium, run `cargo test --workspace`";
+  test               lint, build the frontend (release), ensure Chromium, run `cargo test --workspace`";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -46,6 +54,12 @@ fn run(args: Vec<String>) -> Result<()> {
             };
             frontend::build(profile)
         }
+        "lint" => {
+            if !rest.is_empty() {
+                bail!("`lint` takes no arguments\n\n{USAGE}");
+            }
+            lint::run()
+        }
         "run" => {
             frontend::build(frontend::Profile::Release)?;
             cargo(
@@ -67,6 +81,7 @@ fn run(args: Vec<String>) -> Result<()> {
             if !rest.is_empty() {
                 bail!("`test` takes no arguments\n\n{USAGE}");
             }
+            lint::run()?;
             frontend::build(frontend::Profile::Release)?;
             browser::ensure_chromium()?;
             cargo(&["test", "--workspace"], &[])
