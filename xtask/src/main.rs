@@ -102,11 +102,33 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// A `cargo` command run from the workspace root, using the same cargo that runs us.
+///
+/// It does not inherit the variables `cargo run` set for xtask itself
+/// (`CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, ...): cargo reruns a build script
+/// that watches one of them (ring's does) when its value differs from the
+/// last build, so a cargo started from here and one started from a shell
+/// would rebuild each other's work every time.
 pub fn cargo_command() -> Command {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command.current_dir(workspace_root());
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(set_by_cargo_run) {
+            command.env_remove(name);
+        }
+    }
     command
+}
+
+/// Whether `cargo run` sets the environment variable `name` for the program
+/// it runs (besides `CARGO`, which names the cargo to use).
+fn set_by_cargo_run(name: &str) -> bool {
+    name.starts_with("CARGO_PKG_")
+        || name.starts_with("CARGO_MANIFEST_")
+        || matches!(
+            name,
+            "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
+        )
 }
 
 /// Runs cargo with `args` then `extra`, output going straight to the terminal.
