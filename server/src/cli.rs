@@ -83,34 +83,6 @@ enum Command {
         #[arg(long)]
         repair: bool,
     },
-    /// Benchmark the dashboard API at national, province and county level
-    /// on a data set made by `cultivator demo --trainees N`; or, with
-    /// `progress`, the progress-report hot path.
-    Bench {
-        #[command(flatten)]
-        db: DbConfig,
-        #[command(subcommand)]
-        what: Option<BenchWhat>,
-        #[arg(long, default_value_t = 64)]
-        concurrency: usize,
-        /// Requests per level.
-        #[arg(long, default_value_t = 2000)]
-        requests: usize,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-enum BenchWhat {
-    /// N simulated viewers, each with its own session, report video progress
-    /// to a real server; prints accepted reports/s and p50/p99 latency beside
-    /// the database's raw upsert rates. Use a scratch database: it adds N
-    /// trainees and a course.
-    Progress {
-        #[command(flatten)]
-        db: DbConfig,
-        #[command(flatten)]
-        bench: crate::bench_progress::ProgressBench,
-    },
 }
 
 impl Cli {
@@ -218,18 +190,6 @@ impl Cli {
                     anyhow::bail!("the counters differ from the raw data; run with --repair");
                 }
             }
-            Command::Bench {
-                what: Some(BenchWhat::Progress { db, bench }),
-                ..
-            } => {
-                crate::bench_progress::run(connect(&db).await?, bench).await?;
-            }
-            Command::Bench {
-                db,
-                concurrency,
-                requests,
-                what: None,
-            } => crate::bench::run(connect(&db).await?, concurrency, requests).await?,
         }
         Ok(())
     }

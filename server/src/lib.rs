@@ -2,8 +2,6 @@
 
 pub mod assets;
 pub mod auth;
-pub mod bench;
-pub mod bench_progress;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -1,8 +1,8 @@
 //! The benchmark commands must measure working requests: a small run of
-//! `cultivator bench progress` on each database, checked for what its
+//! `cultivator-bench progress` on each database, checked for what its
 //! viewers got back (not for speed; the figures are the command's output).
 
-use cultivator_server::bench_progress::{self, ProgressBench};
+use cultivator_bench::progress::{self, ProgressBench};
 use cultivator_tests::{Backend, TestApp, on_both_databases};
 
 on_both_databases!(the_progress_bench_drives_accepted_reports);
@@ -17,7 +17,7 @@ async fn the_progress_bench_drives_accepted_reports(backend: Backend) -> anyhow:
         connections: 8,
         url: None,
     };
-    let tally = bench_progress::run(app.db.clone(), args).await?;
+    let tally = progress::run(app.db.clone(), args).await?;
     assert!(tally.accepted > 0, "{tally:?}");
     assert_eq!((tally.rejected, tally.failed), (0, 0), "{tally:?}");
     app.stop().await

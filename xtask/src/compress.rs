@@ -2,11 +2,13 @@
 //! the size table that keeps the first page load honest.
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use flate2::{Compression, write::GzEncoder};
+use flate2::{Compression, read::GzDecoder, write::GzEncoder};
+
+use crate::dist::Dist;
 
 /// One file of the build and its sizes in bytes.
 pub struct Sizes {
@@ -16,20 +18,20 @@ pub struct Sizes {
     pub brotli: usize,
 }
 
-/// Writes `<file>.br` (quality 11) and `<file>.gz` (best) next to every file
-/// under `dir`, and returns the sizes of each original file, sorted by path.
-pub fn precompress_all(dir: &Path) -> Result<Vec<Sizes>> {
-    let mut files = Vec::new();
-    collect_files(dir, &mut files)?;
-    files.sort();
-    files
+/// Gives every file produced so far in `dist` a `<file>.br` (quality 11)
+/// and a `<file>.gz` (best) sibling, and returns the sizes of each original
+/// file, sorted by path. A sibling that already decodes to the file's bytes
+/// is kept as it is: compressing again would cost seconds and, through
+/// [`Dist::write`], change nothing.
+pub fn precompress(dist: &mut Dist) -> Result<Vec<Sizes>> {
+    dist.produced()
         .into_iter()
         .map(|path| {
             let raw = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-            let gz = gzip(&raw)?;
-            let br = brotli(&raw)?;
-            fs::write(with_suffix(&path, "gz"), &gz)?;
-            fs::write(with_suffix(&path, "br"), &br)?;
+            let gz = reuse_or(&with_suffix(&path, "gz"), &raw, gunzip, gzip)?;
+            let br = reuse_or(&with_suffix(&path, "br"), &raw, unbrotli, brotli)?;
+            dist.write(with_suffix(&path, "gz"), &gz)?;
+            dist.write(with_suffix(&path, "br"), &br)?;
             Ok(Sizes {
                 path,
                 raw: raw.len(),
@@ -40,16 +42,20 @@ pub fn precompress_all(dir: &Path) -> Result<Vec<Sizes>> {
         .collect()
 }
 
-fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_files(&path, out)?;
-        } else if !matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz")) {
-            out.push(path);
-        }
+/// The existing compressed file at `path` if it decodes to `raw`, else `raw`
+/// compressed afresh.
+fn reuse_or(
+    path: &Path,
+    raw: &[u8],
+    decode: fn(&[u8]) -> Result<Vec<u8>>,
+    encode: fn(&[u8]) -> Result<Vec<u8>>,
+) -> Result<Vec<u8>> {
+    if let Ok(existing) = fs::read(path)
+        && decode(&existing).is_ok_and(|decoded| decoded == raw)
+    {
+        return Ok(existing);
     }
-    Ok(())
+    encode(raw)
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -65,6 +71,12 @@ fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
     Ok(encoder.finish()?)
 }
 
+fn gunzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    GzDecoder::new(bytes).read_to_end(&mut out)?;
+    Ok(out)
+}
+
 fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     {
@@ -73,6 +85,12 @@ fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
         writer.write_all(bytes)?;
         writer.flush()?;
     }
+    Ok(out)
+}
+
+fn unbrotli(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    brotli::Decompressor::new(bytes, 64 * 1024).read_to_end(&mut out)?;
     Ok(out)
 }
 
@@ -130,6 +148,14 @@ mod tests {
         let text = "培训计划 Cultivator ".repeat(200);
         assert!(gzip(text.as_bytes())?.len() < text.len() / 5);
         assert!(brotli(text.as_bytes())?.len() < text.len() / 5);
+        Ok(())
+    }
+
+    #[test]
+    fn compressed_forms_decode_to_the_original() -> Result<()> {
+        let text = "培训计划 Cultivator ".repeat(200);
+        assert_eq!(gunzip(&gzip(text.as_bytes())?)?, text.as_bytes());
+        assert_eq!(unbrotli(&brotli(text.as_bytes())?)?, text.as_bytes());
         Ok(())
     }
 }

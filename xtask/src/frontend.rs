@@ -1,7 +1,8 @@
 //! `cargo xtask frontend`: compiles the Leptos app to WebAssembly, generates
 //! its JavaScript glue with wasm-bindgen (as a library, so no extra tool to
 //! install), and lays out `frontend/dist/` with content-hashed, precompressed
-//! assets and an `index.html` that loads them.
+//! assets and an `index.html` that loads them. Run again with nothing
+//! changed, it touches no file there (see [`crate::dist`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,9 +10,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use wasm_bindgen_cli_support::Bindgen;
 
+use crate::dist::Dist;
 use crate::{compress, hash, workspace_root};
 
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// The file name stem of the generated glue and module.
 const OUT_NAME: &str = "cultivator";
 /// Brotli bytes a trainee's browser may download on first load (index.html,
@@ -70,21 +72,18 @@ const BUNDLES: [Bundle; 2] = [
 pub fn build(profile: Profile) -> Result<()> {
     let root = workspace_root();
     let frontend = root.join("frontend");
-    let dist = frontend.join("dist");
-    let assets = dist.join("assets");
-    recreate_dir(&dist)?;
-    fs::create_dir_all(&assets)?;
-    let css = copy_hashed_bytes(
+    let mut dist = Dist::open(frontend.join("dist"))?;
+    let css = write_hashed(
+        &mut dist,
         &stylesheet(&frontend.join("style"))?,
-        &assets,
         "app",
         ".css",
     )?;
 
     let mut loads = Vec::new();
     for bundle in &BUNDLES {
-        let (js, wasm) = build_bundle(bundle, profile, &assets)?;
-        fs::write(dist.join(bundle.page), index_html(&js, &wasm, &css))?;
+        let (js, wasm) = build_bundle(bundle, profile, &mut dist)?;
+        dist.write(bundle.page, index_html(&js, &wasm, &css).as_bytes())?;
         loads.push((
             bundle,
             [
@@ -96,9 +95,11 @@ pub fn build(profile: Profile) -> Result<()> {
         ));
     }
 
-    let sizes = compress::precompress_all(&dist)?;
+    let sizes = compress::precompress(&mut dist)?;
+    dist.remove_stale()?;
+    let dist = dist.root();
     println!();
-    compress::print_table(&dist, &sizes);
+    compress::print_table(dist, &sizes);
     let mut over = Vec::new();
     for (bundle, files) in loads {
         let first_load: usize = sizes
@@ -136,8 +137,8 @@ pub fn build(profile: Profile) -> Result<()> {
 }
 
 /// Compiles one bundle, runs wasm-bindgen on it and copies the hashed glue
-/// and module into `assets`; returns their file names.
-fn build_bundle(bundle: &Bundle, profile: Profile, assets: &Path) -> Result<(String, String)> {
+/// and module into `dist/assets`; returns their file names.
+fn build_bundle(bundle: &Bundle, profile: Profile, dist: &mut Dist) -> Result<(String, String)> {
     let (cargo_profile, profile_dir) = profile.cargo_profile();
     let features = bundle.features.join(",");
     let mut args = vec![
@@ -159,6 +160,8 @@ fn build_bundle(bundle: &Bundle, profile: Profile, assets: &Path) -> Result<(Str
         .join(profile_dir)
         .join("cultivator-frontend.wasm");
 
+    // wasm-bindgen rewrites every file it emits, so it writes into a
+    // staging folder outside `dist` and only changed files are copied in.
     let staging = target_dir.join("xtask").join("bindgen").join(bundle.name);
     recreate_dir(&staging)?;
     Bindgen::new()
@@ -173,13 +176,13 @@ fn build_bundle(bundle: &Bundle, profile: Profile, assets: &Path) -> Result<(Str
 
     let js = copy_hashed(
         &staging.join(format!("{}.js", bundle.name)),
-        assets,
+        dist,
         bundle.name,
         ".js",
     )?;
     let wasm = copy_hashed(
         &staging.join(format!("{}_bg.wasm", bundle.name)),
-        assets,
+        dist,
         bundle.name,
         "_bg.wasm",
     )?;
@@ -187,7 +190,7 @@ fn build_bundle(bundle: &Bundle, profile: Profile, assets: &Path) -> Result<(Str
     // relative to the glue file.
     let snippets = staging.join("snippets");
     if snippets.is_dir() {
-        copy_tree(&snippets, &assets.join("snippets"))?;
+        copy_tree(&snippets, dist, Path::new("assets/snippets"))?;
     }
     Ok((js, wasm))
 }
@@ -227,27 +230,27 @@ fn target_dir() -> Result<PathBuf> {
     }
 }
 
-/// Copies `source` to `<dir>/<stem>-<hash><suffix>` and returns the new file name.
-fn copy_hashed(source: &Path, dir: &Path, stem: &str, suffix: &str) -> Result<String> {
+/// Copies `source` to `dist/assets/<stem>-<hash><suffix>` and returns the new file name.
+fn copy_hashed(source: &Path, dist: &mut Dist, stem: &str, suffix: &str) -> Result<String> {
     let bytes = fs::read(source).with_context(|| format!("reading {}", source.display()))?;
-    copy_hashed_bytes(&bytes, dir, stem, suffix)
+    write_hashed(dist, &bytes, stem, suffix)
 }
 
-fn copy_hashed_bytes(bytes: &[u8], dir: &Path, stem: &str, suffix: &str) -> Result<String> {
+fn write_hashed(dist: &mut Dist, bytes: &[u8], stem: &str, suffix: &str) -> Result<String> {
     let name = format!("{stem}-{}{suffix}", hash::short(bytes));
-    fs::write(dir.join(&name), bytes)?;
+    dist.write(Path::new("assets").join(&name), bytes)?;
     Ok(name)
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    fs::create_dir_all(to)?;
+/// Copies the files under `from` to `to` (relative to `dist`).
+fn copy_tree(from: &Path, dist: &mut Dist, to: &Path) -> Result<()> {
     for entry in fs::read_dir(from)? {
         let entry = entry?;
         let target = to.join(entry.file_name());
         if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &target)?;
+            copy_tree(&entry.path(), dist, &target)?;
         } else {
-            fs::copy(entry.path(), &target)?;
+            dist.write(&target, &fs::read(entry.path())?)?;
         }
     }
     Ok(())

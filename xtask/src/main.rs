@@ -2,13 +2,19 @@
 //! run wherever cargo does.
 //!
 //! - `frontend [--dev]`: build the WebAssembly app into `frontend/dist/`.
+//! - `lint`: clippy with warnings denied on the workspace and on both browser
+//!   bundles for wasm32, and a check that `shared/` does not depend on
+//!   sea-orm, axum or tokio.
 //! - `run [ARGS..]`: build the frontend, then run the server with demo data.
-//! - `test`: build the frontend, make sure Chromium is present, run every test.
+//! - `test`: lint, build the frontend, make sure Chromium is present, run
+//!   every test.
 
 mod browser;
 mod compress;
+mod dist;
 mod frontend;
 mod hash;
+mod lint;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -19,8 +25,11 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   frontend [--dev]   build the browser app into frontend/dist (--dev: unoptimised, faster)
+  lint               clippy -D warnings on the workspace and on the frontend for wasm32
+                     (with and without `staff`); fail if cultivator-shared depends on
+                     sea-orm, axum or tokio
   run [ARGS..]       build the frontend (release), then `cultivator serve --demo [ARGS..]`
-  test               build the frontend (release), ensure Chromium, run `cargo test --workspace`";
+  test               lint, build the frontend (release), ensure Chromium, run `cargo test --workspace`";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -45,6 +54,12 @@ fn run(args: Vec<String>) -> Result<()> {
             };
             frontend::build(profile)
         }
+        "lint" => {
+            if !rest.is_empty() {
+                bail!("`lint` takes no arguments\n\n{USAGE}");
+            }
+            lint::run()
+        }
         "run" => {
             frontend::build(frontend::Profile::Release)?;
             cargo(
@@ -66,6 +81,7 @@ fn run(args: Vec<String>) -> Result<()> {
             if !rest.is_empty() {
                 bail!("`test` takes no arguments\n\n{USAGE}");
             }
+            lint::run()?;
             frontend::build(frontend::Profile::Release)?;
             browser::ensure_chromium()?;
             cargo(&["test", "--workspace"], &[])
@@ -86,11 +102,33 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// A `cargo` command run from the workspace root, using the same cargo that runs us.
+///
+/// It does not inherit the variables `cargo run` set for xtask itself
+/// (`CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, ...): cargo reruns a build script
+/// that watches one of them (ring's does) when its value differs from the
+/// last build, so a cargo started from here and one started from a shell
+/// would rebuild each other's work every time.
 pub fn cargo_command() -> Command {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command.current_dir(workspace_root());
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(set_by_cargo_run) {
+            command.env_remove(name);
+        }
+    }
     command
+}
+
+/// Whether `cargo run` sets the environment variable `name` for the program
+/// it runs (besides `CARGO`, which names the cargo to use).
+fn set_by_cargo_run(name: &str) -> bool {
+    name.starts_with("CARGO_PKG_")
+        || name.starts_with("CARGO_MANIFEST_")
+        || matches!(
+            name,
+            "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
+        )
 }
 
 /// Runs cargo with `args` then `extra`, output going straight to the terminal.

@@ -1,4 +1,4 @@
-//! `cultivator bench`: drives the dashboard API of a real server on this
+//! `cultivator-bench dashboard`: drives the dashboard API of a real server on this
 //! database at national, province and county level with many concurrent
 //! requests, and times the naive `GROUP BY` over enrollments that the
 //! counters replace, in the same run.
@@ -8,13 +8,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use cultivator_server::db::counters::stmt;
+use cultivator_server::db::dashboard_reads;
+use cultivator_server::domain::seed::demo::DEMO_PASSWORD;
+use cultivator_server::{AppConfig, AppState, startup};
 use cultivator_shared::{CSRF_HEADER, CSRF_HEADER_VALUE};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
-use crate::db::counters::stmt;
-use crate::db::dashboard_reads;
-use crate::domain::seed::demo::DEMO_PASSWORD;
-use crate::{AppConfig, AppState, startup};
+use crate::percentile;
 
 /// The national demo coordinator, who may see every level.
 const COORDINATOR: &str = "13800000002";
@@ -39,14 +40,6 @@ pub const LEVELS: [Level; 3] = [
         region: "518181",
     },
 ];
-
-pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
-}
 
 pub async fn run(
     db: DatabaseConnection,
@@ -82,7 +75,7 @@ pub async fn run(
     let (programme, _, _) = dashboard_reads::programme(&db, None)
         .await?
         .context("no programme; run `cultivator demo --trainees N` first")?;
-    let backend = if crate::db::is_sqlite(&db) {
+    let backend = if cultivator_server::db::is_sqlite(&db) {
         "SQLite"
     } else {
         "PostgreSQL"

@@ -1,4 +1,4 @@
-//! `cultivator bench progress`: the progress hot path under load. Seeds N
+//! `cultivator-bench progress`: the progress hot path under load. Seeds N
 //! trainees straight into the database, each enrolled in one long video
 //! lesson and signed in with a session of their own (rows in
 //! `auth_sessions`, so no N password hashes), then drives N simulated
@@ -19,19 +19,20 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use chrono::Utc;
+use cultivator_server::db::auth_sessions::USER_ID_KEY;
+use cultivator_server::db::counters::stmt;
+use cultivator_server::db::courses::{self, lessons};
+use cultivator_server::db::{self, lesson_progress};
+use cultivator_server::domain::coordination::recount;
+use cultivator_server::{AppConfig, AppState, startup};
 use cultivator_shared::{CSRF_HEADER, CSRF_HEADER_VALUE, CourseId, CreditHours, PublishState};
 use rand::Rng;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, Set, Value};
 use tokio::sync::Mutex;
 
-use crate::db::auth_sessions::USER_ID_KEY;
-use crate::db::counters::stmt;
-use crate::db::courses::{self, lessons};
-use crate::db::{self, lesson_progress};
-use crate::domain::coordination::recount;
-use crate::{AppConfig, AppState, startup};
+use crate::percentile;
 
-/// What `cultivator bench progress` is asked to do.
+/// What `cultivator-bench progress` is asked to do.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ProgressBench {
     /// Simulated viewers, each with its own trainee and session.
@@ -160,10 +161,6 @@ pub async fn run(db: DatabaseConnection, args: ProgressBench) -> anyhow::Result<
         rejected: outcome.rejected,
         failed: outcome.failed,
     })
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    crate::bench::percentile(sorted, p)
 }
 
 async fn next_id(db: &DatabaseConnection, table: &str) -> anyhow::Result<i64> {

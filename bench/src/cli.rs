@@ -1,0 +1,67 @@
+//! The `cultivator-bench` command line: the dashboard and the progress
+//! benchmarks, each on the database it is given.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use cultivator_server::{DbConfig, db};
+use sea_orm::DatabaseConnection;
+
+use crate::{dashboard, progress};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cultivator-bench",
+    version,
+    about = "Load generators for Cultivator (build with --release; use a scratch database, they add data)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Benchmark the dashboard API at national, province and county level
+    /// on a data set made by `cultivator demo --trainees N`.
+    Dashboard {
+        #[command(flatten)]
+        db: DbConfig,
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+        /// Requests per level.
+        #[arg(long, default_value_t = 2000)]
+        requests: usize,
+    },
+    /// N simulated viewers, each with its own session, report video progress
+    /// to a real server; prints accepted reports/s and p50/p99 latency beside
+    /// the database's raw upsert rates. Use a scratch database: it adds N
+    /// trainees and a course.
+    Progress {
+        #[command(flatten)]
+        db: DbConfig,
+        #[command(flatten)]
+        bench: progress::ProgressBench,
+    },
+}
+
+impl Cli {
+    pub async fn run(self) -> anyhow::Result<()> {
+        match self.command {
+            Command::Dashboard {
+                db,
+                concurrency,
+                requests,
+            } => dashboard::run(connect(&db).await?, concurrency, requests).await,
+            Command::Progress { db, bench } => {
+                progress::run(connect(&db).await?, bench).await?;
+                Ok(())
+            }
+        }
+    }
+}
+
+async fn connect(config: &DbConfig) -> anyhow::Result<DatabaseConnection> {
+    db::connect(config)
+        .await
+        .context("cannot open the database")
+}
