@@ -14,6 +14,7 @@ mod m20261129_000009_dashboard_epoch;
 // session owner column
 mod m20261129_000020_session_owner;
 mod m20261201_000021_study_clock;
+mod m20261201_000022_removed_enrollments;
 mod provinces;
 
 pub use provinces::PROVINCES;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             // session owner column
             Box::new(m20261129_000020_session_owner::Migration),
             Box::new(m20261201_000021_study_clock::Migration),
+            Box::new(m20261201_000022_removed_enrollments::Migration),
         ]
     }
 }

@@ -1,13 +1,15 @@
 //! Verified study time is per person: a script sending reports back to back,
 //! across several lessons, or after waiting idle, earns no more than the
-//! wall-clock time that really passed plus a bounded slack, on both
-//! databases.
+//! wall-clock time that really passed plus a bounded slack; and the credit
+//! ledger cannot book one thing twice, on both databases.
 
 use std::time::Instant;
 
+use chrono::Utc;
+use cultivator_server::db::credit_entries;
 use cultivator_server::domain::learning::study_clock::{CAPACITY_MS, SLACK_MS};
 use cultivator_shared::api::learning::{CreditLedger, LessonProgressView};
-use cultivator_shared::{ErrorCode, LessonId, PublishState};
+use cultivator_shared::{CreditHours, ErrorCode, LessonId, PublishState};
 use cultivator_tests::client::{expect_error, expect_json};
 use cultivator_tests::learning::{at_position, let_time_pass, played, small_course};
 use cultivator_tests::{ApiClient, Backend, TestApp, on_both_databases};
@@ -16,6 +18,7 @@ use reqwest::StatusCode;
 on_both_databases!(
     back_to_back_reports_across_lessons_earn_only_the_time_that_passed,
     waiting_idle_buys_at_most_one_report_interval,
+    the_ledger_refuses_to_book_one_thing_twice,
 );
 
 async fn enrolled_trainee(app: &TestApp, course: i64) -> anyhow::Result<ApiClient> {
@@ -151,5 +154,24 @@ async fn waiting_idle_buys_at_most_one_report_interval(backend: Backend) -> anyh
         ErrorCode::ImplausibleProgress,
     )
     .await?;
+    app.stop().await
+}
+
+async fn the_ledger_refuses_to_book_one_thing_twice(backend: Backend) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    let me = app.client()?.login_ok("13800000010", "demo2026").await?;
+    let book = || {
+        credit_entries::insert(
+            &app.db,
+            me.id,
+            credit_entries::SOURCE_COURSE,
+            4242,
+            CreditHours(10),
+            Utc::now(),
+        )
+    };
+    book().await?;
+    assert!(book().await.is_err(), "a second booking must be impossible");
+    assert_eq!(credit_entries::total_tenths(&app.db, me.id).await?, 10);
     app.stop().await
 }
