@@ -377,6 +377,7 @@ impl From<crate::domain::classes::checkin::CheckinError> for ApiError {
             E::NotEnrolled => ApiError::NotEnrolledInClass,
             E::OutsideWindow => ApiError::OutsideCheckinWindow,
             E::AlreadyCheckedIn => ApiError::AlreadyCheckedIn,
+            E::Locked(retry_after_secs) => ApiError::TooManyAttempts { retry_after_secs },
             E::Db(err) => ApiError::internal(err),
         }
     }
