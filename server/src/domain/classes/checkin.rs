@@ -10,6 +10,18 @@
 //! no codes: it recomputes them. A code of the current or the previous window
 //! is accepted (clock skew, slow scans); one from a few windows earlier is
 //! reported as expired rather than wrong, so the trainee knows to look again.
+//!
+//! ## Guessing, and what the code cannot prove
+//! Wrong codes are counted per trainee and session ([`WRONG_CODES`]): after
+//! five in ten minutes that trainee's code entry for the session is locked
+//! for ten minutes (429 with `Retry-After`), so guessing one of the two valid
+//! codes out of a million is hopeless. What a rotating code cannot stop is a
+//! trainee in the room photographing the QR and sending it to someone who is
+//! not: the photo stays valid for one to two windows (15–30 s). The defence
+//! is the instructor's live list, which shows each arrival with name, mobile
+//! and time as it happens, so a roll call or a count of heads in the room
+//! exposes a name that is not there; the instructor corrects it by hand,
+//! and the correction is audited and withdraws what it earned.
 
 use chrono::{DateTime, Duration, Utc};
 use cultivator_shared::api::checkin::{
