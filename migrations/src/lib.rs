@@ -13,6 +13,8 @@ mod m20261129_000007_offline_rosters;
 mod m20261129_000009_dashboard_epoch;
 // session owner column
 mod m20261129_000020_session_owner;
+mod m20261201_000021_study_clock;
+mod m20261201_000022_removed_enrollments;
 mod provinces;
 
 pub use provinces::PROVINCES;
@@ -33,6 +35,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_offline_rosters::Migration),
             // session owner column
             Box::new(m20261129_000020_session_owner::Migration),
+            Box::new(m20261201_000021_study_clock::Migration),
+            Box::new(m20261201_000022_removed_enrollments::Migration),
         ]
     }
 }

@@ -57,6 +57,8 @@ pub enum ApiError {
     AlreadyApplied,
     #[error("this class is by invitation only")]
     InvitationOnly,
+    #[error("removed from this class by its managers")]
+    RemovedFromClass,
     #[error("every seat is taken")]
     SeatLimitReached,
     #[error("no active application in this class")]
@@ -122,6 +124,7 @@ impl ApiError {
             ApiError::QuestionNotInAttempt(_) => ErrorCode::QuestionNotInAttempt,
             ApiError::AlreadyApplied => ErrorCode::AlreadyApplied,
             ApiError::InvitationOnly => ErrorCode::InvitationOnly,
+            ApiError::RemovedFromClass => ErrorCode::RemovedFromClass,
             ApiError::SeatLimitReached => ErrorCode::SeatLimitReached,
             ApiError::NotApplied => ErrorCode::NotApplied,
             ApiError::ClassNotOpen => ErrorCode::ClassNotOpen,
@@ -168,7 +171,9 @@ impl ApiError {
             | ApiError::NotApplied
             | ApiError::ClassNotOpen
             | ApiError::StateConflict(_) => StatusCode::CONFLICT,
-            ApiError::InvitationOnly | ApiError::NotEnrolledInClass => StatusCode::FORBIDDEN,
+            ApiError::InvitationOnly
+            | ApiError::RemovedFromClass
+            | ApiError::NotEnrolledInClass => StatusCode::FORBIDDEN,
             ApiError::InvalidCheckinCode | ApiError::CheckinCodeExpired => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
@@ -306,6 +311,7 @@ impl From<crate::domain::classes::applications::EnrollmentError> for ApiError {
             E::ClassNotOpen => ApiError::ClassNotOpen,
             E::AlreadyApplied => ApiError::AlreadyApplied,
             E::InvitationOnly => ApiError::InvitationOnly,
+            E::RemovedFromClass => ApiError::RemovedFromClass,
             E::SeatLimitReached => ApiError::SeatLimitReached,
             E::NotApplied => ApiError::NotApplied,
             err @ E::WrongState(_) => ApiError::StateConflict(err.to_string()),
@@ -371,6 +377,7 @@ impl From<crate::domain::classes::checkin::CheckinError> for ApiError {
             E::NotEnrolled => ApiError::NotEnrolledInClass,
             E::OutsideWindow => ApiError::OutsideCheckinWindow,
             E::AlreadyCheckedIn => ApiError::AlreadyCheckedIn,
+            E::Locked(retry_after_secs) => ApiError::TooManyAttempts { retry_after_secs },
             E::Db(err) => ApiError::internal(err),
         }
     }

@@ -50,6 +50,9 @@ pub enum ErrorCode {
     AlreadyApplied,
     /// The class takes trainees by invitation only.
     InvitationOnly,
+    /// A manager removed the trainee from this class; only a manager can
+    /// re-admit them.
+    RemovedFromClass,
     /// Every seat is taken; approving more would over-fill the class.
     SeatLimitReached,
     /// The trainee has no active application in this class.

@@ -73,8 +73,8 @@ pub async fn small_course(
     })
 }
 
-/// Pretends `ms` of wall-clock time passed since every trainee's last
-/// accepted report on `lesson`, by moving those reports into the past.
+/// Pretends `ms` of wall-clock time passed for every trainee with progress
+/// on `lesson`, by moving their study clocks into the past.
 pub async fn let_time_pass(
     db: &DatabaseConnection,
     lesson: LessonId,
@@ -83,7 +83,8 @@ pub async fn let_time_pass(
     db.execute_raw(Statement::from_string(
         db.get_database_backend(),
         format!(
-            "UPDATE lesson_progress SET last_report_ms = last_report_ms - {ms} WHERE lesson_id = {}",
+            "UPDATE study_clocks SET updated_ms = updated_ms - {ms} WHERE user_id IN \
+             (SELECT user_id FROM lesson_progress WHERE lesson_id = {})",
             lesson.0
         ),
     ))

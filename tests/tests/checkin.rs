@@ -21,6 +21,7 @@ on_both_databases!(
     wrong_expired_and_foreign_codes_are_refused,
     only_enrolled_trainees_check_in_and_only_during_the_session,
     instructors_mark_attendance_by_hand_and_every_change_is_audited,
+    guessing_codes_locks_the_trainee_s_code_entry_for_the_session,
 );
 
 const INSTRUCTOR: &str = "13800000005";
@@ -322,6 +323,54 @@ async fn instructors_mark_attendance_by_hand_and_every_change_is_audited(
             .await?,
         StatusCode::FORBIDDEN,
         ErrorCode::Forbidden,
+    )
+    .await?;
+    app.stop().await
+}
+
+async fn guessing_codes_locks_the_trainee_s_code_entry_for_the_session(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let Setup {
+        app,
+        instructor,
+        trainee,
+        session,
+    } = setup(backend).await?;
+    let right = code_of(&instructor, &session).await?.code;
+    // Codes that are surely wrong: neither the current code nor its neighbour.
+    let wrong: Vec<String> = (1..=5u32)
+        .map(|k| {
+            let n: u32 = right.parse().unwrap_or(0);
+            format!("{:06}", (n + 500_000 + k) % 1_000_000)
+        })
+        .collect();
+    for guess in &wrong {
+        expect_error(
+            check_in(&trainee, &session, guess).await?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidCheckinCode,
+        )
+        .await?;
+    }
+    // Now even the right code is refused for a while, with a Retry-After.
+    let locked = check_in(
+        &trainee,
+        &session,
+        &code_of(&instructor, &session).await?.code,
+    )
+    .await?;
+    let retry_after: u64 = locked
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    assert!(retry_after > 0 && retry_after <= 600, "{retry_after}");
+    expect_error(
+        locked,
+        StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::TooManyAttempts,
     )
     .await?;
     app.stop().await

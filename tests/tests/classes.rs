@@ -18,6 +18,7 @@ on_both_databases!(
     approval_mode_waits_for_a_decision_and_never_over_fills,
     invitation_only_and_repeated_applications_are_refused,
     only_staff_create_and_manage_classes,
+    a_removed_trainee_stays_removed_until_a_manager_re_admits_them,
 );
 
 const INSTRUCTOR: &str = "13800000005";
@@ -338,5 +339,50 @@ async fn only_staff_create_and_manage_classes(backend: Backend) -> anyhow::Resul
     // The Jintang county coordinator manages classes in the county.
     let county = app.signed_in("13800000004").await?;
     assert!(detail(&county, &class).await?.can_manage);
+    app.stop().await
+}
+
+async fn a_removed_trainee_stays_removed_until_a_manager_re_admits_them(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    let instructor = app.signed_in(INSTRUCTOR).await?;
+    let programme = demo_programme(&app.db).await?;
+    let class = create_class(
+        &instructor,
+        &offline_class(programme, 5, EnrollmentMode::Open),
+    )
+    .await?;
+    let trainee = app.signed_in(TRAINEES[0]).await?;
+    let enrolled = apply(&trainee, &class).await?;
+    let decide = |verb: &'static str| {
+        let url = format!("/api/v1/enrollments/{}/{verb}", enrolled.id);
+        let instructor = &instructor;
+        async move { instructor.post(&url, &()).await }
+    };
+    let removed: MyEnrollment = expect_json(decide("remove").await?, StatusCode::OK).await?;
+    assert_eq!(removed.status, EnrollmentStatus::Withdrawn);
+    expect_error(
+        trainee
+            .post(&format!("/api/v1/classes/{}/apply", class.class.id), &())
+            .await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::RemovedFromClass,
+    )
+    .await?;
+    let back: MyEnrollment = expect_json(decide("approve").await?, StatusCode::OK).await?;
+    assert_eq!(back.status, EnrollmentStatus::Enrolled);
+    // Once re-admitted, withdrawing oneself leaves the door open as before.
+    let _: MyEnrollment = expect_json(
+        trainee
+            .post(&format!("/api/v1/classes/{}/withdraw", class.class.id), &())
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(
+        apply(&trainee, &class).await?.status,
+        EnrollmentStatus::Enrolled
+    );
     app.stop().await
 }

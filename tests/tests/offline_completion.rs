@@ -1,9 +1,11 @@
 //! Offline completion: attendance at the class's threshold completes an
-//! enrollment, attended time books credit hours, and finalising a class
-//! completes every eligible trainee at once.
+//! enrollment, attended time books credit hours, a correction below the
+//! threshold withdraws the completion (and back above re-completes it), and
+//! finalising a class completes every eligible trainee at once.
 
 use chrono::{Duration, Utc};
 use cultivator_server::db::{attendance, credit_entries};
+use cultivator_server::domain::coordination::recount;
 use cultivator_server::domain::seed::demo::DEMO_PASSWORD;
 use cultivator_shared::api::auth::UserView;
 use cultivator_shared::api::checkin::{
@@ -21,6 +23,7 @@ use reqwest::{Method, StatusCode};
 on_both_databases!(
     attendance_at_the_threshold_completes_and_books_credit_hours,
     finalising_completes_every_eligible_trainee_at_once,
+    a_correction_below_the_threshold_withdraws_the_completion_and_its_count,
 );
 
 const INSTRUCTOR: &str = "13800000005";
@@ -139,6 +142,44 @@ async fn attendance_at_the_threshold_completes_and_books_credit_hours(
     // A correction away from present takes that session's credit back.
     mark(&instructor, &sessions[0], &me, AttendanceState::Excused).await?;
     assert_eq!(credit_entries::total_tenths(&app.db, me.id).await?, 60);
+    app.stop().await
+}
+
+async fn a_correction_below_the_threshold_withdraws_the_completion_and_its_count(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    let (instructor, _) = signed_in(&app, INSTRUCTOR).await?;
+    let (trainee, me) = signed_in(&app, TRAINEES[0]).await?;
+    let (class, sessions) = class_with_five_sessions(&app, &instructor, &[&trainee]).await?;
+    for session in &sessions[..4] {
+        mark(&instructor, session, &me, AttendanceState::Present).await?;
+    }
+    assert_eq!(
+        status(&trainee, &class).await?,
+        Some(EnrollmentStatus::Completed)
+    );
+    assert!(recount::recount(&app.db, false).await?.agrees());
+
+    // Three of five is under 80%: the completion, its credit and its count go.
+    mark(&instructor, &sessions[1], &me, AttendanceState::Absent).await?;
+    assert_eq!(
+        status(&trainee, &class).await?,
+        Some(EnrollmentStatus::Enrolled)
+    );
+    assert_eq!(credit_entries::total_tenths(&app.db, me.id).await?, 60);
+    let report = recount::recount(&app.db, false).await?;
+    assert!(report.agrees(), "{report:?}");
+    assert_eq!(report.trained_people, 0, "{report:?}");
+
+    // Corrected back to present: completed and counted again.
+    mark(&instructor, &sessions[1], &me, AttendanceState::Present).await?;
+    assert_eq!(
+        status(&trainee, &class).await?,
+        Some(EnrollmentStatus::Completed)
+    );
+    let report = recount::recount(&app.db, false).await?;
+    assert!(report.agrees() && report.trained_people == 1, "{report:?}");
     app.stop().await
 }
 

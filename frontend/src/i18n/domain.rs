@@ -112,6 +112,7 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::QuestionNotInAttempt => "提交的答案包含不属于本次测验的题目。",
             E::AlreadyApplied => "您已报名此班级。",
             E::InvitationOnly => "此班级仅限邀请参加。",
+            E::RemovedFromClass => "您已被移出此班级，如需重新参加请联系班级负责人。",
             E::SeatLimitReached => "名额已满，不能再批准。",
             E::NotApplied => "您尚未报名此班级。",
             E::ClassNotOpen => "此班级目前不接受报名。",
@@ -156,6 +157,9 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             }
             E::AlreadyApplied => "You have already applied to this class.",
             E::InvitationOnly => "This class is by invitation only.",
+            E::RemovedFromClass => {
+                "You were removed from this class; ask its organisers to re-admit you."
+            }
             E::SeatLimitReached => "Every seat is taken; no more can be approved.",
             E::NotApplied => "You have not applied to this class.",
             E::ClassNotOpen => "This class is not open for applications.",

@@ -30,6 +30,8 @@ pub mod enrollments {
         pub applied_at: DateTimeUtc,
         pub decided_at: Option<DateTimeUtc>,
         pub completed_at: Option<DateTimeUtc>,
+        /// The manager who removed the trainee, while they stay removed.
+        pub removed_by: Option<i64>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

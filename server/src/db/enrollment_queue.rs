@@ -177,6 +177,20 @@ pub async fn decide(
     Ok(())
 }
 
+/// Marks the enrollment as ended by a manager (`Some`), or clears the mark.
+pub async fn set_removed_by(
+    db: &impl ConnectionTrait,
+    id: EnrollmentId,
+    by: Option<UserId>,
+) -> Result<(), DbErr> {
+    enrollments::Entity::update_many()
+        .col_expr(enrollments::Column::RemovedBy, Expr::value(by.map(|u| u.0)))
+        .filter(enrollments::Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 pub fn status_of(row: &enrollments::Model) -> Result<EnrollmentStatus, DbErr> {
     EnrollmentStatus::parse(&row.status)
         .ok_or_else(|| corrupt("enrollments", "status", &row.status))

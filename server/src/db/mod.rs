@@ -32,6 +32,7 @@ pub mod regions;
 pub mod roster_accounts;
 pub mod roster_imports;
 pub mod stage_selections;
+pub mod study_clocks;
 pub mod targets;
 pub mod users;
 

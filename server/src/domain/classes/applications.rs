@@ -33,6 +33,8 @@ pub enum EnrollmentError {
     AlreadyApplied,
     #[error("this class is by invitation only")]
     InvitationOnly,
+    #[error("removed from this class by its managers")]
+    RemovedFromClass,
     #[error("every seat is taken")]
     SeatLimitReached,
     #[error("no active application in this class")]
@@ -162,10 +164,14 @@ pub async fn apply(
         crate::domain::classes::pathway::check_may_enter(&txn, StageId(stage), user).await?;
     }
     let existing = queue::find_for(&txn, class_id, user).await?;
-    if let Some(row) = &existing
-        && queue::status_of(row)? != EnrollmentStatus::Withdrawn
-    {
-        return Err(EnrollmentError::AlreadyApplied);
+    if let Some(row) = &existing {
+        if queue::status_of(row)? != EnrollmentStatus::Withdrawn {
+            return Err(EnrollmentError::AlreadyApplied);
+        }
+        // Withdrawing oneself leaves the door open; being removed does not.
+        if row.removed_by.is_some() {
+            return Err(EnrollmentError::RemovedFromClass);
+        }
     }
     let taken = queue::seats_taken(&txn, class_id).await?;
     let last = queue::last_waitlist_ticket(&txn, class_id).await?;
@@ -281,8 +287,11 @@ pub async fn withdraw(
 /// An instructor's decision on one enrollment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
+    /// Admits an application or a place on the waitlist, or re-admits a
+    /// trainee the class's managers removed.
     Approve,
     Reject,
+    /// Ends a trainee's place; they cannot apply again until re-admitted.
     Remove,
 }
 
@@ -297,10 +306,12 @@ pub async fn class_of(
     Ok(ClassId(row.class_id))
 }
 
+/// Applies a manager's `decision` (made by `by`) to one enrollment.
 pub async fn decide(
     db: &DatabaseConnection,
     id: EnrollmentId,
     decision: Decision,
+    by: UserId,
     now: DateTime<Utc>,
 ) -> Result<MyEnrollment, EnrollmentError> {
     let txn = db::begin_write(db).await?;
@@ -314,15 +325,19 @@ pub async fn decide(
     let status = queue::status_of(&row)?;
     match decision {
         Decision::Approve => {
-            if !matches!(
-                status,
-                EnrollmentStatus::Applied | EnrollmentStatus::Waitlisted
-            ) {
+            let removed = status == EnrollmentStatus::Withdrawn && row.removed_by.is_some();
+            if !removed
+                && !matches!(
+                    status,
+                    EnrollmentStatus::Applied | EnrollmentStatus::Waitlisted
+                )
+            {
                 return Err(EnrollmentError::WrongState(status));
             }
             let taken = queue::seats_taken(&txn, class_id).await?;
             check_approval(seat_limit(&class), taken)?;
             queue::decide(&txn, id, EnrollmentStatus::Enrolled, now).await?;
+            queue::set_removed_by(&txn, id, None).await?;
             crate::domain::classes::online_courses::on_joining(
                 &txn,
                 &class,
@@ -341,7 +356,10 @@ pub async fn decide(
             }
             queue::decide(&txn, id, EnrollmentStatus::Rejected, now).await?;
         }
-        Decision::Remove => end_enrollment(&txn, &class, &row, now).await?,
+        Decision::Remove => {
+            end_enrollment(&txn, &class, &row, now).await?;
+            queue::set_removed_by(&txn, id, Some(by)).await?;
+        }
     }
     let row = queue::find(&txn, id)
         .await?

@@ -10,6 +10,18 @@
 //! no codes: it recomputes them. A code of the current or the previous window
 //! is accepted (clock skew, slow scans); one from a few windows earlier is
 //! reported as expired rather than wrong, so the trainee knows to look again.
+//!
+//! ## Guessing, and what the code cannot prove
+//! Wrong codes are counted per trainee and session ([`WRONG_CODES`]): after
+//! five in ten minutes that trainee's code entry for the session is locked
+//! for ten minutes (429 with `Retry-After`), so guessing one of the two valid
+//! codes out of a million is hopeless. What a rotating code cannot stop is a
+//! trainee in the room photographing the QR and sending it to someone who is
+//! not: the photo stays valid for one to two windows (15–30 s). The defence
+//! is the instructor's live list, which shows each arrival with name, mobile
+//! and time as it happens, so a roll call or a count of heads in the room
+//! exposes a name that is not there; the instructor corrects it by hand,
+//! and the correction is audited and withdraws what it earned.
 
 use chrono::{DateTime, Duration, Utc};
 use cultivator_shared::api::checkin::{
@@ -20,7 +32,8 @@ use hmac::{Hmac, KeyInit, Mac};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use sha2::Sha256;
 
-use crate::db::{self, attendance, class_sessions, enrollment_queue, users};
+use crate::db::{self, attendance, class_sessions, enrollment_queue, login_throttle, users};
+use crate::domain::accounts::throttle;
 use crate::domain::completion::offline_class;
 
 /// How many windows back a code counts as expired rather than wrong.
@@ -40,6 +53,9 @@ pub enum CheckinError {
     OutsideWindow,
     #[error("already checked in")]
     AlreadyCheckedIn,
+    /// Too many wrong codes for this session: code entry is locked.
+    #[error("too many wrong codes; try again in {0} seconds")]
+    Locked(u64),
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -142,7 +158,24 @@ async fn session_of_seat_holder(
     Ok(session)
 }
 
-/// A trainee checks in with a code; each failure has its own error.
+/// Wrong codes a trainee may enter for one session before their code entry
+/// for it is locked, and the window over which they count (also the lock's
+/// length). Two codes are valid at a time out of a million, so five guesses
+/// in ten minutes make a guessed check-in a one-in-100,000 event.
+pub const WRONG_CODES: throttle::Policy = throttle::Policy {
+    max_failures: 5,
+    window_secs: 600,
+};
+
+/// The throttle key of one trainee's code entry for one session.
+fn guesses_key(session: ClassSessionId, user: UserId) -> String {
+    format!("checkin:{}:{}", session.0, user.0)
+}
+
+/// A trainee checks in with a code; each failure has its own error. Wrong
+/// codes are counted per trainee and session (and committed even though the
+/// check-in fails); past [`WRONG_CODES`] the trainee's code entry for the
+/// session is locked for a while.
 pub async fn check_in(
     db: &DatabaseConnection,
     session_id: ClassSessionId,
@@ -156,12 +189,25 @@ pub async fn check_in(
     if !within_window(session.starts_at, session.ends_at, policy.margin, now) {
         return Err(CheckinError::OutsideWindow);
     }
-    verify(
+    let key = guesses_key(session_id, user);
+    let guesses = login_throttle::load(&txn, &key).await?;
+    if let Some(secs) = throttle::locked_for(guesses.as_ref(), now.timestamp()) {
+        return Err(CheckinError::Locked(secs));
+    }
+    if let Err(wrong) = verify(
         &session.checkin_secret,
         code,
         now.timestamp(),
         policy.period_secs,
-    )?;
+    ) {
+        let counted = throttle::record_failure(guesses, WRONG_CODES, now.timestamp());
+        login_throttle::store(&txn, &key, &counted).await?;
+        txn.commit().await?;
+        return Err(wrong);
+    }
+    if guesses.is_some() {
+        login_throttle::clear(&txn, &key).await?;
+    }
     if attendance::find(&txn, session_id, user).await?.is_some() {
         return Err(CheckinError::AlreadyCheckedIn);
     }

@@ -5,8 +5,10 @@
 //! credit back. An offline enrollment completes, through
 //! [`completion::complete_enrollment`] in the transaction of the attendance
 //! change, once the trainee was present at no less than the class's
-//! threshold share of its sessions; an instructor's finalise does the same
-//! for every eligible trainee of the class in one transaction.
+//! threshold share of its sessions, and a later correction below the
+//! threshold withdraws that completion again, in the same way; an
+//! instructor's finalise completes every eligible trainee of the class in
+//! one transaction.
 
 use std::collections::HashMap;
 
@@ -67,8 +69,10 @@ fn threshold(class: &classes::Model) -> Option<u8> {
 }
 
 /// After a trainee's attendance at `session` changed to `state`: books or
-/// takes back the session's credit, and completes the enrollment if the
-/// threshold is now met. Runs inside the transaction of the change.
+/// takes back the session's credit, and makes the enrollment's completion
+/// follow the facts: completed once the threshold is met, and the completion
+/// withdrawn (with its counters) when a correction takes it below again.
+/// Runs inside the transaction of the change.
 pub async fn after_attendance(
     txn: &impl ConnectionTrait,
     session: &class_sessions::Model,
@@ -76,18 +80,19 @@ pub async fn after_attendance(
     state: AttendanceState,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    if state != AttendanceState::Present {
-        return credit_entries::revoke(txn, user, credit_entries::SOURCE_SESSION, session.id).await;
+    if state == AttendanceState::Present {
+        credit_entries::credit_once(
+            txn,
+            user,
+            credit_entries::SOURCE_SESSION,
+            session.id,
+            session_credit_tenths(session.starts_at, session.ends_at),
+            at,
+        )
+        .await?;
+    } else {
+        credit_entries::revoke(txn, user, credit_entries::SOURCE_SESSION, session.id).await?;
     }
-    credit_entries::credit_once(
-        txn,
-        user,
-        credit_entries::SOURCE_SESSION,
-        session.id,
-        session_credit_tenths(session.starts_at, session.ends_at),
-        at,
-    )
-    .await?;
     let class_id = ClassId(session.class_id);
     let Some(class) = classes::Entity::find_by_id(class_id.0).one(txn).await? else {
         return Ok(());
@@ -98,12 +103,21 @@ pub async fn after_attendance(
     let Some(enrollment) = enrollment_queue::find_for(txn, class_id, user).await? else {
         return Ok(());
     };
-    if enrollment_queue::status_of(&enrollment)? != EnrollmentStatus::Enrolled {
+    let status = enrollment_queue::status_of(&enrollment)?;
+    if !status.holds_seat() {
         return Ok(());
     }
     let (total, counts) = presence(txn, class_id).await?;
-    if meets_threshold(counts.get(&user.0).copied().unwrap_or(0), total, pct) {
-        completion::complete_enrollment(txn, EnrollmentId(enrollment.id), at).await?;
+    let meets = meets_threshold(counts.get(&user.0).copied().unwrap_or(0), total, pct);
+    let id = EnrollmentId(enrollment.id);
+    match (status, meets) {
+        (EnrollmentStatus::Enrolled, true) => {
+            completion::complete_enrollment(txn, id, at).await?;
+        }
+        (EnrollmentStatus::Completed, false) => {
+            completion::withdraw_completion(txn, id).await?;
+        }
+        _ => {}
     }
     Ok(())
 }

@@ -9,5 +9,6 @@ pub mod media;
 pub mod progress;
 pub mod quiz_grading;
 pub mod quizzes;
+pub mod study_clock;
 pub mod summaries;
 pub mod watch;

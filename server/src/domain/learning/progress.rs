@@ -14,9 +14,10 @@ use cultivator_shared::{CourseId, CreditHours, LessonId, PublishState, UserId};
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::db::{self, auth_sessions, course_enrollments, lesson_progress};
+use crate::db::{self, auth_sessions, course_enrollments, lesson_progress, study_clocks};
 use crate::domain::completion::course::complete_course_if_done;
 use crate::domain::learning::enrolment::LearningError;
+use crate::domain::learning::study_clock::StudyClock;
 use crate::domain::learning::watch::{self, Intervals, Report, Rules, WatchState};
 
 /// At most this many reports share one transaction.
@@ -108,6 +109,18 @@ pub async fn apply_batch(
             .map(|e| ((e.user_id, e.course_id), e.completed_at.is_some()))
             .collect();
     let mut rows = lesson_progress::for_update(&txn, &users, &lesson_ids).await?;
+    let mut clocks: HashMap<i64, StudyClock> = study_clocks::for_update(&txn, &users)
+        .await?
+        .into_values()
+        .map(|c| {
+            let clock = StudyClock {
+                balance_ms: u64::try_from(c.balance_ms).unwrap_or(0),
+                updated_ms: c.updated_ms,
+            };
+            (c.user_id, clock)
+        })
+        .collect();
+    let mut clocks_dirty = HashSet::new();
     let mut dirty = HashSet::new();
     let mut completions = Vec::new();
     let mut results: Vec<Reply> = Vec::with_capacity(jobs.len());
@@ -131,7 +144,11 @@ pub async fn apply_batch(
         let row = rows
             .entry(key)
             .or_insert_with(|| lesson_progress::blank(key.0, key.1, job.at));
-        match judge(row, fact, job) {
+        let clock = clocks
+            .entry(job.user.0)
+            .or_insert_with(|| StudyClock::start(job.at.timestamp_millis()));
+        clocks_dirty.insert(job.user.0);
+        match judge(row, clock, fact, job) {
             Ok((earned_ms, newly_completed)) => {
                 dirty.insert(key);
                 if newly_completed {
@@ -145,6 +162,19 @@ pub async fn apply_batch(
     let changed: Vec<_> = dirty.iter().filter_map(|k| rows.get(k).cloned()).collect();
     if !changed.is_empty() {
         lesson_progress::upsert_many(&txn, changed).await?;
+    }
+    let clocks_changed: Vec<_> = clocks_dirty
+        .iter()
+        .filter_map(|user| {
+            clocks.get(user).map(|c| study_clocks::Model {
+                user_id: *user,
+                balance_ms: i64::try_from(c.balance_ms).unwrap_or(i64::MAX),
+                updated_ms: c.updated_ms,
+            })
+        })
+        .collect();
+    if !clocks_changed.is_empty() {
+        study_clocks::upsert_many(&txn, clocks_changed).await?;
     }
     let mut course_done: HashSet<(i64, i64)> = enrollments
         .iter()
@@ -171,6 +201,7 @@ pub async fn apply_batch(
 /// Returns (media ms earned, whether the lesson just became complete).
 fn judge(
     row: &mut lesson_progress::Model,
+    clock: &mut StudyClock,
     fact: &lesson_progress::LessonFacts,
     job: &ProgressJob,
 ) -> Result<(u64, bool), watch::WatchError> {
@@ -181,11 +212,11 @@ fn judge(
                     serde_json::from_str::<Vec<(u64, u64)>>(&row.played).unwrap_or_default(),
                 ),
                 position_ms: u64::try_from(row.position_ms).unwrap_or(0),
-                last_report_ms: row.last_report_ms,
                 completed: row.completed_at.is_some(),
             };
             let accepted = watch::apply(
                 &mut state,
+                clock,
                 Report {
                     played: job.report.played.map(|s| (s.from_ms, s.to_ms)),
                     position_ms: job.report.position_ms,
@@ -197,7 +228,9 @@ fn judge(
                 serde_json::to_string(state.played.pairs()).unwrap_or_else(|_| "[]".into());
             row.played_ms = i64::try_from(state.played.total()).unwrap_or(i64::MAX);
             row.position_ms = i64::try_from(state.position_ms).unwrap_or(0);
-            row.last_report_ms = state.last_report_ms;
+            if accepted.earned_ms > 0 {
+                row.last_report_ms = Some(job.at.timestamp_millis());
+            }
             (accepted.earned_ms, accepted.newly_completed)
         }
         // An article completes when read to the end, a document when opened.

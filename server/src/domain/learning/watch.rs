@@ -4,18 +4,15 @@
 //! The player reports "I played media time `from..to` at normal speed since my
 //! last report". What counts is the union of played intervals, so watching
 //! the same part twice (or in two tabs) counts once and seeking ahead earns
-//! nothing: only played spans are ever added. A report may only add as much
-//! *new* media time as wall-clock time has passed since the last accepted
-//! report that counted playback for the same (trainee, lesson), plus a small
-//! tolerance for timer jitter and network delay. That budget is per lesson per trainee, so two
-//! tabs playing different parts at once share one clock. A report that adds
-//! nothing new (a retried duplicate, a rewatch) cannot forge anything and is
-//! accepted without spending budget checks.
+//! nothing: only played spans are ever added. The *new* media time a report
+//! adds is paid from the trainee's one study clock ([`StudyClock`]), shared by
+//! every lesson and device: nobody studies faster than time passes. A report
+//! that adds nothing new (a retried duplicate, a rewatch) cannot forge
+//! anything and is accepted without spending.
 
 use serde::{Deserialize, Serialize};
 
-/// Slack on the wall-clock budget: report timers fire late, requests queue.
-pub const TOLERANCE_MS: u64 = 3_000;
+use super::study_clock::StudyClock;
 
 /// Sorted, disjoint, non-touching half-open intervals `[from, to)` of media
 /// time in milliseconds.
@@ -93,9 +90,6 @@ pub struct WatchState {
     pub played: Intervals,
     /// Where to resume, in media milliseconds.
     pub position_ms: u64,
-    /// Wall-clock time (Unix ms) of the first report or of the last one that
-    /// counted new playback; the budget for the next report runs from here.
-    pub last_report_ms: Option<i64>,
     pub completed: bool,
 }
 
@@ -121,7 +115,7 @@ pub enum WatchError {
     EmptySpan,
     #[error("the played span ends past the end of the media")]
     BeyondEnd,
-    #[error("claims {claimed_ms} ms of new playback but only {allowed_ms} ms have passed")]
+    #[error("claims {claimed_ms} ms of new playback but only {allowed_ms} ms are available")]
     TooFast { claimed_ms: u64, allowed_ms: u64 },
 }
 
@@ -142,9 +136,11 @@ pub fn meets_threshold(played_ms: u64, rules: Rules) -> bool {
 }
 
 /// Judges `report`, received at `now_ms`, and applies it to `state` if it is
-/// plausible. A rejected report changes nothing, not even the resume position.
+/// plausible, paying its new playback from the trainee's `clock`. A rejected
+/// report changes nothing, not even the resume position or the clock.
 pub fn apply(
     state: &mut WatchState,
+    clock: &mut StudyClock,
     report: Report,
     now_ms: i64,
     rules: Rules,
@@ -160,27 +156,15 @@ pub fn apply(
         }
         let to = to.min(rules.duration_ms);
         let claimed_ms = state.played.uncovered(from, to);
-        if claimed_ms > 0 {
-            let elapsed = state
-                .last_report_ms
-                .map_or(0, |last| u64::try_from(now_ms - last).unwrap_or(0));
-            let allowed_ms = elapsed + TOLERANCE_MS;
-            if claimed_ms > allowed_ms {
-                return Err(WatchError::TooFast {
-                    claimed_ms,
-                    allowed_ms,
-                });
-            }
-        }
+        clock
+            .spend(claimed_ms, now_ms)
+            .map_err(|e| WatchError::TooFast {
+                claimed_ms: e.claimed_ms,
+                allowed_ms: e.allowed_ms,
+            })?;
         earned_ms = state.played.insert(from, to);
     }
     state.position_ms = report.position_ms.min(rules.duration_ms);
-    // The clock starts at the first report and restarts only when playback
-    // was counted: a report that earns nothing (opening, seek, pause,
-    // duplicate) spends no budget. It never moves back.
-    if earned_ms > 0 || state.last_report_ms.is_none() {
-        state.last_report_ms = Some(state.last_report_ms.map_or(now_ms, |l| l.max(now_ms)));
-    }
     let newly_completed = !state.completed && meets_threshold(state.played.total(), rules);
     state.completed |= newly_completed;
     Ok(Accepted {

@@ -1,6 +1,7 @@
 //! Unit tests of the verified-watch-time rules, one per rule.
 
 use super::*;
+use crate::domain::learning::study_clock::{CAPACITY_MS, SLACK_MS, StudyClock};
 
 const RULES: Rules = Rules {
     duration_ms: 100_000,
@@ -11,11 +12,24 @@ fn set(pairs: &[(u64, u64)]) -> Intervals {
     Intervals::from_pairs(pairs.iter().copied())
 }
 
-/// A state whose budget clock started at t = 0.
-fn opened() -> WatchState {
-    WatchState {
-        last_report_ms: Some(0),
-        ..WatchState::default()
+/// One trainee on one lesson: the lesson's state and the trainee's clock.
+#[derive(Debug, Clone, PartialEq)]
+struct Viewer {
+    state: WatchState,
+    clock: StudyClock,
+}
+
+impl Viewer {
+    fn apply(&mut self, report: Report, now_ms: i64, rules: Rules) -> Result<Accepted, WatchError> {
+        apply(&mut self.state, &mut self.clock, report, now_ms, rules)
+    }
+}
+
+/// A trainee first seen at t = 0, opening a lesson.
+fn opened() -> Viewer {
+    Viewer {
+        state: WatchState::default(),
+        clock: StudyClock::start(0),
     }
 }
 
@@ -74,8 +88,8 @@ fn a_span_bridging_many_intervals_merges_them_all() {
 
 #[test]
 fn playing_in_real_time_is_accepted_and_counted() {
-    let mut state = opened();
-    let ok = apply(&mut state, played(0, 15_000), 15_000, RULES);
+    let mut viewer = opened();
+    let ok = viewer.apply(played(0, 15_000), 15_000, RULES);
     assert_eq!(
         ok,
         Ok(Accepted {
@@ -83,127 +97,156 @@ fn playing_in_real_time_is_accepted_and_counted() {
             newly_completed: false
         })
     );
-    assert_eq!(state.position_ms, 15_000);
-    assert_eq!(state.last_report_ms, Some(15_000));
+    assert_eq!(viewer.state.position_ms, 15_000);
+    assert_eq!(viewer.clock.updated_ms, 15_000);
 }
 
 #[test]
 fn a_report_claiming_more_time_than_has_passed_is_rejected_and_changes_nothing() {
-    let mut state = opened();
-    let before = state.clone();
-    let err = apply(&mut state, played(0, 60_000), 15_000, RULES);
+    let mut viewer = opened();
+    let before = viewer.clone();
+    let err = viewer.apply(played(0, 60_000), 15_000, RULES);
     assert_eq!(
         err,
         Err(WatchError::TooFast {
             claimed_ms: 60_000,
-            allowed_ms: 15_000 + TOLERANCE_MS
+            allowed_ms: (SLACK_MS + 15_000).min(CAPACITY_MS)
         })
     );
-    assert_eq!(state, before);
+    assert_eq!(viewer, before);
 }
 
 #[test]
 fn small_timer_jitter_is_tolerated() {
-    let mut state = opened();
-    assert!(apply(&mut state, played(0, 15_000), 13_500, RULES).is_ok());
+    let mut viewer = opened();
+    assert!(viewer.apply(played(0, 15_000), 13_500, RULES).is_ok());
 }
 
 #[test]
-fn without_an_opening_report_only_the_tolerance_is_allowed() {
-    let mut state = WatchState::default();
+fn a_trainee_first_seen_has_only_the_slack() {
+    let mut viewer = Viewer {
+        state: WatchState::default(),
+        clock: StudyClock::start(15_000),
+    };
     assert!(matches!(
-        apply(&mut state, played(0, 15_000), 15_000, RULES),
+        viewer.apply(played(0, 15_000), 15_000, RULES),
         Err(WatchError::TooFast { .. })
     ));
-    assert!(apply(&mut state, played(0, 2_000), 15_000, RULES).is_ok());
+    assert!(viewer.apply(played(0, 2_000), 15_000, RULES).is_ok());
+}
+
+#[test]
+fn two_lessons_played_at_once_share_the_trainee_s_clock() {
+    let mut first = opened();
+    let mut second = Viewer {
+        state: WatchState::default(),
+        clock: first.clock,
+    };
+    assert!(first.apply(played(0, 15_000), 15_000, RULES).is_ok());
+    second.clock = first.clock;
+    assert!(matches!(
+        second.apply(played(0, 15_000), 15_000, RULES),
+        Err(WatchError::TooFast { .. })
+    ));
 }
 
 #[test]
 fn seeking_ahead_earns_nothing_but_moves_the_resume_position() {
-    let mut state = opened();
-    apply(&mut state, played(0, 10_000), 10_000, RULES).ok();
+    let mut viewer = opened();
+    viewer.apply(played(0, 10_000), 10_000, RULES).ok();
     // Seek to 80 s: the report carries no played span, only the position.
     let seek = Report {
         played: None,
         position_ms: 80_000,
     };
-    let ok = apply(&mut state, seek, 11_000, RULES);
+    let ok = viewer.apply(seek, 11_000, RULES);
     assert_eq!(ok.map(|a| a.earned_ms), Ok(0));
-    assert_eq!(state.position_ms, 80_000);
-    assert_eq!(state.played.total(), 10_000);
+    assert_eq!(viewer.state.position_ms, 80_000);
+    assert_eq!(viewer.state.played.total(), 10_000);
     // Playing on from 80 s counts only 80..95.
-    apply(&mut state, played(80_000, 95_000), 26_000, RULES).ok();
-    assert_eq!(state.played.pairs(), &[(0, 10_000), (80_000, 95_000)]);
+    viewer.apply(played(80_000, 95_000), 26_000, RULES).ok();
+    assert_eq!(
+        viewer.state.played.pairs(),
+        &[(0, 10_000), (80_000, 95_000)]
+    );
 }
 
 #[test]
 fn a_duplicate_report_is_accepted_and_earns_nothing() {
-    let mut state = opened();
-    apply(&mut state, played(0, 15_000), 15_000, RULES).ok();
-    let again = apply(&mut state, played(0, 15_000), 15_050, RULES);
+    let mut viewer = opened();
+    viewer.apply(played(0, 15_000), 15_000, RULES).ok();
+    let again = viewer.apply(played(0, 15_000), 15_050, RULES);
     assert_eq!(again.map(|a| a.earned_ms), Ok(0));
-    assert_eq!(state.played.total(), 15_000);
+    assert_eq!(viewer.state.played.total(), 15_000);
 }
 
 #[test]
 fn two_tabs_share_one_clock_and_cannot_double_count() {
-    let mut state = opened();
+    let mut viewer = opened();
     // Tab A plays 0..15 s while tab B plays 50..65 s in the same 15 s.
-    assert!(apply(&mut state, played(0, 15_000), 15_000, RULES).is_ok());
+    assert!(viewer.apply(played(0, 15_000), 15_000, RULES).is_ok());
     assert!(matches!(
-        apply(&mut state, played(50_000, 65_000), 15_100, RULES),
+        viewer.apply(played(50_000, 65_000), 15_100, RULES),
         Err(WatchError::TooFast { .. })
     ));
     // Tab B playing the same part as A adds nothing, so it is harmless.
     assert_eq!(
-        apply(&mut state, played(0, 15_000), 15_200, RULES).map(|a| a.earned_ms),
+        viewer
+            .apply(played(0, 15_000), 15_200, RULES)
+            .map(|a| a.earned_ms),
         Ok(0)
     );
-    assert_eq!(state.played.total(), 15_000);
+    assert_eq!(viewer.state.played.total(), 15_000);
 }
 
 #[test]
 fn rewatching_partly_seen_media_needs_budget_only_for_the_new_part() {
-    let mut state = opened();
-    apply(&mut state, played(0, 15_000), 15_000, RULES).ok();
+    let mut viewer = opened();
+    viewer.apply(played(0, 15_000), 15_000, RULES).ok();
     // 10..25 s is only 10 s new, and 12 s passed.
-    let ok = apply(&mut state, played(10_000, 25_000), 27_000, RULES);
+    let ok = viewer.apply(played(10_000, 25_000), 27_000, RULES);
     assert_eq!(ok.map(|a| a.earned_ms), Ok(10_000));
 }
 
 #[test]
 fn spans_must_move_forward_and_stay_within_the_media() {
-    let mut state = opened();
+    let mut viewer = opened();
     assert_eq!(
-        apply(&mut state, played(5_000, 5_000), 10_000, RULES),
+        viewer.apply(played(5_000, 5_000), 10_000, RULES),
         Err(WatchError::EmptySpan)
     );
     assert_eq!(
-        apply(&mut state, played(99_000, 150_000), 200_000, RULES),
+        viewer.apply(played(99_000, 150_000), 200_000, RULES),
         Err(WatchError::BeyondEnd)
     );
     // Rounding a little past the end is clamped to the end.
     assert_eq!(
-        apply(&mut state, played(99_000, 100_400), 200_000, RULES).map(|a| a.earned_ms),
+        viewer
+            .apply(played(99_000, 100_400), 200_000, RULES)
+            .map(|a| a.earned_ms),
         Ok(1_000)
     );
 }
 
 #[test]
 fn the_lesson_completes_once_at_the_threshold() {
-    let mut state = opened();
+    let mut viewer = opened();
     let mut t = 0;
     let mut completions = 0;
     for from in (0..100_000).step_by(10_000) {
         t += 10_000;
-        let ok = apply(&mut state, played(from, from + 10_000), t, RULES);
+        let ok = viewer.apply(played(from, from + 10_000), t, RULES);
         if ok.map(|a| a.newly_completed) == Ok(true) {
             completions += 1;
-            assert_eq!(state.played.total(), 90_000, "completes at exactly 90%");
+            assert_eq!(
+                viewer.state.played.total(),
+                90_000,
+                "completes at exactly 90%"
+            );
         }
     }
     assert_eq!(completions, 1);
-    assert!(state.completed);
+    assert!(viewer.state.completed);
 }
 
 #[test]
@@ -228,36 +271,25 @@ fn threshold_is_a_course_setting() {
 
 #[test]
 fn out_of_order_reports_never_move_the_clock_back() {
-    let mut state = opened();
-    apply(&mut state, played(0, 10_000), 10_000, RULES).ok();
-    apply(
-        &mut state,
-        Report {
-            played: None,
-            position_ms: 10_000,
-        },
-        5_000,
-        RULES,
-    )
-    .ok();
-    assert_eq!(state.last_report_ms, Some(10_000));
+    let mut viewer = opened();
+    viewer.apply(played(0, 10_000), 10_000, RULES).ok();
+    viewer.apply(played(10_000, 11_000), 5_000, RULES).ok();
+    assert_eq!(viewer.clock.updated_ms, 10_000);
 }
 
 #[test]
-fn reports_that_earn_nothing_do_not_spend_the_budget() {
-    let mut state = opened();
-    // Paused, then a seek report: the clock still runs from the opening.
-    apply(
-        &mut state,
-        Report {
-            played: None,
-            position_ms: 5_000,
-        },
-        14_000,
-        RULES,
-    )
-    .ok();
-    assert_eq!(state.last_report_ms, Some(0));
-    assert!(apply(&mut state, played(5_000, 20_000), 15_000, RULES).is_ok());
-    assert_eq!(state.last_report_ms, Some(15_000));
+fn reports_that_earn_nothing_do_not_spend_the_clock() {
+    let mut viewer = opened();
+    // Paused, then a seek report: the clock is not touched.
+    let seek = Report {
+        played: None,
+        position_ms: 5_000,
+    };
+    assert_eq!(
+        viewer.apply(seek, 14_000, RULES).map(|a| a.earned_ms),
+        Ok(0)
+    );
+    assert_eq!(viewer.clock, StudyClock::start(0));
+    assert!(viewer.apply(played(5_000, 20_000), 15_000, RULES).is_ok());
+    assert_eq!(viewer.clock.updated_ms, 15_000);
 }

@@ -79,9 +79,9 @@ async fn decide(
     decision: Decision,
 ) -> Result<ApiJson<MyEnrollment>, ApiError> {
     let class = applications::class_of(&state.db, EnrollmentId(id)).await?;
-    ManagedClass::authorize(state, user, class).await?;
+    let by = ManagedClass::authorize(state, user, class).await?.user.id;
     Ok(ApiJson(
-        applications::decide(&state.db, EnrollmentId(id), decision, Utc::now()).await?,
+        applications::decide(&state.db, EnrollmentId(id), decision, by, Utc::now()).await?,
     ))
 }
 
