@@ -21,13 +21,19 @@ use super::study_clock::StudyClock;
 pub struct Intervals(Vec<(u64, u64)>);
 
 impl Intervals {
-    /// Rebuilds from stored pairs, normalising whatever was stored.
+    /// Rebuilds from stored pairs, normalising whatever was stored: one sort
+    /// and one pass, O(n log n), however the pairs arrive.
     pub fn from_pairs(pairs: impl IntoIterator<Item = (u64, u64)>) -> Self {
-        let mut set = Intervals::default();
-        for (from, to) in pairs {
-            set.insert(from, to);
+        let mut spans: Vec<(u64, u64)> = pairs.into_iter().filter(|(a, b)| b > a).collect();
+        spans.sort_unstable();
+        let mut merged: Vec<(u64, u64)> = Vec::with_capacity(spans.len());
+        for (from, to) in spans {
+            match merged.last_mut() {
+                Some(last) if from <= last.1 => last.1 = last.1.max(to),
+                _ => merged.push((from, to)),
+            }
         }
-        set
+        Intervals(merged)
     }
 
     pub fn pairs(&self) -> &[(u64, u64)] {
@@ -39,13 +45,21 @@ impl Intervals {
         self.0.iter().map(|(a, b)| b - a).sum()
     }
 
-    /// How much of `[from, to)` is not yet covered.
+    /// The index range of the stored intervals that overlap or touch
+    /// `[from, to)`, found by binary search.
+    fn touching(&self, from: u64, to: u64) -> std::ops::Range<usize> {
+        let first = self.0.partition_point(|&(_, b)| b < from);
+        let end = self.0.partition_point(|&(a, _)| a <= to);
+        first..end.max(first)
+    }
+
+    /// How much of `[from, to)` is not yet covered: O(log n + k) for the k
+    /// intervals it meets.
     pub fn uncovered(&self, from: u64, to: u64) -> u64 {
         if to <= from {
             return 0;
         }
-        let covered: u64 = self
-            .0
+        let covered: u64 = self.0[self.touching(from, to)]
             .iter()
             .map(|&(a, b)| b.min(to).saturating_sub(a.max(from)))
             .sum();
@@ -53,33 +67,19 @@ impl Intervals {
     }
 
     /// Adds `[from, to)`, merging with overlapping or touching intervals.
-    /// Returns how much media time was newly covered.
+    /// Returns how much media time was newly covered. Finds its place by
+    /// binary search and replaces the intervals it meets in one splice.
     pub fn insert(&mut self, from: u64, to: u64) -> u64 {
         if to <= from {
             return 0;
         }
         let added = self.uncovered(from, to);
-        let (mut start, mut end) = (from, to);
-        let mut merged = Vec::with_capacity(self.0.len() + 1);
-        let mut placed = false;
-        for &(a, b) in &self.0 {
-            if b < start {
-                merged.push((a, b));
-            } else if a > end {
-                if !placed {
-                    merged.push((start, end));
-                    placed = true;
-                }
-                merged.push((a, b));
-            } else {
-                start = start.min(a);
-                end = end.max(b);
-            }
-        }
-        if !placed {
-            merged.push((start, end));
-        }
-        self.0 = merged;
+        let range = self.touching(from, to);
+        let start = self.0[range.clone()]
+            .first()
+            .map_or(from, |&(a, _)| a.min(from));
+        let end = self.0[range.clone()].last().map_or(to, |&(_, b)| b.max(to));
+        self.0.splice(range, [(start, end)]);
         added
     }
 }

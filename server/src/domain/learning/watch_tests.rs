@@ -293,3 +293,47 @@ fn reports_that_earn_nothing_do_not_spend_the_clock() {
     assert!(viewer.apply(played(5_000, 20_000), 15_000, RULES).is_ok());
     assert_eq!(viewer.clock.updated_ms, 15_000);
 }
+
+/// The covered set as a plain bitmap, for checking the interval arithmetic.
+fn naive_cover(spans: &[(u64, u64)], len: u64) -> Vec<bool> {
+    let mut cover = vec![false; usize::try_from(len).unwrap_or(0)];
+    for &(a, b) in spans {
+        for t in a..b.min(len) {
+            cover[usize::try_from(t).unwrap_or(0)] = true;
+        }
+    }
+    cover
+}
+
+#[test]
+fn inserting_in_any_order_equals_rebuilding_and_counts_exactly() {
+    // A fixed pseudo-random sequence of small spans over 0..400.
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut spans = Vec::new();
+    let mut set = Intervals::default();
+    let mut total_added = 0;
+    for _ in 0..300 {
+        let from = next() % 390;
+        let to = from + 1 + next() % 10;
+        let before = naive_cover(&spans, 400).iter().filter(|c| **c).count();
+        spans.push((from, to));
+        let after = naive_cover(&spans, 400).iter().filter(|c| **c).count();
+        let added = set.insert(from, to);
+        assert_eq!(added, u64::try_from(after - before).unwrap_or(0));
+        total_added += added;
+    }
+    let rebuilt = Intervals::from_pairs(spans.iter().rev().copied());
+    assert_eq!(set, rebuilt);
+    assert_eq!(set.total(), total_added);
+    assert!(
+        set.pairs().windows(2).all(|w| w[0].1 < w[1].0),
+        "{:?}",
+        set.pairs()
+    );
+}
