@@ -42,6 +42,7 @@ pub fn offline_class(
         enrollment_mode: mode,
         venue: Some("金堂县农业农村局培训中心".into()),
         attendance_threshold_pct: Some(80),
+        planned_sessions: None,
     }
 }
 

@@ -164,6 +164,7 @@ async fn online_class(app: &TestApp, instructor: &ApiClient) -> anyhow::Result<C
         enrollment_mode: EnrollmentMode::Open,
         venue: None,
         attendance_threshold_pct: None,
+        planned_sessions: None,
     };
     create_class(instructor, &request).await
 }

@@ -71,6 +71,7 @@ async fn class(db: &DatabaseConnection, f: &Fixture, track: Track) -> anyhow::Re
             state: PublishState::Published,
             venue: None,
             attendance_threshold_pct: None,
+            planned_sessions: None,
             created_by: f.instructor,
         },
     )

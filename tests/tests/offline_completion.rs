@@ -12,7 +12,7 @@ use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceMethod, AttendanceState, MarkAttendanceRequest,
 };
 use cultivator_shared::api::classes::{
-    ClassDetail, Finalised, MyEnrollment, NewSessionRequest, SessionView,
+    ClassDetail, CreateClassRequest, Finalised, MyEnrollment, NewSessionRequest, SessionView,
 };
 use cultivator_shared::{EnrollmentMode, EnrollmentStatus, ErrorCode};
 use cultivator_tests::classes::{create_class, demo_programme, offline_class};
@@ -24,6 +24,7 @@ on_both_databases!(
     attendance_at_the_threshold_completes_and_books_credit_hours,
     finalising_completes_every_eligible_trainee_at_once,
     a_correction_below_the_threshold_withdraws_the_completion_and_its_count,
+    attending_the_only_session_added_so_far_does_not_complete_a_planned_class,
 );
 
 const INSTRUCTOR: &str = "13800000005";
@@ -180,6 +181,55 @@ async fn a_correction_below_the_threshold_withdraws_the_completion_and_its_count
     );
     let report = recount::recount(&app.db, false).await?;
     assert!(report.agrees() && report.trained_people == 1, "{report:?}");
+    app.stop().await
+}
+
+async fn attending_the_only_session_added_so_far_does_not_complete_a_planned_class(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    let (instructor, _) = signed_in(&app, INSTRUCTOR).await?;
+    let (trainee, me) = signed_in(&app, TRAINEES[0]).await?;
+    let programme = demo_programme(&app.db).await?;
+    let class = create_class(
+        &instructor,
+        &CreateClassRequest {
+            planned_sessions: Some(5),
+            ..offline_class(programme, 30, EnrollmentMode::Open)
+        },
+    )
+    .await?;
+    assert_eq!(class.planned_sessions, Some(5));
+    let starts_at = Utc::now() - Duration::hours(1);
+    let session: SessionView = expect_json(
+        instructor
+            .post(
+                &format!("/api/v1/classes/{}/sessions", class.class.id),
+                &NewSessionRequest {
+                    starts_at,
+                    ends_at: starts_at + Duration::hours(2),
+                    venue: None,
+                    capacity_note: None,
+                },
+            )
+            .await?,
+        StatusCode::CREATED,
+    )
+    .await?;
+    let _: MyEnrollment = expect_json(
+        trainee
+            .post(&format!("/api/v1/classes/{}/apply", class.class.id), &())
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
+    mark(&instructor, &session, &me, AttendanceState::Present).await?;
+    // One of five planned sessions: present, credited, not completed.
+    assert_eq!(
+        status(&trainee, &class).await?,
+        Some(EnrollmentStatus::Enrolled)
+    );
+    assert_eq!(credit_entries::total_tenths(&app.db, me.id).await?, 20);
     app.stop().await
 }
 

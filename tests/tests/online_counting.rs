@@ -34,6 +34,7 @@ fn online_class(programme: ProgrammeId) -> CreateClassRequest {
         region_code: "51".into(),
         venue: None,
         attendance_threshold_pct: None,
+        planned_sessions: None,
         enrollment_mode: EnrollmentMode::Open,
         ..offline_class(programme, 100, EnrollmentMode::Open)
     }

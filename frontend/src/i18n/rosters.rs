@@ -45,6 +45,7 @@ messages! {
     ModeInvitation => ("仅限邀请", "Invitation only"),
     VenueLabel => ("培训地点", "Venue"),
     ThresholdLabel => ("结业所需出勤率（%）", "Attendance needed to complete (%)"),
+    PlannedSessionsLabel => ("计划课次（出勤率按此计算）", "Planned sessions (attendance is counted against these)"),
     RegionLabel => ("面向地区", "Region served"),
     FirstSessionTitle => ("第一次课", "First session"),
     SessionStartLabel => ("开始时间", "Starts at"),

@@ -57,6 +57,7 @@ pub struct Model {
     pub state: String,
     pub venue: Option<String>,
     pub attendance_threshold_pct: Option<i32>,
+    pub planned_sessions: Option<i32>,
     pub created_by: i64,
     pub created_at: DateTimeUtc,
 }
@@ -79,6 +80,7 @@ pub struct NewClass<'a> {
     pub state: PublishState,
     pub venue: Option<&'a str>,
     pub attendance_threshold_pct: Option<u8>,
+    pub planned_sessions: Option<u32>,
     pub created_by: UserId,
 }
 
@@ -96,6 +98,9 @@ pub async fn insert(db: &impl ConnectionTrait, class: NewClass<'_>) -> Result<Cl
         state: Set(class.state.as_str().to_owned()),
         venue: Set(class.venue.map(str::to_owned)),
         attendance_threshold_pct: Set(class.attendance_threshold_pct.map(i32::from)),
+        planned_sessions: Set(class
+            .planned_sessions
+            .map(|n| i32::try_from(n).unwrap_or(i32::MAX))),
         created_by: Set(class.created_by.0),
         created_at: Set(Utc::now()),
         ..Default::default()

@@ -36,7 +36,15 @@ pub struct CreateClassRequest {
     /// Share of sessions (percent) a trainee must attend to complete an
     /// offline class.
     pub attendance_threshold_pct: Option<u8>,
+    /// How many sessions the offline class plans. Attendance is measured
+    /// against these (or the sessions added, if more), so attending the
+    /// first session of five cannot complete the class.
+    #[serde(default)]
+    pub planned_sessions: Option<u32>,
 }
+
+/// More sessions than a class of a year meeting daily is a typing mistake.
+pub const MAX_PLANNED_SESSIONS: u32 = 366;
 
 fn bounded_text(raw: &str, max: u32, required: bool) -> Result<(), ValidationError> {
     let text = raw.trim();
@@ -57,6 +65,18 @@ impl CreateClassRequest {
         let mut errors = FieldErrors::default();
         errors.check("title", bounded_text(&self.title, TITLE_MAX_CHARS, true));
         errors.check("region_code", parse_region_code(&self.region_code));
+        if self
+            .planned_sessions
+            .is_some_and(|n| n == 0 || n > MAX_PLANNED_SESSIONS)
+        {
+            errors.push(
+                "planned_sessions",
+                ValidationError::OutOfRange {
+                    min: 1,
+                    max: i64::from(MAX_PLANNED_SESSIONS),
+                },
+            );
+        }
         if self.ends_on < self.starts_on {
             errors.push("ends_on", ValidationError::EndsBeforeStart);
         }
@@ -149,6 +169,8 @@ pub struct MyEnrollment {
 pub struct ClassDetail {
     pub class: ClassSummary,
     pub attendance_threshold_pct: Option<u8>,
+    #[serde(default)]
+    pub planned_sessions: Option<u32>,
     pub sessions: Vec<SessionView>,
     pub waitlist_length: u32,
     /// The asking user's own enrollment, if any.

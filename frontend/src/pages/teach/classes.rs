@@ -74,6 +74,7 @@ fn NewClassForm() -> impl IntoView {
     let mode = RwSignal::new(EnrollmentMode::Open);
     let venue = RwSignal::new(String::new());
     let threshold = RwSignal::new("80".to_owned());
+    let planned = RwSignal::new(String::new());
     let first_start = RwSignal::new(to_local_input(session_start));
     let first_end = RwSignal::new(to_local_input(session_start + Duration::hours(3)));
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -112,6 +113,7 @@ fn NewClassForm() -> impl IntoView {
             enrollment_mode: mode.get_untracked(),
             venue: Some(venue.get_untracked()),
             attendance_threshold_pct: threshold.get_untracked().trim().parse().ok(),
+            planned_sessions: planned.get_untracked().trim().parse().ok(),
         };
         let session = match (
             from_local_input(&first_start.get_untracked()),
@@ -249,6 +251,7 @@ fn NewClassForm() -> impl IntoView {
                 </div>
                 {text_input(RosterMsg::VenueLabel, "venue", "text", venue)}
                 {text_input(RosterMsg::ThresholdLabel, "attendance_threshold_pct", "number", threshold)}
+                {text_input(RosterMsg::PlannedSessionsLabel, "planned_sessions", "number", planned)}
                 <h3>{move || i18n.t(RosterMsg::FirstSessionTitle)}</h3>
                 {text_input(RosterMsg::SessionStartLabel, "starts_at", "datetime-local", first_start)}
                 {text_input(RosterMsg::SessionEndLabel, "ends_at", "datetime-local", first_end)}

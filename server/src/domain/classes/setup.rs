@@ -106,6 +106,7 @@ pub async fn create(
             state: PublishState::Published,
             venue,
             attendance_threshold_pct: request.attendance_threshold_pct,
+            planned_sessions: request.planned_sessions,
             created_by: creator,
         },
     )
@@ -167,6 +168,7 @@ pub async fn detail(
     let threshold = class
         .attendance_threshold_pct
         .and_then(|p| u8::try_from(p).ok());
+    let planned_sessions = class.planned_sessions.and_then(|n| u32::try_from(n).ok());
     let summary = classes::summarise(db, vec![class])
         .await?
         .pop()
@@ -174,6 +176,7 @@ pub async fn detail(
     Ok(ClassDetail {
         class: summary,
         attendance_threshold_pct: threshold,
+        planned_sessions,
         sessions: class_sessions::of_class(db, id)
             .await?
             .iter()

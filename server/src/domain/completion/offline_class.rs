@@ -27,6 +27,13 @@ pub fn meets_threshold(attended: u32, total: u32, pct: u8) -> bool {
     total > 0 && u64::from(attended) * 100 >= u64::from(pct) * u64::from(total)
 }
 
+/// The sessions attendance is measured against while a class runs: the
+/// sessions it plans, or those added if more; without a plan, those added so
+/// far.
+pub fn sessions_counted(planned: Option<u32>, added: u32) -> u32 {
+    planned.map_or(added, |planned| planned.max(added))
+}
+
 /// Credit for attending a session of this length, in tenths of an hour.
 pub fn session_credit_tenths(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> i32 {
     let minutes = (ends_at - starts_at).num_minutes().max(0);
@@ -43,12 +50,17 @@ pub enum FinaliseError {
     Db(#[from] DbErr),
 }
 
-/// How many sessions of the class each trainee was present at.
+/// How many sessions of the class were added (those starting by `held_by`
+/// only, when given), and how many of them each trainee was present at.
 async fn presence(
     db: &impl ConnectionTrait,
     class: ClassId,
+    held_by: Option<DateTime<Utc>>,
 ) -> Result<(u32, HashMap<i64, u32>), DbErr> {
-    let sessions = class_sessions::of_class(db, class).await?;
+    let mut sessions = class_sessions::of_class(db, class).await?;
+    if let Some(now) = held_by {
+        sessions.retain(|s| s.starts_at <= now);
+    }
     let ids: Vec<i64> = sessions.iter().map(|s| s.id).collect();
     let mut counts: HashMap<i64, u32> = HashMap::new();
     for row in attendance::Entity::find()
@@ -60,6 +72,10 @@ async fn presence(
         *counts.entry(row.user_id).or_default() += 1;
     }
     Ok((u32::try_from(sessions.len()).unwrap_or(u32::MAX), counts))
+}
+
+fn planned(class: &classes::Model) -> Option<u32> {
+    class.planned_sessions.and_then(|n| u32::try_from(n).ok())
 }
 
 fn threshold(class: &classes::Model) -> Option<u8> {
@@ -107,7 +123,8 @@ pub async fn after_attendance(
     if !status.holds_seat() {
         return Ok(());
     }
-    let (total, counts) = presence(txn, class_id).await?;
+    let (added, counts) = presence(txn, class_id, None).await?;
+    let total = sessions_counted(planned(&class), added);
     let meets = meets_threshold(counts.get(&user.0).copied().unwrap_or(0), total, pct);
     let id = EnrollmentId(enrollment.id);
     match (status, meets) {
@@ -134,7 +151,8 @@ pub async fn finalise(
         .await?
         .ok_or(FinaliseError::NotFound)?;
     let pct = threshold(&class).ok_or(FinaliseError::NoThreshold)?;
-    let (total, counts) = presence(&txn, class_id).await?;
+    // The class is over: measured against the sessions that were held.
+    let (total, counts) = presence(&txn, class_id, Some(at)).await?;
     let enrolled = enrollments::Entity::find()
         .filter(enrollments::Column::ClassId.eq(class_id.0))
         .filter(enrollments::Column::Status.eq(EnrollmentStatus::Enrolled.as_str()))
@@ -170,6 +188,15 @@ mod tests {
         assert!(meets_threshold(5, 5, 100));
         assert!(!meets_threshold(0, 0, 80));
         assert!(meets_threshold(1, 1, 80));
+    }
+
+    #[test]
+    fn attendance_counts_against_the_planned_sessions_or_more() {
+        assert_eq!(sessions_counted(Some(5), 1), 5);
+        assert_eq!(sessions_counted(Some(5), 6), 6);
+        assert_eq!(sessions_counted(None, 1), 1);
+        // One of five planned is not 80%, whatever was added so far.
+        assert!(!meets_threshold(1, sessions_counted(Some(5), 1), 80));
     }
 
     #[test]

@@ -316,6 +316,7 @@ async fn load_training(
             state: PublishState::Published,
             venue,
             attendance_threshold_pct: (track == Track::Offline).then_some(80),
+            planned_sessions: None,
             created_by: instructor,
         };
         class_ids.push(classes::insert(&txn, class).await?);
