@@ -248,12 +248,32 @@ mod tests {
             enrollment_mode: EnrollmentMode::Open,
             venue: Some("金堂县农业农村局".into()),
             attendance_threshold_pct: Some(80),
+            planned_sessions: None,
         }
     }
 
     #[test]
     fn a_well_formed_offline_class_passes() {
         assert_eq!(offline().validate(), Ok(()));
+    }
+
+    #[test]
+    fn planned_sessions_are_at_least_one_and_bounded() {
+        let planned = |n| CreateClassRequest {
+            planned_sessions: Some(n),
+            ..offline()
+        };
+        assert_eq!(planned(5).validate(), Ok(()));
+        for n in [0, MAX_PLANNED_SESSIONS + 1] {
+            let fields: Vec<String> = planned(n)
+                .validate()
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| e.field)
+                .collect();
+            assert_eq!(fields, vec!["planned_sessions".to_owned()], "{n}");
+        }
     }
 
     #[test]
