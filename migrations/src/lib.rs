@@ -15,6 +15,7 @@ mod m20261129_000009_dashboard_epoch;
 mod m20261129_000020_session_owner;
 mod m20261201_000021_study_clock;
 mod m20261201_000022_removed_enrollments;
+mod m20261201_000023_quiz_answers_shown;
 mod m20261201_000024_planned_sessions;
 mod provinces;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000020_session_owner::Migration),
             Box::new(m20261201_000021_study_clock::Migration),
             Box::new(m20261201_000022_removed_enrollments::Migration),
+            Box::new(m20261201_000023_quiz_answers_shown::Migration),
             Box::new(m20261201_000024_planned_sessions::Migration),
         ]
     }

@@ -108,6 +108,8 @@ pub enum ValidationError {
     },
     /// An end that comes before its start.
     EndsBeforeStart,
+    /// A setting that only makes sense with an attempt limit.
+    NeedsAttemptLimit,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -98,6 +98,10 @@ async fn author_the_course(browser: &Browser, base: &str) -> anyhow::Result<Stri
     browser.fill("#field-pass_pct", "60").await?;
     browser.fill("#field-max_attempts", "3").await?;
     browser.fill("#field-time_limit_secs", "10").await?;
+    // The trainee's result below shows the explanation.
+    browser
+        .choose("#quiz-show-answers", "after_each_attempt")
+        .await?;
     browser.click("[data-test='create-quiz']").await?;
     browser
         .wait_element_text("[data-test='authored-quiz']", "结业测验")

@@ -137,6 +137,7 @@ async fn publish_course(instructor: &ApiClient) -> anyhow::Result<(i64, LessonId
                     time_limit_secs: Some(4),
                     required: false,
                     scoring: QuizScoring::Best,
+                    show_answers: None,
                 },
             )
             .await?,

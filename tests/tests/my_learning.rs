@@ -223,6 +223,7 @@ async fn the_course_progress_counts_quiz_attempts_left(backend: Backend) -> anyh
         time_limit_secs: None,
         required: true,
         scoring: QuizScoring::Best,
+        show_answers: None,
     };
     let quiz: QuizView = expect_json(
         instructor

@@ -1,12 +1,13 @@
 //! Quizzes through the API: answers stay on the server until submission,
-//! time and attempt limits hold, stray answers are refused, and passing a
-//! required quiz completes the course once — on both databases.
+//! and after it as the quiz's setting says; time and attempt limits hold,
+//! stray answers are refused, and passing a required quiz completes the
+//! course once — on both databases.
 
 use cultivator_server::db::quizzes::attempts;
 use cultivator_shared::api::learning::{CreditLedger, LessonProgressView, ProgressReport};
 use cultivator_shared::api::quizzes::{
-    Answer, AttemptResult, AttemptView, NewQuestion, NewQuiz, QuestionKind, QuizScoring, QuizView,
-    SubmitAnswers,
+    Answer, AnswersShown, AttemptResult, AttemptView, NewQuestion, NewQuiz, QuestionKind,
+    QuizScoring, QuizView, SubmitAnswers,
 };
 use cultivator_shared::{CourseId, CreditHours, ErrorCode, PublishState};
 use cultivator_tests::client::{expect_error, expect_json};
@@ -22,6 +23,10 @@ on_both_databases!(
     answers_for_questions_not_in_the_attempt_are_refused,
     passing_the_required_quiz_completes_the_course_once,
     only_the_course_author_fills_its_question_bank,
+    an_unlimited_quiz_shows_no_answers_by_default,
+    after_the_last_attempt_the_answers_are_shown_and_not_before,
+    answers_chosen_to_show_after_each_attempt_are_shown,
+    answers_after_the_last_attempt_need_an_attempt_limit,
 );
 
 /// The bank: a single-choice (B), a multiple-choice (A and C) and a
@@ -68,6 +73,14 @@ fn quiz(count: u32, shuffle: bool, max_attempts: Option<u32>, scoring: QuizScori
         time_limit_secs: Some(600),
         required: true,
         scoring,
+        show_answers: None,
+    }
+}
+
+fn showing(show_answers: AnswersShown, settings: NewQuiz) -> NewQuiz {
+    NewQuiz {
+        show_answers: Some(show_answers),
+        ..settings
     }
 }
 
@@ -152,7 +165,8 @@ fn right_answers(s: &Setup, attempt: &AttemptView) -> Vec<(i64, Vec<u32>)> {
 }
 
 async fn an_attempt_shows_no_answers_until_it_is_submitted(backend: Backend) -> anyhow::Result<()> {
-    let s = setup(backend, quiz(3, true, None, QuizScoring::Best)).await?;
+    let settings = quiz(3, true, None, QuizScoring::Best);
+    let s = setup(backend, showing(AnswersShown::AfterEachAttempt, settings)).await?;
     let raw = start(&s).await?.text().await?;
     assert!(
         !raw.contains("correct") && !raw.contains("explanation") && !raw.contains("因为"),
@@ -351,5 +365,140 @@ async fn only_the_course_author_fills_its_question_bank(backend: Backend) -> any
         ErrorCode::ValidationFailed,
     )
     .await?;
+    s.app.stop().await
+}
+
+/// The answers of `attempt` with the multiple-choice one half right: 66 points.
+fn one_wrong(s: &Setup, attempt: &AttemptView) -> Vec<(i64, Vec<u32>)> {
+    let mut answers = right_answers(s, attempt);
+    for (id, chosen) in &mut answers {
+        if *id == s.questions[1] {
+            *chosen = vec![0];
+        }
+    }
+    answers
+}
+
+/// Takes a new attempt and submits it with one answer wrong; the raw result.
+async fn take_one_wrong(s: &Setup) -> anyhow::Result<String> {
+    let attempt: AttemptView = expect_json(start(s).await?, StatusCode::CREATED).await?;
+    submit_one_wrong(s, &attempt).await
+}
+
+async fn submit_one_wrong(s: &Setup, attempt: &AttemptView) -> anyhow::Result<String> {
+    let response = submit(s, attempt.id, one_wrong(s, attempt)).await?;
+    anyhow::ensure!(response.status() == StatusCode::OK, "{response:?}");
+    Ok(response.text().await?)
+}
+
+/// A result without answers: the score, and nothing a retry could learn from.
+fn assert_withheld(raw: &str) -> anyhow::Result<()> {
+    assert!(
+        !raw.contains("correct") && !raw.contains("explanation") && !raw.contains("因为"),
+        "{raw}"
+    );
+    let result: AttemptResult = serde_json::from_str(raw)?;
+    assert_eq!((result.score_pct, result.passed), (66, true));
+    assert!(
+        !result.answers_shown && result.questions.is_empty(),
+        "{raw}"
+    );
+    Ok(())
+}
+
+fn assert_shown(raw: &str) -> anyhow::Result<()> {
+    let result: AttemptResult = serde_json::from_str(raw)?;
+    assert!(result.answers_shown, "{raw}");
+    assert_eq!(result.questions.len(), 3);
+    assert!(
+        result
+            .questions
+            .iter()
+            .all(|q| q.explanation == "因为课程里讲过。" && !q.correct.is_empty())
+    );
+    Ok(())
+}
+
+async fn an_unlimited_quiz_shows_no_answers_by_default(backend: Backend) -> anyhow::Result<()> {
+    let s = setup(backend, quiz(3, true, None, QuizScoring::Best)).await?;
+    assert_eq!(s.quiz.settings.show_answers, Some(AnswersShown::Never));
+    for _ in 0..2 {
+        assert_withheld(&take_one_wrong(&s).await?)?;
+    }
+    s.app.stop().await
+}
+
+async fn after_the_last_attempt_the_answers_are_shown_and_not_before(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let settings = quiz(3, false, Some(3), QuizScoring::Best);
+    let s = setup(backend, showing(AnswersShown::AfterLastAttempt, settings)).await?;
+    assert_eq!(
+        s.quiz.settings.show_answers,
+        Some(AnswersShown::AfterLastAttempt)
+    );
+    assert_withheld(&take_one_wrong(&s).await?)?;
+    // The last two started together: submitting one must not give the
+    // answers away while the other can still be answered with them.
+    let second: AttemptView = expect_json(start(&s).await?, StatusCode::CREATED).await?;
+    let third: AttemptView = expect_json(start(&s).await?, StatusCode::CREATED).await?;
+    assert_withheld(&submit_one_wrong(&s, &third).await?)?;
+    assert_shown(&submit_one_wrong(&s, &second).await?)?;
+    s.app.stop().await
+}
+
+async fn answers_chosen_to_show_after_each_attempt_are_shown(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let settings = quiz(3, false, None, QuizScoring::Best);
+    let s = setup(backend, showing(AnswersShown::AfterEachAttempt, settings)).await?;
+    let listed: Vec<QuizView> = expect_json(
+        s.trainee
+            .get(&format!("/api/v1/courses/{}/quizzes", s.course.id))
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(
+        listed
+            .iter()
+            .map(|q| q.settings.show_answers)
+            .collect::<Vec<_>>(),
+        vec![Some(AnswersShown::AfterEachAttempt)]
+    );
+    assert_shown(&take_one_wrong(&s).await?)?;
+    s.app.stop().await
+}
+
+async fn answers_after_the_last_attempt_need_an_attempt_limit(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let s = setup(backend, quiz(3, false, Some(1), QuizScoring::Best)).await?;
+    assert_eq!(
+        s.quiz.settings.show_answers,
+        Some(AnswersShown::AfterEachAttempt),
+        "a limited quiz keeps showing answers by default"
+    );
+    let instructor = s.app.client()?;
+    instructor.login_ok("13800000005", "demo2026").await?;
+    let unlimited = showing(
+        AnswersShown::AfterLastAttempt,
+        quiz(3, false, None, QuizScoring::Best),
+    );
+    let refused = expect_error(
+        instructor
+            .post(
+                &format!("/api/v1/courses/{}/quizzes", s.course.id),
+                &unlimited,
+            )
+            .await?,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::ValidationFailed,
+    )
+    .await?;
+    assert!(
+        refused.fields.iter().any(|f| f.field == "show_answers"),
+        "{refused:?}"
+    );
     s.app.stop().await
 }

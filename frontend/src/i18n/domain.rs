@@ -201,6 +201,7 @@ pub fn validation_message(locale: Locale, error: ValidationError) -> String {
             V::ScopeMismatch => "角色与管理范围不匹配".into(),
             V::OutOfRange { min, max } => format!("应在 {min} 到 {max} 之间"),
             V::EndsBeforeStart => "结束时间不能早于开始时间".into(),
+            V::NeedsAttemptLimit => "请先设定作答次数上限".into(),
         },
         Locale::En => match error {
             V::Required => "Required".into(),
@@ -213,6 +214,7 @@ pub fn validation_message(locale: Locale, error: ValidationError) -> String {
             V::ScopeMismatch => "The role and its region do not fit together".into(),
             V::OutOfRange { min, max } => format!("Must be between {min} and {max}"),
             V::EndsBeforeStart => "The end must not come before the start".into(),
+            V::NeedsAttemptLimit => "Set an attempt limit first".into(),
         },
     }
 }

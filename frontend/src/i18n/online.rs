@@ -88,6 +88,11 @@ text_enum!(
         CorrectAnswer => ("正确答案", "Correct answer"),
         YourAnswer => ("你的答案", "Your answer"),
         ExplanationLabel => ("解析", "Explanation"),
+        AnswersNotShown => ("本测验不公布答案。", "This quiz does not show its answers."),
+        AnswersAfterLastAttempt => (
+            "用完作答次数后公布答案。",
+            "The answers are shown after your last allowed attempt."
+        ),
         TryAgain => ("再试一次", "Try again"),
         BestScoreLabel => ("最高分", "Best score"),
         Required => ("必修", "Required"),

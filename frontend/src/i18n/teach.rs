@@ -1,7 +1,7 @@
 //! Words of the instructor's authoring pages under `/teach/courses`.
 
 use cultivator_shared::PublishState;
-use cultivator_shared::api::quizzes::QuestionKind;
+use cultivator_shared::api::quizzes::{AnswersShown, QuestionKind};
 
 use super::Locale;
 use super::online::text_enum;
@@ -66,6 +66,11 @@ text_enum!(
         ScoringLabel => ("计分方式", "Which attempt counts"),
         ScoringBest => ("取最高一次", "The best"),
         ScoringLast => ("取最后一次", "The last"),
+        ShowAnswersLabel => ("公布正确答案和解析", "Show the right answers and explanations"),
+        ShowAnswersHint => (
+            "不限作答次数时若每次都公布答案，学员反复作答即可通过，因此默认不公布。",
+            "With unlimited attempts, answers shown after each one let trainees pass by retrying, so by default none are shown."
+        ),
         CreateQuiz => ("创建测验", "Create quiz"),
         QuizCreated => ("测验已创建。", "Quiz created."),
         NotANumber => ("请填写数字", "Enter a number"),
@@ -113,6 +118,17 @@ pub fn question_kind_name(locale: Locale, kind: QuestionKind) -> &'static str {
         (Locale::En, QuestionKind::Single) => "Single choice",
         (Locale::En, QuestionKind::Multiple) => "Multiple choice",
         (Locale::En, QuestionKind::TrueFalse) => "True or false",
+    }
+}
+
+pub fn answers_shown_name(locale: Locale, shown: AnswersShown) -> &'static str {
+    match (locale, shown) {
+        (Locale::ZhCn, AnswersShown::AfterEachAttempt) => "每次作答后公布",
+        (Locale::ZhCn, AnswersShown::AfterLastAttempt) => "用完作答次数后公布",
+        (Locale::ZhCn, AnswersShown::Never) => "不公布",
+        (Locale::En, AnswersShown::AfterEachAttempt) => "After each attempt",
+        (Locale::En, AnswersShown::AfterLastAttempt) => "After the last allowed attempt",
+        (Locale::En, AnswersShown::Never) => "Never",
     }
 }
 

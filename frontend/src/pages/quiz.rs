@@ -1,6 +1,7 @@
 //! `/courses/:course/quizzes/:quiz`: a quiz's settings and the trainee's
 //! attempts left; start an attempt, answer, submit, and see the score with
-//! the right answers and explanations (which exist only after submitting).
+//! the right answers and explanations (which exist only after submitting,
+//! and only when the quiz's setting shows them).
 //! An attempt with a time limit counts down and submits itself at zero.
 
 use std::collections::HashMap;
@@ -8,7 +9,7 @@ use std::time::Duration;
 
 use cultivator_shared::api::my_learning::QuizStatus;
 use cultivator_shared::api::quizzes::{
-    Answer, AttemptResult, AttemptView, QuestionKind, QuizView, SubmitAnswers,
+    Answer, AnswersShown, AttemptResult, AttemptView, QuestionKind, QuizView, SubmitAnswers,
 };
 use cultivator_shared::{CourseId, ErrorCode};
 use leptos::prelude::*;
@@ -93,12 +94,13 @@ pub fn QuizPage() -> impl IntoView {
         Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
         Some(Ok(quiz)) => {
             let title = quiz.settings.title.clone();
+            let shown = quiz.settings.answers_shown();
             let stage_view = move || match stage.get() {
                 Stage::Intro => view! { <QuizFacts quiz=quiz.clone() status/> }.into_any(),
                 Stage::Answering(attempt) => {
                     view! { <AttemptForm attempt submitted expired failure time_up/> }.into_any()
                 }
-                Stage::Done(result) => view! { <ResultView result/> }.into_any(),
+                Stage::Done(result) => view! { <ResultView result shown/> }.into_any(),
             };
             let can_start = move || {
                 !matches!(stage.get(), Stage::Answering(_))
@@ -315,9 +317,16 @@ fn AttemptForm(
     }
 }
 
+/// The score, and the answers when the quiz's setting (`shown`) gave them.
 #[component]
-fn ResultView(result: AttemptResult) -> impl IntoView {
+fn ResultView(result: AttemptResult, shown: AnswersShown) -> impl IntoView {
     let i18n = use_i18n();
+    let answers_shown = result.answers_shown;
+    let withheld = if shown == AnswersShown::AfterLastAttempt {
+        OnlineMsg::AnswersAfterLastAttempt
+    } else {
+        OnlineMsg::AnswersNotShown
+    };
     let passed = result.passed;
     let pct = result.score_pct;
     let course_done = result.course_completed;
@@ -361,6 +370,10 @@ fn ResultView(result: AttemptResult) -> impl IntoView {
         {course_done.then(|| view! {
             <p class="notice" data-test="course-completed">{move || i18n.t(OnlineMsg::CompletedNotice)}</p>
         })}
-        <ol class="questions results">{questions}</ol>
+        {if answers_shown {
+            view! { <ol class="questions results">{questions}</ol> }.into_any()
+        } else {
+            view! { <p class="meta" data-test="answers-withheld">{move || i18n.t(withheld)}</p> }.into_any()
+        }}
     }
 }

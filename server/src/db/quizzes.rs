@@ -68,6 +68,8 @@ pub struct Model {
     pub time_limit_secs: Option<i32>,
     pub required: bool,
     pub scoring: String,
+    /// `AnswersShown::as_str`, always resolved (never the "default").
+    pub show_answers: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

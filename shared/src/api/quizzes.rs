@@ -1,6 +1,7 @@
 //! Quizzes: the question bank instructors fill, attempts trainees take.
 //! Correct answers and explanations appear only in [`AttemptResult`], which
-//! exists only after submission.
+//! exists only after submission, and only when the quiz's [`AnswersShown`]
+//! setting allows it.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -46,6 +47,50 @@ impl QuizScoring {
         match self {
             QuizScoring::Best => "best",
             QuizScoring::Last => "last",
+        }
+    }
+}
+
+/// When a trainee sees the right answers (and explanations) of an attempt.
+/// Shown after every attempt of a quiz that can be retried without end, they
+/// let anyone pass by retrying, so such quizzes show none by default
+/// ([`AnswersShown::default_for`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AnswersShown {
+    AfterEachAttempt,
+    /// With the result of the submission that uses the last allowed attempt.
+    AfterLastAttempt,
+    Never,
+}
+
+impl AnswersShown {
+    pub const ALL: [AnswersShown; 3] = [
+        AnswersShown::AfterEachAttempt,
+        AnswersShown::AfterLastAttempt,
+        AnswersShown::Never,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnswersShown::AfterEachAttempt => "after_each_attempt",
+            AnswersShown::AfterLastAttempt => "after_last_attempt",
+            AnswersShown::Never => "never",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// The setting of a quiz whose author chose none: never with unlimited
+    /// attempts (retrying would reveal the answers), after each attempt when
+    /// attempts are limited (as quizzes always did).
+    pub fn default_for(max_attempts: Option<u32>) -> Self {
+        match max_attempts {
+            None => AnswersShown::Never,
+            Some(_) => AnswersShown::AfterEachAttempt,
         }
     }
 }
@@ -132,9 +177,19 @@ pub struct NewQuiz {
     /// Must be passed for the course to complete.
     pub required: bool,
     pub scoring: QuizScoring,
+    /// When answers are shown; `None` asks for [`AnswersShown::default_for`]
+    /// the attempt limit. A created quiz ([`QuizView`]) always has `Some`.
+    #[serde(default)]
+    pub show_answers: Option<AnswersShown>,
 }
 
 impl NewQuiz {
+    /// The setting in force: the one chosen, or the default for the limit.
+    pub fn answers_shown(&self) -> AnswersShown {
+        self.show_answers
+            .unwrap_or_else(|| AnswersShown::default_for(self.max_attempts))
+    }
+
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         if self.title.trim().is_empty() {
@@ -168,6 +223,14 @@ impl NewQuiz {
                     min: 1,
                     max: i64::from(u32::MAX),
                 },
+            ));
+        }
+        // Without a limit there is no last attempt to wait for.
+        if self.show_answers == Some(AnswersShown::AfterLastAttempt) && self.max_attempts.is_none()
+        {
+            errors.push(FieldError::new(
+                "show_answers",
+                ValidationError::NeedsAttemptLimit,
             ));
         }
         if errors.is_empty() {
@@ -242,5 +305,91 @@ pub struct AttemptResult {
     /// Whether the quiz counts as passed, by its scoring rule (best or last attempt).
     pub quiz_passed: bool,
     pub course_completed: bool,
+    /// Whether the quiz's setting let this result show the answers.
+    pub answers_shown: bool,
+    /// Each question with the right answer, explanation and whether it was
+    /// answered right; empty when `answers_shown` is false, since even the
+    /// right/wrong marks would let a script find the answers by retrying.
     pub questions: Vec<QuestionResult>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quiz(max_attempts: Option<u32>, show_answers: Option<AnswersShown>) -> NewQuiz {
+        NewQuiz {
+            title: "结业测验".into(),
+            question_count: 3,
+            shuffle: false,
+            pass_pct: 60,
+            max_attempts,
+            time_limit_secs: None,
+            required: true,
+            scoring: QuizScoring::Best,
+            show_answers,
+        }
+    }
+
+    #[test]
+    fn unlimited_quizzes_show_no_answers_by_default() {
+        assert_eq!(AnswersShown::default_for(None), AnswersShown::Never);
+        assert_eq!(quiz(None, None).answers_shown(), AnswersShown::Never);
+    }
+
+    #[test]
+    fn limited_quizzes_show_answers_after_each_attempt_by_default() {
+        assert_eq!(
+            AnswersShown::default_for(Some(3)),
+            AnswersShown::AfterEachAttempt
+        );
+        assert_eq!(
+            quiz(Some(1), None).answers_shown(),
+            AnswersShown::AfterEachAttempt
+        );
+    }
+
+    #[test]
+    fn a_chosen_setting_wins_over_the_default() {
+        let chosen = quiz(None, Some(AnswersShown::AfterEachAttempt));
+        assert_eq!(chosen.answers_shown(), AnswersShown::AfterEachAttempt);
+        let chosen = quiz(Some(2), Some(AnswersShown::Never));
+        assert_eq!(chosen.answers_shown(), AnswersShown::Never);
+    }
+
+    #[test]
+    fn after_the_last_attempt_needs_an_attempt_limit() {
+        let errors = quiz(None, Some(AnswersShown::AfterLastAttempt)).validate();
+        assert_eq!(
+            errors,
+            Err(vec![FieldError::new(
+                "show_answers",
+                ValidationError::NeedsAttemptLimit
+            )])
+        );
+        assert_eq!(
+            quiz(Some(2), Some(AnswersShown::AfterLastAttempt)).validate(),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn the_setting_round_trips_as_snake_case() {
+        for shown in AnswersShown::ALL {
+            assert_eq!(AnswersShown::parse(shown.as_str()), Some(shown));
+            assert_eq!(
+                serde_json::to_string(&shown).ok(),
+                Some(format!("\"{}\"", shown.as_str()))
+            );
+        }
+        assert_eq!(AnswersShown::parse("sometimes"), None);
+    }
+
+    #[test]
+    fn a_quiz_without_the_field_gets_the_default() {
+        let json = r#"{"title":"t","question_count":1,"shuffle":false,"pass_pct":60,
+            "max_attempts":null,"time_limit_secs":null,"required":false,"scoring":"best"}"#;
+        let parsed: Result<NewQuiz, _> = serde_json::from_str(json);
+        assert_eq!(parsed.ok().map(|q| q.show_answers), Some(None));
+    }
 }

@@ -1,10 +1,13 @@
 //! A course's question bank and quizzes: add single-choice, multiple-choice
 //! and true/false questions with explanations; set quizzes that draw N of
-//! them, with pass mark, attempt and time limits.
+//! them, with pass mark, attempt and time limits, and when trainees see the
+//! right answers.
 
 use cultivator_shared::CourseId;
 use cultivator_shared::FieldError;
-use cultivator_shared::api::quizzes::{NewQuestion, NewQuiz, QuestionKind, QuizScoring};
+use cultivator_shared::api::quizzes::{
+    AnswersShown, NewQuestion, NewQuiz, QuestionKind, QuizScoring,
+};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,7 +16,8 @@ use super::{field_errors, parse_number};
 use crate::api::{self, ApiError};
 use crate::components::{CheckBox, ErrorAlert, Input, TextArea};
 use crate::i18n::{
-    Locale, OnlineMsg, TeachMsg, Text, minutes, question_kind_name, score, use_i18n,
+    Locale, OnlineMsg, TeachMsg, Text, answers_shown_name, minutes, question_kind_name, score,
+    use_i18n, validation_message,
 };
 
 const KINDS: [QuestionKind; 3] = [
@@ -227,6 +231,15 @@ fn QuizForm(course: CourseId, version: RwSignal<u32>) -> impl IntoView {
     let time_limit = RwSignal::new(String::new());
     let required = RwSignal::new(true);
     let scoring = RwSignal::new(QuizScoring::Best);
+    // What the instructor picked; until then the select follows the default
+    // for the attempt limit as typed, so blanking the limit shows "never".
+    let picked = RwSignal::new(None::<AnswersShown>);
+    let show_answers = Memo::new(move |_| {
+        picked.get().unwrap_or_else(|| {
+            let limited = !attempts.with(|a| a.trim().is_empty());
+            AnswersShown::default_for(limited.then_some(1))
+        })
+    });
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<ApiError>);
 
@@ -248,6 +261,8 @@ fn QuizForm(course: CourseId, version: RwSignal<u32>) -> impl IntoView {
             .map(|m| m.saturating_mul(60)),
             required: required.get_untracked(),
             scoring: scoring.get_untracked(),
+            // What the select shows is what is stored.
+            show_answers: Some(show_answers.get_untracked()),
         };
         if let Err(more) = quiz.validate() {
             problems.extend(more);
@@ -288,6 +303,23 @@ fn QuizForm(course: CourseId, version: RwSignal<u32>) -> impl IntoView {
                     <option value="best">{move || i18n.t(TeachMsg::ScoringBest)}</option>
                     <option value="last">{move || i18n.t(TeachMsg::ScoringLast)}</option>
                 </select>
+            </div>
+            <div class="field">
+                <label for="quiz-show-answers">{move || i18n.t(TeachMsg::ShowAnswersLabel)}</label>
+                <select id="quiz-show-answers" name="show_answers"
+                    aria-describedby="quiz-show-answers-error"
+                    on:change=move |ev| picked.set(AnswersShown::parse(&event_target_value(&ev)))>
+                    {AnswersShown::ALL.into_iter().map(|a| view! {
+                        <option value=a.as_str() prop:selected=move || show_answers.get() == a>
+                            {move || answers_shown_name(i18n.locale(), a)}
+                        </option>
+                    }).collect_view()}
+                </select>
+                <p class="hint">{move || i18n.t(TeachMsg::ShowAnswersHint)}</p>
+                <p class="field-error" id="quiz-show-answers-error">
+                    {move || errors.with(|e| e.iter().find(|f| f.field == "show_answers")
+                        .map(|f| validation_message(i18n.locale(), f.error)))}
+                </p>
             </div>
             <ErrorAlert error=failure/>
             <button type="submit" class="secondary" data-test="create-quiz">

@@ -1,7 +1,10 @@
-//! Quiz rules without I/O: drawing questions and grading an attempt (which
-//! attempt decides whether a quiz is passed is `completion::course`).
+//! Quiz rules without I/O: drawing questions, grading an attempt and
+//! deciding whether its result shows the answers (which attempt decides
+//! whether a quiz is passed is `completion::course`).
 
 use std::collections::{BTreeSet, HashMap};
+
+use cultivator_shared::api::quizzes::AnswersShown;
 
 use rand::Rng;
 use rand::seq::SliceRandom;
@@ -48,9 +51,62 @@ pub fn grade(
     Ok((score, right))
 }
 
+/// Whether the result of a submission shows the answers. `started` counts
+/// the trainee's attempts at the quiz, this one included; `still_open` those
+/// other than this one that can still be submitted. After the last attempt
+/// means when nothing more can be submitted: an attempt started earlier and
+/// still open would otherwise be answered with the answers in hand.
+pub fn answers_shown(
+    setting: AnswersShown,
+    max_attempts: Option<u32>,
+    started: u32,
+    still_open: u32,
+) -> bool {
+    match setting {
+        AnswersShown::AfterEachAttempt => true,
+        AnswersShown::Never => false,
+        AnswersShown::AfterLastAttempt => {
+            still_open == 0 && max_attempts.is_some_and(|max| started >= max)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_each_attempt_always_shows_and_never_never_does() {
+        assert!(answers_shown(AnswersShown::AfterEachAttempt, None, 1, 0));
+        assert!(answers_shown(AnswersShown::AfterEachAttempt, Some(3), 1, 2));
+        assert!(!answers_shown(AnswersShown::Never, Some(1), 1, 0));
+        assert!(!answers_shown(AnswersShown::Never, None, 9, 0));
+    }
+
+    #[test]
+    fn after_the_last_attempt_shows_only_once_none_is_left() {
+        let last = AnswersShown::AfterLastAttempt;
+        assert!(!answers_shown(last, Some(3), 1, 0));
+        assert!(!answers_shown(last, Some(3), 2, 0));
+        assert!(answers_shown(last, Some(3), 3, 0));
+    }
+
+    #[test]
+    fn after_the_last_attempt_waits_for_attempts_still_open() {
+        // All three started, the first submitted: two could still use the answers.
+        assert!(!answers_shown(
+            AnswersShown::AfterLastAttempt,
+            Some(3),
+            3,
+            2
+        ));
+        assert!(answers_shown(AnswersShown::AfterLastAttempt, Some(3), 3, 0));
+    }
+
+    #[test]
+    fn after_the_last_attempt_without_a_limit_shows_nothing() {
+        assert!(!answers_shown(AnswersShown::AfterLastAttempt, None, 50, 0));
+    }
 
     fn map(pairs: &[(i64, &[u32])]) -> HashMap<i64, Vec<u32>> {
         pairs.iter().map(|(q, a)| (*q, a.to_vec())).collect()

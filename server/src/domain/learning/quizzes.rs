@@ -1,14 +1,15 @@
 //! Quizzes: instructors fill a course's question bank and set quizzes;
 //! trainees start attempts (drawn questions, no answers), submit once within
-//! the time limit, and see their result with explanations. Passing a
-//! required quiz may complete the course, in the submission's transaction.
+//! the time limit, and see their result, with the answers and explanations
+//! when the quiz's setting allows. Passing a required quiz may complete the
+//! course, in the submission's transaction.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use cultivator_shared::api::quizzes::{
-    AttemptResult, AttemptView, NewQuestion, NewQuiz, QuestionKind, QuestionResult, QuestionView,
-    QuizScoring, QuizView, SubmitAnswers,
+    AnswersShown, AttemptResult, AttemptView, NewQuestion, NewQuiz, QuestionKind, QuestionResult,
+    QuestionView, QuizScoring, QuizView, SubmitAnswers,
 };
 use cultivator_shared::{CourseId, CreditHours, UserId};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Set};
@@ -93,6 +94,7 @@ pub async fn create_quiz(
         time_limit_secs: Set(quiz.time_limit_secs.map(int)),
         required: Set(quiz.required),
         scoring: Set(quiz.scoring.as_str().to_owned()),
+        show_answers: Set(quiz.answers_shown().as_str().to_owned()),
         ..Default::default()
     }
     .insert(db)
@@ -100,8 +102,14 @@ pub async fn create_quiz(
     Ok(view(model))
 }
 
+/// The stored setting; an unreadable value shows nothing, the safe side.
+fn answers_setting(m: &quizzes::Model) -> AnswersShown {
+    AnswersShown::parse(&m.show_answers).unwrap_or(AnswersShown::Never)
+}
+
 pub fn view(m: quizzes::Model) -> QuizView {
     let uint = |v: i32| u32::try_from(v).unwrap_or(0);
+    let show_answers = Some(answers_setting(&m));
     QuizView {
         id: m.id,
         course_id: m.course_id,
@@ -118,6 +126,7 @@ pub fn view(m: quizzes::Model) -> QuizView {
             } else {
                 QuizScoring::Best
             },
+            show_answers,
         },
     }
 }
@@ -251,12 +260,29 @@ pub async fn submit(
     {
         return Err(QuizError::AlreadySubmitted);
     }
-    let history: Vec<bool> = quizzes::attempts_of(&txn, quiz.id, user)
-        .await?
+    let taken = quizzes::attempts_of(&txn, quiz.id, user).await?;
+    let history: Vec<bool> = taken
         .iter()
         .filter(|a| a.submitted_at.is_some())
         .map(|a| a.passed.unwrap_or(false))
         .collect();
+    // Counted in the transaction that holds the enrolment row, so a
+    // concurrent start or submission cannot slip between count and result.
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let still_open = taken
+        .iter()
+        .filter(|a| a.id != attempt.id && a.submitted_at.is_none())
+        .filter(|a| {
+            a.deadline_at
+                .is_none_or(|d| now <= d + Duration::seconds(DEADLINE_GRACE_SECS))
+        })
+        .count();
+    let answers_shown = quiz_grading::answers_shown(
+        answers_setting(&quiz),
+        quiz.max_attempts.map(|m| u32::try_from(m).unwrap_or(0)),
+        count(taken.len()),
+        count(still_open),
+    );
     let quiz_passed = course::quiz_passed(&history, quiz.scoring != "last");
     let course = courses::Entity::find_by_id(quiz.course_id)
         .one(&txn)
@@ -274,17 +300,22 @@ pub async fn submit(
         passed,
         quiz_passed,
         course_completed,
-        questions: drawn
-            .iter()
-            .filter_map(|id| by_id.get(id))
-            .map(|q| QuestionResult {
-                question: question_view(q),
-                chosen: chosen.get(&q.id).cloned().unwrap_or_default(),
-                correct: parse(&q.correct),
-                is_correct: right.get(&q.id).copied().unwrap_or(false),
-                explanation: q.explanation.clone(),
-            })
-            .collect(),
+        answers_shown,
+        questions: if !answers_shown {
+            Vec::new()
+        } else {
+            drawn
+                .iter()
+                .filter_map(|id| by_id.get(id))
+                .map(|q| QuestionResult {
+                    question: question_view(q),
+                    chosen: chosen.get(&q.id).cloned().unwrap_or_default(),
+                    correct: parse(&q.correct),
+                    is_correct: right.get(&q.id).copied().unwrap_or(false),
+                    explanation: q.explanation.clone(),
+                })
+                .collect()
+        },
     })
 }
 
