@@ -15,6 +15,7 @@ use axum::routing::get;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -29,7 +30,7 @@ use crate::domain::accounts::throttle::Policy;
 use crate::domain::coordination::dashboard_cache::DashboardCache;
 use crate::domain::learning::media::{DiskStore, MediaStore};
 use crate::domain::learning::progress::ProgressWriter;
-use crate::{ApiError, AppConfig, assets, routes};
+use crate::{ApiError, AppConfig, assets, error, routes};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -96,6 +97,10 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        // The last line of defence: inside the trace and request-id layers,
+        // so that a panic anywhere below is logged with its request and
+        // answered with a 500 that carries the request id.
+        .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(sessions)
         .layer(middleware::from_fn(csrf::require_header));
