@@ -8,7 +8,10 @@ use cultivator_tests::client::{ApiClient, expect_error, expect_json};
 use cultivator_tests::{Backend, TestApp, on_both_databases};
 use reqwest::StatusCode;
 
-on_both_databases!(paging_out_of_range_is_refused_not_a_crash,);
+on_both_databases!(
+    paging_out_of_range_is_refused_not_a_crash,
+    every_response_carries_the_security_headers,
+);
 
 const ADMIN: &str = "13800000001";
 const NATIONAL: &str = "13800000002";
@@ -59,5 +62,45 @@ async fn paging_out_of_range_is_refused_not_a_crash(backend: Backend) -> anyhow:
     .await?;
     assert!(last.items.is_empty());
     assert!(last.total > 0);
+    app.stop().await
+}
+
+fn assert_security_headers(response: &reqwest::Response, what: &str) {
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    for (name, value) in [
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("content-security-policy", "frame-ancestors 'none'"),
+        ("referrer-policy", "same-origin"),
+    ] {
+        assert_eq!(header(name).as_deref(), Some(value), "{name} on {what}");
+    }
+}
+
+async fn every_response_carries_the_security_headers(backend: Backend) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?;
+    let client = app.client()?;
+    let api = client.get("/api/v1/regions").await?;
+    assert_eq!(api.status(), StatusCode::OK);
+    assert_security_headers(&api, "an API answer");
+    let error = client.get("/api/v1/auth/me").await?;
+    assert_eq!(error.status(), StatusCode::UNAUTHORIZED);
+    assert_security_headers(&error, "an API error");
+
+    // The app shell: the page when the frontend is built, otherwise the
+    // notice that it is not; both come through the same layers.
+    let shell = client.get("/courses").await?;
+    assert!(
+        shell.status() == StatusCode::OK || shell.status() == StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        shell.status()
+    );
+    assert_security_headers(&shell, "the app shell");
     app.stop().await
 }
