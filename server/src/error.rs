@@ -220,6 +220,17 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// The answer to a handler that panicked: logged, and a 500 in the usual
+/// shape, rather than a connection closed with no response.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic without a message");
+    ApiError::internal(anyhow::anyhow!("handler panicked: {what}")).into_response()
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {
@@ -449,5 +460,39 @@ impl From<crate::domain::classes::roster_import::RosterImportError> for ApiError
             E::Db(err) => ApiError::internal(err),
             E::Password(err) => ApiError::internal(err),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::body::to_bytes;
+    use axum::http::{Request, StatusCode};
+    use axum::routing::get;
+    use cultivator_shared::{ApiErrorBody, ErrorCode};
+    use tower::ServiceExt;
+    use tower_http::catch_panic::CatchPanicLayer;
+
+    async fn boom() -> &'static str {
+        panic!("boom")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_internal() -> anyhow::Result<()> {
+        let app = Router::new()
+            .route("/boom", get(boom))
+            .layer(CatchPanicLayer::custom(super::panic_response));
+        let response = app
+            .oneshot(Request::get("/boom").body(axum::body::Body::empty())?)
+            .await?;
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body: ApiErrorBody =
+            serde_json::from_slice(&to_bytes(response.into_body(), 4096).await?)?;
+        assert_eq!(body.code, ErrorCode::Internal);
+        assert!(
+            !body.message.contains("boom"),
+            "the cause is logged, not sent"
+        );
+        Ok(())
     }
 }

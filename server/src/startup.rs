@@ -8,14 +8,16 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, Request};
+use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::middleware;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session_store::ExpiredDeletion;
@@ -29,7 +31,7 @@ use crate::domain::accounts::throttle::Policy;
 use crate::domain::coordination::dashboard_cache::DashboardCache;
 use crate::domain::learning::media::{DiskStore, MediaStore};
 use crate::domain::learning::progress::ProgressWriter;
-use crate::{ApiError, AppConfig, assets, routes};
+use crate::{ApiError, AppConfig, assets, error, routes};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -89,13 +91,43 @@ pub fn router(state: AppState) -> Router {
             state.config.session_days,
         ))));
 
+    // Headers that keep browsers from misusing any of our responses: no
+    // guessing a download's type into HTML or script, no framing of our
+    // pages by another site (clickjacking; the old header for old browsers,
+    // CSP's frame-ancestors for new ones), no full URLs leaking to other
+    // sites. Deliberately no script-src or default-src: what the wasm app
+    // needs is not covered by tests here, and a wrong policy would blank the
+    // app. Outermost, so that errors and panics get them too; a handler may
+    // still set its own.
+    let security_headers = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ));
     let layers = ServiceBuilder::new()
+        .layer(security_headers)
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
             tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        // The last line of defence: inside the trace and request-id layers,
+        // so that a panic anywhere below is logged with its request and
+        // answered with a 500 that carries the request id.
+        .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(sessions)
         .layer(middleware::from_fn(csrf::require_header));

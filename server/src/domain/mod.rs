@@ -9,3 +9,4 @@ pub mod completion;
 pub mod coordination;
 pub mod learning;
 pub mod seed;
+pub mod spreadsheet;

@@ -33,6 +33,11 @@ impl SetRolesRequest {
 pub struct UserSearch {
     /// Part of a name or mobile number.
     pub q: Option<String>,
+    /// At most this many items (1–100, default 20).
+    #[serde(default, deserialize_with = "super::paging::limit")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub limit: Option<u64>,
+    /// Skip this many items first (at most 2^63 − 1).
+    #[serde(default, deserialize_with = "super::paging::offset")]
     pub offset: Option<u64>,
 }

@@ -181,7 +181,12 @@ pub struct Dashboard {
 pub struct ScopedClassesQuery {
     pub region: Option<RegionCode>,
     pub programme: Option<ProgrammeId>,
+    /// At most this many items (1–100, default 20).
+    #[serde(default, deserialize_with = "super::paging::limit")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub limit: Option<u64>,
+    /// Skip this many items first (at most 2^63 − 1).
+    #[serde(default, deserialize_with = "super::paging::offset")]
     pub offset: Option<u64>,
 }
 

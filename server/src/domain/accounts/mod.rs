@@ -58,6 +58,15 @@ async fn create_user(
     if !regions::exists(db, &account.region).await? {
         return Err(AccountError::UnknownRegion(account.region.clone()));
     }
+    // Checked before hashing too, so that a taken number costs one lookup
+    // rather than a 19 MiB hash; the check in the transaction below and the
+    // unique index still decide races.
+    if users::find_by_mobile(db, account.mobile.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(AccountError::MobileTaken);
+    }
     let password_hash = password::hash(account.password.expose().to_owned()).await?;
     let txn = db::begin_write(db).await?;
     if users::find_by_mobile(&txn, account.mobile.as_str())

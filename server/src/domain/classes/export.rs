@@ -10,6 +10,7 @@ use cultivator_shared::{ClassId, ClassSessionId, EnrollmentStatus};
 use sea_orm::{ConnectionTrait, DbErr};
 
 use crate::db::{attendance, class_sessions, enrollment_queue};
+use crate::domain::spreadsheet::csv_cell;
 
 const BOM: &str = "\u{feff}";
 
@@ -42,9 +43,9 @@ pub struct Table {
 impl Table {
     pub fn csv(&self) -> Result<String, ExportError> {
         let mut writer = csv::Writer::from_writer(Vec::new());
-        writer.write_record(&self.header)?;
-        for row in &self.rows {
-            writer.write_record(row)?;
+        for record in std::iter::once(&self.header).chain(&self.rows) {
+            // Names and mobiles are typed by trainees; see `spreadsheet`.
+            writer.write_record(record.iter().map(|cell| csv_cell(cell).into_owned()))?;
         }
         finish(writer)
     }

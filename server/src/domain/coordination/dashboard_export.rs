@@ -2,6 +2,8 @@
 
 use cultivator_shared::api::coordination::Dashboard;
 
+use crate::domain::spreadsheet::csv_cell;
+
 const HEADER: [&str; 8] = [
     "code",
     "name_zh",
@@ -34,7 +36,7 @@ pub fn children_csv(dashboard: &Dashboard) -> Result<Vec<u8>, csv::Error> {
             row.region.name_en.clone(),
         ];
         record.extend(numbers(row).iter().map(u64::to_string));
-        out.write_record(record)?;
+        out.write_record(record.iter().map(|cell| csv_cell(cell).into_owned()))?;
     }
     out.into_inner().map_err(|e| e.into_error().into())
 }
