@@ -20,7 +20,6 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use chrono::Utc;
 use cultivator_server::db::auth_sessions::USER_ID_KEY;
-use cultivator_server::db::counters::stmt;
 use cultivator_server::db::courses::{self, lessons};
 use cultivator_server::db::{self, lesson_progress};
 use cultivator_server::domain::coordination::recount;
@@ -163,31 +162,6 @@ pub async fn run(db: DatabaseConnection, args: ProgressBench) -> anyhow::Result<
     })
 }
 
-async fn next_id(db: &DatabaseConnection, table: &str) -> anyhow::Result<i64> {
-    let row = db
-        .query_one_raw(stmt(
-            db.get_database_backend(),
-            &format!("SELECT COALESCE(MAX(id), 0) AS m FROM {table}"),
-            vec![],
-        ))
-        .await?;
-    Ok(row
-        .map(|r| r.try_get::<i64>("", "m"))
-        .transpose()?
-        .unwrap_or(0)
-        + 1)
-}
-
-async fn bump_sequence(db: &DatabaseConnection, table: &str) -> anyhow::Result<()> {
-    if db.get_database_backend() == DbBackend::Postgres {
-        db.execute_unprepared(&format!(
-            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-        ))
-        .await?;
-    }
-    Ok(())
-}
-
 /// Trainees, their roles, enrollments and sessions, as multi-row inserts.
 async fn seed(db: &DatabaseConnection, n: usize) -> anyhow::Result<Seeded> {
     let b = db.get_database_backend();
@@ -195,8 +169,8 @@ async fn seed(db: &DatabaseConnection, n: usize) -> anyhow::Result<Seeded> {
     // Mobile numbers unique to this run, so the bench can run again on the
     // same database.
     let run = now.timestamp() % 0xffff_ffff;
-    let first = next_id(db, "users").await?;
-    let first_role = next_id(db, "user_roles").await?;
+    let first = db::next_id(db, "users").await?;
+    let first_role = db::next_id(db, "user_roles").await?;
     let users: Vec<i64> = (0..n as i64).map(|i| first + i).collect();
     // A full lifetime, as after signing in (a shorter one would be renewed).
     let expires = now.timestamp() + i64::from(AppConfig::default().session_days) * 86_400;
@@ -293,8 +267,8 @@ async fn seed(db: &DatabaseConnection, n: usize) -> anyhow::Result<Seeded> {
     )
     .await?;
     txn.commit().await?;
-    bump_sequence(db, "users").await?;
-    bump_sequence(db, "user_roles").await?;
+    db::bump_sequence(db, "users").await?;
+    db::bump_sequence(db, "user_roles").await?;
     Ok(Seeded {
         watched: lesson_ids[0],
         scratch: lesson_ids[1],

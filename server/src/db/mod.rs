@@ -41,8 +41,8 @@ use std::time::Duration;
 use cultivator_migrations::MigratorTrait;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use crate::config::DbConfig;
@@ -105,6 +105,35 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
 
 pub fn is_sqlite(db: &DatabaseConnection) -> bool {
     db.get_database_backend() == DbBackend::Sqlite
+}
+
+/// The id after the largest in `table`, for bulk inserts that write their
+/// own ids (the demo at scale, the benchmarks).
+pub async fn next_id(db: &impl ConnectionTrait, table: &str) -> Result<i64, DbErr> {
+    let row = db
+        .query_one_raw(counters::stmt(
+            db.get_database_backend(),
+            &format!("SELECT COALESCE(MAX(id), 0) AS m FROM {table}"),
+            vec![],
+        ))
+        .await?;
+    Ok(row
+        .map(|r| r.try_get::<i64>("", "m"))
+        .transpose()?
+        .unwrap_or(0)
+        + 1)
+}
+
+/// PostgreSQL's sequences do not see explicit ids; after such a bulk insert,
+/// move `table`'s sequence past its rows.
+pub async fn bump_sequence(db: &impl ConnectionTrait, table: &str) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 /// A column held a value this version does not know.

@@ -120,7 +120,9 @@ pub async fn apply_batch(
             (c.user_id, clock)
         })
         .collect();
-    let mut clocks_dirty = HashSet::new();
+    // Written back only where a report changed them (or a trainee's first
+    // clock was started): most reports in a batch spend nothing.
+    let stored_clocks = clocks.clone();
     let mut dirty = HashSet::new();
     let mut completions = Vec::new();
     let mut results: Vec<Reply> = Vec::with_capacity(jobs.len());
@@ -147,7 +149,6 @@ pub async fn apply_batch(
         let clock = clocks
             .entry(job.user.0)
             .or_insert_with(|| StudyClock::start(job.at.timestamp_millis()));
-        clocks_dirty.insert(job.user.0);
         match judge(row, clock, fact, job) {
             Ok((earned_ms, newly_completed)) => {
                 dirty.insert(key);
@@ -163,14 +164,13 @@ pub async fn apply_batch(
     if !changed.is_empty() {
         lesson_progress::upsert_many(&txn, changed).await?;
     }
-    let clocks_changed: Vec<_> = clocks_dirty
+    let clocks_changed: Vec<_> = clocks
         .iter()
-        .filter_map(|user| {
-            clocks.get(user).map(|c| study_clocks::Model {
-                user_id: *user,
-                balance_ms: i64::try_from(c.balance_ms).unwrap_or(i64::MAX),
-                updated_ms: c.updated_ms,
-            })
+        .filter(|(user, clock)| stored_clocks.get(user) != Some(*clock))
+        .map(|(user, c)| study_clocks::Model {
+            user_id: *user,
+            balance_ms: i64::try_from(c.balance_ms).unwrap_or(i64::MAX),
+            updated_ms: c.updated_ms,
         })
         .collect();
     if !clocks_changed.is_empty() {

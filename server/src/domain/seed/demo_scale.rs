@@ -11,9 +11,9 @@ use cultivator_shared::EnrollmentStatus;
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Value};
+use sea_orm::{DatabaseConnection, Value};
 
-use crate::db::{self, counters::stmt};
+use crate::db;
 use crate::domain::accounts::password;
 use crate::domain::coordination::recount;
 use crate::domain::seed::demo::{self, DEMO_PASSWORD, DemoError};
@@ -37,32 +37,6 @@ pub struct ScaleReport {
     pub completed: usize,
     pub trained_people: usize,
     pub counter_rows: usize,
-}
-
-async fn next_id(db: &impl ConnectionTrait, table: &str) -> Result<i64, DemoError> {
-    let row = db
-        .query_one_raw(stmt(
-            db.get_database_backend(),
-            &format!("SELECT COALESCE(MAX(id), 0) AS m FROM {table}"),
-            vec![],
-        ))
-        .await?;
-    Ok(row
-        .map(|r| r.try_get::<i64>("", "m"))
-        .transpose()?
-        .unwrap_or(0)
-        + 1)
-}
-
-/// PostgreSQL's sequences do not see explicit ids; move them past the rows.
-async fn bump_sequence(db: &impl ConnectionTrait, table: &str) -> Result<(), DemoError> {
-    if db.get_database_backend() == DbBackend::Postgres {
-        db.execute_unprepared(&format!(
-            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-        ))
-        .await?;
-    }
-    Ok(())
 }
 
 /// Inserts rows in transactions of [`ROWS_PER_TXN`], advancing the bar.
@@ -163,7 +137,7 @@ pub async fn load(db: &DatabaseConnection, trainees: usize) -> Result<ScaleRepor
     // Programmes over the last 36 months, ending a year from now.
     let start = (now - Duration::days(36 * 30)).date_naive();
     let end = (now + Duration::days(365)).date_naive();
-    let first_programme = next_id(db, "programmes").await?;
+    let first_programme = db::next_id(db, "programmes").await?;
     let programmes: Vec<i64> = (0..PROGRAMMES as i64)
         .map(|i| first_programme + i)
         .collect();
@@ -194,12 +168,12 @@ pub async fn load(db: &DatabaseConnection, trainees: usize) -> Result<ScaleRepor
         rows,
     )
     .await?;
-    bump_sequence(db, "programmes").await?;
+    db::bump_sequence(db, "programmes").await?;
 
     // Classes: an online cohort per programme and province; offline classes
     // spread over the counties.
-    let creator = next_id(db, "users").await? - 1;
-    let first_class = next_id(db, "classes").await?;
+    let creator = db::next_id(db, "users").await? - 1;
+    let first_class = db::next_id(db, "classes").await?;
     let mut class_rows: Vec<Vec<Value>> = Vec::new();
     let mut online: Vec<Vec<i64>> = vec![Vec::new(); PROGRAMMES];
     let provinces: Vec<&str> = cultivator_migrations::PROVINCES
@@ -249,7 +223,7 @@ pub async fn load(db: &DatabaseConnection, trainees: usize) -> Result<ScaleRepor
         &bar,
     )
     .await?;
-    bump_sequence(db, "classes").await?;
+    db::bump_sequence(db, "classes").await?;
 
     // Trainees: one password hash for all (hashing a million is the slow part
     // of registering, not what this data set is for).
@@ -257,8 +231,8 @@ pub async fn load(db: &DatabaseConnection, trainees: usize) -> Result<ScaleRepor
     let hash = password::hash(DEMO_PASSWORD.to_owned())
         .await
         .map_err(|_| DemoError::Malformed("password hash"))?;
-    let first_user = next_id(db, "users").await?;
-    let first_role = next_id(db, "user_roles").await?;
+    let first_user = db::next_id(db, "users").await?;
+    let first_role = db::next_id(db, "user_roles").await?;
     let mut homes: Vec<usize> = Vec::with_capacity(trainees);
     let mut users = Vec::with_capacity(trainees);
     let mut roles = Vec::with_capacity(trainees);
@@ -288,13 +262,13 @@ pub async fn load(db: &DatabaseConnection, trainees: usize) -> Result<ScaleRepor
     )
     .await?;
     insert_all(db, "user_roles (id, user_id, role)", roles, &bar).await?;
-    bump_sequence(db, "users").await?;
-    bump_sequence(db, "user_roles").await?;
+    db::bump_sequence(db, "users").await?;
+    db::bump_sequence(db, "user_roles").await?;
 
     // Enrollments: everyone online in one programme's provincial cohort; one
     // in five also in an offline class of their county.
     bar.set_message("enrollments");
-    let first_enrollment = next_id(db, "enrollments").await?;
+    let first_enrollment = db::next_id(db, "enrollments").await?;
     let mut enrollments = Vec::with_capacity(enrollments_estimate);
     let mut completed = 0;
     let span = (now - Duration::days(36 * 30), 36 * 30 * 24 * 3600_i64);
@@ -344,7 +318,7 @@ pub async fn load(db: &DatabaseConnection, trainees: usize) -> Result<ScaleRepor
         &bar,
     )
     .await?;
-    bump_sequence(db, "enrollments").await?;
+    db::bump_sequence(db, "enrollments").await?;
     bar.finish_with_message("counting");
 
     let report = recount::recount(db, true).await?;
