@@ -9,6 +9,13 @@
 //! reporting more often than a real player (every 15 s), not by playing
 //! faster, so N viewers at interval I stand for N × 15 s / I real viewers.
 //!
+//! Beside them run `--adversaries` scripted trainees that send reports back
+//! to back, as fast as the server answers, claiming tiny disjoint spans (50 ms
+//! each, and now and then a 1.1 s one): the pattern that used to grow one
+//! lesson's stored intervals without bound and make every report on it
+//! slower. The honest viewers' p50/p99 are printed with them running, so a
+//! run with `--adversaries 0` beside one with them shows their effect.
+//!
 //! In the same run it measures the raw upsert rate of the same database,
 //! one row per transaction and 100 rows per statement, with the statement
 //! the progress writer uses.
@@ -50,6 +57,9 @@ pub struct ProgressBench {
     /// proxy in front of the server would hold).
     #[arg(long, default_value_t = 256)]
     pub connections: usize,
+    /// Scripted trainees sending tiny disjoint spans back to back.
+    #[arg(long, default_value_t = 4)]
+    pub adversaries: usize,
     /// Drive an already running server that uses the same database (e.g.
     /// `http://127.0.0.1:8080`) instead of serving one in this process.
     #[arg(long)]
@@ -70,6 +80,10 @@ pub struct Tally {
     pub accepted: usize,
     pub rejected: u64,
     pub failed: u64,
+    /// Reports the adversaries got answered (any answer but a failure).
+    pub adversary_reports: u64,
+    /// The most intervals stored for any adversary at the end.
+    pub adversary_stretches: usize,
 }
 
 /// Runs the bench and prints its figures; an error when any report failed
@@ -82,10 +96,10 @@ pub async fn run(db: DatabaseConnection, args: ProgressBench) -> anyhow::Result<
         "PostgreSQL"
     };
     let started = Instant::now();
-    let seeded = seed(&db, args.viewers).await?;
+    let seeded = seed(&db, args.viewers + args.adversaries).await?;
     println!(
         "{backend}: seeded {} trainees with sessions and enrollments in {:.1?}",
-        args.viewers,
+        args.viewers + args.adversaries,
         started.elapsed()
     );
 
@@ -125,6 +139,16 @@ pub async fn run(db: DatabaseConnection, args: ProgressBench) -> anyhow::Result<
         }
     );
     let outcome = drive(&base, &seeded, &args).await?;
+    let stretches = most_stretches(&db, &seeded, args.viewers).await?;
+    if args.adversaries > 0 {
+        println!(
+            "{} adversaries, back to back: {:.0} reports/s answered ({} refused), at most {} stored intervals each",
+            args.adversaries,
+            outcome.adversary_reports as f64 / outcome.window.as_secs_f64(),
+            outcome.adversary_refused,
+            stretches
+        );
+    }
     let mut times = outcome.times;
     times.sort_unstable();
     let rate = times.len() as f64 / outcome.window.as_secs_f64();
@@ -159,6 +183,8 @@ pub async fn run(db: DatabaseConnection, args: ProgressBench) -> anyhow::Result<
         accepted: times.len(),
         rejected: outcome.rejected,
         failed: outcome.failed,
+        adversary_reports: outcome.adversary_reports,
+        adversary_stretches: stretches,
     })
 }
 
@@ -337,6 +363,71 @@ struct Outcome {
     rejected: u64,
     failed: u64,
     window: Duration,
+    adversary_reports: u64,
+    adversary_refused: u64,
+}
+
+/// The most intervals stored on the watched lesson for any adversary (the
+/// trainees after the first `viewers`).
+async fn most_stretches(
+    db: &DatabaseConnection,
+    seeded: &Seeded,
+    viewers: usize,
+) -> anyhow::Result<usize> {
+    let mut most = 0;
+    for user in seeded.users.iter().skip(viewers) {
+        if let Some(row) =
+            lesson_progress::find(db, cultivator_shared::UserId(*user), seeded.watched).await?
+        {
+            let pairs: Vec<(u64, u64)> = serde_json::from_str(&row.played)?;
+            most = most.max(pairs.len());
+        }
+    }
+    Ok(most)
+}
+
+/// One scripted trainee: reports as fast as answered, each claiming a tiny
+/// span somewhere new, and every eighth a 1.1 s one. Counts answers (accepted
+/// or refused) while `measuring`.
+async fn adversary(
+    client: reqwest::Client,
+    url: Arc<str>,
+    cookie: String,
+    measuring: Arc<AtomicBool>,
+    stopping: Arc<AtomicBool>,
+    answered: Arc<AtomicU64>,
+    refused: Arc<AtomicU64>,
+) {
+    let mut n: u64 = 0;
+    while !stopping.load(Ordering::Relaxed) {
+        n += 1;
+        let from = n * 1_997 % (3 * 3600 * 1000);
+        let len = if n.is_multiple_of(8) { 1_100 } else { 50 };
+        let body = serde_json::json!({
+            "played": {"from_ms": from, "to_ms": from + len},
+            "position_ms": from + len,
+        });
+        let response = client
+            .post(&*url)
+            .header("cookie", &cookie)
+            .header(CSRF_HEADER, CSRF_HEADER_VALUE)
+            .json(&body)
+            .send()
+            .await;
+        let Ok(response) = response else {
+            // The server is going away at the end of the run.
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            continue;
+        };
+        let refused_now = response.status().is_client_error();
+        let _ = response.bytes().await;
+        if measuring.load(Ordering::Relaxed) {
+            answered.fetch_add(1, Ordering::Relaxed);
+            if refused_now {
+                refused.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
 }
 
 /// Runs the viewers; counts only reports answered inside the measuring
@@ -356,8 +447,25 @@ async fn drive(base: &str, seeded: &Seeded, args: &ProgressBench) -> anyhow::Res
     let rejected = Arc::new(AtomicU64::new(0));
     let failed = Arc::new(AtomicU64::new(0));
     let times = Arc::new(Mutex::new(Vec::<Duration>::new()));
+    let answered = Arc::new(AtomicU64::new(0));
+    let refused = Arc::new(AtomicU64::new(0));
     let mut tasks = Vec::with_capacity(seeded.sessions.len());
-    for session in &seeded.sessions {
+    let (honest, scripted) = seeded
+        .sessions
+        .split_at(args.viewers.min(seeded.sessions.len()));
+    let mut scripts = Vec::with_capacity(scripted.len());
+    for session in scripted {
+        scripts.push(tokio::spawn(adversary(
+            reqwest::Client::new(),
+            url.clone(),
+            format!("cultivator_session={session}"),
+            measuring.clone(),
+            stopping.clone(),
+            answered.clone(),
+            refused.clone(),
+        )));
+    }
+    for session in honest {
         let cookie = format!("cultivator_session={session}");
         let (client, url, gate) = (client.clone(), url.clone(), gate.clone());
         let (measuring, stopping) = (measuring.clone(), stopping.clone());
@@ -427,16 +535,18 @@ async fn drive(base: &str, seeded: &Seeded, args: &ProgressBench) -> anyhow::Res
     measuring.store(false, Ordering::Relaxed);
     let window = opened.elapsed();
     stopping.store(true, Ordering::Relaxed);
-    for task in tasks {
+    for task in tasks.into_iter().chain(scripts) {
         task.await.context("a viewer panicked")?;
     }
     let times = std::mem::take(&mut *times.lock().await);
-    let offered = seeded.sessions.len() as f64 / interval.as_secs_f64();
+    let offered = honest.len() as f64 / interval.as_secs_f64();
     Ok(Outcome {
         saturated: (times.len() as f64) < 0.95 * offered * window.as_secs_f64(),
         times,
         rejected: rejected.load(Ordering::Relaxed),
         failed: failed.load(Ordering::Relaxed),
         window,
+        adversary_reports: answered.load(Ordering::Relaxed),
+        adversary_refused: refused.load(Ordering::Relaxed),
     })
 }

@@ -45,6 +45,12 @@ pub enum ApiError {
     NotEnrolled,
     #[error("implausible progress report: {0}")]
     ImplausibleProgress(String),
+    #[error("too fast: {0}")]
+    StudyTooFast(String),
+    #[error("this lesson's playback is split into too many separate stretches")]
+    ProgressTooFragmented,
+    #[error("no attention check is waiting in this lesson")]
+    NoAttentionCheck,
     #[error("no attempts left on this quiz")]
     QuizAttemptsExhausted,
     #[error("the quiz's time limit has passed")]
@@ -118,6 +124,9 @@ impl ApiError {
             ApiError::Internal(_) => ErrorCode::Internal,
             ApiError::NotEnrolled => ErrorCode::NotEnrolled,
             ApiError::ImplausibleProgress(_) => ErrorCode::ImplausibleProgress,
+            ApiError::StudyTooFast(_) => ErrorCode::StudyTooFast,
+            ApiError::ProgressTooFragmented => ErrorCode::ProgressTooFragmented,
+            ApiError::NoAttentionCheck => ErrorCode::NoAttentionCheck,
             ApiError::QuizAttemptsExhausted => ErrorCode::QuizAttemptsExhausted,
             ApiError::QuizTimeLimitExceeded => ErrorCode::QuizTimeLimitExceeded,
             ApiError::AttemptAlreadySubmitted => ErrorCode::AttemptAlreadySubmitted,
@@ -161,7 +170,10 @@ impl ApiError {
             }
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::NotEnrolled => StatusCode::FORBIDDEN,
-            ApiError::ImplausibleProgress(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::ImplausibleProgress(_)
+            | ApiError::StudyTooFast(_)
+            | ApiError::ProgressTooFragmented => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::NoAttentionCheck => StatusCode::CONFLICT,
             ApiError::QuizAttemptsExhausted
             | ApiError::QuizTimeLimitExceeded
             | ApiError::AttemptAlreadySubmitted => StatusCode::CONFLICT,
@@ -336,11 +348,20 @@ impl From<crate::domain::classes::applications::EnrollmentError> for ApiError {
 impl From<crate::domain::learning::enrolment::LearningError> for ApiError {
     fn from(err: crate::domain::learning::enrolment::LearningError) -> Self {
         use crate::domain::learning::enrolment::LearningError;
+        use crate::domain::learning::watch::WatchError;
         match err {
             LearningError::CourseNotFound | LearningError::LessonNotFound => ApiError::NotFound,
             LearningError::NotEnrolled => ApiError::NotEnrolled,
             LearningError::SessionEnded => ApiError::Unauthenticated,
+            LearningError::Implausible(err @ WatchError::TooFast { .. }) => {
+                ApiError::StudyTooFast(err.to_string())
+            }
+            LearningError::Implausible(WatchError::TooFragmented) => {
+                ApiError::ProgressTooFragmented
+            }
             LearningError::Implausible(err) => ApiError::ImplausibleProgress(err.to_string()),
+            LearningError::ReadingTooFast(err) => ApiError::StudyTooFast(err.to_string()),
+            LearningError::NoAttentionCheck => ApiError::NoAttentionCheck,
             LearningError::Db(err) => ApiError::internal(err),
         }
     }

@@ -38,6 +38,14 @@ pub enum ErrorCode {
     NotEnrolled,
     /// A progress report that cannot be true (more playback than time passed, past the end).
     ImplausibleProgress,
+    /// More new study time (playback or reading) than the trainee's clock
+    /// allows: more than the time that has passed.
+    StudyTooFast,
+    /// A lesson's playback is split into too many separate stretches; play
+    /// on from where a stretch ends.
+    ProgressTooFragmented,
+    /// No attention check is waiting in this lesson.
+    NoAttentionCheck,
     /// No attempts left on this quiz.
     QuizAttemptsExhausted,
     /// The attempt was submitted after its time limit.

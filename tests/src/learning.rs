@@ -2,12 +2,13 @@
 //! database, and "let time pass" for the watch-time budget.
 
 use cultivator_server::db::courses::{self, lessons};
-use cultivator_shared::api::learning::{PlayedSpan, ProgressReport};
+use cultivator_shared::api::learning::{LessonProgressView, PlayedSpan, ProgressReport};
 use cultivator_shared::{CourseId, CreditHours, LessonId, PublishState, UserId};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Set, Statement};
 
-/// A published 1.5-hour course: a required 20 s video, a required article, a
-/// required document and an optional 60 s video.
+/// A published 1.5-hour course: a required 20 s video, a required article
+/// (10 s of reading), a required document (30 s of reading) and an optional
+/// 60 s video.
 pub struct SmallCourse {
     pub id: CourseId,
     pub video: LessonId,
@@ -45,8 +46,8 @@ pub async fn small_course(
     let mut ids = Vec::new();
     for (position, (kind, required, duration)) in (1..).zip([
         ("video", true, Some(20)),
-        ("article", true, None),
-        ("document", true, None),
+        ("article", true, Some(10)),
+        ("document", true, Some(30)),
         ("video", false, Some(60)),
     ]) {
         let model = lessons::ActiveModel {
@@ -100,8 +101,52 @@ pub fn played(from_s: u64, to_s: u64) -> ProgressReport {
             to_ms: to_s * 1000,
         }),
         position_ms: to_s * 1000,
-        read_to_end: false,
+        ..ProgressReport::default()
     }
+}
+
+/// Sends one progress report on `lesson`.
+pub async fn report(
+    client: &crate::ApiClient,
+    lesson: LessonId,
+    body: &ProgressReport,
+) -> anyhow::Result<reqwest::Response> {
+    client
+        .post(&format!("/api/v1/lessons/{lesson}/progress"), body)
+        .await
+}
+
+/// Sends one progress report and expects it accepted.
+pub async fn report_ok(
+    client: &crate::ApiClient,
+    lesson: LessonId,
+    body: &ProgressReport,
+) -> anyhow::Result<LessonProgressView> {
+    crate::client::expect_json(report(client, lesson, body).await?, reqwest::StatusCode::OK).await
+}
+
+/// Reads an article or a document to completion the honest way: opens it,
+/// then reports 10 s of visible reading at a time (with the end in view),
+/// letting that much time pass before each. Returns the last answer.
+pub async fn read_through(
+    db: &DatabaseConnection,
+    client: &crate::ApiClient,
+    lesson: LessonId,
+) -> anyhow::Result<LessonProgressView> {
+    let mut view = report_ok(client, lesson, &ProgressReport::default()).await?;
+    for _ in 0..200 {
+        if view.completed {
+            return Ok(view);
+        }
+        let_time_pass(db, lesson, 10_000).await?;
+        let step = ProgressReport {
+            visible_ms: 10_000,
+            read_to_end: true,
+            ..ProgressReport::default()
+        };
+        view = report_ok(client, lesson, &step).await?;
+    }
+    anyhow::bail!("lesson {lesson} did not complete: {view:?}")
 }
 
 /// The report a player sends when the lesson opens or after a seek.
@@ -110,5 +155,6 @@ pub fn at_position(s: u64) -> ProgressReport {
         played: None,
         position_ms: s * 1000,
         read_to_end: false,
+        visible_ms: 0,
     }
 }

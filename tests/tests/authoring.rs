@@ -5,9 +5,10 @@
 use cultivator_shared::api::authoring::{
     CourseDraft, CourseOutline, Created, LessonDraft, LessonKind, ModuleDraft,
 };
-use cultivator_shared::api::learning::{LessonProgressView, ProgressReport};
-use cultivator_shared::{CreditHours, ErrorCode, PublishState};
+use cultivator_shared::api::learning::LessonProgressView;
+use cultivator_shared::{CreditHours, ErrorCode, LessonId, PublishState};
 use cultivator_tests::client::{expect_error, expect_json};
+use cultivator_tests::learning::read_through;
 use cultivator_tests::{Backend, TestApp, on_both_databases};
 use reqwest::{Method, StatusCode};
 
@@ -24,6 +25,7 @@ fn draft(title: &str) -> CourseDraft {
         category: "种植技术".into(),
         credit_hours: CreditHours(20),
         completion_threshold_pct: 80,
+        attention_every_minutes: None,
     }
 }
 
@@ -167,13 +169,7 @@ async fn editing_a_published_course_keeps_progress(backend: Backend) -> anyhow::
     )
     .await?;
     let progress_url = format!("/api/v1/lessons/{}/progress", document.id);
-    let opened: LessonProgressView = expect_json(
-        trainee
-            .post(&progress_url, &ProgressReport::default())
-            .await?,
-        StatusCode::OK,
-    )
-    .await?;
+    let opened = read_through(&app.db, &trainee, LessonId(document.id)).await?;
     assert!(opened.completed && opened.course_completed);
 
     let edited = instructor

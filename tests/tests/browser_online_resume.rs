@@ -92,6 +92,7 @@ async fn publish_course(instructor: &ApiClient) -> anyhow::Result<(i64, LessonId
             category: "种植技术".into(),
             credit_hours: CreditHours(20),
             completion_threshold_pct: 90,
+            attention_every_minutes: None,
         },
     )
     .await?;

@@ -7,7 +7,9 @@ use cultivator_shared::api::learning::{
 };
 use cultivator_shared::{CreditHours, ErrorCode, LessonId, PublishState};
 use cultivator_tests::client::{expect_error, expect_json};
-use cultivator_tests::learning::{at_position, let_time_pass, played, small_course};
+use cultivator_tests::learning::{
+    at_position, let_time_pass, played, read_through, report, report_ok, small_course,
+};
 use cultivator_tests::{ApiClient, Backend, TestApp, on_both_databases};
 use reqwest::StatusCode;
 
@@ -27,24 +29,6 @@ async fn trainee(app: &TestApp, n: u32) -> anyhow::Result<ApiClient> {
         .login_ok(&format!("138000000{}", 10 + n), "demo2026")
         .await?;
     Ok(client)
-}
-
-async fn report(
-    client: &ApiClient,
-    lesson: LessonId,
-    report: &ProgressReport,
-) -> anyhow::Result<reqwest::Response> {
-    client
-        .post(&format!("/api/v1/lessons/{lesson}/progress"), report)
-        .await
-}
-
-async fn report_ok(
-    client: &ApiClient,
-    lesson: LessonId,
-    body: &ProgressReport,
-) -> anyhow::Result<LessonProgressView> {
-    expect_json(report(client, lesson, body).await?, StatusCode::OK).await
 }
 
 async fn enroll(client: &ApiClient, course: cultivator_shared::CourseId) -> anyhow::Result<()> {
@@ -117,7 +101,7 @@ async fn a_report_claiming_more_time_than_has_passed_is_rejected(
     expect_error(
         report(&alice, course.video, &played(0, 20)).await?,
         StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::ImplausibleProgress,
+        ErrorCode::StudyTooFast,
     )
     .await?;
     expect_error(
@@ -242,15 +226,28 @@ async fn the_course_completes_exactly_once_and_credits_its_hours(
         read_to_end: true,
         ..ProgressReport::default()
     };
-    let article = report_ok(&alice, course.article, &read).await?;
+    let skimmed = report_ok(&alice, course.article, &read).await?;
+    assert!(
+        !skimmed.completed,
+        "the end at once, without the reading time: {skimmed:?}"
+    );
+    let article = read_through(&app.db, &alice, course.article).await?;
     assert!(article.completed && !article.course_completed);
+    assert_eq!(article.required_ms, Some(10_000));
     assert_eq!(ledger(&alice).await?.total, CreditHours(0));
 
-    // Opening the document completes it and, with it, the course; the
-    // optional video is not needed. Reports racing each other still
-    // complete it once.
+    // Reading the document for its 30 s completes it and, with it, the
+    // course; the optional video is not needed. Reports racing each other
+    // for the last 10 s still complete it once.
+    report_ok(&alice, course.document, &at_position(0)).await?;
+    for _ in 0..2 {
+        let_time_pass(&app.db, course.document, 10_000).await?;
+        report_ok(&alice, course.document, &visible(10_000)).await?;
+    }
+    let_time_pass(&app.db, course.document, 10_000).await?;
     let opens = futures_join(&alice, course.document, 8).await?;
     assert!(opens.iter().all(|v| v.completed && v.course_completed));
+    assert_eq!(opens.iter().map(|v| v.earned_ms).sum::<u64>(), 10_000);
     report_ok(&alice, course.article, &read).await?;
     let ledger = ledger(&alice).await?;
     assert_eq!(ledger.total, CreditHours(15));
@@ -277,6 +274,13 @@ async fn the_course_completes_exactly_once_and_credits_its_hours(
 }
 
 /// Sends `n` identical "opened" reports at once.
+fn visible(ms: u64) -> ProgressReport {
+    ProgressReport {
+        visible_ms: ms,
+        ..ProgressReport::default()
+    }
+}
+
 async fn futures_join(
     client: &ApiClient,
     lesson: LessonId,
@@ -286,7 +290,7 @@ async fn futures_join(
     for _ in 0..n {
         let http = client.http.clone();
         let url = format!("{}/api/v1/lessons/{lesson}/progress", client.base_url);
-        tasks.spawn(async move { http.post(url).json(&at_position(0)).send().await });
+        tasks.spawn(async move { http.post(url).json(&visible(10_000)).send().await });
     }
     let mut views = Vec::new();
     while let Some(done) = tasks.join_next().await {

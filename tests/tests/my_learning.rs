@@ -6,14 +6,13 @@
 use cultivator_shared::api::Page;
 use cultivator_shared::api::authoring::{CourseDraft, Created};
 use cultivator_shared::api::catalog::CourseSummary;
-use cultivator_shared::api::learning::{LessonProgressView, ProgressReport};
 use cultivator_shared::api::my_learning::{
     AuthoredCourse, BankQuestion, MyCourse, MyCourseProgress,
 };
 use cultivator_shared::api::quizzes::{NewQuestion, NewQuiz, QuestionKind, QuizScoring, QuizView};
 use cultivator_shared::{CreditHours, ErrorCode, PublishState};
 use cultivator_tests::client::{expect_error, expect_json};
-use cultivator_tests::learning::small_course;
+use cultivator_tests::learning::{read_through, small_course};
 use cultivator_tests::{ApiClient, Backend, TestApp, on_both_databases};
 use reqwest::StatusCode;
 
@@ -40,6 +39,7 @@ async fn create_course(
         category: category.into(),
         credit_hours: CreditHours(10),
         completion_threshold_pct: 90,
+        attention_every_minutes: None,
     };
     let course: Created = expect_json(
         instructor.post("/api/v1/courses", &draft).await?,
@@ -145,17 +145,8 @@ async fn a_trainee_sees_progress_and_the_lesson_to_continue_with(
         StatusCode::CREATED,
     )
     .await?;
-    // Opening the document completes it; one of three required lessons.
-    let _: LessonProgressView = expect_json(
-        trainee
-            .post(
-                &format!("/api/v1/lessons/{}/progress", course.document),
-                &ProgressReport::default(),
-            )
-            .await?,
-        StatusCode::OK,
-    )
-    .await?;
+    // Reading the document completes it; one of three required lessons.
+    read_through(&app.db, &trainee, course.document).await?;
     let after: MyCourseProgress =
         expect_json(trainee.get(&progress_url).await?, StatusCode::OK).await?;
     assert!(after.enrollment.is_some());

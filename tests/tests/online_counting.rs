@@ -15,7 +15,7 @@ use cultivator_shared::{
 };
 use cultivator_tests::classes::{create_class, demo_programme, offline_class};
 use cultivator_tests::client::{expect_error, expect_json};
-use cultivator_tests::learning::{SmallCourse, let_time_pass, played, small_course};
+use cultivator_tests::learning::{SmallCourse, let_time_pass, played, read_through, small_course};
 use cultivator_tests::{ApiClient, Backend, TestApp, on_both_databases};
 use reqwest::{Method, StatusCode};
 
@@ -81,16 +81,8 @@ async fn complete_course(
         StatusCode::CREATED,
     )
     .await?;
-    progress(trainee, course.document, &ProgressReport::default()).await?;
-    progress(
-        trainee,
-        course.article,
-        &ProgressReport {
-            read_to_end: true,
-            ..ProgressReport::default()
-        },
-    )
-    .await?;
+    read_through(&app.db, trainee, course.document).await?;
+    read_through(&app.db, trainee, course.article).await?;
     progress(trainee, course.video, &played(0, 2)).await?;
     let_time_pass(&app.db, course.video, 20_000).await?;
     progress(trainee, course.video, &played(2, 20)).await

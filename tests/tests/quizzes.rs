@@ -11,7 +11,9 @@ use cultivator_shared::api::quizzes::{
 };
 use cultivator_shared::{CourseId, CreditHours, ErrorCode, PublishState};
 use cultivator_tests::client::{expect_error, expect_json};
-use cultivator_tests::learning::{SmallCourse, at_position, let_time_pass, played, small_course};
+use cultivator_tests::learning::{
+    SmallCourse, at_position, let_time_pass, played, read_through, small_course,
+};
 use cultivator_tests::{ApiClient, Backend, TestApp, on_both_databases};
 use reqwest::StatusCode;
 use sea_orm::{ActiveModelTrait, Set};
@@ -295,12 +297,8 @@ async fn passing_the_required_quiz_completes_the_course_once(
     report_ok(&s, s.course.video, &at_position(0)).await?;
     let_time_pass(&s.app.db, s.course.video, 20_000).await?;
     report_ok(&s, s.course.video, &played(0, 20)).await?;
-    let read = ProgressReport {
-        read_to_end: true,
-        ..ProgressReport::default()
-    };
-    report_ok(&s, s.course.article, &read).await?;
-    let document = report_ok(&s, s.course.document, &at_position(0)).await?;
+    read_through(&s.app.db, &s.trainee, s.course.article).await?;
+    let document = read_through(&s.app.db, &s.trainee, s.course.document).await?;
     assert!(
         document.completed && !document.course_completed,
         "the quiz is still missing"

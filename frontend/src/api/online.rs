@@ -5,7 +5,8 @@ use cultivator_shared::api::Page;
 use cultivator_shared::api::authoring::CourseOutline;
 use cultivator_shared::api::catalog::CourseSummary;
 use cultivator_shared::api::learning::{
-    CourseEnrollmentView, CreditLedger, LessonProgressView, ProgressReport,
+    AttentionAnswer, AttentionOutcome, CourseEnrollmentView, CreditLedger, LessonProgressView,
+    ProgressReport,
 };
 use cultivator_shared::api::my_learning::{MyCourse, MyCourseProgress};
 use cultivator_shared::api::online_classes::ClassCourseProgress;
@@ -79,6 +80,14 @@ pub async fn report_progress(
     send_json(
         Request::post(&url(&format!("/lessons/{id}/progress"))),
         report,
+    )
+    .await
+}
+
+pub async fn answer_attention(id: LessonId, code: u8) -> ApiResult<AttentionOutcome> {
+    send_json(
+        Request::post(&url(&format!("/lessons/{id}/attention"))),
+        &AttentionAnswer { code },
     )
     .await
 }

@@ -10,7 +10,9 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 use std::time::Duration;
 
-use cultivator_shared::api::learning::{LessonProgressView, PlayedSpan, ProgressReport};
+use cultivator_shared::api::learning::{
+    AttentionResult, LessonProgressView, PlayedSpan, ProgressReport,
+};
 use cultivator_shared::{ErrorCode, LessonId};
 use leptos::ev;
 use leptos::html::Video;
@@ -65,7 +67,7 @@ impl Tracker {
         ProgressReport {
             played: played.map(|(from_ms, to_ms)| PlayedSpan { from_ms, to_ms }),
             position_ms: self.ms(self.position),
-            read_to_end: false,
+            ..ProgressReport::default()
         }
     }
 }
@@ -204,10 +206,16 @@ pub fn VideoPlayer(
             .flatten()
             .map(|el| (el.current_time(), el))
     };
+    let checking = move || latest.with_untracked(|l| l.is_some_and(|l| l.attention.is_some()));
     let on_play = {
         let tracker = tracker.clone();
         move |_| {
             if let Some((at, el)) = current() {
+                // Playback earns nothing while an attention check waits.
+                if checking() {
+                    let _ = el.pause();
+                    return;
+                }
                 let mut t = tracker.borrow_mut();
                 t.close(at);
                 if (el.playback_rate() - 1.0).abs() < f64::EPSILON {
@@ -301,7 +309,11 @@ pub fn VideoPlayer(
 
     let failed = RwSignal::new(false);
     let i18n = use_i18n();
+    let check = move || {
+        view! { <AttentionCheck lesson latest video/> }
+    };
     view! {
+        {check}
         {move || failed.get().then(|| view! {
             <p class="alert" role="alert">{i18n.t(OnlineMsg::VideoNoMedia)}</p>
         })}
@@ -322,5 +334,72 @@ pub fn VideoPlayer(
             on:seeking=on_seeking
             on:error=move |_| failed.set(true)
         ></video>
+    }
+}
+
+/// An attention check the server issued: the video pauses and the trainee
+/// taps the number shown. A wrong or late answer brings a new number.
+#[component]
+fn AttentionCheck(
+    lesson: LessonId,
+    latest: RwSignal<Option<LessonProgressView>>,
+    video: NodeRef<Video>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let prompt = Memo::new(move |_| latest.get().and_then(|l| l.attention));
+    let note = RwSignal::new(None::<OnlineMsg>);
+    Effect::new(move |_| {
+        if prompt.get().is_some()
+            && let Some(el) = video.get_untracked()
+        {
+            let _ = el.pause();
+        }
+    });
+    let answer = move |code: u8| {
+        spawn_local(async move {
+            let Ok(outcome) = api::answer_attention(lesson, code).await else {
+                return;
+            };
+            latest.try_update(|l| {
+                if let Some(l) = l {
+                    l.attention = outcome.next;
+                }
+            });
+            note.try_set(match outcome.result {
+                AttentionResult::Passed => None,
+                AttentionResult::Wrong => Some(OnlineMsg::AttentionWrong),
+                AttentionResult::Expired => Some(OnlineMsg::AttentionExpired),
+            });
+            if outcome.result == AttentionResult::Passed
+                && let Some(el) = video.try_get_untracked().flatten()
+            {
+                let _ = el.play();
+            }
+        });
+    };
+    move || {
+        prompt.get().map(|p| {
+            let choices = p
+                .choices
+                .into_iter()
+                .map(|c| {
+                    view! {
+                        <button type="button" class="button" data-test="attention-choice"
+                            on:click=move |_| answer(c)>{c}</button>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="attention-check" role="alertdialog" data-test="attention">
+                    <h2>{i18n.t(OnlineMsg::AttentionTitle)}</h2>
+                    <p>{i18n.t(OnlineMsg::AttentionAsk)} " "
+                        <strong class="attention-code" data-test="attention-code">{p.code}</strong>
+                    </p>
+                    <div class="attention-choices">{choices}</div>
+                    <p class="hint">{i18n.t(OnlineMsg::AttentionWithin)}</p>
+                    {move || note.get().map(|n| view! { <p class="alert" role="alert">{i18n.t(n)}</p> })}
+                </div>
+            }
+        })
     }
 }

@@ -106,6 +106,11 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::Internal => "服务器出错了，请稍后再试。",
             E::NotEnrolled => "请先报名参加本课程。",
             E::ImplausibleProgress => "学习进度异常，本次记录未被接受。",
+            E::StudyTooFast => {
+                "学习时长超过了实际经过的时间（可能同时在学习多门课），本次记录未被接受。"
+            }
+            E::ProgressTooFragmented => "本课播放片段过于零散，请从已看部分的结尾继续播放。",
+            E::NoAttentionCheck => "当前没有需要确认的学习检查。",
             E::QuizAttemptsExhausted => "本测验的作答次数已用完。",
             E::QuizTimeLimitExceeded => "已超过作答时限，本次提交无效。",
             E::AttemptAlreadySubmitted => "本次作答已经提交过了。",
@@ -147,6 +152,13 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::Internal => "Something went wrong on our side. Please try again later.",
             E::NotEnrolled => "Enrol in this course first.",
             E::ImplausibleProgress => "This progress report was not accepted.",
+            E::StudyTooFast => {
+                "More study time was reported than has passed (perhaps several lessons at once); it was not counted."
+            }
+            E::ProgressTooFragmented => {
+                "This lesson was played in too many separate pieces; play on from where a watched part ends."
+            }
+            E::NoAttentionCheck => "No attention check is waiting.",
             E::QuizAttemptsExhausted => "You have used all attempts for this quiz.",
             E::QuizTimeLimitExceeded => {
                 "The time limit has passed; this submission was not accepted."

@@ -71,9 +71,21 @@ text_enum!(
         ),
         WatchedLabel => ("已观看", "Watched"),
         LessonCompleted => ("本课已完成", "Lesson complete"),
-        ArticleHint => ("读到文末即完成本课。", "Read to the end to complete this lesson."),
+        ArticleHint => (
+            "阅读时长达到要求并读到文末即完成本课；只计算本页面显示在屏幕上的时间。",
+            "Read to the end for the required reading time to complete this lesson; only time this page is on screen counts."
+        ),
         DocumentOpen => ("打开资料", "Open the document"),
-        DocumentHint => ("打开资料即完成本课。", "Opening the document completes this lesson."),
+        DocumentHint => (
+            "打开资料阅读，阅读时长达到要求即完成本课；只计算本页面显示在屏幕上的时间。",
+            "Open the document and read it; the lesson completes after the required reading time, counted while this page is on screen."
+        ),
+        ReadLabel => ("已阅读", "Read"),
+        AttentionTitle => ("学习确认", "Are you still there?"),
+        AttentionAsk => ("请点击下面的数字：", "Tap this number:"),
+        AttentionWithin => ("请在 60 秒内作答；作答前播放不计入学习时长。", "Answer within 60 seconds; playback does not count until you do."),
+        AttentionWrong => ("不对，请再试一次。", "Not that one; try again."),
+        AttentionExpired => ("已超时，请点击新的数字。", "Time ran out; tap the new number."),
         EnrollFirst => ("报名后才能学习本课。", "Enrol in the course to study this lesson."),
         PassMarkLabel => ("及格分", "Pass mark"),
         QuestionCountLabel => ("题目数", "Questions"),

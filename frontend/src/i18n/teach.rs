@@ -20,6 +20,11 @@ text_enum!(
         CreditHoursLabel => ("学时", "Credit hours"),
         CreditHoursHint => ("可填一位小数，如 1.5", "One decimal place at most, e.g. 1.5"),
         ThresholdLabel => ("视频需观看的比例（%）", "Share of each video to watch (%)"),
+        AttentionLabel => ("学习确认间隔（分钟，可不填）", "Attention checks every (minutes, optional)"),
+        AttentionHint => (
+            "播放视频时按此平均间隔随机弹出数字确认，防止挂机刷课；留空则不检查。",
+            "While a video plays, a number to tap pops up at random moments about this often, against unattended playback; leave empty for none."
+        ),
         CreateCourse => ("创建课程", "Create course"),
         SaveCourse => ("保存", "Save"),
         Saved => ("已保存。", "Saved."),

@@ -1,8 +1,9 @@
 //! `/courses/:course/lessons/:lesson`: one lesson. A video plays in the
 //! verified player (or, if the trainee chooses and the lesson has one, its
 //! audio-only rendition, verified the same way); an article (sanitised HTML
-//! from the server) completes once its end has been scrolled into view; a
-//! document completes when it is opened.
+//! from the server) completes once its end has been scrolled into view and
+//! its reading time has passed with the page on screen; a document once its
+//! reading time has.
 
 use cultivator_shared::api::authoring::{CourseOutline, LessonKind, LessonOutline};
 use cultivator_shared::api::learning::{LessonProgressView, ProgressReport};
@@ -175,6 +176,103 @@ fn remember_audio(listen: bool) {
     }
 }
 
+/// How often a reading page reports its visible time.
+const READ_REPORT_EVERY_MS: f64 = 15_000.0;
+/// The page checks whether it is shown this often.
+const READ_TICK: std::time::Duration = std::time::Duration::from_secs(1);
+
+fn page_visible() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| !d.hidden())
+}
+
+/// Counts the time this page is on screen and reports it every ~15 s (and
+/// at once when `at_end` first turns true). The server pays it from the
+/// trainee's study clock, so time counted twice, or while the phone slept,
+/// earns nothing. Returns the signal `at_end` should be set on.
+fn reading_timer(id: LessonId, latest: RwSignal<Option<LessonProgressView>>) -> RwSignal<bool> {
+    let at_end = RwSignal::new(false);
+    // (visible ms not yet reported, the last tick's time, end already sent)
+    let counted = StoredValue::new((0.0_f64, js_sys::Date::now(), false));
+    let report_now = move |force: bool| {
+        let Some((pending, _, end_sent)) = counted.try_get_value() else {
+            return;
+        };
+        // Done: nothing more to earn.
+        if latest
+            .try_get_untracked()
+            .flatten()
+            .is_some_and(|l| l.completed)
+        {
+            return;
+        }
+        let reached = at_end.get_untracked();
+        if pending < READ_REPORT_EVERY_MS && !(force && reached && !end_sent) {
+            return;
+        }
+        counted.update_value(|c| {
+            c.0 = 0.0;
+            c.2 |= reached;
+        });
+        let report = ProgressReport {
+            visible_ms: pending as u64,
+            read_to_end: reached,
+            ..Default::default()
+        };
+        send(id, report, latest);
+    };
+    let tick = move || {
+        let now = js_sys::Date::now();
+        let visible = page_visible();
+        counted.update_value(|c| {
+            // A tick long after the last one means the phone slept: that
+            // time was not reading.
+            let elapsed = (now - c.1).clamp(0.0, 2.0 * READ_TICK.as_millis() as f64);
+            if visible {
+                c.0 += elapsed;
+            }
+            c.1 = now;
+        });
+        report_now(false);
+    };
+    let interval = set_interval_with_handle(tick, READ_TICK).ok();
+    on_cleanup(move || {
+        if let Some(interval) = interval {
+            interval.clear();
+        }
+    });
+    Effect::new(move |_| {
+        if at_end.get() {
+            report_now(true);
+        }
+    });
+    // Opening the page shows the stored progress.
+    spawn_local(async move {
+        if let Ok(view) = api::lesson_progress(id).await {
+            latest.try_set(Some(view));
+        }
+    });
+    at_end
+}
+
+/// "Read 0:45 / 1:00", from the latest answer.
+fn read_so_far(latest: RwSignal<Option<LessonProgressView>>) -> impl Fn() -> Option<String> {
+    let i18n = use_i18n();
+    move || {
+        latest.get().and_then(|l| {
+            l.required_ms.map(|required| {
+                format!(
+                    "{} {} / {}",
+                    i18n.t(OnlineMsg::ReadLabel),
+                    clock(l.played_ms.min(required)),
+                    clock(required)
+                )
+            })
+        })
+    }
+}
+
 /// Sends one report and keeps its answer.
 fn send(id: LessonId, report: ProgressReport, latest: RwSignal<Option<LessonProgressView>>) {
     spawn_local(async move {
@@ -184,7 +282,8 @@ fn send(id: LessonId, report: ProgressReport, latest: RwSignal<Option<LessonProg
     });
 }
 
-/// An article: read to the end (its last line scrolled into view) completes it.
+/// An article: read for its required time (counted while the page is on
+/// screen) and to the end (its last line scrolled into view) completes it.
 #[component]
 fn Article(
     id: LessonId,
@@ -193,10 +292,10 @@ fn Article(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let end = NodeRef::<Div>::new();
-    let reported = RwSignal::new(false);
+    let at_end = reading_timer(id, latest);
     let check = move || {
         // Runs from a timer too, perhaps after the page was left.
-        if reported.try_get_untracked() != Some(false) {
+        if at_end.try_get_untracked() != Some(false) {
             return;
         }
         let Some(end) = end.try_get_untracked().flatten() else {
@@ -207,12 +306,7 @@ fn Article(
             .and_then(|h| h.as_f64())
             .unwrap_or(0.0);
         if end.get_bounding_client_rect().top() <= height {
-            reported.set(true);
-            let report = ProgressReport {
-                read_to_end: true,
-                ..Default::default()
-            };
-            send(id, report, latest);
+            at_end.set(true);
         }
     };
     let scroll = window_event_listener(ev::scroll, move |_| check());
@@ -227,21 +321,24 @@ fn Article(
         <p class="hint">{move || i18n.t(OnlineMsg::ArticleHint)}</p>
         <div class="article" data-test="article" inner_html=html></div>
         <div node_ref=end class="article-end" aria-hidden="true"></div>
+        <p class="meta" data-test="read-time">{read_so_far(latest)}</p>
     }
 }
 
-/// A document: opening it completes the lesson.
+/// A document: opened and read for its required time (counted while this
+/// page is on screen) completes it.
 #[component]
 fn Document(id: LessonId, latest: RwSignal<Option<LessonProgressView>>) -> impl IntoView {
     let i18n = use_i18n();
-    let open = move |_| send(id, ProgressReport::default(), latest);
+    reading_timer(id, latest);
     view! {
         <p class="hint">{move || i18n.t(OnlineMsg::DocumentHint)}</p>
         <p>
             <a class="button" data-test="open-document" href=api::media_url(id)
-                target="_blank" rel="noopener" on:click=open>
+                target="_blank" rel="noopener">
                 {move || i18n.t(OnlineMsg::DocumentOpen)}
             </a>
         </p>
+        <p class="meta" data-test="read-time">{read_so_far(latest)}</p>
     }
 }

@@ -88,6 +88,8 @@ pub struct Model {
     pub state: String,
     pub author_id: i64,
     pub completion_threshold_pct: i32,
+    /// Attention checks every so many minutes of playback; none when null.
+    pub attention_every_minutes: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -128,6 +130,7 @@ pub async fn insert(db: &impl ConnectionTrait, course: NewCourse<'_>) -> Result<
         state: Set(course.state.as_str().to_owned()),
         author_id: Set(course.author.0),
         completion_threshold_pct: Set(90),
+        attention_every_minutes: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -226,11 +229,12 @@ pub async fn update_lesson(
     db: &impl ConnectionTrait,
     lesson: lessons::Model,
     draft: cultivator_shared::api::authoring::LessonDraft,
+    length_secs: Option<u32>,
 ) -> Result<(), DbErr> {
     let mut model: lessons::ActiveModel = lesson.into();
     model.title = Set(draft.title.trim().to_owned());
     model.required = Set(draft.required);
-    model.duration_secs = Set(draft.duration_secs.and_then(|d| i32::try_from(d).ok()));
+    model.duration_secs = Set(length_secs.and_then(|d| i32::try_from(d).ok()));
     model.body = Set(draft.body_markdown);
     model.update(db).await?;
     Ok(())

@@ -25,6 +25,13 @@ pub struct Model {
     pub last_report_ms: Option<i64>,
     pub completed_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
+    /// An article's end was scrolled into view.
+    pub reached_end: bool,
+    /// Verified media ms at which the next attention check is issued.
+    pub attention_next_ms: Option<i64>,
+    /// The attention check waiting for an answer: its number and issue time.
+    pub attention_code: Option<i32>,
+    pub attention_issued_ms: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -42,6 +49,7 @@ pub struct LessonFacts {
     pub threshold_pct: i32,
     pub course_credit_tenths: i32,
     pub course_state: String,
+    pub attention_every_minutes: Option<i32>,
 }
 
 /// Facts for each of `lesson_ids` that exists, keyed by lesson id.
@@ -82,6 +90,7 @@ pub async fn lesson_facts(
                     threshold_pct: course.completion_threshold_pct,
                     course_credit_tenths: course.credit_tenths,
                     course_state: course.state.clone(),
+                    attention_every_minutes: course.attention_every_minutes,
                 },
             ))
         })
@@ -123,12 +132,12 @@ pub async fn find(
 
 /// Inserts or overwrites these rows, in multi-row statements.
 pub async fn upsert_many(db: &impl ConnectionTrait, rows: Vec<Model>) -> Result<(), DbErr> {
-    // 9 values a row; stay far below SQLite's bound-parameter limit.
+    // 13 values a row; stay far below SQLite's bound-parameter limit.
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<ActiveModel> = rows
             .by_ref()
-            .take(500)
+            .take(400)
             .map(|m| ActiveModel {
                 user_id: Set(m.user_id),
                 lesson_id: Set(m.lesson_id),
@@ -138,6 +147,10 @@ pub async fn upsert_many(db: &impl ConnectionTrait, rows: Vec<Model>) -> Result<
                 last_report_ms: Set(m.last_report_ms),
                 completed_at: Set(m.completed_at),
                 updated_at: Set(m.updated_at),
+                reached_end: Set(m.reached_end),
+                attention_next_ms: Set(m.attention_next_ms),
+                attention_code: Set(m.attention_code),
+                attention_issued_ms: Set(m.attention_issued_ms),
                 ..Default::default()
             })
             .collect();
@@ -151,6 +164,10 @@ pub async fn upsert_many(db: &impl ConnectionTrait, rows: Vec<Model>) -> Result<
                         Column::LastReportMs,
                         Column::CompletedAt,
                         Column::UpdatedAt,
+                        Column::ReachedEnd,
+                        Column::AttentionNextMs,
+                        Column::AttentionCode,
+                        Column::AttentionIssuedMs,
                     ])
                     .to_owned(),
             )
@@ -202,5 +219,9 @@ pub fn blank(user: i64, lesson: i64, now: DateTime<Utc>) -> Model {
         last_report_ms: None,
         completed_at: None,
         updated_at: now,
+        reached_end: false,
+        attention_next_ms: None,
+        attention_code: None,
+        attention_issued_ms: None,
     }
 }

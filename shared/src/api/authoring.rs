@@ -52,6 +52,10 @@ pub struct CourseDraft {
     /// Share of a video that must be played to complete it (default 90).
     #[serde(default = "default_threshold")]
     pub completion_threshold_pct: u32,
+    /// Attention checks during video playback: one every so many minutes of
+    /// playback on average, at moments the server draws; none when unset.
+    #[serde(default)]
+    pub attention_every_minutes: Option<u32>,
 }
 
 fn default_threshold() -> u32 {
@@ -67,6 +71,15 @@ impl CourseDraft {
             errors.push(FieldError::new(
                 "completion_threshold_pct",
                 ValidationError::OutOfRange { min: 1, max: 100 },
+            ));
+        }
+        if self
+            .attention_every_minutes
+            .is_some_and(|m| !(1..=120).contains(&m))
+        {
+            errors.push(FieldError::new(
+                "attention_every_minutes",
+                ValidationError::OutOfRange { min: 1, max: 120 },
             ));
         }
         if self.credit_hours.tenths() > 10_000 {
@@ -187,6 +200,7 @@ pub struct CourseOutline {
     pub credit_hours: CreditHours,
     pub state: PublishState,
     pub completion_threshold_pct: u32,
+    pub attention_every_minutes: Option<u32>,
     pub modules: Vec<ModuleOutline>,
 }
 

@@ -15,9 +15,9 @@ pub struct PlayedSpan {
 }
 
 /// One progress report. Video: what was played since the last report (none
-/// on opening, after a seek or when paused) and where to resume. Article:
-/// `read_to_end` once the reader reached the end. Document: any report
-/// (sent when it is opened) completes it.
+/// on opening, after a seek or when paused) and where to resume. Article and
+/// document: how long the page was visible since the last report, and for an
+/// article whether its end was scrolled into view.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProgressReport {
@@ -27,6 +27,51 @@ pub struct ProgressReport {
     pub position_ms: u64,
     #[serde(default)]
     pub read_to_end: bool,
+    /// Milliseconds the reading page was visible since the last report.
+    #[serde(default)]
+    pub visible_ms: u64,
+}
+
+/// How many numbers an attention check shows.
+pub const ATTENTION_CHOICES: usize = 4;
+
+/// An attention check waiting for the trainee: tap `code` among `choices`
+/// within `answer_within_secs` of its issue. Playback earns nothing until it
+/// is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttentionPrompt {
+    pub code: u8,
+    pub choices: [u8; ATTENTION_CHOICES],
+    pub answer_within_secs: u32,
+}
+
+/// The answer to an attention check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttentionAnswer {
+    pub code: u8,
+}
+
+/// How an attention check was answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AttentionResult {
+    /// Right and in time: playback earns again.
+    Passed,
+    /// Not the number shown: a new check replaces it.
+    Wrong,
+    /// Answered after its time ran out: a new check replaces it.
+    Expired,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttentionOutcome {
+    pub result: AttentionResult,
+    /// The check that now waits, if the answer did not pass.
+    pub next: Option<AttentionPrompt>,
 }
 
 /// A trainee's progress in one lesson, as stored after the report.
@@ -36,14 +81,21 @@ pub struct LessonProgressView {
     pub lesson_id: LessonId,
     /// Where the player resumes.
     pub position_ms: u64,
-    /// Verified watch time: the union of played spans.
+    /// Verified study time: for a video the union of played spans, for an
+    /// article or a document the verified reading time.
     pub played_ms: u64,
     pub duration_ms: Option<u64>,
+    /// The reading time an article or a document requires.
+    #[serde(default)]
+    pub required_ms: Option<u64>,
     pub completed: bool,
-    /// Media time this report added (0 for a duplicate or a rewatch).
+    /// Study time this report added (0 for a duplicate or a rewatch).
     pub earned_ms: u64,
     /// The whole course is complete (now or earlier).
     pub course_completed: bool,
+    /// An attention check is waiting: the player pauses and asks.
+    #[serde(default)]
+    pub attention: Option<AttentionPrompt>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -65,6 +65,7 @@ fn Editor(
         category: course.category.clone(),
         credit_hours: course.credit_hours,
         completion_threshold_pct: course.completion_threshold_pct,
+        attention_every_minutes: course.attention_every_minutes,
     }));
     let save = move |ev: SubmitEvent| {
         ev.prevent_default();

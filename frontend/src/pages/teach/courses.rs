@@ -21,6 +21,8 @@ pub struct CourseFields {
     pub category: RwSignal<String>,
     pub hours: RwSignal<String>,
     pub threshold: RwSignal<String>,
+    /// Minutes between attention checks; empty for none.
+    pub attention: RwSignal<String>,
     pub errors: RwSignal<Vec<FieldError>>,
 }
 
@@ -35,6 +37,14 @@ impl CourseFields {
             category: text(|d| d.category.clone(), ""),
             hours: text(|d| d.credit_hours.to_string(), ""),
             threshold: text(|d| d.completion_threshold_pct.to_string(), "90"),
+            attention: text(
+                |d| {
+                    d.attention_every_minutes
+                        .map(|m| m.to_string())
+                        .unwrap_or_default()
+                },
+                "",
+            ),
             errors: RwSignal::new(Vec::new()),
         }
     }
@@ -50,12 +60,19 @@ impl CourseFields {
             ));
         }
         let threshold = self.threshold.get_untracked().trim().parse().unwrap_or(0);
+        let attention = self.attention.get_untracked();
+        let attention_every_minutes = match attention.trim() {
+            "" => None,
+            // Not a number: 0 is out of range and says so.
+            text => Some(text.parse().unwrap_or(0)),
+        };
         let draft = CourseDraft {
             title: self.title.get_untracked(),
             summary: self.summary.get_untracked(),
             category: self.category.get_untracked(),
             credit_hours: CreditHours(tenths.unwrap_or(0)),
             completion_threshold_pct: threshold,
+            attention_every_minutes,
         };
         if let Err(more) = draft.validate() {
             errors.extend(more);
@@ -75,6 +92,8 @@ impl CourseFields {
                 inputmode="decimal" hint=TeachMsg::CreditHoursHint/>
             <Input label=TeachMsg::ThresholdLabel name="completion_threshold_pct"
                 value=self.threshold errors inputmode="numeric"/>
+            <Input label=TeachMsg::AttentionLabel name="attention_every_minutes"
+                value=self.attention errors inputmode="numeric" hint=TeachMsg::AttentionHint/>
         }
     }
 }

@@ -14,7 +14,7 @@ use sea_orm::{
 };
 
 use crate::db::courses::{self, lessons, modules};
-use crate::domain::learning::markdown;
+use crate::domain::learning::{markdown, reading};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthoringError {
@@ -52,15 +52,24 @@ pub async fn create_course(
         },
     )
     .await?;
-    set_threshold(db, id, draft.completion_threshold_pct).await?;
+    set_settings(db, id, &draft).await?;
     Ok(id)
 }
 
-async fn set_threshold(db: &DatabaseConnection, id: CourseId, pct: u32) -> Result<(), DbErr> {
+/// The completion threshold and the attention checks of a new course.
+async fn set_settings(
+    db: &DatabaseConnection,
+    id: CourseId,
+    draft: &CourseDraft,
+) -> Result<(), DbErr> {
     courses::Entity::update_many()
         .col_expr(
             courses::Column::CompletionThresholdPct,
-            Expr::value(i32::try_from(pct).unwrap_or(90)),
+            Expr::value(i32::try_from(draft.completion_threshold_pct).unwrap_or(90)),
+        )
+        .col_expr(
+            courses::Column::AttentionEveryMinutes,
+            Expr::value(attention_minutes(draft)),
         )
         .filter(courses::Column::Id.eq(id.0))
         .exec(db)
@@ -85,9 +94,16 @@ pub async fn edit_course(
     course.credit_tenths = Set(tenths(draft.credit_hours));
     course.completion_threshold_pct =
         Set(i32::try_from(draft.completion_threshold_pct).unwrap_or(90));
+    course.attention_every_minutes = Set(attention_minutes(&draft));
     course.updated_at = Set(Utc::now());
     course.update(db).await?;
     Ok(())
+}
+
+fn attention_minutes(draft: &CourseDraft) -> Option<i32> {
+    draft
+        .attention_every_minutes
+        .and_then(|m| i32::try_from(m).ok())
 }
 
 pub async fn set_state(
@@ -140,7 +156,7 @@ pub async fn add_lesson(
         kind: Set(draft.kind.as_str().to_owned()),
         required: Set(draft.required),
         credit_tenths: Set(0),
-        duration_secs: Set(draft.duration_secs.and_then(|d| i32::try_from(d).ok())),
+        duration_secs: Set(reading::stored_length_secs(&draft).and_then(|d| i32::try_from(d).ok())),
         body: Set(draft.body_markdown),
         media_path: Set(None),
         ..Default::default()
@@ -210,6 +226,9 @@ pub async fn outline(
         credit_hours: CreditHours(u32::try_from(course.credit_tenths).unwrap_or(0)),
         state: PublishState::parse(&course.state).unwrap_or(PublishState::Draft),
         completion_threshold_pct: u32::try_from(course.completion_threshold_pct).unwrap_or(90),
+        attention_every_minutes: course
+            .attention_every_minutes
+            .and_then(|m| u32::try_from(m).ok()),
         modules,
     };
     Ok(view)

@@ -12,6 +12,7 @@ use cultivator_shared::{CourseId, LessonId};
 
 use crate::db::{self, courses};
 use crate::domain::learning::authoring::AuthoringError;
+use crate::domain::learning::reading;
 
 /// Puts the course's modules and lessons in the order given, in one
 /// transaction. The order must name every module and every lesson of the
@@ -67,7 +68,8 @@ pub async fn edit_lesson(
     if current.kind != draft.kind.as_str() {
         return Err(AuthoringError::KindChange);
     }
-    courses::update_lesson(&txn, current, draft).await?;
+    let length = reading::stored_length_secs(&draft);
+    courses::update_lesson(&txn, current, draft, length).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -22,6 +22,11 @@ pub enum LearningError {
     #[error(transparent)]
     Implausible(#[from] crate::domain::learning::watch::WatchError),
     #[error(transparent)]
+    ReadingTooFast(#[from] crate::domain::learning::study_clock::TooFast),
+    /// An attention check was answered where none is waiting.
+    #[error("no attention check is waiting in this lesson")]
+    NoAttentionCheck,
+    #[error(transparent)]
     Db(#[from] DbErr),
 }
 

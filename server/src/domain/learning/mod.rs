@@ -1,7 +1,9 @@
 //! Online learning: self-paced courses authored by instructors, their media,
 //! verified watch time and progress, quizzes, and what the learning pages show.
 
+pub mod attention;
 pub mod authoring;
+pub mod checkpoints;
 pub mod course_order;
 pub mod enrolment;
 pub mod markdown;
@@ -9,6 +11,7 @@ pub mod media;
 pub mod progress;
 pub mod quiz_grading;
 pub mod quizzes;
+pub mod reading;
 pub mod study_clock;
 pub mod summaries;
 pub mod watch;

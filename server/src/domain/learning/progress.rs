@@ -9,14 +9,19 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use cultivator_shared::api::authoring::LessonKind;
 use cultivator_shared::api::learning::{LessonProgressView, ProgressReport};
 use cultivator_shared::{CourseId, CreditHours, LessonId, PublishState, UserId};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::db::{self, auth_sessions, course_enrollments, lesson_progress, study_clocks};
 use crate::domain::completion::course::complete_course_if_done;
+use crate::domain::learning::checkpoints;
 use crate::domain::learning::enrolment::LearningError;
+use crate::domain::learning::reading::{self, ReadingReport, ReadingRules, ReadingState};
 use crate::domain::learning::study_clock::StudyClock;
 use crate::domain::learning::watch::{self, Intervals, Report, Rules, WatchState};
 
@@ -124,6 +129,7 @@ pub async fn apply_batch(
     // clock was started): most reports in a batch spend nothing.
     let stored_clocks = clocks.clone();
     let mut dirty = HashSet::new();
+    let mut rng = StdRng::from_entropy();
     let mut completions = Vec::new();
     let mut results: Vec<Reply> = Vec::with_capacity(jobs.len());
     for job in jobs {
@@ -149,7 +155,7 @@ pub async fn apply_batch(
         let clock = clocks
             .entry(job.user.0)
             .or_insert_with(|| StudyClock::start(job.at.timestamp_millis()));
-        match judge(row, clock, fact, job) {
+        match judge(row, clock, fact, job, &mut rng) {
             Ok((earned_ms, newly_completed)) => {
                 dirty.insert(key);
                 if newly_completed {
@@ -157,7 +163,7 @@ pub async fn apply_batch(
                 }
                 results.push(Ok(view(row, fact, earned_ms, false)));
             }
-            Err(err) => results.push(Err(err.into())),
+            Err(err) => results.push(Err(err)),
         }
     }
     let changed: Vec<_> = dirty.iter().filter_map(|k| rows.get(k).cloned()).collect();
@@ -198,15 +204,17 @@ pub async fn apply_batch(
 }
 
 /// Applies one report to a progress row by the lesson kind's rule.
-/// Returns (media ms earned, whether the lesson just became complete).
+/// Returns (study ms earned, whether the lesson just became complete).
 fn judge(
     row: &mut lesson_progress::Model,
     clock: &mut StudyClock,
     fact: &lesson_progress::LessonFacts,
     job: &ProgressJob,
-) -> Result<(u64, bool), watch::WatchError> {
-    let (earned, complete_now) = match fact.kind.as_str() {
-        "video" => {
+    rng: &mut impl rand::Rng,
+) -> Result<(u64, bool), LearningError> {
+    let now_ms = job.at.timestamp_millis();
+    let (earned, complete_now) = match LessonKind::parse(&fact.kind) {
+        Some(LessonKind::Video) => {
             let mut state = WatchState {
                 played: Intervals::from_pairs(
                     serde_json::from_str::<Vec<(u64, u64)>>(&row.played).unwrap_or_default(),
@@ -214,31 +222,51 @@ fn judge(
                 position_ms: u64::try_from(row.position_ms).unwrap_or(0),
                 completed: row.completed_at.is_some(),
             };
-            let accepted = watch::apply(
-                &mut state,
-                clock,
-                Report {
-                    played: job.report.played.map(|s| (s.from_ms, s.to_ms)),
-                    position_ms: job.report.position_ms,
-                },
-                job.at.timestamp_millis(),
-                rules(fact),
-            )?;
+            let policy = checkpoints::policy(fact).filter(|_| !state.completed);
+            let mut attention = checkpoints::state_of(row);
+            let mut report = Report {
+                played: job.report.played.map(|s| (s.from_ms, s.to_ms)),
+                position_ms: job.report.position_ms,
+            };
+            // While an attention check waits, playback earns nothing.
+            if policy.is_some() && !attention.may_earn() {
+                report.played = None;
+            }
+            let accepted = watch::apply(&mut state, clock, report, now_ms, rules(fact))?;
+            if let Some(policy) = policy {
+                attention.after_report(state.played.total(), policy, now_ms, rng);
+                checkpoints::store(row, attention);
+            }
             row.played =
                 serde_json::to_string(state.played.pairs()).unwrap_or_else(|_| "[]".into());
             row.played_ms = i64::try_from(state.played.total()).unwrap_or(i64::MAX);
             row.position_ms = i64::try_from(state.position_ms).unwrap_or(0);
             if accepted.earned_ms > 0 {
-                row.last_report_ms = Some(job.at.timestamp_millis());
+                row.last_report_ms = Some(now_ms);
             }
             (accepted.earned_ms, accepted.newly_completed)
         }
-        // An article completes when read to the end, a document when opened.
-        "article" => {
+        Some(kind @ (LessonKind::Article | LessonKind::Document)) => {
+            let mut state = ReadingState {
+                read_ms: u64::try_from(row.played_ms).unwrap_or(0),
+                reached_end: row.reached_end,
+                completed: row.completed_at.is_some(),
+            };
+            let report = ReadingReport {
+                visible_ms: job.report.visible_ms,
+                reached_end: job.report.read_to_end,
+            };
+            let accepted =
+                reading::apply(&mut state, clock, report, now_ms, reading_rules(fact, kind))?;
+            row.played_ms = i64::try_from(state.read_ms).unwrap_or(i64::MAX);
+            row.reached_end = state.reached_end;
             row.position_ms = i64::try_from(job.report.position_ms).unwrap_or(0);
-            (0, job.report.read_to_end)
+            if accepted.earned_ms > 0 {
+                row.last_report_ms = Some(now_ms);
+            }
+            (accepted.earned_ms, accepted.newly_completed)
         }
-        _ => (0, true),
+        None => (0, false),
     };
     let newly_completed = complete_now && row.completed_at.is_none();
     if newly_completed {
@@ -259,6 +287,24 @@ fn rules(fact: &lesson_progress::LessonFacts) -> Rules {
     }
 }
 
+/// An article's reading time was computed from its text when it was saved;
+/// a document's is declared by its author, or the default.
+fn reading_rules(fact: &lesson_progress::LessonFacts, kind: LessonKind) -> ReadingRules {
+    let fallback = match kind {
+        LessonKind::Document => reading::DOCUMENT_DEFAULT_SECS,
+        _ => reading::MIN_READING_SECS,
+    };
+    let secs = fact
+        .duration_secs
+        .and_then(|s| u64::try_from(s).ok())
+        .filter(|s| *s > 0)
+        .unwrap_or(fallback);
+    ReadingRules {
+        required_ms: secs * 1000,
+        needs_end: kind == LessonKind::Article,
+    }
+}
+
 /// The progress a trainee sees for one lesson.
 pub fn view(
     row: &lesson_progress::Model,
@@ -271,9 +317,13 @@ pub fn view(
         position_ms: u64::try_from(row.position_ms).unwrap_or(0),
         played_ms: u64::try_from(row.played_ms).unwrap_or(0),
         duration_ms: (fact.kind == "video").then(|| rules(fact).duration_ms),
+        required_ms: LessonKind::parse(&fact.kind)
+            .filter(|k| *k != LessonKind::Video)
+            .map(|k| reading_rules(fact, k).required_ms),
         completed: row.completed_at.is_some(),
         earned_ms,
         course_completed,
+        attention: checkpoints::prompt(row),
     }
 }
 

@@ -9,10 +9,26 @@
 //! every lesson and device: nobody studies faster than time passes. A report
 //! that adds nothing new (a retried duplicate, a rewatch) cannot forge
 //! anything and is accepted without spending.
+//!
+//! Stored intervals stay few, so every report costs little on the one writer
+//! that serves everyone: a span that ends or starts within [`MERGE_GAP_MS`]
+//! of what is covered is joined to it (the sliver between costs its few ms of
+//! clock); a span that would stand alone must last [`MIN_SPAN_MS`] (shorter
+//! ones earn nothing and are not kept, unless they reach the media's end);
+//! and a lesson keeps at most [`MAX_INTERVALS`] separate stretches: a span
+//! that would add one more is refused, while spans that extend or join
+//! stretches are still accepted, so an honest viewer can always finish.
 
 use serde::{Deserialize, Serialize};
 
 use super::study_clock::StudyClock;
+
+/// Gaps up to this long between a span and what is covered are closed.
+pub const MERGE_GAP_MS: u64 = 300;
+/// A span standing alone must last this long to count.
+pub const MIN_SPAN_MS: u64 = 1_000;
+/// Separate stretches kept per lesson, at most.
+pub const MAX_INTERVALS: usize = 200;
 
 /// Sorted, disjoint, non-touching half-open intervals `[from, to)` of media
 /// time in milliseconds.
@@ -66,6 +82,28 @@ impl Intervals {
         (to - from) - covered
     }
 
+    /// `[from, to)` widened to close gaps of at most [`MERGE_GAP_MS`] to the
+    /// stretches before and after it.
+    pub fn snap(&self, from: u64, to: u64) -> (u64, u64) {
+        let before = self.0.partition_point(|&(_, b)| b < from);
+        let from = match before.checked_sub(1).map(|i| self.0[i].1) {
+            Some(end) if from - end <= MERGE_GAP_MS => end,
+            _ => from,
+        };
+        let after = self.0.partition_point(|&(a, _)| a <= to);
+        let to = match self.0.get(after) {
+            Some(&(start, _)) if start - to <= MERGE_GAP_MS => start,
+            _ => to,
+        };
+        (from, to)
+    }
+
+    /// Whether `[from, to)` meets no stored stretch: adding it would make
+    /// one more.
+    pub fn stands_alone(&self, from: u64, to: u64) -> bool {
+        self.touching(from, to).is_empty()
+    }
+
     /// Adds `[from, to)`, merging with overlapping or touching intervals.
     /// Returns how much media time was newly covered. Finds its place by
     /// binary search and replaces the intervals it meets in one splice.
@@ -117,6 +155,8 @@ pub enum WatchError {
     BeyondEnd,
     #[error("claims {claimed_ms} ms of new playback but only {allowed_ms} ms are available")]
     TooFast { claimed_ms: u64, allowed_ms: u64 },
+    #[error("this lesson's playback is split into too many separate stretches")]
+    TooFragmented,
 }
 
 /// What an accepted report changed.
@@ -154,15 +194,22 @@ pub fn apply(
         if to > rules.duration_ms + 1_000 {
             return Err(WatchError::BeyondEnd);
         }
-        let to = to.min(rules.duration_ms);
-        let claimed_ms = state.played.uncovered(from, to);
-        clock
-            .spend(claimed_ms, now_ms)
-            .map_err(|e| WatchError::TooFast {
-                claimed_ms: e.claimed_ms,
-                allowed_ms: e.allowed_ms,
-            })?;
-        earned_ms = state.played.insert(from, to);
+        let (from, to) = state.played.snap(from, to.min(rules.duration_ms));
+        let alone = to > from && state.played.stands_alone(from, to);
+        let too_short = alone && to - from < MIN_SPAN_MS && to < rules.duration_ms;
+        if alone && !too_short && state.played.pairs().len() >= MAX_INTERVALS {
+            return Err(WatchError::TooFragmented);
+        }
+        if !too_short {
+            let claimed_ms = state.played.uncovered(from, to);
+            clock
+                .spend(claimed_ms, now_ms)
+                .map_err(|e| WatchError::TooFast {
+                    claimed_ms: e.claimed_ms,
+                    allowed_ms: e.allowed_ms,
+                })?;
+            earned_ms = state.played.insert(from, to);
+        }
     }
     state.position_ms = report.position_ms.min(rules.duration_ms);
     let newly_completed = !state.completed && meets_threshold(state.played.total(), rules);

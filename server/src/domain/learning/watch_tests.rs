@@ -337,3 +337,103 @@ fn inserting_in_any_order_equals_rebuilding_and_counts_exactly() {
         set.pairs()
     );
 }
+
+#[test]
+fn slivers_between_a_span_and_what_is_covered_are_closed() {
+    let s = set(&[(0, 10_000), (20_000, 30_000)]);
+    assert_eq!(s.snap(10_200, 19_800), (10_000, 20_000));
+    assert_eq!(
+        s.snap(10_400, 19_600),
+        (10_400, 19_600),
+        "gaps over 300 ms stay"
+    );
+    let mut viewer = opened();
+    viewer.state.played = s;
+    let ok = viewer.apply(played(10_200, 15_000), 15_000, RULES);
+    assert_eq!(
+        ok.map(|a| a.earned_ms),
+        Ok(5_000),
+        "the 200 ms sliver is paid too"
+    );
+    assert_eq!(
+        viewer.state.played.pairs(),
+        &[(0, 15_000), (20_000, 30_000)]
+    );
+}
+
+#[test]
+fn a_tiny_span_standing_alone_earns_nothing_and_is_not_kept() {
+    let mut viewer = opened();
+    let ok = viewer.apply(played(50_000, 50_900), 1_000, RULES);
+    assert_eq!(ok.map(|a| a.earned_ms), Ok(0));
+    assert!(viewer.state.played.pairs().is_empty());
+    assert_eq!(viewer.clock, StudyClock::start(0), "nothing was spent");
+    assert_eq!(
+        viewer.state.position_ms, 50_900,
+        "the resume position moves"
+    );
+    // Extending a stretch by a little is fine, and so is the media's end.
+    viewer.state.played = set(&[(0, 10_000)]);
+    assert_eq!(
+        viewer
+            .apply(played(10_000, 10_500), 1_000, RULES)
+            .map(|a| a.earned_ms),
+        Ok(500)
+    );
+    assert_eq!(
+        viewer
+            .apply(played(99_600, 100_000), 2_000, RULES)
+            .map(|a| a.earned_ms),
+        Ok(400)
+    );
+}
+
+#[test]
+fn stretches_are_bounded_but_joining_them_is_always_allowed() {
+    let mut viewer = opened();
+    viewer.state.played = Intervals::from_pairs(
+        (0..u64::try_from(MAX_INTERVALS).unwrap_or(0)).map(|i| (i * 2_000, i * 2_000 + 1_000)),
+    );
+    let fragmented = viewer.apply(
+        played(1_000_000, 1_002_000),
+        10_000,
+        Rules {
+            duration_ms: 2_000_000,
+            threshold_pct: 90,
+        },
+    );
+    assert_eq!(fragmented, Err(WatchError::TooFragmented));
+    let joined = viewer.apply(
+        played(1_000, 2_000),
+        10_000,
+        Rules {
+            duration_ms: 2_000_000,
+            threshold_pct: 90,
+        },
+    );
+    assert_eq!(joined.map(|a| a.earned_ms), Ok(1_000));
+    assert_eq!(viewer.state.played.pairs().len(), MAX_INTERVALS - 1);
+}
+
+#[test]
+fn an_adversary_s_tiny_disjoint_spans_leave_the_stored_set_small() {
+    let mut viewer = opened();
+    let rules = Rules {
+        duration_ms: 10_000_000,
+        threshold_pct: 90,
+    };
+    let mut now = 0;
+    for i in 0..10_000_u64 {
+        now += 1_000;
+        let _ = viewer.apply(played(i * 997, i * 997 + 50), now, rules);
+    }
+    assert!(
+        viewer.state.played.pairs().is_empty(),
+        "50 ms spans stand alone and are dropped"
+    );
+    for i in 0..10_000_u64 {
+        now += 2_000;
+        let _ = viewer.apply(played(i * 3_000, i * 3_000 + 1_500), now, rules);
+    }
+    assert!(viewer.state.played.pairs().len() <= MAX_INTERVALS);
+}

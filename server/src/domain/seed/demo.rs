@@ -13,10 +13,14 @@ use sea_orm::{DatabaseConnection, Set};
 
 use crate::db::{self, classes, courses, programmes, users};
 use crate::domain::accounts::{self, AccountError};
+use crate::domain::learning::reading;
 use crate::domain::seed::region_tree::{self, ImportError, RegionRow};
 
 /// Every demo account signs in with this password.
 pub const DEMO_PASSWORD: &str = "demo2026";
+
+/// The text of every demo article.
+const DEMO_ARTICLE: &str = "本讲内容正在编写。";
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -245,8 +249,13 @@ async fn load_training(
                         kind: Set(kind.to_owned()),
                         required: Set(true),
                         credit_tenths: Set(5),
-                        duration_secs: Set((kind == "video").then_some(600)),
-                        body: Set((kind == "article").then(|| "本讲内容正在编写。".to_owned())),
+                        duration_secs: Set(Some(if kind == "video" {
+                            600
+                        } else {
+                            i32::try_from(reading::required_reading_secs(DEMO_ARTICLE))
+                                .unwrap_or(60)
+                        })),
+                        body: Set((kind == "article").then(|| DEMO_ARTICLE.to_owned())),
                         media_path: Set(None),
                         ..Default::default()
                     },

@@ -5,7 +5,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::Utc;
 use cultivator_shared::api::learning::{
-    CourseEnrollmentView, CreditLedger, LessonProgressView, ProgressReport,
+    AttentionAnswer, AttentionOutcome, CourseEnrollmentView, CreditLedger, LessonProgressView,
+    ProgressReport,
 };
 use cultivator_shared::{ApiErrorBody, CourseId, LessonId};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -13,8 +14,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::permissions::authorize;
 use crate::auth::{Action, CurrentUser, RecentUser};
 use crate::db::credit_entries;
-use crate::domain::learning::enrolment;
 use crate::domain::learning::progress::{self, ProgressJob};
+use crate::domain::learning::{checkpoints, enrolment};
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
@@ -22,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(enroll))
         .routes(routes!(report_progress, lesson_progress))
+        .routes(routes!(answer_attention))
         .routes(routes!(my_credits))
 }
 
@@ -70,6 +72,29 @@ async fn report_progress(
         at,
     };
     Ok(ApiJson(state.progress.submit(job).await?))
+}
+
+/// Answers the attention check waiting in a lesson. A wrong or late answer
+/// is not an error: a new check replaces it and is returned.
+#[utoipa::path(post, path = "/lessons/{id}/attention", tag = "learning",
+    request_body = AttentionAnswer,
+    params(("id" = i64, Path, description = "Lesson id")),
+    responses(
+        (status = 200, body = AttentionOutcome),
+        (status = 403, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody),
+        (status = 409, body = ApiErrorBody, description = "No check is waiting"),
+    ))]
+async fn answer_attention(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(answer): ApiJson<AttentionAnswer>,
+) -> Result<ApiJson<AttentionOutcome>, ApiError> {
+    let at = Utc::now();
+    authorize(&user, Action::LearnOnline)?;
+    let outcome = checkpoints::answer(&state.db, user.id, LessonId(id), answer.code, at).await?;
+    Ok(ApiJson(outcome))
 }
 
 /// The signed-in trainee's stored progress in a lesson, to resume from.
