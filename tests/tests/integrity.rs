@@ -29,6 +29,7 @@ on_both_databases!(
     a_course_completed_far_faster_than_its_hours_is_reported,
     the_csv_export_is_masked_neutralised_and_scoped,
     only_coordinators_and_admins_see_the_report,
+    the_report_is_in_the_openapi_document_with_its_query_parameters,
 );
 
 const NATIONAL: &str = "13800000002";
@@ -423,5 +424,21 @@ async fn only_coordinators_and_admins_see_the_report(backend: Backend) -> anyhow
     }
     let admin = app.signed_in("13800000001").await?;
     assert_eq!(report(&admin, "").await?.total, 0);
+    app.stop().await
+}
+
+async fn the_report_is_in_the_openapi_document_with_its_query_parameters(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?;
+    let doc: serde_json::Value = app.client()?.get("/api/openapi.json").await?.json().await?;
+    for path in [REPORT.to_owned(), format!("{REPORT}.csv")] {
+        let params = doc["paths"][path.as_str()]["get"]["parameters"]
+            .as_array()
+            .ok_or_else(|| anyhow::anyhow!("{path} is not documented"))?;
+        let names: Vec<&str> = params.iter().filter_map(|p| p["name"].as_str()).collect();
+        assert_eq!(names, ["region", "kind", "limit", "offset"], "{path}");
+        assert!(params.iter().all(|p| p["in"] == "query"), "{params:?}");
+    }
     app.stop().await
 }
