@@ -14,8 +14,10 @@
 //! verified time at all: judged by verified play, every completion of it
 //! would be flagged. For those the measure is the wall-clock time from
 //! enrolment to completion instead, against the declared hours: nobody reads
-//! a 2-hour course in the first few minutes after enrolling. A course that
-//! declares no hours is never flagged.
+//! a 2-hour course in the first few minutes after enrolling. Required videos
+//! whose running time is unknown count as no video. A course that declares
+//! no hours is never flagged. Completions are judged once, as they happen
+//! (in the completing transaction); those from before this rule are not.
 
 use cultivator_shared::CreditHours;
 use cultivator_shared::api::integrity::TimeBasis;
