@@ -18,6 +18,7 @@ mod m20261201_000022_removed_enrollments;
 mod m20261201_000023_quiz_answers_shown;
 mod m20261201_000024_planned_sessions;
 mod m20261201_000025_reading_and_attention;
+mod m20261201_000026_integrity_flags;
 mod provinces;
 
 pub use provinces::PROVINCES;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000023_quiz_answers_shown::Migration),
             Box::new(m20261201_000024_planned_sessions::Migration),
             Box::new(m20261201_000025_reading_and_attention::Migration),
+            Box::new(m20261201_000026_integrity_flags::Migration),
         ]
     }
 }

@@ -399,6 +399,12 @@ impl From<crate::domain::learning::quizzes::QuizError> for ApiError {
     }
 }
 
+impl From<crate::domain::integrity::report::ReportError> for ApiError {
+    fn from(err: crate::domain::integrity::report::ReportError) -> Self {
+        ApiError::internal(err)
+    }
+}
+
 impl From<crate::domain::classes::checkin::CheckinError> for ApiError {
     fn from(err: crate::domain::classes::checkin::CheckinError) -> Self {
         use crate::domain::classes::checkin::CheckinError as E;

@@ -158,3 +158,47 @@ pub fn at_position(s: u64) -> ProgressReport {
         visible_ms: 0,
     }
 }
+
+/// A published course titled `title` declaring `credit` hours, whose one
+/// required lesson is an article: reading it to the end completes the course.
+pub async fn article_course(
+    db: &DatabaseConnection,
+    title: &str,
+    credit: CreditHours,
+) -> anyhow::Result<(CourseId, LessonId)> {
+    let author: i64 = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id FROM users WHERE mobile = '13800000005'",
+        ))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("load the demo first"))?
+        .try_get("", "id")?;
+    let id = courses::insert(
+        db,
+        courses::NewCourse {
+            title,
+            summary: "只有图文。",
+            category: "测试",
+            credit,
+            state: PublishState::Published,
+            author: UserId(author),
+        },
+    )
+    .await?;
+    let module = courses::insert_module(db, id, 1, "第一章").await?;
+    let lesson = lessons::ActiveModel {
+        module_id: Set(module.0),
+        position: Set(1),
+        title: Set("阅读材料".into()),
+        kind: Set("article".into()),
+        required: Set(true),
+        credit_tenths: Set(0),
+        duration_secs: Set(None),
+        body: Set(Some("正文".into())),
+        media_path: Set(None),
+        ..Default::default()
+    };
+    let inserted = sea_orm::ActiveModelTrait::insert(lesson, db).await?;
+    Ok((id, LessonId(inserted.id)))
+}

@@ -1,9 +1,11 @@
-//! Coordinators: the dashboard, its programmes, targets and classes in scope.
+//! Coordinators: the dashboard, its programmes, targets, classes in scope and
+//! the integrity report.
 
 use cultivator_shared::api::Page;
 use cultivator_shared::api::coordination::{
     ClassRates, Dashboard, DashboardQuery, ProgrammeOption, SetTargetsRequest, TargetsView,
 };
+use cultivator_shared::api::integrity::{IntegrityFlag, IntegrityQuery};
 use cultivator_shared::{ProgrammeId, RegionCode};
 use gloo_net::http::Request;
 
@@ -71,4 +73,18 @@ pub async fn set_targets(request: &SetTargetsRequest) -> ApiResult<()> {
     } else {
         Err(error_from(&response).await)
     }
+}
+
+/// One page of the integrity report (异常学习报告).
+pub async fn integrity(query: &IntegrityQuery) -> ApiResult<Page<IntegrityFlag>> {
+    let mut pairs: Vec<String> = vec![query.to_query_string()];
+    pairs.extend(query.limit.map(|l| format!("limit={l}")));
+    pairs.extend(query.offset.map(|o| format!("offset={o}")));
+    pairs.retain(|p| !p.is_empty());
+    get(&with_query("/coordination/integrity", &pairs.join("&"))).await
+}
+
+/// Where the integrity report downloads as CSV, with the same filters.
+pub fn integrity_download(query: &IntegrityQuery) -> String {
+    with_query("/coordination/integrity.csv", &query.to_query_string())
 }

@@ -11,6 +11,7 @@
 pub mod admin;
 pub mod coord;
 mod domain;
+pub mod integrity;
 mod messages;
 mod online;
 mod rosters;

@@ -133,6 +133,10 @@ fn UserPanel(user: UserView) -> impl IntoView {
                     <a class="button-link" href="/coord" data-test="open-dashboard">
                         {move || i18n.t(CoordMsg::OpenDashboard)}
                     </a>
+                    " "
+                    <a href="/coord/integrity" data-test="open-integrity-report">
+                        {move || i18n.t(crate::i18n::integrity::IntegrityMsg::OpenReport)}
+                    </a>
                 </p>
             </Show>
             {runs_classes.then(|| view! {

@@ -64,3 +64,27 @@ pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
     Entity::delete_by_id(key).exec(db).await?;
     Ok(())
 }
+
+/// The counters of several keys at once (one session's trainees), by key.
+pub async fn load_many(
+    db: &impl ConnectionTrait,
+    keys: Vec<String>,
+) -> Result<std::collections::HashMap<String, Counter>, DbErr> {
+    if keys.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    Ok(Entity::find()
+        .filter(Column::Key.is_in(keys))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let counter = Counter {
+                failures: u32::try_from(m.failures).unwrap_or(0),
+                window_started_at: m.window_started_at,
+                locked_until: m.locked_until,
+            };
+            (m.key, counter)
+        })
+        .collect())
+}

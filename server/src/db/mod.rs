@@ -23,6 +23,7 @@ pub mod courses;
 pub mod credit_entries;
 pub mod dashboard_reads;
 pub mod enrollment_queue;
+pub mod integrity_flags;
 pub mod lesson_progress;
 pub mod login_throttle;
 pub mod notifications;

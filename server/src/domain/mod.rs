@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod classes;
 pub mod completion;
 pub mod coordination;
+pub mod integrity;
 pub mod learning;
 pub mod seed;
 pub mod spreadsheet;

@@ -35,8 +35,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(programmes))
 }
 
-/// The region asked for, or the user's own; refused when outside their scope.
-fn region_in_scope(
+/// The region asked for, or the user's own; refused when outside their scope
+/// (also the integrity report's rule).
+pub(super) fn region_in_scope(
     user: &CurrentUser,
     asked: Option<RegionCode>,
 ) -> Result<(scope::Scope, Option<RegionCode>), ApiError> {

@@ -8,6 +8,7 @@ mod classes;
 mod coordination;
 mod download;
 mod health;
+mod integrity;
 mod learning;
 mod regions;
 
@@ -26,7 +27,7 @@ use crate::AppState;
         (name = "catalog", description = "Published courses and open classes"),
         (name = "admin", description = "Accounts and roles"),
         (name = "operations", description = "Health checks"),
-        (name = "coordination", description = "Coordinators' targets, dashboard and classes in scope"),
+        (name = "coordination", description = "Coordinators' targets, dashboard, classes in scope and integrity report"),
         (name = "learning", description = "Enrolment, lesson progress and credit hours"),
         (name = "quizzes", description = "Question banks, quizzes and attempts"),
         (name = "authoring", description = "Instructors creating and publishing courses"),
@@ -49,6 +50,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest(&format!("{API}/admin"), accounts::admin::router())
         .nest(&format!("{API}/regions"), regions::router())
         .nest(&format!("{API}/coordination"), coordination::router())
+        .nest(&format!("{API}/coordination"), integrity::router())
         .nest(API, learning::courses::router())
         .nest(API, learning::media::router())
         .nest(API, learning::progress::router())

@@ -49,6 +49,13 @@ pub struct AttendanceEntry {
     pub state: Option<AttendanceState>,
     pub method: Option<AttendanceMethod>,
     pub recorded_at: Option<DateTime<Utc>>,
+    /// Wrong codes this trainee entered for the session, kept after a later
+    /// check-in (a photo forwarded late shows up here first).
+    #[serde(default)]
+    pub wrong_codes: u32,
+    /// Until when their code entry for the session is locked, if it is now.
+    #[serde(default)]
+    pub locked_until: Option<DateTime<Utc>>,
 }
 
 /// The instructor marks a trainee by hand (or corrects a mark).

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod checkin;
 pub mod classes;
 pub mod coordination;
+pub mod integrity;
 pub mod learning;
 pub mod my_learning;
 pub mod online_classes;

@@ -14,6 +14,7 @@ use super::sections::{ChildrenSection, ClassesSection, MonthlySection};
 use crate::api::coord;
 use crate::components::{ErrorAlert, LoadingLine, signed_in_user};
 use crate::i18n::coord::{CoordMsg, people, percent};
+use crate::i18n::integrity::IntegrityMsg;
 use crate::i18n::{Msg, region_name, track_name, use_i18n};
 
 /// The view the URL asks for.
@@ -92,6 +93,11 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <div class="dashboard">
             <h1>{move || i18n.t(CoordMsg::DashboardTitle)}</h1>
+            <p class="home-links">
+                <a href="/coord/integrity" data-test="integrity-link">
+                    {move || i18n.t(IntegrityMsg::OpenReport)}
+                </a>
+            </p>
             <Filters query/>
             {body}
         </div>

@@ -3,8 +3,10 @@
 mod charts;
 mod dashboard;
 mod filters;
+mod integrity;
 mod sections;
 mod targets;
 
 pub use dashboard::DashboardPage;
+pub use integrity::IntegrityPage;
 pub use targets::TargetsPage;

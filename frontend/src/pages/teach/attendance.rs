@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use super::local_time;
 use crate::api::{ApiError, rosters};
 use crate::components::ErrorAlert;
+use crate::i18n::integrity::IntegrityMsg;
 use crate::i18n::{RosterMsg, use_i18n};
 
 fn state_msg(state: Option<AttendanceState>) -> RosterMsg {
@@ -66,10 +67,14 @@ pub fn SessionAttendance(session: ClassSessionId) -> impl IntoView {
                     })
                     .collect_view();
                 let state = e.state;
+                let wrong = (e.wrong_codes > 0).then(|| {
+                    let n = e.wrong_codes;
+                    view! { <span class="meta">" · " {n} " " {move || i18n.t(IntegrityMsg::WrongCodes)}</span> }
+                });
                 view! {
                     <li data-test="attendance-entry">
                         {e.name.clone()} " " {e.mobile.clone()} " · "
-                        <strong>{move || i18n.t(state_msg(state))}</strong> " " {buttons}
+                        <strong>{move || i18n.t(state_msg(state))}</strong> {wrong} " " {buttons}
                     </li>
                 }
             })

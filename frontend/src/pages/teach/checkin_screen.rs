@@ -1,6 +1,7 @@
 //! `/teach/sessions/:id/screen`: the instructor's check-in screen. Shows the QR
-//! code and the 6-digit code (fetched again as each one rotates) and the
-//! arrivals, polled every few seconds.
+//! code and the 6-digit code (fetched again as each one rotates), the
+//! arrivals and the trainees who entered wrong codes (with any lock), polled
+//! every few seconds.
 
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::components::ErrorAlert;
+use crate::i18n::integrity::IntegrityMsg;
 use crate::i18n::{Msg, use_i18n};
 
 #[component]
@@ -71,6 +73,16 @@ pub fn CheckinScreen() -> impl IntoView {
         })
     };
 
+    // Wrong codes are kept after a later check-in; a lock shows until it ends.
+    let failed = move || {
+        arrivals.with(|list| {
+            list.iter()
+                .filter(|e| e.wrong_codes > 0 || e.locked_until.is_some())
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+
     view! {
         <section class="card checkin-screen">
             <h1>{move || i18n.t(Msg::CheckinScreenTitle)}</h1>
@@ -102,6 +114,33 @@ pub fn CheckinScreen() -> impl IntoView {
                     }.into_any()
                 }
             }}
+            <h2>{move || i18n.t(IntegrityMsg::FailedAttemptsTitle)}</h2>
+            {move || {
+                let list = failed();
+                if list.is_empty() {
+                    view! { <p class="meta">{move || i18n.t(IntegrityMsg::NoFailedAttempts)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="failed-attempts">
+                            {list.into_iter().map(|e| view! {
+                                <li data-test="failed-attempt">
+                                    {e.name} " · " {e.wrong_codes} " " {move || i18n.t(IntegrityMsg::WrongCodes)}
+                                    {e.locked_until.map(|until| view! {
+                                        " · " <strong>{move || i18n.t(IntegrityMsg::LockedUntil)} " " {clock_time(until)}</strong>
+                                    })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
         </section>
     }
+}
+
+/// A moment's time of day in the browser's time zone.
+fn clock_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    super::local_time(at)
+        .split_once(' ')
+        .map_or_else(String::new, |(_, time)| time.to_owned())
 }

@@ -7,7 +7,7 @@ mod candidates;
 mod class_courses;
 mod class_manage;
 mod classes;
-mod local_time;
+pub(crate) mod local_time;
 mod roster_import;
 // Course authoring, under `/teach/courses`.
 mod course_editor;

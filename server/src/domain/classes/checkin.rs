@@ -21,20 +21,27 @@
 //! is the instructor's live list, which shows each arrival with name, mobile
 //! and time as it happens, so a roll call or a count of heads in the room
 //! exposes a name that is not there; the instructor corrects it by hand,
-//! and the correction is audited and withdraws what it earned.
+//! and the correction is audited and withdraws what it earned. The list also
+//! shows each trainee's wrong codes and any lock (a forwarded photo arrives
+//! late, so its code is often already wrong), and lockouts go to the
+//! coordinators' integrity report. See `docs/checkin.md`.
 
 use chrono::{DateTime, Duration, Utc};
 use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceEntry, AttendanceMethod, AttendanceState,
 };
+use cultivator_shared::api::integrity::IntegrityKind;
 use cultivator_shared::{ClassId, ClassSessionId, EnrollmentStatus, UserId};
 use hmac::{Hmac, KeyInit, Mac};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use sha2::Sha256;
 
-use crate::db::{self, attendance, class_sessions, enrollment_queue, login_throttle, users};
+use crate::db::{
+    self, attendance, class_sessions, enrollment_queue, integrity_flags, login_throttle, users,
+};
 use crate::domain::accounts::throttle;
 use crate::domain::completion::offline_class;
+use crate::domain::integrity;
 
 /// How many windows back a code counts as expired rather than wrong.
 const EXPIRED_LOOKBACK: i64 = 8;
@@ -202,6 +209,15 @@ pub async fn check_in(
     ) {
         let counted = throttle::record_failure(guesses, WRONG_CODES, now.timestamp());
         login_throttle::store(&txn, &key, &counted).await?;
+        integrity::record::wrong_checkin_code(
+            &txn,
+            session_id,
+            user,
+            guesses.as_ref(),
+            &counted,
+            now,
+        )
+        .await?;
         txn.commit().await?;
         return Err(wrong);
     }
@@ -242,25 +258,39 @@ pub async fn check_in(
         state: Some(AttendanceState::Present),
         method: Some(AttendanceMethod::Code),
         recorded_at: Some(row.recorded_at),
+        wrong_codes: 0,
+        locked_until: None,
     })
 }
 
 /// Every trainee holding a seat, with their attendance so far (arrivals first,
-/// in order of arrival).
+/// in order of arrival), the wrong codes they entered and whether their code
+/// entry is locked at `now`.
 pub async fn live_list(
     db: &impl ConnectionTrait,
     session: &class_sessions::Model,
+    now: DateTime<Utc>,
 ) -> Result<Vec<AttendanceEntry>, DbErr> {
-    let records = attendance::of_session(db, ClassSessionId(session.id)).await?;
+    let id = ClassSessionId(session.id);
+    let records = attendance::of_session(db, id).await?;
     let roster = enrollment_queue::roster(db, ClassId(session.class_id)).await?;
+    let seated: Vec<_> = roster
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.status,
+                EnrollmentStatus::Enrolled | EnrollmentStatus::Completed
+            )
+        })
+        .collect();
+    let wrong = integrity_flags::counts_on(db, IntegrityKind::WrongCheckinCodes, id.0).await?;
+    let keys = seated.iter().map(|p| guesses_key(id, p.user)).collect();
+    let guesses = login_throttle::load_many(db, keys).await?;
     let mut entries: Vec<AttendanceEntry> = Vec::new();
-    for person in roster.iter().filter(|e| {
-        matches!(
-            e.status,
-            EnrollmentStatus::Enrolled | EnrollmentStatus::Completed
-        )
-    }) {
+    for person in seated {
         let record = records.iter().find(|r| r.user_id == person.user.0);
+        let locked_for =
+            throttle::locked_for(guesses.get(&guesses_key(id, person.user)), now.timestamp());
         entries.push(AttendanceEntry {
             user: person.user,
             name: person.name.clone(),
@@ -268,6 +298,12 @@ pub async fn live_list(
             state: record.map(attendance::Model::state).transpose()?,
             method: record.map(attendance::Model::method).transpose()?,
             recorded_at: record.map(|r| r.recorded_at),
+            wrong_codes: wrong
+                .get(&person.user.0)
+                .map_or(0, |n| u32::try_from(*n).unwrap_or(u32::MAX)),
+            locked_until: locked_for
+                .and_then(|secs| i64::try_from(secs).ok())
+                .map(|secs| now + Duration::seconds(secs)),
         });
     }
     entries.sort_by_key(|e| (e.recorded_at.is_none(), e.recorded_at));

@@ -19,6 +19,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::db::{self, auth_sessions, course_enrollments, lesson_progress, study_clocks};
 use crate::domain::completion::course::complete_course_if_done;
+use crate::domain::integrity;
 use crate::domain::learning::checkpoints;
 use crate::domain::learning::enrolment::LearningError;
 use crate::domain::learning::reading::{self, ReadingReport, ReadingRules, ReadingState};
@@ -166,6 +167,19 @@ pub async fn apply_batch(
             Err(err) => results.push(Err(err)),
         }
     }
+    // Reports refused as too fast are counted for the integrity report, one
+    // row per trainee however many were sent.
+    let too_fast = jobs.iter().zip(&results).filter_map(|(job, result)| {
+        matches!(
+            result,
+            Err(
+                LearningError::Implausible(watch::WatchError::TooFast { .. })
+                    | LearningError::ReadingTooFast(_)
+            )
+        )
+        .then_some((job.user, job.at))
+    });
+    integrity::record::rejected_reports(&txn, too_fast).await?;
     let changed: Vec<_> = dirty.iter().filter_map(|k| rows.get(k).cloned()).collect();
     if !changed.is_empty() {
         lesson_progress::upsert_many(&txn, changed).await?;

@@ -120,7 +120,8 @@ async fn check_in(
     Ok(ApiJson(entry))
 }
 
-/// Every enrolled trainee with their attendance, arrivals first (poll it).
+/// Every enrolled trainee with their attendance, arrivals first, and their
+/// wrong codes and any lock on their code entry (poll it).
 #[utoipa::path(get, path = "/sessions/{id}/attendance", tag = "checkin",
     params(("id" = i64, Path, description = "Session id")),
     responses((status = 200, body = Vec<AttendanceEntry>), (status = 403, body = ApiErrorBody)))]
@@ -130,7 +131,9 @@ async fn live_attendance(
     Path(id): Path<i64>,
 ) -> Result<ApiJson<Vec<AttendanceEntry>>, ApiError> {
     let session = managed_session(&state, user, id).await?;
-    Ok(ApiJson(checkin::live_list(&state.db, &session).await?))
+    Ok(ApiJson(
+        checkin::live_list(&state.db, &session, Utc::now()).await?,
+    ))
 }
 
 /// Marks a trainee present, absent or excused by hand (audited).
