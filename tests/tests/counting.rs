@@ -2,12 +2,14 @@
 //! withdrawal, and always equal to a full recount from the raw enrollments.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use cultivator_server::db::{self, classes, counters::stmt, programmes, users};
+use cultivator_server::db::{self, class_sessions, classes, counters::stmt, programmes, users};
+use cultivator_server::domain::classes::checkin;
 use cultivator_server::domain::completion;
 use cultivator_server::domain::coordination::recount;
+use cultivator_shared::api::checkin::AttendanceState;
 use cultivator_shared::{
-    ClassId, EnrollmentId, EnrollmentMode, EnrollmentStatus, ProgrammeId, PublishState, RegionCode,
-    Track, UserId,
+    ClassId, ClassSessionId, EnrollmentId, EnrollmentMode, EnrollmentStatus, ProgrammeId,
+    PublishState, RegionCode, Track, UserId,
 };
 use cultivator_tests::{Backend, TestApp, on_both_databases};
 use rand::rngs::StdRng;
@@ -216,6 +218,42 @@ async fn withdrawing_a_completion_uncounts_or_moves_the_person(
     app.stop().await
 }
 
+/// An offline class that completes at 60% of its 3 planned sessions (2 of
+/// 3), with those sessions; every trainee enrolled.
+async fn class_with_attendance(
+    db: &DatabaseConnection,
+    f: &Fixture,
+) -> anyhow::Result<Vec<ClassSessionId>> {
+    let c = class(db, f, Track::Offline).await?;
+    db.execute_raw(stmt(
+        db.get_database_backend(),
+        "UPDATE classes SET attendance_threshold_pct = 60, planned_sessions = 3 WHERE id = ?",
+        vec![c.0.into()],
+    ))
+    .await?;
+    for who in &f.trainees {
+        classes::insert_enrollment(db, c, *who, EnrollmentStatus::Enrolled).await?;
+    }
+    let mut sessions = Vec::new();
+    for day in 0..3 {
+        let starts_at = month(2025, 3)? + Duration::days(day);
+        let session = class_sessions::insert(
+            db,
+            class_sessions::NewSession {
+                class: c,
+                starts_at,
+                ends_at: starts_at + Duration::hours(2),
+                venue: "村委会",
+                capacity_note: None,
+                checkin_secret: "secret",
+            },
+        )
+        .await?;
+        sessions.push(ClassSessionId(session.id));
+    }
+    Ok(sessions)
+}
+
 async fn incremental_counters_equal_a_full_recount_after_random_completions_and_withdrawals(
     backend: Backend,
 ) -> anyhow::Result<()> {
@@ -230,16 +268,29 @@ async fn incremental_counters_equal_a_full_recount_after_random_completions_and_
                 .push(classes::insert_enrollment(db, c, *who, EnrollmentStatus::Enrolled).await?);
         }
     }
+    // Attendance marked and corrected by hand completes and withdraws
+    // through the same path as the instructor's page.
+    let sessions = class_with_attendance(db, &f).await?;
     let base = month(2024, 1)?;
     for seed in [1_u64, 2, 3] {
         let mut rng = StdRng::seed_from_u64(seed);
         for step in 0..120 {
             let e = enrollments[rng.gen_range(0..enrollments.len())];
-            if rng.gen_bool(0.6) {
+            let roll = rng.gen_range(0..10);
+            if roll < 4 {
                 let at = base + Duration::days(rng.gen_range(0..36 * 30));
                 complete(db, e, at).await?;
-            } else {
+            } else if roll < 7 {
                 withdraw(db, e).await?;
+            } else {
+                let session = sessions[rng.gen_range(0..sessions.len())];
+                let who = f.trainees[rng.gen_range(0..f.trainees.len())];
+                let state = if rng.gen_bool(0.6) {
+                    AttendanceState::Present
+                } else {
+                    AttendanceState::Absent
+                };
+                checkin::mark(db, session, who, state, f.instructor, Utc::now()).await?;
             }
             if step % 40 == 39 {
                 let report = recount::recount(db, false).await?;
