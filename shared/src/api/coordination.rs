@@ -37,6 +37,7 @@ impl std::ops::Add for TrackPair {
 /// (the whole country when absent), whole-programme or for one `year`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct TargetsQuery {
     pub programme: ProgrammeId,
     pub region: Option<RegionCode>,
@@ -115,6 +116,7 @@ pub struct TargetsView {
 /// Filters of the dashboard. Without a programme, the newest one is shown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct DashboardQuery {
     pub programme: Option<ProgrammeId>,
     /// The region to show; the coordinator's own when absent.
@@ -178,6 +180,7 @@ pub struct Dashboard {
 /// coordinator's own).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ScopedClassesQuery {
     pub region: Option<RegionCode>,
     pub programme: Option<ProgrammeId>,
