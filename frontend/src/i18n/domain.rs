@@ -214,6 +214,7 @@ pub fn validation_message(locale: Locale, error: ValidationError) -> String {
             V::OutOfRange { min, max } => format!("应在 {min} 到 {max} 之间"),
             V::EndsBeforeStart => "结束时间不能早于开始时间".into(),
             V::NeedsAttemptLimit => "请先设定作答次数上限".into(),
+            V::OutsideClassDates => "不在培训班的开班日期内".into(),
         },
         Locale::En => match error {
             V::Required => "Required".into(),
@@ -227,6 +228,7 @@ pub fn validation_message(locale: Locale, error: ValidationError) -> String {
             V::OutOfRange { min, max } => format!("Must be between {min} and {max}"),
             V::EndsBeforeStart => "The end must not come before the start".into(),
             V::NeedsAttemptLimit => "Set an attempt limit first".into(),
+            V::OutsideClassDates => "Outside the days the class runs".into(),
         },
     }
 }

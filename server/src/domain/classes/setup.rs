@@ -128,7 +128,9 @@ pub async fn add_session(
     class: &classes::Model,
     request: &NewSessionRequest,
 ) -> Result<SessionView, ClassError> {
-    request.validate().map_err(ClassError::Invalid)?;
+    request
+        .validate_for(Some((class.starts_on, class.ends_on)))
+        .map_err(ClassError::Invalid)?;
     let venue = request
         .venue
         .as_deref()
