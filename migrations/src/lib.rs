@@ -17,6 +17,8 @@ mod m20261201_000021_study_clock;
 mod m20261201_000022_removed_enrollments;
 mod m20261201_000023_quiz_answers_shown;
 mod m20261201_000024_planned_sessions;
+mod m20261201_000027_instructor_regions;
+mod m20261201_000028_selection_record;
 mod provinces;
 
 pub use provinces::PROVINCES;
@@ -41,6 +43,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000022_removed_enrollments::Migration),
             Box::new(m20261201_000023_quiz_answers_shown::Migration),
             Box::new(m20261201_000024_planned_sessions::Migration),
+            Box::new(m20261201_000027_instructor_regions::Migration),
+            Box::new(m20261201_000028_selection_record::Migration),
         ]
     }
 }

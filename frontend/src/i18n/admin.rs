@@ -20,6 +20,10 @@ text_enum!(
         CloseEditor => ("收起", "Close"),
         RolesLegend => ("角色（可多选）", "Roles (choose any)"),
         ScopeLegend => ("协调员管理范围", "Region the coordinator manages"),
+        InstructorScopeLegend => (
+            "讲师工作地区（只能在此地区内开班）",
+            "Region the instructor works in (classes are created only there)"
+        ),
         ScopeHint => (
             "从省开始逐级选择；不往下选，即管理上一级的全部地区。",
             "Choose from the province down; stop at any level to manage all of it."
