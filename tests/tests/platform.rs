@@ -35,6 +35,7 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/auth/register", "post"),
         ("/api/v1/auth/login", "post"),
         ("/api/v1/auth/logout", "post"),
+        ("/api/v1/auth/logout-everywhere", "post"),
         ("/api/v1/auth/me", "get"),
         ("/api/v1/regions", "get"),
         ("/api/v1/regions/{code}/children", "get"),

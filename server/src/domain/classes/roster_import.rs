@@ -83,7 +83,14 @@ pub async fn validate(
         .map(|r| r.code.to_string())
         .collect();
     let (rows, mut problems) = check_rows(&raw, &known);
-    problems.extend(roster_eligibility::check(db, target, &rows).await?);
+    // Only rows without a problem of their own are held against the class,
+    // so a row is not told both "unknown region" and "outside the class".
+    let clean: Vec<RosterRow> = rows
+        .iter()
+        .filter(|r| !problems.iter().any(|p| p.row == r.row))
+        .cloned()
+        .collect();
+    problems.extend(roster_eligibility::check(db, target, &clean).await?);
     sort_problems(&mut problems);
     if problems.is_empty() {
         Ok(rows)
