@@ -43,6 +43,7 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/classes", "get"),
         ("/api/v1/admin/users", "get"),
         ("/api/v1/admin/users/{id}/roles", "put"),
+        ("/api/v1/admin/users/{id}/sign-out", "post"),
         ("/api/v1/classes", "post"),
         ("/api/v1/classes/{id}", "get"),
         ("/api/v1/classes/{id}/sessions", "post"),

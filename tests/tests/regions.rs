@@ -600,5 +600,33 @@ async fn signing_out_everywhere_ends_every_session(backend: Backend) -> anyhow::
         .await?;
     }
     assert_eq!(other.me().await?.status(), StatusCode::OK);
+
+    // An admin can do it for someone else (a lost phone); nobody else can.
+    let jinhua = user_id(&app, JINHUA).await?;
+    let path = format!("/api/v1/admin/users/{jinhua}/sign-out");
+    let again = app.signed_in(XIUYING).await?;
+    expect_error(
+        again.post(&path, &()).await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden,
+    )
+    .await?;
+    let admin = app.signed_in(ADMIN).await?;
+    let done = admin.post(&path, &()).await?;
+    assert_eq!(done.status(), StatusCode::NO_CONTENT);
+    expect_error(
+        other.me().await?,
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthenticated,
+    )
+    .await?;
+    expect_error(
+        admin
+            .post("/api/v1/admin/users/999999/sign-out", &())
+            .await?,
+        StatusCode::NOT_FOUND,
+        ErrorCode::NotFound,
+    )
+    .await?;
     app.stop().await
 }

@@ -75,7 +75,7 @@ pub async fn logout_everywhere() -> ApiResult<()> {
 }
 
 /// A POST without a body whose answer carries none.
-async fn post_empty(path: &str) -> ApiResult<()> {
+pub(crate) async fn post_empty(path: &str) -> ApiResult<()> {
     let request = with_csrf(Request::post(&url(path)))
         .build()
         .map_err(|_| ApiError::Network)?;

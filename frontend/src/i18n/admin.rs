@@ -32,6 +32,11 @@ text_enum!(
         ScopeNow => ("管理范围：", "Manages: "),
         AllOfIt => ("全部（不再细分）", "All of it (go no deeper)"),
         SaveRoles => ("保存角色", "Save roles"),
+        SignOutUser => ("让其在所有设备上退出", "Sign out on every device"),
+        SignedOutUser => (
+            "已结束该账号在所有设备上的登录。",
+            "Every session of this account has ended."
+        ),
         Saving => ("正在保存…", "Saving…"),
         Saved => ("角色已保存。", "Roles saved."),
         NeedOneRole => ("请至少选择一个角色。", "Choose at least one role."),

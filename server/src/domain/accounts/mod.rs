@@ -208,6 +208,9 @@ pub async fn sign_out_everywhere(
     db: &impl ConnectionTrait,
     id: UserId,
 ) -> Result<u64, AccountError> {
+    if users::find(db, id).await?.is_none() {
+        return Err(AccountError::UserNotFound);
+    }
     Ok(auth_sessions::end_all_of(db, id.0).await?)
 }
 
