@@ -5,9 +5,9 @@
 //! with any bad row imports nothing. Besides each row's own cells, the rows
 //! are checked against the class and the accounts that exist
 //! (`roster_eligibility`): the class's region, its stage's gate, and never
-//! changing an existing account's name or category. A good file becomes a background job
-//! whose progress is kept in `roster_imports`, so any app node can answer
-//! the UI's polling. The job hashes one-time passwords for new accounts in
+//! changing an existing account's name or category. A good file becomes a
+//! background job whose progress is kept in `roster_imports`, so any app
+//! node can answer the UI's polling. The job hashes one-time passwords for new accounts in
 //! parallel on the blocking pool (Argon2 with lighter parameters for
 //! generated passwords, see `password::hash_generated`), then writes
 //! everything in one transaction with the class locked: accounts matched by
