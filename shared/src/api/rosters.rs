@@ -225,7 +225,11 @@ pub struct RosterImportJob {
     pub matched_accounts: u32,
     pub enrolled: u32,
     pub waitlisted: u32,
-    /// Already waitlisted, enrolled or completed in this class: left as they were.
+    /// Already waitlisted, enrolled or completed in this class: left as they
+    /// were. Also counts rows whose mobile number was registered while the
+    /// import ran by someone the file's checks would have refused (another
+    /// name, region or category, or not admitted to the class's stage):
+    /// they are left out of the class.
     pub unchanged: u32,
     /// The one-time password sheet is waiting to be downloaded (only once).
     pub password_sheet_ready: bool,
