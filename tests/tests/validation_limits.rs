@@ -200,7 +200,11 @@ async fn numbers_outside_their_ranges_are_refused(backend: Backend) -> anyhow::R
     });
     refused(
         national
-            .send_json(reqwest::Method::PUT, "/api/v1/coordination/targets", &targets)
+            .send_json(
+                reqwest::Method::PUT,
+                "/api/v1/coordination/targets",
+                &targets,
+            )
             .await?,
         "targets[0].online",
     )

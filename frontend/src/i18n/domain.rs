@@ -33,6 +33,17 @@ pub fn coordinator_with_scope(locale: Locale, scope: &str) -> String {
     }
 }
 
+/// An instructor with the region they run classes in.
+pub fn instructor_with_scope(locale: Locale, scope: &str) -> String {
+    match locale {
+        Locale::ZhCn => format!(
+            "{}（工作地区：{scope}）",
+            role_name(locale, Role::Instructor)
+        ),
+        Locale::En => format!("{} in {scope}", role_name(locale, Role::Instructor)),
+    }
+}
+
 pub fn track_name(locale: Locale, track: Track) -> &'static str {
     match (locale, track) {
         (Locale::ZhCn, Track::Online) => "线上",

@@ -31,6 +31,7 @@ pub enum ClassError {
 /// Who stands behind a class, for deciding who may manage it.
 #[derive(Debug, Clone)]
 pub struct ClassStaff {
+    /// Kept for the record; it grants nothing (`permissions::can_manage_class`).
     pub created_by: UserId,
     pub instructors: Vec<UserId>,
     /// The region the class serves.
