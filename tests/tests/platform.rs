@@ -111,6 +111,9 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/classes/{id}/candidates/{user}", "delete"),
         ("/api/v1/classes/near-me", "get"),
         ("/api/v1/programmes", "get"),
+        ("/api/v1/lessons/{id}/attention", "post"),
+        ("/api/v1/coordination/integrity", "get"),
+        ("/api/v1/coordination/integrity.csv", "get"),
     ];
     let paths = doc["paths"].as_object().map(|p| p.len()).unwrap_or(0);
     let distinct: std::collections::BTreeSet<&str> = expected.iter().map(|(p, _)| *p).collect();
