@@ -318,6 +318,19 @@ fn year_in_range(year: i32) -> Result<(), ValidationError> {
     }
 }
 
+/// A month as `yyyymm`, within the programme's years.
+pub fn year_month(month: i32) -> Result<(), ValidationError> {
+    let (year, number) = (month / 100, month % 100);
+    if (EARLIEST_YEAR..=LATEST_YEAR).contains(&year) && (1..=12).contains(&number) {
+        Ok(())
+    } else {
+        Err(ValidationError::OutOfRange {
+            min: i64::from(EARLIEST_YEAR) * 100 + 1,
+            max: i64::from(LATEST_YEAR) * 100 + 12,
+        })
+    }
+}
+
 /// A class's dates: within the programme's years, in order, and at most
 /// [`MAX_CLASS_DAYS`] long. Problems are keyed by field.
 pub fn class_dates(

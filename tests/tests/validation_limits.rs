@@ -209,5 +209,17 @@ async fn numbers_outside_their_ranges_are_refused(backend: Backend) -> anyhow::R
         "targets[0].online",
     )
     .await?;
+    // A month far outside any programme (found by the schema fuzzer: it
+    // overflowed the month arithmetic).
+    for query in ["to=-2147483648", "from=2147483647", "from=202713"] {
+        let month = query.split('=').next().unwrap_or_default();
+        refused(
+            national
+                .get(&format!("/api/v1/coordination/dashboard?{query}"))
+                .await?,
+            month,
+        )
+        .await?;
+    }
     app.stop().await
 }

@@ -212,7 +212,7 @@ fn stylesheet(dir: &Path) -> Result<Vec<u8>> {
 }
 
 /// Where cargo puts build output, honouring `CARGO_TARGET_DIR` and config.
-fn target_dir() -> Result<PathBuf> {
+pub fn target_dir() -> Result<PathBuf> {
     let output = crate::cargo_command()
         .args(["metadata", "--format-version", "1", "--no-deps"])
         .output()

@@ -7,12 +7,15 @@
 //!   sea-orm, axum or tokio.
 //! - `run [ARGS..]`: build the frontend, then run the server with demo data.
 //! - `test`: lint, build the frontend, make sure Chromium is present, run
-//!   every test.
+//!   every test, then fuzz the API.
+//! - `fuzz`: schemathesis over the served OpenAPI document, anonymously and
+//!   signed in as a trainee and as an admin; fails on any 5xx.
 
 mod browser;
 mod compress;
 mod dist;
 mod frontend;
+mod fuzz;
 mod hash;
 mod lint;
 
@@ -29,7 +32,9 @@ commands:
                      (with and without `staff`); fail if cultivator-shared depends on
                      sea-orm, axum or tokio
   run [ARGS..]       build the frontend (release), then `cultivator serve --demo [ARGS..]`
-  test               lint, build the frontend (release), ensure Chromium, run the tests (server side, then the browser app's own)";
+  test               lint, build the frontend (release), ensure Chromium, run the tests (server side,
+                     then the browser app's own), then fuzz
+  fuzz               schemathesis (from PyPI) over the API as anonymous, trainee and admin; fails on any 5xx";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -94,7 +99,14 @@ fn run(args: Vec<String>) -> Result<()> {
                 &["test", "--workspace", "--exclude", "cultivator-frontend"],
                 &[],
             )?;
-            cargo(&["test", "-p", "cultivator-frontend"], &[])
+            cargo(&["test", "-p", "cultivator-frontend"], &[])?;
+            fuzz::run()
+        }
+        "fuzz" => {
+            if !rest.is_empty() {
+                bail!("`fuzz` takes no arguments\n\n{USAGE}");
+            }
+            fuzz::run()
         }
         "" | "help" | "-h" | "--help" => {
             println!("{USAGE}");

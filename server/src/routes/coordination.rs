@@ -54,6 +54,7 @@ async fn dashboard_in_scope(
     viewer: &DashboardViewer,
     query: &DashboardQuery,
 ) -> Result<(Arc<Cached>, Option<RegionCode>), ApiError> {
+    query.validate().map_err(ApiError::Validation)?;
     let (home, region) = region_in_scope(&viewer.user, query.region.clone())?;
     let cached = state
         .dashboards

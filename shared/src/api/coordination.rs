@@ -141,9 +141,30 @@ pub struct DashboardQuery {
     pub region: Option<RegionCode>,
     pub track: Option<Track>,
     /// First month counted, `yyyymm`.
+    #[cfg_attr(feature = "openapi", param(minimum = 200001, maximum = 210012))]
     pub from: Option<i32>,
     /// Last month counted, `yyyymm`.
+    #[cfg_attr(feature = "openapi", param(minimum = 200001, maximum = 210012))]
     pub to: Option<i32>,
+}
+
+impl DashboardQuery {
+    /// Months are real months of the programme's years.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        for (field, month) in [("from", self.from), ("to", self.to)] {
+            if let Some(month) = month
+                && let Err(error) = crate::validation::year_month(month)
+            {
+                errors.push(FieldError::new(field, error));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
 }
 
 /// Trained people against the target on one track.
