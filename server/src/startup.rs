@@ -95,10 +95,10 @@ pub fn router(state: AppState) -> Router {
     // guessing a download's type into HTML or script, no framing of our
     // pages by another site (clickjacking; the old header for old browsers,
     // CSP's frame-ancestors for new ones), no full URLs leaking to other
-    // sites. Deliberately no script-src or default-src: what the wasm app
-    // needs is not covered by tests here, and a wrong policy would blank the
-    // app. Outermost, so that errors and panics get them too; a handler may
-    // still set its own.
+    // sites. The app's page carries the rest of its policy (script, style,
+    // connect sources: see `index_html` in xtask), where the inline loader's
+    // hash is known; the browser tests run the app under it. Outermost, so
+    // that errors and panics get these too; a handler may still set its own.
     let security_headers = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

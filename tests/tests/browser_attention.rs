@@ -101,6 +101,20 @@ async fn the_player_pauses_for_an_attention_check_and_resumes_once_answered() ->
 
     let phone = Browser::launch_phone(360, 740).await?;
     phone.sign_in(base, TRAINEE).await?;
+    // The whole app runs under the page's Content-Security-Policy.
+    let policy = phone
+        .client
+        .execute(
+            "const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]'); return m ? m.content : '';",
+            vec![],
+        )
+        .await?;
+    let policy = policy.as_str().unwrap_or_default();
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-")
+            && policy.contains("object-src 'none'"),
+        "{policy}"
+    );
     phone
         .goto(&format!("{base}/courses/{course}/lessons/{video}"))
         .await?;

@@ -266,13 +266,25 @@ fn recreate_dir(dir: &Path) -> Result<()> {
 
 /// The page every client route is served: it only loads the app. The loading
 /// line is removed by the app once it starts.
+///
+/// It carries the app's Content-Security-Policy (the server's header adds
+/// `frame-ancestors`, which a `<meta>` cannot): scripts only from our origin
+/// plus the one inline loader, allowed by its SHA-256 hash; WebAssembly
+/// compiled from our own files (`'wasm-unsafe-eval'`); data only from our API;
+/// no plugins, no `<base>` tricks, forms only to us. Styles allow inline
+/// attributes, which the app's views set. The browser tests run the app under
+/// this policy, so a change that breaks it fails them.
 fn index_html(js: &str, wasm: &str, css: &str) -> String {
+    let loader =
+        format!("import init from '/assets/{js}'; init({{ module_or_path: '/assets/{wasm}' }});");
+    let csp = content_security_policy(&loader);
     format!(
         r##"<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
 <meta name="theme-color" content="#2f7d32">
 <title>Cultivator 乡村人才培训</title>
 <link rel="icon" href="data:,">
@@ -283,9 +295,21 @@ fn index_html(js: &str, wasm: &str, css: &str) -> String {
 <body>
 <p id="boot" class="boot">正在加载… Loading…</p>
 <noscript><p class="boot">请在浏览器中启用 JavaScript 后使用本系统。Please enable JavaScript to use Cultivator.</p></noscript>
-<script type="module">import init from '/assets/{js}'; init({{ module_or_path: '/assets/{wasm}' }});</script>
+<script type="module">{loader}</script>
 </body>
 </html>
 "##
+    )
+}
+
+/// The policy for a page whose one inline script is `loader`.
+fn content_security_policy(loader: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(loader));
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; \
+         connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
     )
 }
