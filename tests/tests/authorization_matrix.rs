@@ -23,6 +23,7 @@ use std::fmt::Write as _;
 
 use anyhow::Context;
 use chrono::{Datelike, Duration, NaiveTime, Utc};
+use cultivator_server::AppConfig;
 use cultivator_server::db::{classes, users};
 use cultivator_server::domain::accounts;
 use cultivator_server::domain::seed::demo::DEMO_PASSWORD;
@@ -805,7 +806,17 @@ fn expected_codes(codes: &str) -> anyhow::Result<Vec<char>> {
 async fn every_operation_answers_every_caller_as_the_matrix_says(
     backend: Backend,
 ) -> anyhow::Result<()> {
-    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    // Uploaded media go to a directory of this test's own.
+    let media_dir =
+        std::env::temp_dir().join(format!("cultivator-matrix-{:016x}", rand::random::<u64>()));
+    let config = AppConfig {
+        media_dir: media_dir.clone(),
+        ..AppConfig::default()
+    };
+    let app = TestApp::spawn_with(backend, config)
+        .await?
+        .with_demo()
+        .await?;
     let db = &app.db;
     account(
         db,
@@ -872,9 +883,13 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(
         let mut row_differs = false;
         for (caller, mobile) in MOBILES.iter().enumerate() {
             n += 1;
-            let (path, body) = request_for(&fx, &callers[3], method, template, n)
-                .await
-                .with_context(|| format!("{method} {template}"))?;
+            let (path, body) = match request_for(&fx, &callers[3], method, template, n).await {
+                Ok(request) => request,
+                Err(err) => {
+                    problems.push(format!("{method} {template}: {err:#}"));
+                    break;
+                }
+            };
             // Signing in and out happens on a client of its own, so that the
             // caller's session lives on for the rows after.
             let own_client;
@@ -926,7 +941,7 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(
     let cells = n;
     let mut report = String::new();
     if !problems.is_empty() {
-        let _ = writeln!(report, "The matrix does not match the OpenAPI document:");
+        let _ = writeln!(report, "The matrix and the OpenAPI document disagree:");
         for problem in &problems {
             let _ = writeln!(report, "  {problem}");
         }
@@ -941,6 +956,7 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(
             let _ = writeln!(report, "  {mismatch}");
         }
     }
+    let _ = std::fs::remove_dir_all(&media_dir);
     assert!(report.is_empty(), "{report}");
     app.stop().await
 }
