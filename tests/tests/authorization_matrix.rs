@@ -4,9 +4,9 @@
 //!
 //! The objects belong to Jintang county (510121): a class run by the demo
 //! instructor with a trainee enrolled, a session of it, an application, a
-//! roster import, a class for a gated stage, a published course (with media
-//! and a quiz) the trainee learns in and a draft course, both authored by
-//! the demo instructor. Each column is a caller whose relation to those
+//! roster import, a class for a gated stage (the trainee is a candidate), an
+//! online class, a published course (with media and a quiz) the trainee
+//! learns in and a draft course, both authored by the demo instructor. Each column is a caller whose relation to those
 //! objects differs: the trainee whose data it is or another trainee, the
 //! class's (and courses') instructor or another instructor, coordinators of
 //! the county, of a neighbouring county, of the province, of another
@@ -47,7 +47,7 @@ use cultivator_shared::api::rosters::RosterImportJob;
 use cultivator_shared::validation::{Mobile, Password, PersonName};
 use cultivator_shared::{
     CreditHours, EnrollmentMode, EnrollmentStatus, PublishState, RegionCode, Role, RoleGrant,
-    UserId,
+    Track, UserId,
 };
 use cultivator_tests::classes::{add_current_session, create_class, demo_programme, offline_class};
 use cultivator_tests::client::{expect_json, registration};
@@ -214,8 +214,11 @@ struct Fixture {
     /// An offline class (no stage) run by the demo instructor; the trainee
     /// is enrolled.
     class: i64,
-    /// A class of a stage that needs selection, run by the demo instructor.
+    /// A class of a stage that needs selection, run by the demo instructor;
+    /// the trainee completed the stage before it, so is a candidate.
     gated_class: i64,
+    /// An online class run by the demo instructor, whose courses are set.
+    online_class: i64,
     /// A session of `class` running now.
     session: i64,
     /// Another Jintang trainee's application to `class`.
@@ -283,8 +286,6 @@ async fn request_for(
             json(registration("矩阵新人", &format!("1390000{n:04}")))?,
         ),
         ("GET", "/api/v1/classes/{id}")
-        | ("GET", "/api/v1/classes/{id}/courses")
-        | ("GET", "/api/v1/me/classes/{id}/courses")
         | ("GET", "/api/v1/classes/{id}/enrollments")
         | ("GET", "/api/v1/classes/{id}/roster.csv")
         | ("GET", "/api/v1/classes/{id}/roster.xlsx")
@@ -296,6 +297,10 @@ async fn request_for(
         | ("POST", "/api/v1/classes/{id}/withdraw") => {
             (template.replace("{id}", &c.to_string()), Body::Empty)
         }
+        ("GET", "/api/v1/classes/{id}/courses") | ("GET", "/api/v1/me/classes/{id}/courses") => (
+            template.replace("{id}", &fx.online_class.to_string()),
+            Body::Empty,
+        ),
         ("POST", "/api/v1/courses/{id}/enroll") => (
             template.replace("{id}", &fx.course.to_string()),
             Body::Empty,
@@ -426,7 +431,7 @@ async fn request_for(
             )
         }
         ("PUT", "/api/v1/classes/{id}/courses") => (
-            template.replace("{id}", &c.to_string()),
+            template.replace("{id}", &fx.online_class.to_string()),
             json(ClassCourses {
                 courses: vec![cultivator_shared::CourseId(fx.course)],
             })?,
@@ -652,6 +657,27 @@ async fn setup(app: &TestApp, callers: &[ApiClient]) -> anyhow::Result<Fixture> 
     gated.title = "矩阵考察学习班".into();
     gated.stage_id = Some(gated_stage.id);
     let gated: ClassDetail = create_class(instructor, &gated).await?;
+    let before_gated = programmes
+        .iter()
+        .find(|p| p.id == programme)
+        .and_then(|p| {
+            p.stages
+                .iter()
+                .find(|s| s.position == gated_stage.position - 1)
+        })
+        .context("a stage before the gated one")?;
+    let mut earlier = offline_class(programme, 30, EnrollmentMode::Open);
+    earlier.title = "矩阵首次集中培训班".into();
+    earlier.stage_id = Some(before_gated.id);
+    let earlier: ClassDetail = create_class(instructor, &earlier).await?;
+
+    let mut online = offline_class(programme, 100, EnrollmentMode::Open);
+    online.title = "矩阵线上研修班".into();
+    online.track = Track::Online;
+    online.ends_on = online.starts_on + Duration::days(30);
+    online.venue = None;
+    online.attendance_threshold_pct = None;
+    let online: ClassDetail = create_class(instructor, &online).await?;
 
     // The other instructor runs a class of their own.
     let mut theirs = offline_class(programme, 30, EnrollmentMode::Open);
@@ -660,6 +686,13 @@ async fn setup(app: &TestApp, callers: &[ApiClient]) -> anyhow::Result<Fixture> 
 
     let trainee = user_id(db, "13800000010").await?;
     classes::insert_enrollment(db, class_id, UserId(trainee), EnrollmentStatus::Enrolled).await?;
+    classes::insert_enrollment(
+        db,
+        earlier.class.id,
+        UserId(trainee),
+        EnrollmentStatus::Completed,
+    )
+    .await?;
     let application = classes::insert_enrollment(
         db,
         class_id,
@@ -754,6 +787,7 @@ async fn setup(app: &TestApp, callers: &[ApiClient]) -> anyhow::Result<Fixture> 
         programme: programme.0,
         class: class_id.0,
         gated_class: gated.class.id.0,
+        online_class: online.class.id.0,
         session: session.id.0,
         application: application.0,
         roster_import: import.id.0,
