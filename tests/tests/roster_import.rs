@@ -13,16 +13,20 @@ use std::time::Instant;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use cultivator_server::db::classes::enrollments;
 use cultivator_server::db::users;
+use cultivator_server::domain::seed::demo::DEMO_PASSWORD;
+use cultivator_shared::api::auth::LoginRequest;
 use cultivator_shared::api::classes::{MyEnrollment, RosterEntry};
 use cultivator_shared::api::rosters::{
     RosterColumn, RosterImportJob, RosterImportState, RosterProblemCode, RosterRejection,
 };
-use cultivator_shared::{EnrollmentMode, EnrollmentStatus, ErrorCode};
+use cultivator_shared::{
+    CSRF_HEADER, CSRF_HEADER_VALUE, EnrollmentMode, EnrollmentStatus, ErrorCode,
+};
 use cultivator_tests::classes::{create_class, demo_programme, offline_class};
 use cultivator_tests::client::{expect_error, expect_json};
 use cultivator_tests::rosters::{csv, upload, wait_for, xlsx};
 use cultivator_tests::{Backend, TestApp, on_both_databases};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 on_both_databases!(
@@ -182,16 +186,39 @@ async fn a_good_ten_thousand_row_file_imports_completely(backend: Backend) -> an
         .await?;
     assert_eq!(enrolled, ROWS as u64);
 
-    // The password sheet: once, with one line per new account.
+    // The password sheet: a GET (which a cross-site page or a prefetcher
+    // can trigger) neither reads nor erases it, nor does a POST without the
+    // CSRF header; a POST hands it out once, with one line per new account.
     let sheet_path = format!("/api/v1/roster-imports/{}/passwords.csv", job.id);
-    let sheet = instructor.get(&sheet_path).await?;
+    let by_get = instructor.get(&sheet_path).await?;
+    assert_eq!(by_get.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let head = instructor.request(Method::HEAD, &sheet_path).send().await?;
+    assert_eq!(head.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let cross_site = app.client_without_csrf()?;
+    let signed_in = cross_site
+        .request(Method::POST, "/api/v1/auth/login")
+        .header(CSRF_HEADER, CSRF_HEADER_VALUE)
+        .json(&LoginRequest {
+            mobile: INSTRUCTOR.into(),
+            password: DEMO_PASSWORD.into(),
+        })
+        .send()
+        .await?;
+    assert_eq!(signed_in.status(), StatusCode::OK);
+    expect_error(
+        cross_site.request(Method::POST, &sheet_path).send().await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::CsrfHeaderMissing,
+    )
+    .await?;
+    let sheet = instructor.request(Method::POST, &sheet_path).send().await?;
     assert_eq!(sheet.status(), StatusCode::OK);
     let sheet = sheet.text().await?;
     let lines: Vec<&str> = sheet.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines[0], "name,mobile,one_time_password");
     assert_eq!(lines.len(), ROWS - 2 + 1);
     expect_error(
-        instructor.get(&sheet_path).await?,
+        instructor.request(Method::POST, &sheet_path).send().await?,
         StatusCode::GONE,
         ErrorCode::PasswordSheetGone,
     )
