@@ -34,6 +34,7 @@ on_both_databases!(
     a_good_ten_thousand_row_file_imports_completely,
     an_import_enrols_directly_but_never_over_fills_the_class,
     the_roster_and_attendance_sheet_download_as_xlsx,
+    a_sheet_with_a_far_cell_or_a_zip_bomb_is_refused_quickly,
 );
 
 const INSTRUCTOR: &str = "13800000005";
@@ -400,6 +401,84 @@ async fn the_roster_and_attendance_sheet_download_as_xlsx(backend: Backend) -> a
             .await?,
         StatusCode::FORBIDDEN,
         ErrorCode::Forbidden,
+    )
+    .await?;
+    app.stop().await
+}
+
+/// `base` with one more part: `megabytes` of zeros, which deflate to a
+/// thousandth of that (a "zip bomb").
+fn with_padding(base: &[u8], megabytes: usize) -> anyhow::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut source = zip::ZipArchive::new(Cursor::new(base))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..source.len() {
+        out.raw_copy_file(source.by_index_raw(i)?)?;
+    }
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(false);
+    out.start_file("xl/media/padding.bin", options)?;
+    let zeros = vec![0_u8; 1024 * 1024];
+    for _ in 0..megabytes {
+        out.write_all(&zeros)?;
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+async fn a_sheet_with_a_far_cell_or_a_zip_bomb_is_refused_quickly(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    let instructor = app.signed_in(INSTRUCTOR).await?;
+    let programme = demo_programme(&app.db).await?;
+    let class = create_class(
+        &instructor,
+        &offline_class(programme, 30, EnrollmentMode::Open),
+    )
+    .await?;
+    let row = [["王建国", "13912340001", "510121100201", "乡村治理骨干"]];
+
+    // A cell at XFD1048576: the sheet declares 17 billion cells.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "姓名")?;
+    sheet.write_string(1_048_575, 16_383, "x")?;
+    let far = book.save_to_buffer()?;
+    assert!(far.len() < 10_000);
+
+    let bomb = with_padding(&xlsx(&row)?, 100)?;
+    assert!(bomb.len() < 1024 * 1024, "{} bytes", bomb.len());
+
+    for (file, code) in [
+        (far, RosterProblemCode::TooManyRows),
+        (bomb, RosterProblemCode::TooLarge),
+    ] {
+        let started = Instant::now();
+        let rejection: RosterRejection = expect_json(
+            upload(&instructor, class.class.id, file).await?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await?;
+        assert_eq!(rejection.code, ErrorCode::RosterInvalid);
+        assert_eq!(
+            rejection
+                .problems
+                .iter()
+                .map(|p| p.code)
+                .collect::<Vec<_>>(),
+            [code]
+        );
+        assert!(
+            started.elapsed().as_secs() < 15,
+            "{code:?} took {:?}",
+            started.elapsed()
+        );
+    }
+    // The same roster without the padding is fine.
+    expect_json::<RosterImportJob>(
+        upload(&instructor, class.class.id, xlsx(&row)?).await?,
+        StatusCode::ACCEPTED,
     )
     .await?;
     app.stop().await
