@@ -19,6 +19,8 @@ mod m20261201_000023_quiz_answers_shown;
 mod m20261201_000024_planned_sessions;
 mod m20261201_000025_reading_and_attention;
 mod m20261201_000026_integrity_flags;
+mod m20261201_000027_instructor_regions;
+mod m20261201_000028_selection_record;
 mod provinces;
 
 pub use provinces::PROVINCES;
@@ -45,6 +47,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000024_planned_sessions::Migration),
             Box::new(m20261201_000025_reading_and_attention::Migration),
             Box::new(m20261201_000026_integrity_flags::Migration),
+            Box::new(m20261201_000027_instructor_regions::Migration),
+            Box::new(m20261201_000028_selection_record::Migration),
         ]
     }
 }

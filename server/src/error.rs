@@ -467,7 +467,7 @@ impl From<crate::domain::classes::pathway::PathwayError> for ApiError {
     fn from(err: crate::domain::classes::pathway::PathwayError) -> Self {
         use crate::domain::classes::pathway::PathwayError as E;
         match err {
-            E::StageNotFound => ApiError::NotFound,
+            E::StageNotFound | E::PersonNotFound => ApiError::NotFound,
             E::PrerequisiteNotMet => ApiError::StagePrerequisiteNotMet,
             E::NotSelected => ApiError::NotSelectedForStage,
             err @ (E::NoStage | E::NotACandidate) => ApiError::StateConflict(err.to_string()),
@@ -484,6 +484,7 @@ impl From<crate::domain::classes::roster_import::RosterImportError> for ApiError
             E::NotFound | E::ClassNotFound => ApiError::NotFound,
             E::SheetGone => ApiError::PasswordSheetGone,
             err @ E::Rejected { .. } => ApiError::internal(err),
+            E::Pathway(err) => err.into(),
             E::Db(err) => ApiError::internal(err),
             E::Password(err) => ApiError::internal(err),
         }

@@ -118,6 +118,8 @@ pub enum ValidationError {
     EndsBeforeStart,
     /// A setting that only makes sense with an attempt limit.
     NeedsAttemptLimit,
+    /// A session outside the days its class runs.
+    OutsideClassDates,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

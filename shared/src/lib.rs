@@ -8,6 +8,7 @@ pub mod api;
 pub mod credit;
 pub mod error;
 pub mod ids;
+pub mod privacy;
 pub mod region;
 pub mod roles;
 pub mod status;

@@ -1,6 +1,7 @@
 //! Who a user is in the system. A user holds one or more role grants; a
-//! coordinator's grant carries the region they manage, or none for a national
-//! coordinator.
+//! coordinator's or an instructor's grant carries the region they work in (a
+//! coordinator manages it, an instructor runs classes there), or none for
+//! the whole country.
 
 use serde::{Deserialize, Serialize};
 
@@ -38,14 +39,16 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
-    /// Only coordinators act within a region; every other role is global.
+    /// Coordinators and instructors act within a region; trainees and
+    /// admins are global.
     pub fn takes_scope(self) -> bool {
-        matches!(self, Role::Coordinator)
+        matches!(self, Role::Coordinator | Role::Instructor)
     }
 }
 
-/// One role held by a user. For a coordinator, `scope` is the managed region
-/// and `None` means the whole country; other roles never carry a scope.
+/// One role held by a user. For a coordinator, `scope` is the managed region;
+/// for an instructor, the region they may create classes for. `None` means
+/// the whole country; other roles never carry a scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleGrant {
@@ -66,7 +69,14 @@ impl RoleGrant {
         }
     }
 
-    /// Only a coordinator grant may name a region.
+    pub fn instructor(scope: Option<RegionCode>) -> Self {
+        Self {
+            role: Role::Instructor,
+            scope,
+        }
+    }
+
+    /// Only a coordinator or instructor grant may name a region.
     pub fn is_well_formed(&self) -> bool {
         self.role.takes_scope() || self.scope.is_none()
     }

@@ -223,3 +223,232 @@ mod tests {
         assert!(!shown.contains("farm2024"));
     }
 }
+
+/// How long a piece of free text may be, and whether it may span lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextRule {
+    pub max_chars: u32,
+    pub required: bool,
+    /// Line breaks and tabs allowed (other control characters never are).
+    pub multiline: bool,
+}
+
+/// Titles of courses, modules, lessons, quizzes and classes.
+pub const TITLE: TextRule = TextRule {
+    max_chars: 200,
+    required: true,
+    multiline: false,
+};
+/// A course's category.
+pub const CATEGORY: TextRule = TextRule {
+    max_chars: 50,
+    required: true,
+    multiline: false,
+};
+/// A course's summary.
+pub const SUMMARY: TextRule = TextRule {
+    max_chars: 2_000,
+    required: false,
+    multiline: true,
+};
+/// An article's Markdown text: a long chapter, not a book.
+pub const ARTICLE_BODY: TextRule = TextRule {
+    max_chars: 50_000,
+    required: true,
+    multiline: true,
+};
+/// A question's prompt or explanation.
+pub const QUESTION_TEXT: TextRule = TextRule {
+    max_chars: 1_000,
+    required: true,
+    multiline: true,
+};
+/// One answer option of a question.
+pub const OPTION_TEXT: TextRule = TextRule {
+    max_chars: 200,
+    required: true,
+    multiline: false,
+};
+
+/// Checks free text against `rule` (trimmed first): required, length in
+/// characters, and no control characters (NUL and the like) — except line
+/// breaks and tabs where the rule allows lines.
+pub fn text(raw: &str, rule: TextRule) -> Result<(), ValidationError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return if rule.required {
+            Err(ValidationError::Required)
+        } else {
+            Ok(())
+        };
+    }
+    if text.chars().count() > rule.max_chars as usize {
+        return Err(ValidationError::TooLong {
+            max: rule.max_chars,
+        });
+    }
+    let allowed = |c: char| rule.multiline && matches!(c, '\n' | '\r' | '\t');
+    if text.chars().any(|c| c.is_control() && !allowed(c)) {
+        return Err(ValidationError::InvalidCharacters);
+    }
+    Ok(())
+}
+
+/// The longest lesson media (and resume position): a day.
+pub const MAX_MEDIA_SECS: u32 = 24 * 3600;
+/// The most a reading page can report as visible in one report: an hour.
+pub const MAX_VISIBLE_MS: u64 = 3_600_000;
+
+/// The years anything in the programme can happen in.
+pub const EARLIEST_YEAR: i32 = 2000;
+pub const LATEST_YEAR: i32 = 2100;
+/// A class runs at most this many days (a programme lasts three years).
+pub const MAX_CLASS_DAYS: i64 = 3 * 366;
+/// A session lasts at most a day.
+pub const MAX_SESSION_HOURS: i64 = 24;
+
+fn year_in_range(year: i32) -> Result<(), ValidationError> {
+    if (EARLIEST_YEAR..=LATEST_YEAR).contains(&year) {
+        Ok(())
+    } else {
+        Err(ValidationError::OutOfRange {
+            min: i64::from(EARLIEST_YEAR),
+            max: i64::from(LATEST_YEAR),
+        })
+    }
+}
+
+/// A class's dates: within the programme's years, in order, and at most
+/// [`MAX_CLASS_DAYS`] long. Problems are keyed by field.
+pub fn class_dates(
+    starts_on: chrono::NaiveDate,
+    ends_on: chrono::NaiveDate,
+    errors: &mut FieldErrors,
+) {
+    use chrono::Datelike;
+    errors.check("starts_on", year_in_range(starts_on.year()));
+    errors.check("ends_on", year_in_range(ends_on.year()));
+    if ends_on < starts_on {
+        errors.push("ends_on", ValidationError::EndsBeforeStart);
+    } else if (ends_on - starts_on).num_days() > MAX_CLASS_DAYS {
+        errors.push(
+            "ends_on",
+            ValidationError::OutOfRange {
+                min: 0,
+                max: MAX_CLASS_DAYS,
+            },
+        );
+    }
+}
+
+/// A session's times: in order, at most [`MAX_SESSION_HOURS`] long, and on
+/// the class's days. A class's days are calendar dates without a time zone,
+/// so a day's slack either side lets any time zone's reading of them pass
+/// while a session weeks away does not.
+pub fn session_times(
+    starts_at: chrono::DateTime<chrono::Utc>,
+    ends_at: chrono::DateTime<chrono::Utc>,
+    class_days: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    errors: &mut FieldErrors,
+) {
+    use chrono::Datelike;
+    errors.check("starts_at", year_in_range(starts_at.year()));
+    errors.check("ends_at", year_in_range(ends_at.year()));
+    if ends_at <= starts_at {
+        errors.push("ends_at", ValidationError::EndsBeforeStart);
+    } else if (ends_at - starts_at).num_hours() >= MAX_SESSION_HOURS {
+        errors.push(
+            "ends_at",
+            ValidationError::OutOfRange {
+                min: 0,
+                max: MAX_SESSION_HOURS,
+            },
+        );
+    }
+    if let Some((first, last)) = class_days {
+        let slack = chrono::Duration::days(1);
+        let outside = |at: chrono::DateTime<chrono::Utc>| {
+            at.date_naive() < first - slack || at.date_naive() > last + slack
+        };
+        if outside(starts_at) {
+            errors.push("starts_at", ValidationError::OutsideClassDates);
+        }
+        if outside(ends_at) {
+            errors.push("ends_at", ValidationError::OutsideClassDates);
+        }
+    }
+}
+
+#[cfg(test)]
+mod text_and_date_tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use super::*;
+
+    #[test]
+    fn text_refuses_control_characters_and_overlong_input() {
+        assert_eq!(text("水稻种植", TITLE), Ok(()));
+        assert_eq!(text("  ", TITLE), Err(ValidationError::Required));
+        assert_eq!(text("", SUMMARY), Ok(()), "optional");
+        assert_eq!(text("a\0b", TITLE), Err(ValidationError::InvalidCharacters));
+        assert_eq!(text("a\nb", TITLE), Err(ValidationError::InvalidCharacters));
+        assert_eq!(text("第一段\n\n第二段\t", SUMMARY), Ok(()));
+        assert_eq!(
+            text("a\u{7}b", SUMMARY),
+            Err(ValidationError::InvalidCharacters)
+        );
+        assert_eq!(
+            text(&"字".repeat(201), TITLE),
+            Err(ValidationError::TooLong { max: 200 })
+        );
+        assert_eq!(
+            text(&"字".repeat(200), TITLE),
+            Ok(()),
+            "characters, not bytes"
+        );
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn class_dates_stay_in_the_programme_s_years_and_length() {
+        let mut ok = FieldErrors::default();
+        class_dates(day(2027, 3, 1), day(2027, 3, 3), &mut ok);
+        assert!(ok.is_empty());
+        let mut wild = FieldErrors::default();
+        class_dates(day(1, 1, 1), day(9999, 12, 31), &mut wild);
+        assert_eq!(wild.into_vec().len(), 3, "both years and the length");
+        let mut backwards = FieldErrors::default();
+        class_dates(day(2027, 3, 3), day(2027, 3, 1), &mut backwards);
+        assert_eq!(
+            backwards.into_vec(),
+            vec![FieldError::new("ends_on", ValidationError::EndsBeforeStart)]
+        );
+    }
+
+    #[test]
+    fn sessions_fall_on_the_class_s_days_and_last_at_most_a_day() {
+        let at = |y, mo, d, h| {
+            Utc.with_ymd_and_hms(y, mo, d, h, 0, 0)
+                .single()
+                .unwrap_or_default()
+        };
+        let days = Some((day(2027, 3, 1), day(2027, 3, 3)));
+        let mut ok = FieldErrors::default();
+        session_times(at(2027, 3, 1, 1), at(2027, 3, 1, 3), days, &mut ok);
+        assert!(ok.is_empty());
+        // 08:00 on 1 March in China is still 28 February in UTC.
+        let mut early = FieldErrors::default();
+        session_times(at(2027, 2, 28, 23), at(2027, 3, 1, 1), days, &mut early);
+        assert!(early.is_empty());
+        let mut century = FieldErrors::default();
+        session_times(at(2027, 3, 1, 1), at(2127, 3, 1, 3), days, &mut century);
+        let fields: Vec<String> = century.into_vec().into_iter().map(|e| e.field).collect();
+        assert!(fields.contains(&"ends_at".to_owned()), "{fields:?}");
+        let mut outside = FieldErrors::default();
+        session_times(at(2027, 4, 1, 1), at(2027, 4, 1, 3), days, &mut outside);
+        assert_eq!(outside.into_vec().len(), 2);
+    }
+}

@@ -262,7 +262,19 @@ async fn media_uploads_are_checked_and_stream_with_ranges(backend: Backend) -> a
         ErrorCode::PayloadTooLarge,
     )
     .await?;
-    let bytes: Vec<u8> = (0..=255).collect();
+    // Bytes that are not an MP4 are refused whatever the declared type.
+    expect_error(
+        upload("video/mp4", b"<script>alert(1)</script>".to_vec()).await?,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::UnsupportedMediaType,
+    )
+    .await?;
+    // An MP4's signature ("ftyp" after the box size), then any bytes.
+    let bytes: Vec<u8> = [0, 0, 0, 0x20]
+        .into_iter()
+        .chain(*b"ftyp")
+        .chain(8..=255)
+        .collect();
     assert_eq!(
         upload("video/mp4", bytes.clone()).await?.status(),
         StatusCode::NO_CONTENT

@@ -69,10 +69,8 @@ async fn an_instructor_creates_an_offline_class_with_a_session(
         StatusCode::OK,
     )
     .await?;
-    assert_eq!(
-        mine.iter().map(|c| c.id).collect::<Vec<_>>(),
-        vec![class.class.id]
-    );
+    // Besides the demo classes, which the demo instructor runs too.
+    assert!(mine.iter().any(|c| c.id == class.class.id), "{mine:?}");
     app.stop().await
 }
 

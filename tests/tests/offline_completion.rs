@@ -43,9 +43,13 @@ async fn class_with_five_sessions(
     trainees: &[&ApiClient],
 ) -> anyhow::Result<(ClassDetail, Vec<SessionView>)> {
     let programme = demo_programme(&app.db).await?;
+    // Its sessions were held over the last five days.
     let class = create_class(
         instructor,
-        &offline_class(programme, 30, EnrollmentMode::Open),
+        &CreateClassRequest {
+            starts_on: Utc::now().date_naive() - Duration::days(5),
+            ..offline_class(programme, 30, EnrollmentMode::Open)
+        },
     )
     .await?;
     let mut sessions = Vec::new();

@@ -194,7 +194,9 @@ async fn a_gated_stage_takes_only_selected_trainees_who_completed_the_previous_o
     )
     .await?;
 
-    // Only candidates can be selected.
+    // Only candidates can be selected, by a coordinator over their region
+    // (金堂县's): the class's instructor lists them but selects no one.
+    let coordinator = app.signed_in("13800000004").await?;
     let newcomer_id = users::find_by_mobile(&app.db, "13800000011")
         .await?
         .map(|u| u.id)
@@ -202,13 +204,21 @@ async fn a_gated_stage_takes_only_selected_trainees_who_completed_the_previous_o
     let select = |user: i64| format!("{candidates_path}/{user}");
     expect_error(
         instructor
+            .send_json(Method::PUT, &select(finisher_me.id.0), &())
+            .await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden,
+    )
+    .await?;
+    expect_error(
+        coordinator
             .send_json(Method::PUT, &select(newcomer_id), &())
             .await?,
         StatusCode::CONFLICT,
         ErrorCode::Conflict,
     )
     .await?;
-    let selected = instructor
+    let selected = coordinator
         .send_json(Method::PUT, &select(finisher_me.id.0), &())
         .await?;
     assert_eq!(selected.status(), StatusCode::NO_CONTENT);

@@ -35,6 +35,7 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/auth/register", "post"),
         ("/api/v1/auth/login", "post"),
         ("/api/v1/auth/logout", "post"),
+        ("/api/v1/auth/logout-everywhere", "post"),
         ("/api/v1/auth/me", "get"),
         ("/api/v1/regions", "get"),
         ("/api/v1/regions/{code}/children", "get"),
@@ -42,6 +43,7 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/classes", "get"),
         ("/api/v1/admin/users", "get"),
         ("/api/v1/admin/users/{id}/roles", "put"),
+        ("/api/v1/admin/users/{id}/sign-out", "post"),
         ("/api/v1/classes", "post"),
         ("/api/v1/classes/{id}", "get"),
         ("/api/v1/classes/{id}/sessions", "post"),
@@ -109,6 +111,9 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/classes/{id}/candidates/{user}", "delete"),
         ("/api/v1/classes/near-me", "get"),
         ("/api/v1/programmes", "get"),
+        ("/api/v1/lessons/{id}/attention", "post"),
+        ("/api/v1/coordination/integrity", "get"),
+        ("/api/v1/coordination/integrity.csv", "get"),
     ];
     let paths = doc["paths"].as_object().map(|p| p.len()).unwrap_or(0);
     let distinct: std::collections::BTreeSet<&str> = expected.iter().map(|(p, _)| *p).collect();

@@ -31,3 +31,8 @@ pub async fn set_roles(user: UserId, request: &SetRolesRequest) -> ApiResult<Use
     )
     .await
 }
+
+/// Ends every session of `user`, on every device.
+pub async fn sign_out(user: UserId) -> ApiResult<()> {
+    super::post_empty(&format!("/admin/users/{user}/sign-out")).await
+}

@@ -66,7 +66,17 @@ pub async fn login(request: &LoginRequest) -> ApiResult<UserView> {
 }
 
 pub async fn logout() -> ApiResult<()> {
-    let request = with_csrf(Request::post(&url("/auth/logout")))
+    post_empty("/auth/logout").await
+}
+
+/// Ends every session of the signed-in user, on every device.
+pub async fn logout_everywhere() -> ApiResult<()> {
+    post_empty("/auth/logout-everywhere").await
+}
+
+/// A POST without a body whose answer carries none.
+pub(crate) async fn post_empty(path: &str) -> ApiResult<()> {
+    let request = with_csrf(Request::post(&url(path)))
         .build()
         .map_err(|_| ApiError::Network)?;
     let response = request.send().await.map_err(|_| ApiError::Network)?;

@@ -1,25 +1,34 @@
-//! A role in words, a coordinator's with the name of the region they manage
-//! (looked up when it is not on the person's own home path).
+//! A role in words, a coordinator's or an instructor's with the name of the
+//! region they work in (looked up when it is not on the person's own home
+//! path).
 
 use cultivator_shared::api::regions::RegionView;
 use cultivator_shared::{Role, RoleGrant};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::i18n::{Msg, coordinator_with_scope, region_path, role_name, use_i18n};
+use crate::i18n::{
+    Locale, Msg, coordinator_with_scope, instructor_with_scope, region_path, role_name, use_i18n,
+};
 
-/// A role in words; a coordinator's with the name of the region they manage.
+/// A role in words; a coordinator's or an instructor's with the name of the
+/// region they work in.
 #[component]
 pub fn RoleName(grant: RoleGrant, home: Vec<RegionView>) -> impl IntoView {
     let i18n = use_i18n();
     let RoleGrant { role, scope } = grant;
-    if role != Role::Coordinator {
-        return (move || role_name(i18n.locale(), role)).into_any();
-    }
-    // A coordinator without a region coordinates nationally.
+    let with_scope: fn(Locale, &str) -> String = match role {
+        Role::Coordinator => coordinator_with_scope,
+        Role::Instructor => instructor_with_scope,
+        _ => return (move || role_name(i18n.locale(), role)).into_any(),
+    };
+    // Without a region, a coordinator coordinates nationally; an
+    // instructor is shown by role alone.
     let Some(scope) = scope else {
-        return (move || coordinator_with_scope(i18n.locale(), i18n.t(Msg::WholeCountry)))
-            .into_any();
+        if role == Role::Instructor {
+            return (move || role_name(i18n.locale(), role)).into_any();
+        }
+        return (move || with_scope(i18n.locale(), i18n.t(Msg::WholeCountry))).into_any();
     };
     // Until the region's name is known, its code stands in.
     let code = scope.to_string();
@@ -41,7 +50,7 @@ pub fn RoleName(grant: RoleGrant, home: Vec<RegionView>) -> impl IntoView {
             Some(Ok(path)) if !path.is_empty() => region_path(i18n.locale(), &path),
             _ => code.clone(),
         };
-        coordinator_with_scope(i18n.locale(), &name)
+        with_scope(i18n.locale(), &name)
     })
     .into_any()
 }

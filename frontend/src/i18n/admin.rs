@@ -20,6 +20,10 @@ text_enum!(
         CloseEditor => ("收起", "Close"),
         RolesLegend => ("角色（可多选）", "Roles (choose any)"),
         ScopeLegend => ("协调员管理范围", "Region the coordinator manages"),
+        InstructorScopeLegend => (
+            "讲师工作地区（只能在此地区内开班）",
+            "Region the instructor works in (classes are created only there)"
+        ),
         ScopeHint => (
             "从省开始逐级选择；不往下选，即管理上一级的全部地区。",
             "Choose from the province down; stop at any level to manage all of it."
@@ -28,6 +32,11 @@ text_enum!(
         ScopeNow => ("管理范围：", "Manages: "),
         AllOfIt => ("全部（不再细分）", "All of it (go no deeper)"),
         SaveRoles => ("保存角色", "Save roles"),
+        SignOutUser => ("让其在所有设备上退出", "Sign out on every device"),
+        SignedOutUser => (
+            "已结束该账号在所有设备上的登录。",
+            "Every session of this account has ended."
+        ),
         Saving => ("正在保存…", "Saving…"),
         Saved => ("角色已保存。", "Roles saved."),
         NeedOneRole => ("请至少选择一个角色。", "Choose at least one role."),

@@ -33,6 +33,17 @@ pub fn coordinator_with_scope(locale: Locale, scope: &str) -> String {
     }
 }
 
+/// An instructor with the region they run classes in.
+pub fn instructor_with_scope(locale: Locale, scope: &str) -> String {
+    match locale {
+        Locale::ZhCn => format!(
+            "{}（工作地区：{scope}）",
+            role_name(locale, Role::Instructor)
+        ),
+        Locale::En => format!("{} in {scope}", role_name(locale, Role::Instructor)),
+    }
+}
+
 pub fn track_name(locale: Locale, track: Track) -> &'static str {
     match (locale, track) {
         (Locale::ZhCn, Track::Online) => "线上",
@@ -214,6 +225,7 @@ pub fn validation_message(locale: Locale, error: ValidationError) -> String {
             V::OutOfRange { min, max } => format!("应在 {min} 到 {max} 之间"),
             V::EndsBeforeStart => "结束时间不能早于开始时间".into(),
             V::NeedsAttemptLimit => "请先设定作答次数上限".into(),
+            V::OutsideClassDates => "不在培训班的开班日期内".into(),
         },
         Locale::En => match error {
             V::Required => "Required".into(),
@@ -227,6 +239,7 @@ pub fn validation_message(locale: Locale, error: ValidationError) -> String {
             V::OutOfRange { min, max } => format!("Must be between {min} and {max}"),
             V::EndsBeforeStart => "The end must not come before the start".into(),
             V::NeedsAttemptLimit => "Set an attempt limit first".into(),
+            V::OutsideClassDates => "Outside the days the class runs".into(),
         },
     }
 }

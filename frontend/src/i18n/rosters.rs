@@ -154,6 +154,11 @@ pub fn problem_name(locale: Locale, code: RosterProblemCode) -> &'static str {
             P::UnknownRegion => "没有这个行政区划",
             P::UnknownCategory => "学员类别应为“乡村治理骨干”或“新型农业经营主体带头人”",
             P::DuplicateMobile => "与前面某一行的手机号重复",
+            P::OutsideClassRegion => "该地区不在本班服务范围内",
+            P::AccountOutsideClassRegion => "该手机号已注册，其常住地不在本班服务范围内",
+            P::AccountNameDiffers => "该手机号已注册，姓名与表中不一致；导入不会修改姓名",
+            P::AccountCategoryDiffers => "该手机号已注册，学员类别与表中不一致；导入不会修改类别",
+            P::StageGateNotMet => "未完成上一阶段或未经遴选，不能进入本阶段的培训班",
         },
         Locale::En => match code {
             P::Unreadable => "The file cannot be read; upload a CSV or Excel (.xlsx) file",
@@ -176,6 +181,19 @@ pub fn problem_name(locale: Locale, code: RosterProblemCode) -> &'static str {
                 "The category must be village governance or agricultural business"
             }
             P::DuplicateMobile => "The same mobile number as an earlier row",
+            P::OutsideClassRegion => "This region is not one the class serves",
+            P::AccountOutsideClassRegion => {
+                "This mobile number is registered to someone whose home region the class does not serve"
+            }
+            P::AccountNameDiffers => {
+                "This mobile number is registered under another name; an import never changes names"
+            }
+            P::AccountCategoryDiffers => {
+                "This mobile number is registered with another category; an import never changes it"
+            }
+            P::StageGateNotMet => {
+                "Has not completed the previous stage or not been selected for this class's stage"
+            }
         },
     }
 }

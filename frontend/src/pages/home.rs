@@ -104,15 +104,22 @@ fn UserPanel(user: UserView) -> impl IntoView {
         .map(|grant| view! { <li><RoleName grant home=home_for_roles.clone()/></li> })
         .collect_view();
 
-    let log_out = move |_| {
+    // On this device only, or on every device (a lost phone).
+    let log_out = move |everywhere: bool| {
         let navigate = navigate.clone();
         spawn_local(async move {
-            match api::logout().await {
+            let done = if everywhere {
+                api::logout_everywhere().await
+            } else {
+                api::logout().await
+            };
+            match done {
                 Ok(()) => navigate("/login", Default::default()),
                 Err(error) => failure.set(Some(error)),
             }
         });
     };
+    let log_out_everywhere = log_out.clone();
 
     view! {
         <section class="card user-panel">
@@ -146,8 +153,17 @@ fn UserPanel(user: UserView) -> impl IntoView {
                 <p><a data-test="admin-users-link" href="/admin/users">{move || i18n.t(Msg::ManageAccounts)}</a></p>
             })}
             <ErrorAlert error=failure/>
-            <button type="button" class="secondary" on:click=log_out>
+            <button type="button" class="secondary" on:click=move |_| log_out(false)>
                 {move || i18n.t(Msg::Logout)}
+            </button>
+            " "
+            <button
+                type="button"
+                class="secondary"
+                data-test="logout-everywhere"
+                on:click=move |_| log_out_everywhere(true)
+            >
+                {move || i18n.t(Msg::LogoutEverywhere)}
             </button>
         </section>
     }

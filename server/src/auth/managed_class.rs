@@ -20,6 +20,9 @@ use crate::{ApiError, AppState};
 #[derive(Debug, Clone)]
 pub struct ManagedClass {
     pub class: classes::Model,
+    /// Who stands behind the class, for the rules that ask more than "may
+    /// manage" (the check-in code, full mobile numbers).
+    pub staff: setup::ClassStaff,
     pub user: CurrentUser,
 }
 
@@ -31,8 +34,9 @@ impl ManagedClass {
         id: ClassId,
     ) -> Result<Self, ApiError> {
         let class = setup::find(&state.db, id).await?;
-        authorize_class(&user, &setup::staff(&state.db, &class).await?)?;
-        Ok(Self { class, user })
+        let staff = setup::staff(&state.db, &class).await?;
+        authorize_class(&user, &staff)?;
+        Ok(Self { class, staff, user })
     }
 
     pub fn id(&self) -> ClassId {

@@ -13,7 +13,7 @@ pub mod scope;
 pub mod session;
 
 pub use client_addr::ClientAddr;
-pub use course_editor::authorize_course_editor;
+pub use course_editor::{authorize_course_editor, authorize_course_viewer};
 pub use current_user::{CurrentUser, DashboardViewer};
 pub use known_device::DeviceCookie;
 pub use managed_class::ManagedClass;

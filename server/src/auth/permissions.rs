@@ -1,6 +1,14 @@
-//! Every authorisation rule in one place: what each role may do.
+//! Every authorisation rule in one place: what each role may do, and where.
+//!
+//! Regions: a coordinator's grant names the region they manage, an
+//! instructor's the region they run classes in (`None`: the whole country).
+//! Rules are asked of the roles a user holds on this request (they are read
+//! fresh each time), so removing a role ends its powers on the next request:
+//! being listed on a class, or having created it, grants nothing without it.
 
-use cultivator_shared::Role;
+use cultivator_shared::privacy::MobileView;
+use cultivator_shared::region::Scope;
+use cultivator_shared::{RegionCode, RegionLevel, Role};
 
 use super::CurrentUser;
 use crate::ApiError;
@@ -14,7 +22,8 @@ pub enum Action {
     LearnOnline,
     /// Create courses and edit them: their lessons, question banks and quizzes.
     AuthorCourses,
-    /// Create a class (instructors, coordinators and admins).
+    /// Create a class (instructors, coordinators and admins), somewhere:
+    /// where is decided by [`may_create_class_in`].
     CreateClass,
     /// Apply to a class: only accounts holding the trainee role (every
     /// registered person does; staff accounts made without it do not).
@@ -36,11 +45,23 @@ pub fn can(user: &CurrentUser, action: Action) -> bool {
 }
 
 pub fn authorize(user: &CurrentUser, action: Action) -> Result<(), ApiError> {
-    if can(user, action) {
+    allow(can(user, action))
+}
+
+fn allow(allowed: bool) -> Result<(), ApiError> {
+    if allowed {
         Ok(())
     } else {
         Err(ApiError::Forbidden)
     }
+}
+
+/// The regions the user works in as `role`, one per grant.
+fn scopes(user: &CurrentUser, role: Role) -> impl Iterator<Item = Scope> + '_ {
+    user.roles
+        .iter()
+        .filter(move |g| g.role == role)
+        .map(|g| Scope::of(g.scope.clone()))
 }
 
 /// Editing one course: its author, or an admin.
@@ -49,33 +70,172 @@ pub fn authorize_course_edit(
     author: cultivator_shared::UserId,
 ) -> Result<(), ApiError> {
     authorize(user, Action::AuthorCourses)?;
-    if user.id == author || user.has_role(Role::Admin) {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden)
-    }
+    allow(user.id == author || user.has_role(Role::Admin))
 }
 
-/// Manage a class (sessions, roster decisions, check-in, attendance): its
-/// creator and instructors, admins, and coordinators whose region contains
-/// the class's region (a national coordinator's contains every region).
-pub fn can_manage_class(user: &CurrentUser, staff: &ClassStaff) -> bool {
+/// Creating a class for `region`: an admin anywhere; an instructor or a
+/// coordinator only inside their own region.
+pub fn may_create_class_in(user: &CurrentUser, region: &RegionCode) -> bool {
     user.has_role(Role::Admin)
-        || staff.created_by == user.id
-        || staff.instructors.contains(&user.id)
-        || user.roles.iter().any(|grant| {
-            grant.role == Role::Coordinator
-                && grant
-                    .scope
-                    .as_ref()
-                    .is_none_or(|scope| staff.region.is_within(scope))
-        })
+        || scopes(user, Role::Instructor)
+            .chain(scopes(user, Role::Coordinator))
+            .any(|scope| scope.covers(region))
+}
+
+pub fn authorize_class_creation(user: &CurrentUser, region: &RegionCode) -> Result<(), ApiError> {
+    authorize(user, Action::CreateClass)?;
+    allow(may_create_class_in(user, region))
+}
+
+/// One of the class's instructors, holding the instructor role today.
+pub fn is_class_instructor(user: &CurrentUser, staff: &ClassStaff) -> bool {
+    user.has_role(Role::Instructor) && staff.instructors.contains(&user.id)
+}
+
+/// An admin, or a coordinator whose region contains the class's region (a
+/// national coordinator's contains every region).
+pub fn oversees_class(user: &CurrentUser, staff: &ClassStaff) -> bool {
+    user.has_role(Role::Admin)
+        || scopes(user, Role::Coordinator).any(|scope| scope.covers(&staff.region))
+}
+
+/// Manage a class (sessions, roster decisions, attendance, imports): its
+/// instructors and whoever oversees its region. Creatorship alone grants
+/// nothing: a creator who is not (or no longer) an instructor of the class
+/// manages it only as a coordinator over its region.
+pub fn can_manage_class(user: &CurrentUser, staff: &ClassStaff) -> bool {
+    is_class_instructor(user, staff) || oversees_class(user, staff)
 }
 
 pub fn authorize_class(user: &CurrentUser, staff: &ClassStaff) -> Result<(), ApiError> {
-    if can_manage_class(user, staff) {
-        Ok(())
+    allow(can_manage_class(user, staff))
+}
+
+/// The live check-in code lets whoever holds it check people in: only those
+/// who run the class (listed on it, as its creator is) and still manage it
+/// get it, not everyone who oversees the class.
+pub fn authorize_checkin_code(user: &CurrentUser, staff: &ClassStaff) -> Result<(), ApiError> {
+    allow(staff.instructors.contains(&user.id) && can_manage_class(user, staff))
+}
+
+/// Mobile numbers on a class's roster and its exports: whole for its
+/// instructors, who call trainees about their sessions; masked for everyone
+/// else who manages the class (docs/personal-data.md).
+pub fn roster_mobiles(user: &CurrentUser, staff: &ClassStaff) -> MobileView {
+    if is_class_instructor(user, staff) {
+        MobileView::Full
     } else {
-        Err(ApiError::Forbidden)
+        MobileView::Masked
+    }
+}
+
+/// Selecting someone living in `candidate_home` for a gated stage (and
+/// undoing it): a coordinator whose region contains theirs, at county level
+/// or above. Townships run no selection; instructors and admins select no one.
+pub fn may_select_for_stage(user: &CurrentUser, candidate_home: &RegionCode) -> bool {
+    scopes(user, Role::Coordinator).any(|scope| {
+        let county_or_above = scope
+            .region()
+            .is_none_or(|r| r.level() <= RegionLevel::County);
+        county_or_above && scope.covers(candidate_home)
+    })
+}
+
+pub fn authorize_selection(
+    user: &CurrentUser,
+    candidate_home: &RegionCode,
+) -> Result<(), ApiError> {
+    allow(may_select_for_stage(user, candidate_home))
+}
+
+#[cfg(test)]
+mod tests {
+    use cultivator_shared::{RoleGrant, UserId};
+
+    use super::*;
+
+    fn code(s: &str) -> RegionCode {
+        RegionCode::parse(s).unwrap_or_else(|_| panic!("{s}"))
+    }
+
+    fn user(id: i64, grants: Vec<RoleGrant>) -> CurrentUser {
+        CurrentUser {
+            id: UserId(id),
+            region: code("510121"),
+            roles: grants,
+        }
+    }
+
+    fn class_in(region: &str, instructors: &[i64]) -> ClassStaff {
+        ClassStaff {
+            created_by: UserId(1),
+            instructors: instructors.iter().map(|i| UserId(*i)).collect(),
+            region: code(region),
+        }
+    }
+
+    #[test]
+    fn classes_are_created_only_inside_ones_own_region() {
+        let jintang = user(1, vec![RoleGrant::coordinator(Some(code("510121")))]);
+        assert!(may_create_class_in(&jintang, &code("510121100")));
+        assert!(!may_create_class_in(&jintang, &code("52")));
+        assert!(!may_create_class_in(&jintang, &code("51")));
+        let sichuan_teacher = user(2, vec![RoleGrant::instructor(Some(code("51")))]);
+        assert!(may_create_class_in(&sichuan_teacher, &code("5101")));
+        assert!(!may_create_class_in(&sichuan_teacher, &code("5226")));
+        let trainee = user(3, vec![RoleGrant::global(Role::Trainee)]);
+        assert!(authorize_class_creation(&trainee, &code("510121")).is_err());
+    }
+
+    #[test]
+    fn creating_a_class_grants_nothing_and_a_removed_role_ends_management() {
+        let class = class_in("52", &[1]);
+        let was_instructor = user(1, vec![RoleGrant::global(Role::Trainee)]);
+        assert!(!can_manage_class(&was_instructor, &class));
+        let instructor = user(1, vec![RoleGrant::instructor(Some(code("51")))]);
+        assert!(can_manage_class(&instructor, &class));
+        let creator_coordinator = user(1, vec![RoleGrant::coordinator(Some(code("510121")))]);
+        assert!(!can_manage_class(
+            &creator_coordinator,
+            &class_in("52", &[])
+        ));
+    }
+
+    #[test]
+    fn only_the_class_instructors_get_the_checkin_code() {
+        let class = class_in("510121", &[5]);
+        let sichuan = user(3, vec![RoleGrant::coordinator(Some(code("51")))]);
+        assert!(can_manage_class(&sichuan, &class));
+        assert!(authorize_checkin_code(&sichuan, &class).is_err());
+        let instructor = user(5, vec![RoleGrant::instructor(None)]);
+        assert!(authorize_checkin_code(&instructor, &class).is_ok());
+    }
+
+    #[test]
+    fn only_the_class_instructors_see_whole_mobile_numbers() {
+        let class = class_in("510121", &[5]);
+        let instructor = user(5, vec![RoleGrant::instructor(None)]);
+        let sichuan = user(3, vec![RoleGrant::coordinator(Some(code("51")))]);
+        let admin = user(6, vec![RoleGrant::global(Role::Admin)]);
+        assert_eq!(roster_mobiles(&instructor, &class), MobileView::Full);
+        assert_eq!(roster_mobiles(&sichuan, &class), MobileView::Masked);
+        assert_eq!(roster_mobiles(&admin, &class), MobileView::Masked);
+    }
+
+    #[test]
+    fn selection_is_made_by_a_coordinator_at_county_level_or_above_over_the_candidate() {
+        let home = code("510121100201");
+        let county = user(1, vec![RoleGrant::coordinator(Some(code("510121")))]);
+        let township = user(2, vec![RoleGrant::coordinator(Some(code("510121100")))]);
+        let neighbour = user(3, vec![RoleGrant::coordinator(Some(code("510122")))]);
+        let national = user(4, vec![RoleGrant::coordinator(None)]);
+        let instructor = user(5, vec![RoleGrant::instructor(None)]);
+        let admin = user(6, vec![RoleGrant::global(Role::Admin)]);
+        assert!(may_select_for_stage(&county, &home));
+        assert!(may_select_for_stage(&national, &home));
+        assert!(!may_select_for_stage(&township, &home));
+        assert!(!may_select_for_stage(&neighbour, &home));
+        assert!(!may_select_for_stage(&instructor, &home));
+        assert!(!may_select_for_stage(&admin, &home));
     }
 }

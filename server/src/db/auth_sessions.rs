@@ -51,6 +51,15 @@ pub async fn live(
     Ok(found.into_iter().collect())
 }
 
+/// Ends every session of `user`, on every device; returns how many.
+pub async fn end_all_of(db: &impl ConnectionTrait, user: i64) -> Result<u64, DbErr> {
+    Ok(Entity::delete_many()
+        .filter(Column::UserId.eq(user))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 #[derive(Debug, Clone)]
 pub struct DbSessionStore {
     db: DatabaseConnection,

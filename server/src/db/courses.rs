@@ -119,6 +119,18 @@ pub async fn author_of(
         .map(|c| UserId(c.author_id)))
 }
 
+/// Who authors `course` and whether it is published, or `None` when there
+/// is no such course.
+pub async fn author_and_state(
+    db: &impl ConnectionTrait,
+    course: CourseId,
+) -> Result<Option<(UserId, String)>, DbErr> {
+    Ok(Entity::find_by_id(course.0)
+        .one(db)
+        .await?
+        .map(|c| (UserId(c.author_id), c.state)))
+}
+
 pub async fn insert(db: &impl ConnectionTrait, course: NewCourse<'_>) -> Result<CourseId, DbErr> {
     let now = Utc::now();
     let model = ActiveModel {

@@ -104,25 +104,46 @@ pub async fn create(
     Ok(ids)
 }
 
-/// Records each trainee's category, replacing what was there.
-pub async fn set_categories(
+/// The categories these users already have, by user.
+pub async fn categories_of(
+    db: &impl ConnectionTrait,
+    users: &[UserId],
+) -> Result<HashMap<UserId, String>, DbErr> {
+    let mut found = HashMap::with_capacity(users.len());
+    for chunk in users.chunks(BATCH) {
+        for row in categories::Entity::find()
+            .filter(categories::Column::UserId.is_in(chunk.iter().map(|u| u.0)))
+            .all(db)
+            .await?
+        {
+            found.insert(UserId(row.user_id), row.category);
+        }
+    }
+    Ok(found)
+}
+
+/// Records the category of each trainee who has none yet; a category
+/// already recorded is never replaced by an import.
+pub async fn add_missing_categories(
     db: &impl ConnectionTrait,
     categories: &[(UserId, TraineeCategory)],
 ) -> Result<(), DbErr> {
     for chunk in categories.chunks(BATCH) {
-        categories::Entity::delete_many()
-            .filter(categories::Column::UserId.is_in(chunk.iter().map(|(u, _)| u.0)))
-            .exec(db)
-            .await?;
-        let rows = chunk
+        let users: Vec<UserId> = chunk.iter().map(|(u, _)| *u).collect();
+        let existing = categories_of(db, &users).await?;
+        let rows: Vec<categories::ActiveModel> = chunk
             .iter()
+            .filter(|(user, _)| !existing.contains_key(user))
             .map(|(user, category)| categories::ActiveModel {
                 user_id: Set(user.0),
                 category: Set(category.as_str().to_owned()),
-            });
-        categories::Entity::insert_many(rows)
-            .exec_without_returning(db)
-            .await?;
+            })
+            .collect();
+        if !rows.is_empty() {
+            categories::Entity::insert_many(rows)
+                .exec_without_returning(db)
+                .await?;
+        }
     }
     Ok(())
 }

@@ -1,5 +1,7 @@
 //! The staged pathway's queries: a stage and the one before it, who
-//! completed a stage, and who has been selected for one.
+//! completed a stage, and who has been selected for one. A selection row is
+//! never deleted: withdrawing it records who did and when, and a person is
+//! selected while that is empty.
 
 use std::collections::{HashMap, HashSet};
 
@@ -22,6 +24,8 @@ pub struct Model {
     pub user_id: i64,
     pub selected_by: i64,
     pub selected_at: DateTimeUtc,
+    pub unselected_by: Option<i64>,
+    pub unselected_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -74,20 +78,32 @@ pub async fn has_completed(
         > 0)
 }
 
+/// The selection record of one person for one stage, withdrawn or not.
+async fn record(
+    db: &impl ConnectionTrait,
+    stage: StageId,
+    user: UserId,
+) -> Result<Option<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::StageId.eq(stage.0))
+        .filter(Column::UserId.eq(user.0))
+        .one(db)
+        .await
+}
+
 pub async fn is_selected(
     db: &impl ConnectionTrait,
     stage: StageId,
     user: UserId,
 ) -> Result<bool, DbErr> {
-    Ok(Entity::find()
-        .filter(Column::StageId.eq(stage.0))
-        .filter(Column::UserId.eq(user.0))
-        .count(db)
+    Ok(record(db, stage, user)
         .await?
-        > 0)
+        .is_some_and(|r| r.unselected_at.is_none()))
 }
 
-/// Selects the user for the stage; selecting twice keeps the first record.
+/// Selects the user for the stage. Selecting someone already selected keeps
+/// the first record; selecting someone whose selection was withdrawn
+/// records the new selector and clears the withdrawal.
 pub async fn select(
     db: &impl ConnectionTrait,
     stage: StageId,
@@ -95,29 +111,48 @@ pub async fn select(
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    if is_selected(db, stage, user).await? {
-        return Ok(());
+    match record(db, stage, user).await? {
+        Some(row) if row.unselected_at.is_none() => Ok(()),
+        Some(row) => {
+            let mut row: ActiveModel = row.into();
+            row.selected_by = Set(by.0);
+            row.selected_at = Set(now);
+            row.unselected_by = Set(None);
+            row.unselected_at = Set(None);
+            row.update(db).await?;
+            Ok(())
+        }
+        None => {
+            ActiveModel {
+                stage_id: Set(stage.0),
+                user_id: Set(user.0),
+                selected_by: Set(by.0),
+                selected_at: Set(now),
+                unselected_by: Set(None),
+                unselected_at: Set(None),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            Ok(())
+        }
     }
-    ActiveModel {
-        stage_id: Set(stage.0),
-        user_id: Set(user.0),
-        selected_by: Set(by.0),
-        selected_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
+/// Withdraws a standing selection, recording who did and when; the row stays.
 pub async fn unselect(
     db: &impl ConnectionTrait,
     stage: StageId,
     user: UserId,
+    by: UserId,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    Entity::delete_many()
+    Entity::update_many()
+        .col_expr(Column::UnselectedBy, Expr::value(Some(by.0)))
+        .col_expr(Column::UnselectedAt, Expr::value(Some(now)))
         .filter(Column::StageId.eq(stage.0))
         .filter(Column::UserId.eq(user.0))
+        .filter(Column::UnselectedAt.is_null())
         .exec(db)
         .await?;
     Ok(())
@@ -180,20 +215,49 @@ pub async fn completions(
         .collect())
 }
 
-/// Of these users, those selected for the stage.
+/// Rows per `IN` list, below PostgreSQL's bind-parameter limit.
+const BATCH: usize = 1000;
+
+/// Of these users, those selected for the stage, with when.
 pub async fn selected_among(
     db: &impl ConnectionTrait,
     stage: StageId,
     users: &[UserId],
+) -> Result<HashMap<UserId, DateTime<Utc>>, DbErr> {
+    let mut found = HashMap::new();
+    for chunk in users.chunks(BATCH) {
+        for row in Entity::find()
+            .filter(Column::StageId.eq(stage.0))
+            .filter(Column::UserId.is_in(chunk.iter().map(|u| u.0)))
+            .filter(Column::UnselectedAt.is_null())
+            .all(db)
+            .await?
+        {
+            found.insert(UserId(row.user_id), row.selected_at);
+        }
+    }
+    Ok(found)
+}
+
+/// Of these users, those who completed a class of `stage`.
+pub async fn completed_among(
+    db: &impl ConnectionTrait,
+    stage: StageId,
+    users: &[UserId],
 ) -> Result<HashSet<UserId>, DbErr> {
-    Ok(Entity::find()
-        .filter(Column::StageId.eq(stage.0))
-        .filter(Column::UserId.is_in(users.iter().map(|u| u.0)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| UserId(row.user_id))
-        .collect())
+    let mut found = HashSet::new();
+    for chunk in users.chunks(BATCH) {
+        let ids: Vec<i64> = enrollments::Entity::find()
+            .select_only()
+            .column(enrollments::Column::UserId)
+            .filter(completed_in_stage(stage))
+            .filter(enrollments::Column::UserId.is_in(chunk.iter().map(|u| u.0)))
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(ids.into_iter().map(UserId));
+    }
+    Ok(found)
 }
 
 #[derive(FromQueryResult)]

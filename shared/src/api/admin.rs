@@ -30,6 +30,7 @@ impl SetRolesRequest {
 /// Filters the account list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct UserSearch {
     /// Part of a name or mobile number.
     pub q: Option<String>,

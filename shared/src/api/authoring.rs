@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::validation::{self, TextRule};
 use crate::{CourseId, CreditHours, FieldError, LessonId, ModuleId, PublishState, ValidationError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,15 +31,10 @@ impl LessonKind {
     }
 }
 
-fn title_errors(field: &str, value: &str, errors: &mut Vec<FieldError>) {
-    let n = value.trim().chars().count();
-    if n == 0 {
-        errors.push(FieldError::new(field, ValidationError::Required));
-    } else if n > 200 {
-        errors.push(FieldError::new(
-            field,
-            ValidationError::TooLong { max: 200 },
-        ));
+/// Checks `value` against a shared text rule, keyed by `field`.
+fn text_errors(field: &str, value: &str, rule: TextRule, errors: &mut Vec<FieldError>) {
+    if let Err(error) = validation::text(value, rule) {
+        errors.push(FieldError::new(field, error));
     }
 }
 
@@ -65,8 +61,14 @@ fn default_threshold() -> u32 {
 impl CourseDraft {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        title_errors("title", &self.title, &mut errors);
-        title_errors("category", &self.category, &mut errors);
+        text_errors("title", &self.title, validation::TITLE, &mut errors);
+        text_errors(
+            "category",
+            &self.category,
+            validation::CATEGORY,
+            &mut errors,
+        );
+        text_errors("summary", &self.summary, validation::SUMMARY, &mut errors);
         if !(1..=100).contains(&self.completion_threshold_pct) {
             errors.push(FieldError::new(
                 "completion_threshold_pct",
@@ -105,7 +107,7 @@ pub struct ModuleDraft {
 impl ModuleDraft {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        title_errors("title", &self.title, &mut errors);
+        text_errors("title", &self.title, validation::TITLE, &mut errors);
         if errors.is_empty() {
             Ok(())
         } else {
@@ -129,26 +131,30 @@ pub struct LessonDraft {
 impl LessonDraft {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        title_errors("title", &self.title, &mut errors);
+        text_errors("title", &self.title, validation::TITLE, &mut errors);
         if self.kind == LessonKind::Video && self.duration_secs.is_none_or(|d| d == 0) {
             errors.push(FieldError::new("duration_secs", ValidationError::Required));
         }
-        if self.kind == LessonKind::Article
-            && self
-                .body_markdown
-                .as_deref()
-                .is_none_or(|b| b.trim().is_empty())
-        {
-            errors.push(FieldError::new("body_markdown", ValidationError::Required));
-        }
+        let body_rule = TextRule {
+            required: self.kind == LessonKind::Article,
+            ..validation::ARTICLE_BODY
+        };
+        text_errors(
+            "body_markdown",
+            self.body_markdown.as_deref().unwrap_or(""),
+            body_rule,
+            &mut errors,
+        );
         if self
-            .body_markdown
-            .as_ref()
-            .is_some_and(|b| b.len() > 200_000)
+            .duration_secs
+            .is_some_and(|d| d > validation::MAX_MEDIA_SECS)
         {
             errors.push(FieldError::new(
-                "body_markdown",
-                ValidationError::TooLong { max: 200_000 },
+                "duration_secs",
+                ValidationError::OutOfRange {
+                    min: 1,
+                    max: i64::from(validation::MAX_MEDIA_SECS),
+                },
             ));
         }
         if errors.is_empty() {

@@ -77,9 +77,7 @@ impl CreateClassRequest {
                 },
             );
         }
-        if self.ends_on < self.starts_on {
-            errors.push("ends_on", ValidationError::EndsBeforeStart);
-        }
+        crate::validation::class_dates(self.starts_on, self.ends_on, &mut errors);
         if self.seat_limit == 0 || i64::from(self.seat_limit) > SEAT_LIMIT_MAX {
             errors.push(
                 "seat_limit",
@@ -125,11 +123,14 @@ pub struct NewSessionRequest {
 }
 
 impl NewSessionRequest {
-    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+    /// The session's own rules; with `class_days` (its class's first and
+    /// last day), also that it falls on them.
+    pub fn validate_for(
+        &self,
+        class_days: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    ) -> Result<(), Vec<crate::FieldError>> {
         let mut errors = FieldErrors::default();
-        if self.ends_at <= self.starts_at {
-            errors.push("ends_at", ValidationError::EndsBeforeStart);
-        }
+        crate::validation::session_times(self.starts_at, self.ends_at, class_days, &mut errors);
         if let Some(venue) = &self.venue {
             errors.check("venue", bounded_text(venue, VENUE_MAX_CHARS, false));
         }

@@ -37,6 +37,7 @@ impl std::ops::Add for TrackPair {
 /// (the whole country when absent), whole-programme or for one `year`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct TargetsQuery {
     pub programme: ProgrammeId,
     pub region: Option<RegionCode>,
@@ -51,6 +52,11 @@ pub struct ChildTarget {
     pub online: u64,
     pub offline: u64,
 }
+
+/// The largest target one region can have: ten times the population a
+/// national programme trains, so that sums over 30 provinces stay far from
+/// overflowing.
+pub const MAX_TARGET: u64 = 100_000_000;
 
 /// Sets the targets of some children of one region, all for one programme.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +78,19 @@ impl SetTargetsRequest {
             && !(2000..=2100).contains(&year)
         {
             errors.push(FieldError::new("year", ValidationError::InvalidCharacters));
+        }
+        for (i, target) in self.targets.iter().enumerate() {
+            for (track, value) in [("online", target.online), ("offline", target.offline)] {
+                if value > MAX_TARGET {
+                    errors.push(FieldError::new(
+                        &format!("targets[{i}].{track}"),
+                        ValidationError::OutOfRange {
+                            min: 0,
+                            max: i64::try_from(MAX_TARGET).unwrap_or(i64::MAX),
+                        },
+                    ));
+                }
+            }
         }
         let parents: Vec<Option<RegionCode>> =
             self.targets.iter().map(|t| t.region.parent()).collect();
@@ -115,6 +134,7 @@ pub struct TargetsView {
 /// Filters of the dashboard. Without a programme, the newest one is shown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct DashboardQuery {
     pub programme: Option<ProgrammeId>,
     /// The region to show; the coordinator's own when absent.
@@ -178,6 +198,7 @@ pub struct Dashboard {
 /// coordinator's own).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ScopedClassesQuery {
     pub region: Option<RegionCode>,
     pub programme: Option<ProgrammeId>,

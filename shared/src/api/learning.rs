@@ -32,6 +32,36 @@ pub struct ProgressReport {
     pub visible_ms: u64,
 }
 
+impl ProgressReport {
+    /// Positions and spans lie within the longest media there can be, and
+    /// one report's visible time within an hour: nothing a player sends is
+    /// larger, so anything larger is refused rather than stored.
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let max_ms = u64::from(crate::validation::MAX_MEDIA_SECS) * 1000;
+        let mut errors = crate::validation::FieldErrors::default();
+        let range = |max: u64| crate::ValidationError::OutOfRange {
+            min: 0,
+            max: i64::try_from(max).unwrap_or(i64::MAX),
+        };
+        if self.position_ms > max_ms {
+            errors.push("position_ms", range(max_ms));
+        }
+        if let Some(span) = self.played
+            && (span.from_ms > max_ms || span.to_ms > max_ms)
+        {
+            errors.push("played", range(max_ms));
+        }
+        if self.visible_ms > crate::validation::MAX_VISIBLE_MS {
+            errors.push("visible_ms", range(crate::validation::MAX_VISIBLE_MS));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors.into_vec())
+        }
+    }
+}
+
 /// How many numbers an attention check shows.
 pub const ATTENTION_CHOICES: usize = 4;
 

@@ -34,6 +34,7 @@ pub struct Page<T> {
 /// sees it; see [`paging`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct PageQuery {
     /// At most this many items (1–100, default 20).
     #[serde(default, deserialize_with = "paging::limit")]

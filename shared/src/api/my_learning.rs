@@ -13,6 +13,7 @@ use crate::{LessonId, PublishState};
 /// The catalogue's filter: words in the title or summary, and a category.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct CourseFilter {
     /// Words that must appear in the title or the summary.
     pub q: Option<String>,

@@ -12,6 +12,7 @@ use crate::{CreditHours, StageId, UserId};
 pub struct Candidate {
     pub user: UserId,
     pub name: String,
+    /// Masked (`138****0010`): enough to tell people apart, not to call them.
     pub mobile: String,
     pub region_code: String,
     /// When they completed the previous stage (their first completed class in it).
@@ -21,6 +22,9 @@ pub struct Candidate {
     /// Their whole credit-hour ledger, online and offline.
     pub credit_hours: CreditHours,
     pub selected: bool,
+    /// When the standing selection was made.
+    #[serde(default)]
+    pub selected_at: Option<DateTime<Utc>>,
 }
 
 /// The candidates for a class's stage, within the region the class serves.
@@ -32,6 +36,10 @@ pub struct StageCandidates {
     pub previous_stage_title: Option<String>,
     pub requires_previous: bool,
     pub requires_selection: bool,
+    /// Whether the asking user may select (and unselect) these candidates:
+    /// a coordinator over their region, at county level or above.
+    #[serde(default)]
+    pub may_select: bool,
     pub candidates: Vec<Candidate>,
 }
 

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::validation::{self, TextRule};
 use crate::{FieldError, ValidationError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -112,8 +113,22 @@ pub struct NewQuestion {
 impl NewQuestion {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        if self.prompt.trim().is_empty() {
-            errors.push(FieldError::new("prompt", ValidationError::Required));
+        let mut text = |field: &str, value: &str, rule| {
+            if let Err(error) = validation::text(value, rule) {
+                errors.push(FieldError::new(field, error));
+            }
+        };
+        text("prompt", &self.prompt, validation::QUESTION_TEXT);
+        text(
+            "explanation",
+            &self.explanation,
+            TextRule {
+                required: false,
+                ..validation::QUESTION_TEXT
+            },
+        );
+        for (i, option) in self.options.iter().enumerate() {
+            text(&format!("options[{i}]"), option, validation::OPTION_TEXT);
         }
         let (min, max) = match self.kind {
             QuestionKind::TrueFalse => (2, 2),
@@ -127,14 +142,6 @@ impl NewQuestion {
             ));
         } else if n > max {
             errors.push(FieldError::new("options", ValidationError::TooLong { max }));
-        }
-        for (i, option) in self.options.iter().enumerate() {
-            if option.trim().is_empty() {
-                errors.push(FieldError::new(
-                    &format!("options[{i}]"),
-                    ValidationError::Required,
-                ));
-            }
         }
         let mut correct = self.correct.clone();
         correct.sort_unstable();
@@ -192,8 +199,8 @@ impl NewQuiz {
 
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        if self.title.trim().is_empty() {
-            errors.push(FieldError::new("title", ValidationError::Required));
+        if let Err(error) = validation::text(&self.title, validation::TITLE) {
+            errors.push(FieldError::new("title", error));
         }
         if self.question_count == 0 || self.question_count > 200 {
             errors.push(FieldError::new(

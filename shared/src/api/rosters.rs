@@ -86,6 +86,21 @@ crate::status::wire_enum!(
         UnknownRegion => "unknown_region",
         UnknownCategory => "unknown_category",
         DuplicateMobile => "duplicate_mobile",
+        // The checks below need the class and the accounts already registered.
+        // The row's region is not one the class serves.
+        OutsideClassRegion => "outside_class_region",
+        // The mobile number belongs to an account whose home region the
+        // class does not serve.
+        AccountOutsideClassRegion => "account_outside_class_region",
+        // The mobile number belongs to an account with another name; an
+        // import never renames anyone (nor reveals the name it holds).
+        AccountNameDiffers => "account_name_differs",
+        // The mobile number belongs to an account of another category; an
+        // import never changes it.
+        AccountCategoryDiffers => "account_category_differs",
+        // The person does not meet the entry rule of the class's stage (has
+        // not completed the previous stage, or is not selected).
+        StageGateNotMet => "stage_gate_not_met",
     }
 );
 
@@ -212,7 +227,11 @@ pub struct RosterImportJob {
     pub matched_accounts: u32,
     pub enrolled: u32,
     pub waitlisted: u32,
-    /// Already waitlisted, enrolled or completed in this class: left as they were.
+    /// Already waitlisted, enrolled or completed in this class: left as they
+    /// were. Also counts rows whose mobile number was registered while the
+    /// import ran by someone the file's checks would have refused (another
+    /// name, region or category, or not admitted to the class's stage):
+    /// they are left out of the class.
     pub unchanged: u32,
     /// The one-time password sheet is waiting to be downloaded (only once).
     pub password_sheet_ready: bool,

@@ -1,12 +1,14 @@
-//! One account in the list: who it is, the roles it holds, and (opened on
-//! demand) the editor that replaces them.
+//! One account in the list: who it is, the roles it holds, (opened on
+//! demand) the editor that replaces them, and signing it out everywhere.
 
 use cultivator_shared::UserId;
 use cultivator_shared::api::auth::UserView;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::role_editor::RoleEditor;
-use crate::components::RoleName;
+use crate::api::{ApiError, admin};
+use crate::components::{ErrorAlert, RoleName};
 use crate::i18n::admin::AdminMsg;
 use crate::i18n::{Msg, region_path, use_i18n};
 
@@ -53,6 +55,16 @@ pub fn AccountRow(user: UserView, editing: RwSignal<Option<UserId>>) -> impl Int
     };
     let editor =
         move || open().then(|| view! { <RoleEditor user=current.get_untracked() on_saved/> });
+    let signed_out = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiError>);
+    let sign_out = move |_| {
+        spawn_local(async move {
+            match admin::sign_out(id).await {
+                Ok(()) => signed_out.set(true),
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
     view! {
         <li class="card account" data-test="account" data-user=id.to_string()>
             {summary}
@@ -70,6 +82,16 @@ pub fn AccountRow(user: UserView, editing: RwSignal<Option<UserId>>) -> impl Int
             >
                 {move || i18n.t(if open() { AdminMsg::CloseEditor } else { AdminMsg::EditRoles })}
             </button>
+            " "
+            <button type="button" class="secondary" data-test="sign-out-user" on:click=sign_out>
+                {move || i18n.t(AdminMsg::SignOutUser)}
+            </button>
+            <Show when=move || signed_out.get()>
+                <p class="notice" role="status" data-test="user-signed-out">
+                    {move || i18n.t(AdminMsg::SignedOutUser)}
+                </p>
+            </Show>
+            <ErrorAlert error=failure/>
             {editor}
         </li>
     }

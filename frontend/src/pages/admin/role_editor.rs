@@ -1,5 +1,5 @@
-//! The roles of one account as checkboxes, with the coordinator's region
-//! beside them. Saving sends the whole set in one request; input is checked
+//! The roles of one account as checkboxes, with the coordinator's and the
+//! instructor's regions beside them. Saving sends the whole set in one request; input is checked
 //! first by the shared rules, and what the server refuses is shown in words.
 
 use cultivator_shared::api::admin::SetRolesRequest;
@@ -21,24 +21,29 @@ pub fn RoleEditor(user: UserView, on_saved: Callback<UserView>) -> impl IntoView
     let id = user.id;
     let holds = |role| user.roles.iter().any(|g| g.role == role);
     let coordinator = RwSignal::new(holds(Role::Coordinator));
+    let instructor = RwSignal::new(holds(Role::Instructor));
     let checks = Role::ALL.map(|role| {
-        let on = if role == Role::Coordinator {
-            coordinator
-        } else {
-            RwSignal::new(holds(role))
+        let on = match role {
+            Role::Coordinator => coordinator,
+            Role::Instructor => instructor,
+            _ => RwSignal::new(holds(role)),
         };
         (role, on)
     });
-    // The editor sets one region; further coordinator grants, which the API
-    // allows, are kept as they are.
+    // The editor sets one region per role; further grants of that role,
+    // which the API allows, are kept as they are.
     let mut scopes = user.roles.iter().filter(|g| g.role == Role::Coordinator);
     let scope = RwSignal::new(scopes.next().and_then(|g| g.scope.clone()));
+    let mut teaching = user.roles.iter().filter(|g| g.role == Role::Instructor);
+    let instructor_scope = RwSignal::new(teaching.next().and_then(|g| g.scope.clone()));
     let others: Vec<RoleGrant> = scopes.cloned().collect();
+    let other_teaching: Vec<RoleGrant> = teaching.cloned().collect();
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
 
     let others_for_submit = others.clone();
+    let teaching_for_submit = other_teaching.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut roles = Vec::new();
@@ -48,6 +53,10 @@ pub fn RoleEditor(user: UserView, on_saved: Callback<UserView>) -> impl IntoView
                 (true, Role::Coordinator) => {
                     roles.push(RoleGrant::coordinator(scope.get_untracked()));
                     roles.extend(others_for_submit.iter().cloned());
+                }
+                (true, Role::Instructor) => {
+                    roles.push(RoleGrant::instructor(instructor_scope.get_untracked()));
+                    roles.extend(teaching_for_submit.iter().cloned());
                 }
                 (true, role) => roles.push(RoleGrant::global(role)),
             }
@@ -93,6 +102,7 @@ pub fn RoleEditor(user: UserView, on_saved: Callback<UserView>) -> impl IntoView
             }
         })
         .collect_view();
+    let others: Vec<RoleGrant> = others.into_iter().chain(other_teaching).collect();
     let kept = (!others.is_empty()).then(|| {
         let grants = others
             .into_iter()
@@ -123,6 +133,13 @@ pub fn RoleEditor(user: UserView, on_saved: Callback<UserView>) -> impl IntoView
                 <div class="role-checks">{boxes}</div>
             </fieldset>
             {move || coordinator.get().then(|| view! { <ScopePicker selected=scope/> })}
+            {move || instructor.get().then(|| view! {
+                <ScopePicker
+                    selected=instructor_scope
+                    legend=AdminMsg::InstructorScopeLegend
+                    id_prefix="instructor-scope-level"
+                />
+            })}
             {kept}
             <ul class="field-error" data-test="role-errors">{problems}</ul>
             <ErrorAlert error=failure/>

@@ -1,7 +1,8 @@
-//! The region a coordinator manages, chosen by drilling down: the whole
-//! country, or a province, then optionally a prefecture, a county and a
-//! township. Each list loads when the level above is chosen; an existing
-//! scope opens with its path already chosen.
+//! The region a coordinator manages (or an instructor runs classes in),
+//! chosen by drilling down: the whole country, or a province, then
+//! optionally a prefecture, a county and a township. Each list loads when
+//! the level above is chosen; an existing scope opens with its path already
+//! chosen.
 
 use cultivator_shared::{RegionCode, RegionLevel};
 use leptos::prelude::*;
@@ -17,6 +18,12 @@ const DEEPEST: RegionLevel = RegionLevel::Township;
 pub fn ScopePicker(
     /// The chosen region; `None` for the whole country.
     selected: RwSignal<Option<RegionCode>>,
+    /// The fieldset's title: whose region this is.
+    #[prop(default = AdminMsg::ScopeLegend)]
+    legend: AdminMsg,
+    /// The ids of the level lists (`{id_prefix}-1`, …), unique on the page.
+    #[prop(default = "scope-level")]
+    id_prefix: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let cascade = RegionCascade::new(DEEPEST, selected.get_untracked());
@@ -41,9 +48,9 @@ pub fn ScopePicker(
 
     view! {
         <fieldset class="field scope-picker">
-            <legend>{move || i18n.t(AdminMsg::ScopeLegend)}</legend>
+            <legend>{move || i18n.t(legend)}</legend>
             <p class="hint">{move || i18n.t(AdminMsg::ScopeHint)}</p>
-            <RegionSelects cascade selected id_prefix="scope-level" blank=all_of_it/>
+            <RegionSelects cascade selected id_prefix blank=all_of_it/>
             <p class="scope-now" data-test="scope-summary">
                 {move || i18n.t(AdminMsg::ScopeNow)}
                 <strong>{summary}</strong>

@@ -1,6 +1,8 @@
 //! For a class of a gated stage: who completed the stage before it, with
-//! their progress, and selecting who may apply. Nothing is shown for a class
-//! that belongs to no stage, or whose stage has no stage before it.
+//! their progress, and selecting who may apply (coordinators over the
+//! candidates' region only; others see the list and who is selected).
+//! Nothing is shown for a class that belongs to no stage, or whose stage has
+//! no stage before it.
 
 use cultivator_shared::api::pathway::StageCandidates;
 use cultivator_shared::{ClassId, ErrorCode, UserId};
@@ -38,6 +40,7 @@ pub fn Candidates(class_id: ClassId) -> impl IntoView {
     };
     move || {
         let list = list.get().filter(|l| l.previous_stage_title.is_some())?;
+        let may_select = list.may_select;
         let rows = list
             .candidates
             .iter()
@@ -52,9 +55,11 @@ pub fn Candidates(class_id: ClassId) -> impl IntoView {
                         <td>{c.credit_hours.to_string()}</td>
                         <td>
                             {selected.then(|| view! { <strong>{move || i18n.t(RosterMsg::SelectedMark)}</strong> " " })}
-                            <button data-test="select-candidate" on:click=move |_| choose(user, !selected)>
-                                {move || i18n.t(if selected { RosterMsg::Unselect } else { RosterMsg::Select })}
-                            </button>
+                            {may_select.then(|| view! {
+                                <button data-test="select-candidate" on:click=move |_| choose(user, !selected)>
+                                    {move || i18n.t(if selected { RosterMsg::Unselect } else { RosterMsg::Select })}
+                                </button>
+                            })}
                         </td>
                     </tr>
                 }

@@ -149,7 +149,7 @@ pub fn TeachClassPage() -> impl IntoView {
                 {online.then(|| view! { <ClassCoursesEditor class_id/> })}
                 <h2>{move || i18n.t(Msg::SessionsTitle)}</h2>
                 <ul class="sessions">{sessions}</ul>
-                <AddSession class_id on_added=load/>
+                <AddSession class_id days=(starts, ends) on_added=load/>
                 <h2>{move || i18n.t(RosterMsg::ExportsTitle)}</h2>
                 <ul class="links">{exports}</ul>
                 <RosterImport class_id on_done=load/>
@@ -186,6 +186,8 @@ pub fn TeachClassPage() -> impl IntoView {
 #[component]
 fn AddSession(
     class_id: ClassId,
+    /// The class's first and last day: sessions must fall on them.
+    days: (chrono::NaiveDate, chrono::NaiveDate),
     on_added: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -208,6 +210,18 @@ fn AddSession(
             venue: (!venue.trim().is_empty()).then_some(venue),
             capacity_note: None,
         };
+        // The same rules as the server's, explained before sending.
+        if let Err(problems) = request.validate_for(Some(days)) {
+            failure.set(Some(ApiError::Api {
+                status: 422,
+                body: cultivator_shared::ApiErrorBody {
+                    code: cultivator_shared::ErrorCode::ValidationFailed,
+                    message: String::new(),
+                    fields: problems,
+                },
+            }));
+            return;
+        }
         spawn_local(async move {
             match rosters::add_session(class_id, &request).await {
                 Ok(_) => on_added(),

@@ -128,7 +128,8 @@ fn NewClassForm() -> impl IntoView {
             _ => return,
         };
         let mut problems = request.validate().err().unwrap_or_default();
-        problems.extend(session.validate().err().unwrap_or_default());
+        let days = Some((request.starts_on, request.ends_on));
+        problems.extend(session.validate_for(days).err().unwrap_or_default());
         errors.set(problems.clone());
         if !problems.is_empty() {
             return;

@@ -16,7 +16,7 @@ use cultivator_shared::api::auth::{NewAccount, UserView};
 use cultivator_shared::{RegionCode, Role, RoleGrant, UserId};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, SqlErr};
 
-use crate::db::{self, login_throttle, regions, users};
+use crate::db::{self, auth_sessions, login_throttle, regions, users};
 use password::PasswordError;
 
 #[derive(Debug, thiserror::Error)]
@@ -178,6 +178,18 @@ pub async fn set_roles(
     users::replace_roles(&txn, id, &unique).await?;
     txn.commit().await?;
     profile(db, id).await
+}
+
+/// Signs the user out on every device: every session of theirs ends, and
+/// the next request from any of them is anonymous.
+pub async fn sign_out_everywhere(
+    db: &impl ConnectionTrait,
+    id: UserId,
+) -> Result<u64, AccountError> {
+    if users::find(db, id).await?.is_none() {
+        return Err(AccountError::UserNotFound);
+    }
+    Ok(auth_sessions::end_all_of(db, id.0).await?)
 }
 
 /// Makes sure an administrator with this mobile number exists: creates the

@@ -138,6 +138,19 @@ pub async fn mine(
     }
 }
 
+/// Everyone who applied to the class, mobile numbers as `mobiles` allows.
+pub async fn roster(
+    db: &impl ConnectionTrait,
+    class: ClassId,
+    mobiles: cultivator_shared::privacy::MobileView,
+) -> Result<Vec<cultivator_shared::api::classes::RosterEntry>, DbErr> {
+    let mut entries = queue::roster(db, class).await?;
+    for entry in &mut entries {
+        entry.mobile = mobiles.show(&entry.mobile);
+    }
+    Ok(entries)
+}
+
 /// A trainee applies for a seat: enrolled, waitlisted or awaiting approval.
 /// The class must serve the trainee's home region, and a class of a gated
 /// stage takes only those who meet the stage's entry rule (`pathway`).

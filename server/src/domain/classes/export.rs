@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use cultivator_shared::api::checkin::AttendanceState;
+use cultivator_shared::privacy::MobileView;
 use cultivator_shared::{ClassId, ClassSessionId, EnrollmentStatus};
 use sea_orm::{ConnectionTrait, DbErr};
 
@@ -78,8 +79,13 @@ impl Table {
 /// The roster's numeric columns: the place in line.
 pub const ROSTER_NUMBERS: &[usize] = &[3];
 
-/// Everyone who applied: name, mobile, status, place in line, applied at.
-pub async fn roster(db: &impl ConnectionTrait, class: ClassId) -> Result<Table, ExportError> {
+/// Everyone who applied: name, mobile (as `mobiles` allows), status, place
+/// in line, applied at.
+pub async fn roster(
+    db: &impl ConnectionTrait,
+    class: ClassId,
+    mobiles: MobileView,
+) -> Result<Table, ExportError> {
     let header = [
         "name",
         "mobile",
@@ -93,7 +99,7 @@ pub async fn roster(db: &impl ConnectionTrait, class: ClassId) -> Result<Table, 
     for entry in enrollment_queue::roster(db, class).await? {
         rows.push(vec![
             entry.name,
-            entry.mobile,
+            mobiles.show(&entry.mobile),
             entry.status.as_str().to_owned(),
             entry
                 .waitlist_position
@@ -105,20 +111,29 @@ pub async fn roster(db: &impl ConnectionTrait, class: ClassId) -> Result<Table, 
     Ok(Table { header, rows })
 }
 
-pub async fn roster_csv(db: &impl ConnectionTrait, class: ClassId) -> Result<String, ExportError> {
-    roster(db, class).await?.csv()
+pub async fn roster_csv(
+    db: &impl ConnectionTrait,
+    class: ClassId,
+    mobiles: MobileView,
+) -> Result<String, ExportError> {
+    roster(db, class, mobiles).await?.csv()
 }
 
 pub async fn attendance_csv(
     db: &impl ConnectionTrait,
     class: ClassId,
+    mobiles: MobileView,
 ) -> Result<String, ExportError> {
-    attendance(db, class).await?.csv()
+    attendance(db, class, mobiles).await?.csv()
 }
 
 /// One row per trainee holding a seat, one column per session (its start),
 /// each cell the attendance state, and the count of sessions attended.
-pub async fn attendance(db: &impl ConnectionTrait, class: ClassId) -> Result<Table, ExportError> {
+pub async fn attendance(
+    db: &impl ConnectionTrait,
+    class: ClassId,
+    mobiles: MobileView,
+) -> Result<Table, ExportError> {
     let sessions = class_sessions::of_class(db, class).await?;
     let mut states: HashMap<(i64, i64), AttendanceState> = HashMap::new();
     for session in &sessions {
@@ -141,7 +156,7 @@ pub async fn attendance(db: &impl ConnectionTrait, class: ClassId) -> Result<Tab
         ) {
             continue;
         }
-        let mut row = vec![entry.name, entry.mobile];
+        let mut row = vec![entry.name, mobiles.show(&entry.mobile)];
         let mut present = 0;
         for session in &sessions {
             let state = states.get(&(session.id, entry.user.0)).copied();

@@ -7,6 +7,7 @@ pub mod checkin;
 pub mod export;
 pub mod online_courses;
 pub mod pathway;
+pub mod roster_eligibility;
 pub mod roster_file;
 pub mod roster_import;
 pub mod setup;

@@ -5,10 +5,16 @@
 //! a fixed list of steps.
 //!
 //! Completing a stage means completing any class of it. Selection is per
-//! stage: whoever is selected may apply to any class of that stage.
+//! stage and person: whoever is selected may apply to any class of that
+//! stage that serves their home region. Who may select whom is
+//! `auth::permissions::may_select_for_stage`; a withdrawn selection stays on
+//! record (`db::stage_selections`).
+
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use cultivator_shared::api::pathway::{Candidate, ProgrammeView, StageCandidates, StageView};
+use cultivator_shared::privacy::mask_mobile;
 use cultivator_shared::{CreditHours, ProgrammeId, RegionCode, StageId, Track, UserId};
 use sea_orm::{ConnectionTrait, DbErr};
 
@@ -30,6 +36,8 @@ pub enum PathwayError {
     NotSelected,
     #[error("only people who completed the previous stage can be selected")]
     NotACandidate,
+    #[error("no such person")]
+    PersonNotFound,
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -120,12 +128,57 @@ pub async fn check_may_enter(
     check_entry(gate, completed, selected)
 }
 
+/// Whether anyone may enter `stage` (its gate asks nothing).
+pub async fn gate_is_open(db: &impl ConnectionTrait, stage: StageId) -> Result<bool, PathwayError> {
+    Ok(load(db, stage).await?.gate.is_open())
+}
+
+/// Of `users`, those who meet the entry rule of `stage` (one query per
+/// rule for the lot, for roster imports).
+pub async fn who_may_enter(
+    db: &impl ConnectionTrait,
+    stage: StageId,
+    users: &[UserId],
+) -> Result<HashSet<UserId>, PathwayError> {
+    let gate = load(db, stage).await?.gate;
+    if gate.is_open() {
+        return Ok(users.iter().copied().collect());
+    }
+    let completed = match gate.previous {
+        Some(previous) => Some(stages::completed_among(db, previous, users).await?),
+        None => None,
+    };
+    let selected = if gate.requires_selection {
+        stages::selected_among(db, stage, users).await?
+    } else {
+        HashMap::new()
+    };
+    Ok(users
+        .iter()
+        .copied()
+        .filter(|u| {
+            let done = completed.as_ref().is_none_or(|c| c.contains(u));
+            check_entry(gate, done, selected.contains_key(u)).is_ok()
+        })
+        .collect())
+}
+
+/// Where a candidate lives, for deciding who may select them.
+pub async fn home_of(db: &impl ConnectionTrait, user: UserId) -> Result<RegionCode, PathwayError> {
+    let person = crate::db::users::find(db, user)
+        .await?
+        .ok_or(PathwayError::PersonNotFound)?;
+    Ok(person.region()?)
+}
+
 /// Those living within `region` who completed the stage before `stage`,
-/// with their progress and whether they are selected.
+/// with their progress and whether they are selected; mobile numbers
+/// masked. `may_select` says whether the viewer may select them.
 pub async fn candidates(
     db: &impl ConnectionTrait,
     stage: StageId,
     region: &RegionCode,
+    may_select: bool,
 ) -> Result<StageCandidates, PathwayError> {
     let info = load(db, stage).await?;
     let mut list = Vec::new();
@@ -139,14 +192,15 @@ pub async fn candidates(
             list.push(Candidate {
                 user: id,
                 name: c.user.name,
-                mobile: c.user.mobile,
+                mobile: mask_mobile(&c.user.mobile),
                 region_code: c.user.region_code,
                 completed_at: c.first_completed_at,
                 classes_completed: c.classes,
                 credit_hours: CreditHours(
                     u32::try_from(credits.get(&id).copied().unwrap_or(0)).unwrap_or(0),
                 ),
-                selected: selected.contains(&id),
+                selected: selected.contains_key(&id),
+                selected_at: selected.get(&id).copied(),
             });
         }
     }
@@ -156,12 +210,13 @@ pub async fn candidates(
         previous_stage_title: info.previous.map(|p| p.title),
         requires_previous: info.gate.previous.is_some(),
         requires_selection: info.row.requires_selection,
+        may_select,
         candidates: list,
     })
 }
 
-/// Selects (or unselects) someone for the stage. Only people who meet the
-/// stage's prerequisite can be selected.
+/// Selects (or unselects) someone for the stage, recording who and when.
+/// Only people who meet the stage's prerequisite can be selected.
 pub async fn set_selected(
     db: &impl ConnectionTrait,
     stage: StageId,
@@ -171,7 +226,7 @@ pub async fn set_selected(
     now: DateTime<Utc>,
 ) -> Result<(), PathwayError> {
     if !selected {
-        stages::unselect(db, stage, user).await?;
+        stages::unselect(db, stage, user, by, now).await?;
         return Ok(());
     }
     if let Some(previous) = load(db, stage).await?.gate.previous

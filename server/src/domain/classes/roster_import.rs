@@ -2,13 +2,17 @@
 //! mobile, region code, optional category) for a class.
 //!
 //! Every row is checked first and all problems are reported at once; a file
-//! with any bad row imports nothing. A good file becomes a background job
-//! whose progress is kept in `roster_imports`, so any app node can answer
-//! the UI's polling. The job hashes one-time passwords for new accounts in
+//! with any bad row imports nothing. Besides each row's own cells, the rows
+//! are checked against the class and the accounts that exist
+//! (`roster_eligibility`): the class's region, its stage's gate, and never
+//! changing an existing account's name or category. A good file becomes a
+//! background job whose progress is kept in `roster_imports`, so any app
+//! node can answer the UI's polling. The job hashes one-time passwords for new accounts in
 //! parallel on the blocking pool (Argon2 with lighter parameters for
 //! generated passwords, see `password::hash_generated`), then writes
 //! everything in one transaction with the class locked: accounts matched by
-//! mobile number or created, categories, and enrollments.
+//! mobile number or created, categories of those who have none, and
+//! enrollments.
 //!
 //! Seats: an import enrols directly (it bypasses approval and invitation:
 //! the instructor chose these people) but never over-fills the class. Rows
@@ -33,8 +37,10 @@ use tokio::task::JoinSet;
 
 use crate::db::roster_accounts::{self, NewAccount, Placement};
 use crate::db::roster_imports::{self, Outcome};
-use crate::db::{self, enrollment_queue as queue, regions};
+use crate::db::{self, classes, enrollment_queue as queue, regions};
 use crate::domain::accounts::password::{self, PasswordError};
+use crate::domain::classes::pathway::PathwayError;
+use crate::domain::classes::roster_eligibility::{self, Target};
 use crate::domain::classes::roster_file;
 
 #[derive(Debug, thiserror::Error)]
@@ -54,11 +60,15 @@ pub enum RosterImportError {
     Db(#[from] DbErr),
     #[error(transparent)]
     Password(#[from] PasswordError),
+    #[error(transparent)]
+    Pathway(#[from] PathwayError),
 }
 
-/// Reads and checks the whole file: the rows to import, or every problem.
+/// Reads and checks the whole file against the class it fills: the rows to
+/// import, or every problem.
 pub async fn validate(
     db: &DatabaseConnection,
+    target: &Target,
     bytes: &[u8],
 ) -> Result<Vec<RosterRow>, RosterImportError> {
     let raw = roster_file::read_apart(bytes.to_vec())
@@ -73,7 +83,16 @@ pub async fn validate(
         .into_iter()
         .map(|r| r.code.to_string())
         .collect();
-    let (rows, problems) = check_rows(&raw, &known);
+    let (rows, mut problems) = check_rows(&raw, &known);
+    // Only rows without a problem of their own are held against the class,
+    // so a row is not told both "unknown region" and "outside the class".
+    let clean: Vec<RosterRow> = rows
+        .iter()
+        .filter(|r| !problems.iter().any(|p| p.row == r.row))
+        .cloned()
+        .collect();
+    problems.extend(roster_eligibility::check(db, target, &clean).await?);
+    sort_problems(&mut problems);
     if problems.is_empty() {
         Ok(rows)
     } else {
@@ -127,9 +146,14 @@ pub fn check_rows(
         }
         problems.extend(row_problems);
     }
+    sort_problems(&mut problems);
+    (rows, problems)
+}
+
+/// Row then column order (stable, so a cell's problems keep theirs).
+fn sort_problems(problems: &mut [RosterProblem]) {
     let order = |c: RosterColumn| RosterColumn::ALL.iter().position(|x| *x == c);
     problems.sort_by_key(|p| (p.row, order(p.column)));
-    (rows, problems)
 }
 
 fn problem(row: &RawRosterRow, column: RosterColumn, code: RosterProblemCode) -> RosterProblem {
@@ -203,18 +227,20 @@ pub fn one_time_password() -> String {
 /// Checks the file, records a job and starts it in the background.
 pub async fn start(
     db: &DatabaseConnection,
-    class: ClassId,
+    class_row: &classes::Model,
     by: UserId,
     bytes: &[u8],
 ) -> Result<RosterImportJob, RosterImportError> {
-    let rows = validate(db, bytes).await?;
+    let class = ClassId(class_row.id);
+    let target = Target::of(class_row)?;
+    let rows = validate(db, &target, bytes).await?;
     let total = u32::try_from(rows.len()).unwrap_or(u32::MAX);
     let job = roster_imports::start(db, class, by, total, Utc::now()).await?;
     let id = RosterImportId(job.id);
     let view = job.view()?;
     let db = db.clone();
     tokio::spawn(async move {
-        if let Err(err) = run(&db, id, class, rows).await {
+        if let Err(err) = run(&db, id, class, &target, rows).await {
             tracing::error!(error = ?err, job = id.0, "roster import failed");
             let message = "the import failed and nothing was imported; see the server log";
             if let Err(err) = roster_imports::fail(&db, id, message, Utc::now()).await {
@@ -316,6 +342,7 @@ async fn run(
     db: &DatabaseConnection,
     id: RosterImportId,
     class: ClassId,
+    target: &Target,
     rows: Vec<RosterRow>,
 ) -> Result<(), RosterImportError> {
     let mobiles: Vec<String> = rows.iter().map(|r| r.mobile.as_str().to_owned()).collect();
@@ -335,9 +362,23 @@ async fn run(
     let class_row = queue::lock_class(&txn, class)
         .await?
         .ok_or(RosterImportError::ClassNotFound)?;
-    // Accounts registered while the passwords were hashed are matched too.
-    let mut ids: HashMap<String, UserId> = roster_accounts::by_mobile(&txn, &mobiles)
-        .await?
+    // Accounts registered while the passwords were hashed are matched too,
+    // and held to the rules the file was checked by; those that fail them
+    // are left out of the class.
+    let now_known = roster_accounts::by_mobile(&txn, &mobiles).await?;
+    let late: HashMap<usize, (RosterRow, crate::db::users::Model)> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !known.contains_key(r.mobile.as_str()))
+        .filter_map(|(i, r)| Some((i, (r.clone(), now_known.get(r.mobile.as_str())?.clone()))))
+        .collect();
+    let admissible = roster_eligibility::admissible_late_matches(&txn, target, &late).await?;
+    let left_out: HashSet<usize> = late
+        .keys()
+        .filter(|i| !admissible.contains(i))
+        .copied()
+        .collect();
+    let mut ids: HashMap<String, UserId> = now_known
         .into_iter()
         .map(|(mobile, user)| (mobile, user.user_id()))
         .collect();
@@ -368,14 +409,21 @@ async fn run(
     outcome.created_accounts = u32::try_from(creating.len()).unwrap_or(0);
     ids.extend(roster_accounts::create(&txn, creating, now).await?);
 
+    outcome.unchanged = u32::try_from(left_out.len()).unwrap_or(0);
+    let placed: Vec<&RosterRow> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !left_out.contains(i))
+        .map(|(_, r)| r)
+        .collect();
     let user_of = |row: &RosterRow| ids.get(row.mobile.as_str()).copied();
-    let categories: Vec<(UserId, TraineeCategory)> = rows
+    let categories: Vec<(UserId, TraineeCategory)> = placed
         .iter()
         .filter_map(|r| Some((user_of(r)?, r.category?)))
         .collect();
-    roster_accounts::set_categories(&txn, &categories).await?;
+    roster_accounts::add_missing_categories(&txn, &categories).await?;
 
-    let users: Vec<UserId> = rows.iter().filter_map(user_of).collect();
+    let users: Vec<UserId> = placed.iter().copied().filter_map(user_of).collect();
     let existing = roster_accounts::enrollments_in(&txn, class, &users).await?;
     let current: Vec<Option<EnrollmentStatus>> = users
         .iter()

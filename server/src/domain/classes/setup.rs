@@ -31,6 +31,7 @@ pub enum ClassError {
 /// Who stands behind a class, for deciding who may manage it.
 #[derive(Debug, Clone)]
 pub struct ClassStaff {
+    /// Kept for the record; it grants nothing (`permissions::can_manage_class`).
     pub created_by: UserId,
     pub instructors: Vec<UserId>,
     /// The region the class serves.
@@ -128,7 +129,9 @@ pub async fn add_session(
     class: &classes::Model,
     request: &NewSessionRequest,
 ) -> Result<SessionView, ClassError> {
-    request.validate().map_err(ClassError::Invalid)?;
+    request
+        .validate_for(Some((class.starts_on, class.ends_on)))
+        .map_err(ClassError::Invalid)?;
     let venue = request
         .venue
         .as_deref()

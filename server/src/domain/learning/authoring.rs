@@ -245,6 +245,21 @@ pub async fn author_of(
         .ok_or(AuthoringError::NotFound)
 }
 
+/// Who authors `course` and whether it is published (a stored state that
+/// is not `published` counts as a draft).
+pub async fn author_and_state(
+    db: &impl ConnectionTrait,
+    course: CourseId,
+) -> Result<(UserId, PublishState), AuthoringError> {
+    let (author, state) = courses::author_and_state(db, course)
+        .await?
+        .ok_or(AuthoringError::NotFound)?;
+    Ok((
+        author,
+        PublishState::parse(&state).unwrap_or(PublishState::Draft),
+    ))
+}
+
 /// A lesson and the course it belongs to.
 pub async fn lesson_with_course(
     db: &DatabaseConnection,

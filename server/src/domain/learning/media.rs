@@ -65,12 +65,39 @@ pub fn audio_extension(content_type: &str) -> Option<&'static str> {
 
 pub const AUDIO_TYPES: &str = "audio/mp4, audio/mpeg";
 
+/// Bytes of a file's start that [`content_matches`] looks at.
+pub const SIGNATURE_BYTES: usize = 8;
+
+/// Whether a file that starts with `head` is what its extension says: a
+/// declared `video/mp4` must be an MP4, not arbitrary bytes served back
+/// under that type. Checks the format's signature (magic bytes).
+pub fn content_matches(extension: &str, head: &[u8]) -> bool {
+    match extension {
+        // ISO base media (MP4, M4A): a box size, then "ftyp".
+        "mp4" | "m4a" => head.get(4..8) == Some(b"ftyp".as_slice()),
+        // Matroska/WebM: the EBML header.
+        "webm" => head.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]),
+        // MP3: an ID3 tag, or straight into an MPEG audio frame sync.
+        "mp3" => {
+            head.starts_with(b"ID3")
+                || (head.len() >= 2 && head[0] == 0xFF && head[1] & 0xE0 == 0xE0)
+        }
+        "pdf" => head.starts_with(b"%PDF-"),
+        // Office Open XML files are ZIP archives.
+        "docx" | "pptx" => head.starts_with(b"PK\x03\x04"),
+        _ => false,
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum UploadError {
     #[error("the file is larger than the limit of {max_bytes} bytes")]
     TooLarge { max_bytes: u64 },
     #[error("the upload was interrupted: {0}")]
     Interrupted(String),
+    /// The bytes are not the declared type (e.g. not a video at all).
+    #[error("the file's content is not a .{extension} file")]
+    NotWhatItSays { extension: String },
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }
@@ -94,16 +121,30 @@ pub async fn store_upload(
     if let Some(dir) = path.parent() {
         tokio::fs::create_dir_all(dir).await?;
     }
+    let extension = key.rsplit_once('.').map_or("", |(_, ext)| ext);
     let mut file = tokio::io::BufWriter::new(tokio::fs::File::create(&staging).await?);
     let mut written: u64 = 0;
+    let mut head: Vec<u8> = Vec::with_capacity(SIGNATURE_BYTES);
     let outcome: Result<(), UploadError> = async {
+        let not_it = || UploadError::NotWhatItSays {
+            extension: extension.to_owned(),
+        };
         while let Some(chunk) = body.next().await {
             let chunk = chunk.map_err(|e| UploadError::Interrupted(e.to_string()))?;
             written += chunk.len() as u64;
             if written > max_bytes {
                 return Err(UploadError::TooLarge { max_bytes });
             }
+            if head.len() < SIGNATURE_BYTES {
+                let wanted = SIGNATURE_BYTES - head.len();
+                head.extend_from_slice(&chunk[..wanted.min(chunk.len())]);
+            }
             file.write_all(&chunk).await?;
+        }
+        // Judged once the whole body is in, so that a body too large is
+        // told so whatever it holds.
+        if !content_matches(extension, &head) {
+            return Err(not_it());
         }
         file.flush().await?;
         file.get_ref().sync_all().await?;
@@ -113,7 +154,10 @@ pub async fn store_upload(
     if let Err(err) = outcome {
         drop(file);
         let _ = tokio::fs::remove_file(&staging).await;
-        if matches!(err, UploadError::TooLarge { .. }) {
+        if matches!(
+            err,
+            UploadError::TooLarge { .. } | UploadError::NotWhatItSays { .. }
+        ) {
             drain(&mut body).await;
         }
         return Err(err);
@@ -197,6 +241,24 @@ mod tests {
         );
         assert_eq!(extension_for(LessonKind::Article, "text/html"), None);
         assert_eq!(extension_for(LessonKind::Document, "text/html"), None);
+    }
+
+    #[test]
+    fn content_must_match_its_declared_type() {
+        let mp4 = [
+            0, 0, 0, 0x20, b'f', b't', b'y', b'p', b'i', b's', b'o', b'm',
+        ];
+        assert!(content_matches("mp4", &mp4));
+        assert!(content_matches("m4a", &mp4));
+        assert!(!content_matches("mp4", b"<script>alert(1)</script>"));
+        assert!(!content_matches("webm", &mp4));
+        assert!(content_matches("webm", &[0x1A, 0x45, 0xDF, 0xA3, 0x9F]));
+        assert!(content_matches("mp3", b"ID3\x04\0"));
+        assert!(content_matches("mp3", &[0xFF, 0xFB, 0x90, 0x64]));
+        assert!(content_matches("pdf", b"%PDF-1.7\n"));
+        assert!(!content_matches("pdf", b"%PD"));
+        assert!(content_matches("docx", b"PK\x03\x04\x14\0"));
+        assert!(!content_matches("exe", b"MZ\x90\0"));
     }
 
     #[test]

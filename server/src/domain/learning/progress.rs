@@ -20,6 +20,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::db::{self, auth_sessions, course_enrollments, lesson_progress, study_clocks};
 use crate::domain::completion::course::complete_course_if_done;
 use crate::domain::integrity;
+use crate::domain::learning::attention::AttentionState;
 use crate::domain::learning::checkpoints;
 use crate::domain::learning::enrolment::LearningError;
 use crate::domain::learning::reading::{self, ReadingReport, ReadingRules, ReadingState};
@@ -247,8 +248,14 @@ fn judge(
                 report.played = None;
             }
             let accepted = watch::apply(&mut state, clock, report, now_ms, rules(fact))?;
+            // A lesson done needs no more checks, not even at the report
+            // that completed it.
             if let Some(policy) = policy {
-                attention.after_report(state.played.total(), policy, now_ms, rng);
+                if state.completed {
+                    attention = AttentionState::default();
+                } else {
+                    attention.after_report(state.played.total(), policy, now_ms, rng);
+                }
                 checkpoints::store(row, attention);
             }
             row.played =

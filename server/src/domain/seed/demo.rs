@@ -11,7 +11,7 @@ use cultivator_shared::{
 };
 use sea_orm::{DatabaseConnection, Set};
 
-use crate::db::{self, classes, courses, programmes, users};
+use crate::db::{self, class_sessions, classes, courses, programmes, users};
 use crate::domain::accounts::{self, AccountError};
 use crate::domain::learning::reading;
 use crate::domain::seed::region_tree::{self, ImportError, RegionRow};
@@ -81,7 +81,15 @@ const ACCOUNTS: &[(Role, Option<&str>, &str, &str, &str)] = &[
         "13800000004",
         "510121",
     ),
-    (Role::Instructor, None, "李春华", "13800000005", "5101"),
+    // Instructors, like coordinators, work in a region: Sichuan, where the
+    // demo instructor lives and runs most of the demo classes.
+    (
+        Role::Instructor,
+        Some("51"),
+        "李春华",
+        "13800000005",
+        "5101",
+    ),
     (Role::Trainee, None, "张秀英", "13800000010", "510121100201"),
     (Role::Trainee, None, "杨德明", "13800000011", "510121100202"),
     (Role::Trainee, None, "黄丽娟", "13800000012", "510121101201"),
@@ -328,7 +336,10 @@ async fn load_training(
             planned_sessions: None,
             created_by: instructor,
         };
-        class_ids.push(classes::insert(&txn, class).await?);
+        let id = classes::insert(&txn, class).await?;
+        // Creating a class grants nothing by itself: its instructor is listed.
+        class_sessions::add_instructor(&txn, id, instructor).await?;
+        class_ids.push(id);
     }
     if let Some(first) = class_ids.first() {
         for trainee in trainees.iter().take(4) {

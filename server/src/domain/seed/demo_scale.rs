@@ -11,7 +11,7 @@ use cultivator_shared::EnrollmentStatus;
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_orm::{DatabaseConnection, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Value};
 
 use crate::db;
 use crate::domain::accounts::password;
@@ -224,6 +224,13 @@ pub async fn load(db: &DatabaseConnection, trainees: usize) -> Result<ScaleRepor
     )
     .await?;
     db::bump_sequence(db, "classes").await?;
+    // A class's creator runs it only as a listed instructor.
+    db.execute_unprepared(
+        "INSERT INTO class_instructors (class_id, user_id) \
+         SELECT id, created_by FROM classes WHERE NOT EXISTS \
+         (SELECT 1 FROM class_instructors ci WHERE ci.class_id = classes.id)",
+    )
+    .await?;
 
     // Trainees: one password hash for all (hashing a million is the slow part
     // of registering, not what this data set is for).

@@ -2,6 +2,7 @@
 //! roles (and coordinator regions) they hold.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use cultivator_shared::api::admin::{SetRolesRequest, UserSearch};
 use cultivator_shared::api::auth::UserView;
 use cultivator_shared::api::{Page, PageQuery};
@@ -18,6 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_users))
         .routes(routes!(set_roles))
+        .routes(routes!(sign_out_user))
 }
 
 /// Accounts whose name or mobile number contains `q`, newest first (admins only).
@@ -61,4 +63,23 @@ async fn set_roles(
     Ok(ApiJson(
         accounts::set_roles(&state.db, UserId(id), request.roles).await?,
     ))
+}
+
+/// Ends every session of an account, on every device (admins only): a lost
+/// phone, or staff whose roles were taken away and who should sign in again.
+#[utoipa::path(post, path = "/users/{id}/sign-out", tag = "admin",
+    params(("id" = i64, Path, description = "User id")),
+    responses(
+        (status = 204),
+        (status = 403, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody),
+    ))]
+async fn sign_out_user(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    authorize(&user, Action::ManageUsers)?;
+    accounts::sign_out_everywhere(&state.db, UserId(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -18,6 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(register))
         .routes(routes!(login))
         .routes(routes!(logout))
+        .routes(routes!(logout_everywhere))
         .routes(routes!(me))
 }
 
@@ -84,6 +85,22 @@ async fn login(
 /// Signs out (ends the session).
 #[utoipa::path(post, path = "/logout", tag = "auth", responses((status = 204)))]
 async fn logout(session: AuthSession) -> Result<StatusCode, ApiError> {
+    session.sign_out().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Signs out on every device (a lost phone, a shared computer): every
+/// session of the signed-in user ends, this one included.
+#[utoipa::path(post, path = "/logout-everywhere", tag = "auth", responses(
+    (status = 204),
+    (status = 401, body = ApiErrorBody, description = "unauthenticated"),
+))]
+async fn logout_everywhere(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: AuthSession,
+) -> Result<StatusCode, ApiError> {
+    accounts::sign_out_everywhere(&state.db, user.id).await?;
     session.sign_out().await?;
     Ok(StatusCode::NO_CONTENT)
 }

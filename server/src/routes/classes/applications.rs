@@ -8,9 +8,9 @@ use cultivator_shared::api::classes::{MyEnrollment, NotificationView, RosterEntr
 use cultivator_shared::{ApiErrorBody, ClassId, EnrollmentId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::permissions::authorize;
+use crate::auth::permissions::{authorize, roster_mobiles};
 use crate::auth::{Action, CurrentUser, ManagedClass};
-use crate::db::{enrollment_queue, notifications};
+use crate::db::notifications;
 use crate::domain::classes::applications::{self, Decision};
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
@@ -26,7 +26,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_notifications))
 }
 
-/// Everyone who applied, for the class's instructors.
+/// Everyone who applied, for the class's managers: whole mobile numbers
+/// for its instructors, masked for the others.
 #[utoipa::path(get, path = "/classes/{id}/enrollments", tag = "classes",
     params(("id" = i64, Path, description = "Class id")),
     responses((status = 200, body = Vec<RosterEntry>), (status = 403, body = ApiErrorBody)))]
@@ -34,8 +35,9 @@ async fn roster(
     State(state): State<AppState>,
     managed: ManagedClass,
 ) -> Result<ApiJson<Vec<RosterEntry>>, ApiError> {
+    let mobiles = roster_mobiles(&managed.user, &managed.staff);
     Ok(ApiJson(
-        enrollment_queue::roster(&state.db, managed.id()).await?,
+        applications::roster(&state.db, managed.id(), mobiles).await?,
     ))
 }
 

@@ -12,6 +12,7 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::auth::permissions::authorize_checkin_code;
 use crate::auth::{CurrentUser, ManagedClass};
 use crate::db::{attendance, class_sessions};
 use crate::domain::classes::checkin::{self, Policy};
@@ -40,9 +41,18 @@ async fn managed_session(
     user: CurrentUser,
     id: i64,
 ) -> Result<class_sessions::Model, ApiError> {
+    Ok(session_and_class(state, user, id).await?.0)
+}
+
+/// The session and its class, which `user` may manage.
+async fn session_and_class(
+    state: &AppState,
+    user: CurrentUser,
+    id: i64,
+) -> Result<(class_sessions::Model, ManagedClass), ApiError> {
     let session = checkin::session(&state.db, ClassSessionId(id)).await?;
-    ManagedClass::authorize(state, user, ClassId(session.class_id)).await?;
-    Ok(session)
+    let managed = ManagedClass::authorize(state, user, ClassId(session.class_id)).await?;
+    Ok((session, managed))
 }
 
 /// The origin for QR links: configured, or the one the instructor's browser used.
@@ -62,7 +72,8 @@ fn origin(state: &AppState, headers: &HeaderMap) -> String {
     format!("{scheme}://{host}")
 }
 
-/// The current 6-digit code, seconds until it rotates, and its QR (SVG).
+/// The current 6-digit code, seconds until it rotates, and its QR (SVG):
+/// for those who run the class only (`permissions::authorize_checkin_code`).
 #[utoipa::path(get, path = "/sessions/{id}/checkin-code", tag = "checkin",
     params(("id" = i64, Path, description = "Session id")),
     responses((status = 200, body = CheckinCode), (status = 403, body = ApiErrorBody)))]
@@ -72,7 +83,8 @@ async fn current_code(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<CheckinCode>, ApiError> {
-    let session = managed_session(&state, user, id).await?;
+    let (session, managed) = session_and_class(&state, user, id).await?;
+    authorize_checkin_code(&managed.user, &managed.staff)?;
     let period = policy(&state).period_secs;
     let now = Utc::now().timestamp();
     let code = checkin::code_for(&session.checkin_secret, checkin::window_of(now, period));

@@ -6,6 +6,7 @@ use cultivator_shared::ApiErrorBody;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::ManagedClass;
+use crate::auth::permissions::roster_mobiles;
 use crate::domain::classes::export;
 use crate::routes::download::{CSV, XLSX, attachment};
 use crate::{ApiError, AppState};
@@ -30,7 +31,8 @@ async fn roster_csv(
     managed: ManagedClass,
 ) -> Result<Response, ApiError> {
     let id = managed.id();
-    let body = export::roster_csv(&state.db, id).await?;
+    let body =
+        export::roster_csv(&state.db, id, roster_mobiles(&managed.user, &managed.staff)).await?;
     Ok(attachment(&format!("class-{id}-roster.csv"), CSV, body))
 }
 
@@ -46,7 +48,8 @@ async fn attendance_csv(
     managed: ManagedClass,
 ) -> Result<Response, ApiError> {
     let id = managed.id();
-    let body = export::attendance_csv(&state.db, id).await?;
+    let body = export::attendance_csv(&state.db, id, roster_mobiles(&managed.user, &managed.staff))
+        .await?;
     Ok(attachment(&format!("class-{id}-attendance.csv"), CSV, body))
 }
 
@@ -62,7 +65,8 @@ async fn roster_xlsx(
     managed: ManagedClass,
 ) -> Result<Response, ApiError> {
     let id = managed.id();
-    let table = export::roster(&state.db, id).await?;
+    let table =
+        export::roster(&state.db, id, roster_mobiles(&managed.user, &managed.staff)).await?;
     let body = table.xlsx(export::ROSTER_NUMBERS)?;
     Ok(attachment(&format!("class-{id}-roster.xlsx"), XLSX, body))
 }
@@ -79,7 +83,8 @@ async fn attendance_xlsx(
     managed: ManagedClass,
 ) -> Result<Response, ApiError> {
     let id = managed.id();
-    let table = export::attendance(&state.db, id).await?;
+    let table =
+        export::attendance(&state.db, id, roster_mobiles(&managed.user, &managed.staff)).await?;
     // The last column counts sessions attended.
     let present = table.header.len().saturating_sub(1);
     let body = table.xlsx(&[present])?;

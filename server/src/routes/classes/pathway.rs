@@ -8,6 +8,7 @@ use cultivator_shared::api::pathway::{ProgrammeView, StageCandidates};
 use cultivator_shared::{ApiErrorBody, RegionCode, StageId, UserId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::auth::permissions::{authorize_selection, may_select_for_stage};
 use crate::auth::{CurrentUser, ManagedClass};
 use crate::db;
 use crate::domain::classes::pathway;
@@ -43,7 +44,8 @@ fn stage_of(managed: &ManagedClass) -> Result<(StageId, RegionCode), ApiError> {
     Ok((stage, region))
 }
 
-/// Selects (or unselects) `candidate` for the managed class's stage.
+/// Selects (or unselects) `candidate` for the managed class's stage: only a
+/// coordinator over the candidate's home region may (`permissions`).
 async fn set_selection(
     state: &AppState,
     managed: &ManagedClass,
@@ -51,6 +53,8 @@ async fn set_selection(
     selected: bool,
 ) -> Result<StatusCode, ApiError> {
     let (stage, _) = stage_of(managed)?;
+    let home = pathway::home_of(&state.db, candidate).await?;
+    authorize_selection(&managed.user, &home)?;
     pathway::set_selected(
         &state.db,
         stage,
@@ -77,13 +81,16 @@ async fn candidates(
     managed: ManagedClass,
 ) -> Result<ApiJson<StageCandidates>, ApiError> {
     let (stage, region) = stage_of(&managed)?;
+    let may_select = may_select_for_stage(&managed.user, &region);
     Ok(ApiJson(
-        pathway::candidates(&state.db, stage, &region).await?,
+        pathway::candidates(&state.db, stage, &region, may_select).await?,
     ))
 }
 
 /// Selects a candidate for the class's stage: they may then apply to any
-/// class of that stage.
+/// class of that stage serving their home region. Only a coordinator over
+/// their region (county level or above) may; the selection is kept with who
+/// made it and when.
 #[utoipa::path(put, path = "/classes/{id}/candidates/{user}", tag = "classes",
     params(("id" = i64, Path, description = "Class id"), ("user" = i64, Path, description = "User id")),
     responses(
@@ -99,7 +106,8 @@ async fn select_candidate(
     set_selection(&state, &managed, UserId(candidate), true).await
 }
 
-/// Withdraws a selection.
+/// Withdraws a selection (the record stays, noting who withdrew it and
+/// when); only a coordinator over the candidate's region may.
 #[utoipa::path(delete, path = "/classes/{id}/candidates/{user}", tag = "classes",
     params(("id" = i64, Path, description = "Class id"), ("user" = i64, Path, description = "User id")),
     responses((status = 204), (status = 403, body = ApiErrorBody)))]

@@ -31,7 +31,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Checks every row of the file (CSV or XLSX, told apart by content) and, if
 /// all are good, starts importing them in the background. A file with any
-/// bad row is refused with every problem listed, and nothing is imported.
+/// bad row is refused with every problem listed, and nothing is imported:
+/// rows outside the class's region, people who do not meet its stage's
+/// entry rule, and rows that would change an existing account are problems.
 #[utoipa::path(post, path = "/classes/{id}/roster-imports", tag = "classes",
     params(("id" = i64, Path, description = "Class id")),
     request_body(content = String, content_type = "application/octet-stream",
@@ -47,7 +49,7 @@ async fn upload_roster(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let by = managed.user.id;
-    match roster_import::start(&state.db, managed.id(), by, &body).await {
+    match roster_import::start(&state.db, &managed.class, by, &body).await {
         Ok(job) => Ok((StatusCode::ACCEPTED, ApiJson(job)).into_response()),
         Err(RosterImportError::Rejected { rows, problems }) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -10,10 +10,11 @@ use cultivator_shared::api::classes::{
     ClassDetail, CreateClassRequest, Finalised, NewSessionRequest, SessionView,
 };
 use cultivator_shared::api::{Page, PageQuery};
+use cultivator_shared::validation::parse_region_code;
 use cultivator_shared::{ApiErrorBody, ClassId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::permissions::authorize;
+use crate::auth::permissions::{authorize, authorize_class_creation};
 use crate::auth::{Action, CurrentUser, ManagedClass, scope};
 use crate::db::classes;
 use crate::domain::classes::setup;
@@ -64,7 +65,8 @@ async fn classes_near_me(
     Ok(ApiJson(Page { items, total }))
 }
 
-/// Creates a published class; the creator becomes its instructor.
+/// Creates a published class inside the creator's region; the creator
+/// becomes its instructor.
 #[utoipa::path(post, path = "/classes", tag = "classes", request_body = CreateClassRequest,
     responses(
         (status = 201, body = ClassDetail),
@@ -77,6 +79,11 @@ async fn create_class(
     ApiJson(request): ApiJson<CreateClassRequest>,
 ) -> Result<(StatusCode, ApiJson<ClassDetail>), ApiError> {
     authorize(&user, Action::CreateClass)?;
+    // An unreadable region is the domain's 422; a readable one must lie
+    // inside the creator's own region.
+    if let Ok(region) = parse_region_code(&request.region_code) {
+        authorize_class_creation(&user, &region)?;
+    }
     let id = setup::create(&state.db, user.id, &request).await?;
     let class = setup::find(&state.db, id).await?;
     let can_manage = ManagedClass::may_manage(&state, &user, &class).await?;

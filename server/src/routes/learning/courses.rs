@@ -14,7 +14,7 @@ use cultivator_shared::{ApiErrorBody, CourseId, LessonId, ModuleId, PublishState
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::permissions::authorize;
-use crate::auth::{Action, CurrentUser, authorize_course_editor};
+use crate::auth::{Action, CurrentUser, authorize_course_editor, authorize_course_viewer};
 use crate::db::course_views;
 use crate::domain::learning::authoring;
 use crate::domain::learning::course_order;
@@ -85,17 +85,8 @@ async fn course_outline(
     user: Result<CurrentUser, ApiError>,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<CourseOutline>, ApiError> {
+    authorize_course_viewer(&state, user.as_ref().ok(), CourseId(id)).await?;
     let outline = authoring::outline(&state.db, CourseId(id)).await?;
-    let visible = outline.state == PublishState::Published
-        || match user {
-            Ok(user) => authorize_course_editor(&state, &user, CourseId(id))
-                .await
-                .is_ok(),
-            Err(_) => false,
-        };
-    if !visible {
-        return Err(ApiError::NotFound);
-    }
     Ok(ApiJson(outline))
 }
 

@@ -69,6 +69,9 @@ async fn store(state: &AppState, key: &str, request: Request) -> Result<(), ApiE
             status: StatusCode::BAD_REQUEST,
             detail,
         },
+        media::UploadError::NotWhatItSays { .. } => ApiError::MediaTypeNotAccepted {
+            accepted: "a file whose content is the type it declares",
+        },
         media::UploadError::Io(err) => ApiError::internal(err),
     })?;
     Ok(())

@@ -64,6 +64,7 @@ async fn report_progress(
     // Stamped on arrival: time spent queueing for the writer is not the player's.
     let at = Utc::now();
     authorize(&user, Action::LearnOnline)?;
+    report.validate().map_err(ApiError::Validation)?;
     let job = ProgressJob {
         user: user.id,
         session,

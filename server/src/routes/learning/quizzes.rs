@@ -12,7 +12,7 @@ use cultivator_shared::{ApiErrorBody, CourseId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::permissions::authorize;
-use crate::auth::{Action, CurrentUser, authorize_course_editor};
+use crate::auth::{Action, CurrentUser, authorize_course_editor, authorize_course_viewer};
 use crate::domain::learning::{quizzes, summaries};
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
@@ -82,14 +82,21 @@ async fn create_quiz(
     Ok((StatusCode::CREATED, ApiJson(quiz)))
 }
 
-/// A course's quizzes and their settings.
+/// A course's quizzes and their settings, to signed-in users who may see
+/// the course (a draft's only to those who may edit it).
 #[utoipa::path(get, path = "/courses/{id}/quizzes", tag = "quizzes",
     params(("id" = i64, Path, description = "Course id")),
-    responses((status = 200, body = Vec<QuizView>)))]
+    responses(
+        (status = 200, body = Vec<QuizView>),
+        (status = 401, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody),
+    ))]
 async fn course_quizzes(
     State(state): State<AppState>,
+    user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<Vec<QuizView>>, ApiError> {
+    authorize_course_viewer(&state, Some(&user), CourseId(id)).await?;
     Ok(ApiJson(quizzes::of_course(&state.db, CourseId(id)).await?))
 }
 

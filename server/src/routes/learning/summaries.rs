@@ -7,7 +7,7 @@ use cultivator_shared::{ApiErrorBody, CourseId, Role};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::permissions::authorize;
-use crate::auth::{Action, CurrentUser};
+use crate::auth::{Action, CurrentUser, authorize_course_viewer};
 use crate::domain::learning::summaries;
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
@@ -30,15 +30,21 @@ async fn my_courses(
     Ok(ApiJson(summaries::my_courses(&state.db, user.id).await?))
 }
 
-/// The signed-in user's enrollment and progress in one course (empty before enrolling).
+/// The signed-in user's enrollment and progress in one course (empty before
+/// enrolling); 404 for a course they cannot see.
 #[utoipa::path(get, path = "/me/courses/{id}", tag = "learning",
     params(("id" = i64, Path, description = "Course id")),
-    responses((status = 200, body = MyCourseProgress), (status = 401, body = ApiErrorBody)))]
+    responses(
+        (status = 200, body = MyCourseProgress),
+        (status = 401, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody),
+    ))]
 async fn my_course_progress(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<MyCourseProgress>, ApiError> {
+    authorize_course_viewer(&state, Some(&user), CourseId(id)).await?;
     Ok(ApiJson(
         summaries::course_progress(&state.db, CourseId(id), user.id).await?,
     ))
