@@ -1,12 +1,12 @@
-//! The `cultivator-bench` command line: the dashboard and the progress
-//! benchmarks, each on the database it is given.
+//! The `cultivator-bench` command line: the dashboard, progress and
+//! registration-burst benchmarks, each on the database it is given.
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use cultivator_server::{DbConfig, db};
 use sea_orm::DatabaseConnection;
 
-use crate::{dashboard, progress};
+use crate::{dashboard, progress, register_burst};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -42,6 +42,15 @@ enum Command {
         #[command(flatten)]
         bench: progress::ProgressBench,
     },
+    /// N registrations, C at a time, against a server in this process;
+    /// prints resident memory before, at peak and settled (Linux). Use a
+    /// scratch database: it adds N trainees.
+    RegisterBurst {
+        #[command(flatten)]
+        db: DbConfig,
+        #[command(flatten)]
+        bench: register_burst::RegisterBurstBench,
+    },
 }
 
 impl Cli {
@@ -54,6 +63,10 @@ impl Cli {
             } => dashboard::run(connect(&db).await?, concurrency, requests).await,
             Command::Progress { db, bench } => {
                 progress::run(connect(&db).await?, bench).await?;
+                Ok(())
+            }
+            Command::RegisterBurst { db, bench } => {
+                register_burst::run(connect(&db).await?, bench).await?;
                 Ok(())
             }
         }

@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod dashboard;
 pub mod progress;
+pub mod register_burst;
 
 use std::time::Duration;
 

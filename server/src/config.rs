@@ -1,8 +1,10 @@
 //! Every setting of the server, from flags or environment variables. Loaded
 //! once at start-up and passed down; nothing reads the environment later.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
+
+use ipnet::IpNet;
 
 /// Where the data lives.
 #[derive(Debug, Clone, clap::Args)]
@@ -40,12 +42,21 @@ pub struct AppConfig {
     #[arg(long, env = "CULTIVATOR_SESSION_DAYS", default_value_t = 14)]
     pub session_days: u32,
 
-    /// Take the client address from the first `X-Forwarded-For` entry (only
-    /// behind a reverse proxy that sets it).
+    /// Take the client address from `X-Forwarded-For` (only behind reverse
+    /// proxies that append to it): the right-most entry that is not one of
+    /// `trusted_proxies`. See docs/sign-in-throttling.md.
     #[arg(long, env = "CULTIVATOR_TRUST_FORWARDED_FOR", default_value_t = false)]
     pub trust_forwarded_for: bool,
 
-    /// Failed logins allowed per account within the window before it is locked.
+    /// Our reverse proxies' addresses or networks, comma-separated
+    /// (`10.0.0.0/8,192.168.1.4`). Empty: exactly one proxy, the socket peer,
+    /// so the last `X-Forwarded-For` entry is the client.
+    #[arg(long, env = "CULTIVATOR_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_net)]
+    pub trusted_proxies: Vec<IpNet>,
+
+    /// Sign-in attempts allowed per account back to back before each further
+    /// one must wait (2 s, then doubling up to `login_max_delay_minutes`).
+    /// A device the account signed in on before has an allowance of its own.
     #[arg(
         long,
         env = "CULTIVATOR_LOGIN_MAX_FAILURES_PER_ACCOUNT",
@@ -53,7 +64,8 @@ pub struct AppConfig {
     )]
     pub login_max_failures_per_account: u32,
 
-    /// Failed logins allowed per client address within the window.
+    /// Sign-in attempts allowed per client address back to back before each
+    /// further one must wait (known devices are not counted here).
     #[arg(
         long,
         env = "CULTIVATOR_LOGIN_MAX_FAILURES_PER_ADDRESS",
@@ -61,9 +73,28 @@ pub struct AppConfig {
     )]
     pub login_max_failures_per_address: u32,
 
-    /// Minutes over which failures are counted, and how long a lock lasts.
-    #[arg(long, env = "CULTIVATOR_LOGIN_LOCK_MINUTES", default_value_t = 15)]
-    pub login_lock_minutes: u32,
+    /// The longest wait between two sign-in attempts, in minutes.
+    #[arg(long, env = "CULTIVATOR_LOGIN_MAX_DELAY_MINUTES", default_value_t = 15)]
+    pub login_max_delay_minutes: u32,
+
+    /// Key that signs the "known device" cookie set at sign-in (any long
+    /// random string; the same on every node). Unset: a random key per
+    /// process, so devices are forgotten on restart. Never logged.
+    #[arg(long, env = "CULTIVATOR_DEVICE_KEY")]
+    pub device_key: Option<SecretKey>,
+
+    /// Registrations allowed per client address per `register_window_minutes`.
+    #[arg(
+        long,
+        env = "CULTIVATOR_REGISTER_MAX_PER_ADDRESS",
+        default_value_t = 30
+    )]
+    pub register_max_per_address: u32,
+
+    /// Minutes over which registrations per address are counted, and how
+    /// long an address then waits.
+    #[arg(long, env = "CULTIVATOR_REGISTER_WINDOW_MINUTES", default_value_t = 10)]
+    pub register_window_minutes: u32,
 
     /// Directory where uploaded lesson media are stored.
     #[arg(long, env = "CULTIVATOR_MEDIA_DIR", default_value = "data/media")]
@@ -93,9 +124,13 @@ impl Default for AppConfig {
             secure_cookies: false,
             session_days: 14,
             trust_forwarded_for: false,
+            trusted_proxies: Vec::new(),
             login_max_failures_per_account: 5,
             login_max_failures_per_address: 30,
-            login_lock_minutes: 15,
+            login_max_delay_minutes: 15,
+            device_key: None,
+            register_max_per_address: 30,
+            register_window_minutes: 10,
             media_dir: std::path::PathBuf::from("data/media"),
             media_max_bytes: 500 * 1024 * 1024,
             checkin_period_secs: 15,
@@ -106,7 +141,47 @@ impl Default for AppConfig {
 }
 
 impl AppConfig {
-    pub fn login_lock(&self) -> Duration {
-        Duration::from_secs(u64::from(self.login_lock_minutes) * 60)
+    pub fn login_max_delay(&self) -> Duration {
+        Duration::from_secs(u64::from(self.login_max_delay_minutes) * 60)
+    }
+
+    pub fn register_window(&self) -> Duration {
+        Duration::from_secs(u64::from(self.register_window_minutes) * 60)
+    }
+}
+
+/// A trusted proxy: a network (`10.0.0.0/8`) or one address.
+fn parse_net(s: &str) -> Result<IpNet, String> {
+    let s = s.trim();
+    s.parse::<IpNet>()
+        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("{s:?} is not an address or network"))
+}
+
+/// A secret from the configuration, kept out of `Debug` output (and so out
+/// of logs).
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretKey(String);
+
+impl SecretKey {
+    pub fn expose(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(..)")
+    }
+}
+
+impl std::str::FromStr for SecretKey {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.len() < 16 {
+            return Err("the key must be at least 16 characters".into());
+        }
+        Ok(SecretKey(s.to_owned()))
     }
 }

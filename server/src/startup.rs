@@ -27,6 +27,7 @@ use crate::auth::csrf;
 use crate::auth::recent_user::SessionCache;
 use crate::db::auth_sessions::DbSessionStore;
 use crate::domain::accounts::LoginPolicy;
+use crate::domain::accounts::delay::DelayPolicy;
 use crate::domain::accounts::throttle::Policy;
 use crate::domain::coordination::dashboard_cache::DashboardCache;
 use crate::domain::learning::media::{DiskStore, MediaStore};
@@ -46,6 +47,8 @@ pub struct AppState {
     pub dashboards: DashboardCache,
     /// Who recently used which session, for the progress hot path.
     pub sessions: Arc<SessionCache>,
+    /// Signs the "known device" cookie (`auth::known_device`).
+    pub device_key: Arc<[u8]>,
 }
 
 impl AppState {
@@ -55,22 +58,43 @@ impl AppState {
             media: Arc::new(DiskStore::new(&config.media_dir)),
             dashboards: DashboardCache::default(),
             sessions: Arc::new(SessionCache::default()),
+            device_key: device_key(&config),
             db,
             config: Arc::new(config),
         }
     }
 
     pub fn login_policy(&self) -> LoginPolicy {
-        let window_secs = i64::try_from(self.config.login_lock().as_secs()).unwrap_or(i64::MAX);
+        let max_delay_secs =
+            i64::try_from(self.config.login_max_delay().as_secs()).unwrap_or(i64::MAX);
+        let per = |free_attempts| DelayPolicy {
+            free_attempts,
+            first_delay_secs: 2,
+            max_delay_secs,
+            forget_after_secs: 24 * 3600,
+        };
         LoginPolicy {
-            per_account: Policy {
-                max_failures: self.config.login_max_failures_per_account,
-                window_secs,
-            },
-            per_address: Policy {
-                max_failures: self.config.login_max_failures_per_address,
-                window_secs,
-            },
+            per_account: per(self.config.login_max_failures_per_account),
+            per_address: per(self.config.login_max_failures_per_address),
+        }
+    }
+
+    pub fn register_policy(&self) -> Policy {
+        Policy {
+            max_failures: self.config.register_max_per_address,
+            window_secs: i64::try_from(self.config.register_window().as_secs()).unwrap_or(i64::MAX),
+        }
+    }
+}
+
+/// The configured device key, or a random one for this process only.
+fn device_key(config: &AppConfig) -> Arc<[u8]> {
+    match &config.device_key {
+        Some(key) => Arc::from(key.expose()),
+        None => {
+            let mut key = [0_u8; 32];
+            rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut key);
+            Arc::from(&key[..])
         }
     }
 }

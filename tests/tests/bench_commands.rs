@@ -1,12 +1,17 @@
-//! The benchmark commands must measure working requests: a small run of
-//! `cultivator-bench progress` on each database, checked for what its
-//! viewers got back (not for speed; the figures are the command's output).
+//! The benchmark commands must measure working requests: small runs of
+//! `cultivator-bench progress` and `register-burst` on each database,
+//! checked for what their requests got back (not for speed or memory; the
+//! figures are the commands' output).
 
 use cultivator_bench::progress::{self, ProgressBench};
+use cultivator_bench::register_burst::{self, RegisterBurstBench};
 use cultivator_server::domain::learning::watch::MAX_INTERVALS;
 use cultivator_tests::{Backend, TestApp, on_both_databases};
 
-on_both_databases!(the_progress_bench_drives_accepted_reports);
+on_both_databases!(
+    the_progress_bench_drives_accepted_reports,
+    the_register_burst_bench_registers_everyone_and_reads_its_memory,
+);
 
 async fn the_progress_bench_drives_accepted_reports(backend: Backend) -> anyhow::Result<()> {
     let app = TestApp::spawn(backend).await?;
@@ -27,5 +32,20 @@ async fn the_progress_bench_drives_accepted_reports(backend: Backend) -> anyhow:
         tally.adversary_stretches <= MAX_INTERVALS,
         "the adversaries' intervals stay bounded: {tally:?}"
     );
+    app.stop().await
+}
+
+async fn the_register_burst_bench_registers_everyone_and_reads_its_memory(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?;
+    let args = RegisterBurstBench {
+        registrations: 12,
+        concurrency: 4,
+        settle_secs: 0,
+    };
+    let figures = register_burst::run(app.db.clone(), args).await?;
+    assert_eq!((figures.created, figures.failed), (12, 0), "{figures:?}");
+    assert!(figures.peak_mib >= figures.rss_before_mib, "{figures:?}");
     app.stop().await
 }

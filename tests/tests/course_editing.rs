@@ -384,10 +384,13 @@ async fn an_upload_without_a_declared_length_is_cut_off_at_the_limit(
         .json(&serde_json::json!({"mobile": "13800000005", "password": "demo2026"}))
         .send()
         .await?;
+    // Sign-in also sets the known-device cookie: take the session's by name.
     let cookie = login
         .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("cultivator_session="))
         .and_then(|v| v.split(';').next())
         .ok_or_else(|| anyhow::anyhow!("no session cookie"))?
         .to_owned();

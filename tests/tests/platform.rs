@@ -105,7 +105,7 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/classes/{id}/roster-imports", "post"),
         ("/api/v1/classes/{id}/roster-imports", "get"),
         ("/api/v1/roster-imports/{id}", "get"),
-        ("/api/v1/roster-imports/{id}/passwords.csv", "get"),
+        ("/api/v1/roster-imports/{id}/passwords.csv", "post"),
         ("/api/v1/classes/{id}/candidates", "get"),
         ("/api/v1/classes/{id}/candidates/{user}", "put"),
         ("/api/v1/classes/{id}/candidates/{user}", "delete"),

@@ -13,16 +13,20 @@ use std::time::Instant;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use cultivator_server::db::classes::enrollments;
 use cultivator_server::db::users;
+use cultivator_server::domain::seed::demo::DEMO_PASSWORD;
+use cultivator_shared::api::auth::LoginRequest;
 use cultivator_shared::api::classes::{MyEnrollment, RosterEntry};
 use cultivator_shared::api::rosters::{
     RosterColumn, RosterImportJob, RosterImportState, RosterProblemCode, RosterRejection,
 };
-use cultivator_shared::{EnrollmentMode, EnrollmentStatus, ErrorCode};
+use cultivator_shared::{
+    CSRF_HEADER, CSRF_HEADER_VALUE, EnrollmentMode, EnrollmentStatus, ErrorCode,
+};
 use cultivator_tests::classes::{create_class, demo_programme, offline_class};
 use cultivator_tests::client::{expect_error, expect_json};
 use cultivator_tests::rosters::{csv, upload, wait_for, xlsx};
 use cultivator_tests::{Backend, TestApp, on_both_databases};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 on_both_databases!(
@@ -30,6 +34,7 @@ on_both_databases!(
     a_good_ten_thousand_row_file_imports_completely,
     an_import_enrols_directly_but_never_over_fills_the_class,
     the_roster_and_attendance_sheet_download_as_xlsx,
+    a_sheet_with_a_far_cell_or_a_zip_bomb_is_refused_quickly,
 );
 
 const INSTRUCTOR: &str = "13800000005";
@@ -186,16 +191,39 @@ async fn a_good_ten_thousand_row_file_imports_completely(backend: Backend) -> an
         .await?;
     assert_eq!(enrolled, ROWS as u64);
 
-    // The password sheet: once, with one line per new account.
+    // The password sheet: a GET (which a cross-site page or a prefetcher
+    // can trigger) neither reads nor erases it, nor does a POST without the
+    // CSRF header; a POST hands it out once, with one line per new account.
     let sheet_path = format!("/api/v1/roster-imports/{}/passwords.csv", job.id);
-    let sheet = instructor.get(&sheet_path).await?;
+    let by_get = instructor.get(&sheet_path).await?;
+    assert_eq!(by_get.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let head = instructor.request(Method::HEAD, &sheet_path).send().await?;
+    assert_eq!(head.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let cross_site = app.client_without_csrf()?;
+    let signed_in = cross_site
+        .request(Method::POST, "/api/v1/auth/login")
+        .header(CSRF_HEADER, CSRF_HEADER_VALUE)
+        .json(&LoginRequest {
+            mobile: INSTRUCTOR.into(),
+            password: DEMO_PASSWORD.into(),
+        })
+        .send()
+        .await?;
+    assert_eq!(signed_in.status(), StatusCode::OK);
+    expect_error(
+        cross_site.request(Method::POST, &sheet_path).send().await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::CsrfHeaderMissing,
+    )
+    .await?;
+    let sheet = instructor.request(Method::POST, &sheet_path).send().await?;
     assert_eq!(sheet.status(), StatusCode::OK);
     let sheet = sheet.text().await?;
     let lines: Vec<&str> = sheet.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines[0], "name,mobile,one_time_password");
     assert_eq!(lines.len(), ROWS - 2 + 1);
     expect_error(
-        instructor.get(&sheet_path).await?,
+        instructor.request(Method::POST, &sheet_path).send().await?,
         StatusCode::GONE,
         ErrorCode::PasswordSheetGone,
     )
@@ -377,6 +405,84 @@ async fn the_roster_and_attendance_sheet_download_as_xlsx(backend: Backend) -> a
             .await?,
         StatusCode::FORBIDDEN,
         ErrorCode::Forbidden,
+    )
+    .await?;
+    app.stop().await
+}
+
+/// `base` with one more part: `megabytes` of zeros, which deflate to a
+/// thousandth of that (a "zip bomb").
+fn with_padding(base: &[u8], megabytes: usize) -> anyhow::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut source = zip::ZipArchive::new(Cursor::new(base))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..source.len() {
+        out.raw_copy_file(source.by_index_raw(i)?)?;
+    }
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(false);
+    out.start_file("xl/media/padding.bin", options)?;
+    let zeros = vec![0_u8; 1024 * 1024];
+    for _ in 0..megabytes {
+        out.write_all(&zeros)?;
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+async fn a_sheet_with_a_far_cell_or_a_zip_bomb_is_refused_quickly(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    let instructor = app.signed_in(INSTRUCTOR).await?;
+    let programme = demo_programme(&app.db).await?;
+    let class = create_class(
+        &instructor,
+        &offline_class(programme, 30, EnrollmentMode::Open),
+    )
+    .await?;
+    let row = [["王建国", "13912340001", "510121100201", "乡村治理骨干"]];
+
+    // A cell at XFD1048576: the sheet declares 17 billion cells.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "姓名")?;
+    sheet.write_string(1_048_575, 16_383, "x")?;
+    let far = book.save_to_buffer()?;
+    assert!(far.len() < 10_000);
+
+    let bomb = with_padding(&xlsx(&row)?, 100)?;
+    assert!(bomb.len() < 1024 * 1024, "{} bytes", bomb.len());
+
+    for (file, code) in [
+        (far, RosterProblemCode::TooManyRows),
+        (bomb, RosterProblemCode::TooLarge),
+    ] {
+        let started = Instant::now();
+        let rejection: RosterRejection = expect_json(
+            upload(&instructor, class.class.id, file).await?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await?;
+        assert_eq!(rejection.code, ErrorCode::RosterInvalid);
+        assert_eq!(
+            rejection
+                .problems
+                .iter()
+                .map(|p| p.code)
+                .collect::<Vec<_>>(),
+            [code]
+        );
+        assert!(
+            started.elapsed().as_secs() < 15,
+            "{code:?} took {:?}",
+            started.elapsed()
+        );
+    }
+    // The same roster without the padding is fine.
+    expect_json::<RosterImportJob>(
+        upload(&instructor, class.class.id, xlsx(&row)?).await?,
+        StatusCode::ACCEPTED,
     )
     .await?;
     app.stop().await

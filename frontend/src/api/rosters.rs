@@ -106,8 +106,23 @@ pub async fn import_job(id: RosterImportId) -> ApiResult<RosterImportJob> {
     get(&url(&format!("/roster-imports/{id}"))).await
 }
 
-pub fn password_sheet_url(id: RosterImportId) -> String {
-    url(&format!("/roster-imports/{id}/passwords.csv"))
+/// Takes the one-time password sheet (CSV). A POST: the server erases the
+/// sheet as it hands it out, so a second call gets 410 Gone.
+pub async fn take_password_sheet(id: RosterImportId) -> ApiResult<Vec<u8>> {
+    let response = with_csrf(Request::post(&url(&format!(
+        "/roster-imports/{id}/passwords.csv"
+    ))))
+    .send()
+    .await
+    .map_err(|_| ApiError::Network)?;
+    if !response.ok() {
+        return Err(error_from(&response).await);
+    }
+    let status = response.status();
+    response
+        .binary()
+        .await
+        .map_err(|_| ApiError::Unexpected { status })
 }
 
 pub fn export_url(class: ClassId, file: &str) -> String {

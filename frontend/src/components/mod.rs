@@ -2,6 +2,7 @@
 
 mod catalog;
 mod continue_learning;
+mod download;
 mod field;
 mod header;
 mod notifications;
@@ -15,6 +16,7 @@ mod video_player;
 
 pub use catalog::{ClassCard, CourseCard};
 pub use continue_learning::ContinueLearning;
+pub use download::save_file;
 pub use field::{TextField, field_error};
 pub use header::AppHeader;
 pub use notifications::Notifications;

@@ -143,6 +143,8 @@ pub fn problem_name(locale: Locale, code: RosterProblemCode) -> &'static str {
             P::Unreadable => "无法读取文件，请上传 CSV 或 Excel（.xlsx）文件",
             P::NoRows => "文件中没有学员",
             P::TooManyRows => "行数过多，请拆分为不超过 20000 行的文件",
+            P::TooManyColumns => "列数过多，名单最多 64 列（请删除表格右侧多余的内容）",
+            P::TooLarge => "文件解压后过大，请只保留名单工作表后重新保存",
             P::MissingColumn => "缺少这一列",
             P::Required => "不能为空",
             P::TooLong => "内容过长",
@@ -162,6 +164,12 @@ pub fn problem_name(locale: Locale, code: RosterProblemCode) -> &'static str {
             P::Unreadable => "The file cannot be read; upload a CSV or Excel (.xlsx) file",
             P::NoRows => "The file holds no trainees",
             P::TooManyRows => "Too many rows; split the file into parts of at most 20,000 rows",
+            P::TooManyColumns => {
+                "Too many columns; a roster may use at most 64 (delete anything far to the right)"
+            }
+            P::TooLarge => {
+                "The file unpacks to too much data; keep only the roster sheet and save again"
+            }
             P::MissingColumn => "This column is missing",
             P::Required => "Required",
             P::TooLong => "Too long",

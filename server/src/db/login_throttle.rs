@@ -1,12 +1,12 @@
 //! Failed-login counters, kept in the database so that every app node sees
 //! the same counts (the rules over them are `domain::accounts::throttle`).
 
-use sea_orm::Set;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::OnConflict;
+use sea_orm::{DatabaseTransaction, QuerySelect, Set};
 
 /// Failures counted for one key (`account:<mobile>` or `address:<ip>`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counter {
     pub failures: u32,
     /// Unix seconds when the current counting window began.
@@ -36,6 +36,37 @@ pub async fn load(db: &impl ConnectionTrait, key: &str) -> Result<Option<Counter
         window_started_at: m.window_started_at,
         locked_until: m.locked_until,
     }))
+}
+
+/// The counter of `key`, locked until `txn` ends, so that concurrent
+/// attempts on one key are counted one after another and none is lost. A
+/// zero row is created first when there is none, so that even the first
+/// attempts of a burst queue on a row (on PostgreSQL `FOR UPDATE`; SQLite's
+/// write transactions are serial already and it ignores the clause).
+pub async fn lock(
+    txn: &DatabaseTransaction,
+    key: &str,
+    now: i64,
+) -> Result<Option<Counter>, DbErr> {
+    let zero = ActiveModel {
+        key: Set(key.to_owned()),
+        failures: Set(0),
+        window_started_at: Set(now),
+        locked_until: Set(None),
+    };
+    Entity::insert(zero)
+        .on_conflict(OnConflict::column(Column::Key).do_nothing().to_owned())
+        .exec_without_returning(txn)
+        .await?;
+    Ok(Entity::find_by_id(key)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .map(|m| Counter {
+            failures: u32::try_from(m.failures).unwrap_or(0),
+            window_started_at: m.window_started_at,
+            locked_until: m.locked_until,
+        }))
 }
 
 pub async fn store(db: &impl ConnectionTrait, key: &str, counter: &Counter) -> Result<(), DbErr> {

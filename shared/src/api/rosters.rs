@@ -75,6 +75,8 @@ crate::status::wire_enum!(
         Unreadable => "unreadable",
         NoRows => "no_rows",
         TooManyRows => "too_many_rows",
+        TooManyColumns => "too_many_columns",
+        TooLarge => "too_large",
         MissingColumn => "missing_column",
         Required => "required",
         TooLong => "too_long",

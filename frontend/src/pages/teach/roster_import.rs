@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 
 use crate::api::ApiError;
 use crate::api::rosters::{self, Upload};
-use crate::components::ErrorAlert;
+use crate::components::{ErrorAlert, save_file};
 use crate::i18n::{RosterMsg, column_name, problem_name, use_i18n};
 
 #[component]
@@ -138,12 +138,23 @@ pub fn RosterImport(
             ];
             let done = j.state == RosterImportState::Succeeded;
             let sheet = (done && j.password_sheet_ready).then(|| {
-                let href = rosters::password_sheet_url(j.id);
+                let id = j.id;
+                let take = move |_| {
+                    job.update(|j| if let Some(j) = j { j.password_sheet_ready = false; });
+                    spawn_local(async move {
+                        let saved = rosters::take_password_sheet(id).await.and_then(|bytes| {
+                            save_file(&format!("roster-import-{id}-passwords.csv"), "text/csv", &bytes)
+                                .map_err(|_| ApiError::Unexpected { status: 200 })
+                        });
+                        if let Err(e) = saved {
+                            failure.set(Some(e));
+                        }
+                    });
+                };
                 view! {
-                    <a class="button" href=href download data-test="password-sheet"
-                        on:click=move |_| job.update(|j| if let Some(j) = j { j.password_sheet_ready = false; })>
+                    <button type="button" class="button" data-test="password-sheet" on:click=take>
                         {move || i18n.t(RosterMsg::PasswordSheet)}
-                    </a>
+                    </button>
                 }
             });
             view! {

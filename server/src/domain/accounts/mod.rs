@@ -1,8 +1,12 @@
 //! Accounts: registration, sign-in, profiles and role assignment; password
-//! hashing and sign-in throttling in the submodules.
+//! hashing, sign-in and its throttling in the submodules.
 
+pub mod delay;
 pub mod password;
+pub mod sign_in;
 pub mod throttle;
+
+pub use sign_in::{KnownDevice, LoginPolicy, login};
 
 use std::net::IpAddr;
 
@@ -14,7 +18,6 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, SqlErr};
 
 use crate::db::{self, auth_sessions, login_throttle, regions, users};
 use password::PasswordError;
-use throttle::Policy;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
@@ -34,13 +37,6 @@ pub enum AccountError {
     Password(#[from] PasswordError),
 }
 
-/// Limits on failed sign-ins, per account and per client address.
-#[derive(Debug, Clone, Copy)]
-pub struct LoginPolicy {
-    pub per_account: Policy,
-    pub per_address: Policy,
-}
-
 /// Creates a trainee account. Registration does not sign the person in.
 pub async fn register(
     db: &DatabaseConnection,
@@ -48,6 +44,40 @@ pub async fn register(
 ) -> Result<UserView, AccountError> {
     let id = create_user(db, &account, &[RoleGrant::global(Role::Trainee)]).await?;
     profile(db, id).await
+}
+
+/// [`register`] for someone at `client`: attempts are counted per address
+/// first, before anything else, so that a burst from one address can neither
+/// hash passwords without limit nor find out which mobile numbers are
+/// registered.
+pub async fn register_from(
+    db: &DatabaseConnection,
+    account: NewAccount,
+    client: Option<IpAddr>,
+    per_address: throttle::Policy,
+) -> Result<UserView, AccountError> {
+    if let Some(ip) = client {
+        count_registration(db, ip, per_address).await?;
+    }
+    register(db, account).await
+}
+
+async fn count_registration(
+    db: &DatabaseConnection,
+    ip: IpAddr,
+    policy: throttle::Policy,
+) -> Result<(), AccountError> {
+    let now = Utc::now().timestamp();
+    let key = format!("register:{ip}");
+    let txn = db::begin_write(db).await?;
+    let counter = login_throttle::lock(&txn, &key, now).await?;
+    if let Some(secs) = throttle::locked_for(counter.as_ref(), now) {
+        return Err(AccountError::Locked(secs));
+    }
+    let counted = throttle::record_failure(counter, policy, now);
+    login_throttle::store(&txn, &key, &counted).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 async fn create_user(
@@ -91,58 +121,6 @@ async fn create_user(
     users::add_roles(&txn, user.user_id(), grants).await?;
     txn.commit().await?;
     Ok(user.user_id())
-}
-
-/// Checks a mobile number and password, counting failures against the
-/// account and the client address and refusing while either is locked.
-pub async fn login(
-    db: &DatabaseConnection,
-    policy: LoginPolicy,
-    mobile: &str,
-    password: &str,
-    client: Option<IpAddr>,
-) -> Result<UserView, AccountError> {
-    let now = Utc::now().timestamp();
-    let account_key = format!("account:{mobile}");
-    let address_key = client.map(|ip| format!("address:{ip}"));
-
-    let account_counter = login_throttle::load(db, &account_key).await?;
-    let address_counter = match &address_key {
-        Some(key) => login_throttle::load(db, key).await?,
-        None => None,
-    };
-    let locked = [
-        throttle::locked_for(account_counter.as_ref(), now),
-        throttle::locked_for(address_counter.as_ref(), now),
-    ];
-    if let Some(secs) = locked.into_iter().flatten().max() {
-        return Err(AccountError::Locked(secs));
-    }
-
-    let user = users::find_by_mobile(db, mobile).await?;
-    let stored = user.as_ref().map(|u| u.password_hash.clone());
-    if let (true, Some(user)) = (password::verify(password.to_owned(), stored).await?, user) {
-        if account_counter.is_some() {
-            login_throttle::clear(db, &account_key).await?;
-        }
-        return profile(db, user.user_id()).await;
-    }
-
-    let txn = db::begin_write(db).await?;
-    let mut keys = vec![(account_key, policy.per_account)];
-    keys.extend(address_key.map(|key| (key, policy.per_address)));
-    for (key, key_policy) in keys {
-        // Re-read inside the write transaction so concurrent failures all count.
-        let current = login_throttle::load(&txn, &key).await?;
-        login_throttle::store(
-            &txn,
-            &key,
-            &throttle::record_failure(current, key_policy, now),
-        )
-        .await?;
-    }
-    txn.commit().await?;
-    Err(AccountError::InvalidCredentials)
 }
 
 /// The user as the pages show them: name, roles and home region path.

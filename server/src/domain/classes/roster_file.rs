@@ -1,10 +1,12 @@
 //! Reading a roster spreadsheet: XLSX (recognised by its ZIP signature,
-//! read with calamine) or CSV (UTF-8 with or without a byte-order mark, or
+//! streamed cell by cell with calamine, within limits checked before and
+//! while it is read) or CSV (UTF-8 with or without a byte-order mark, or
 //! GB18030 as Excel on a Chinese Windows saves it). The first non-empty row
 //! is the header; columns are found by name in English or Chinese, in any
 //! order, and unknown columns are ignored.
 
-use std::io::Cursor;
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use cultivator_shared::api::rosters::{
@@ -27,29 +29,109 @@ fn is_xlsx(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
 }
 
+/// Rows a sheet may reach down to: the data rows plus room for a title,
+/// the header and blank lines.
+const MAX_SHEET_ROWS: u32 = MAX_ROSTER_ROWS + 1_000;
+/// Columns a sheet may reach across (A to BL): a roster has four, and a few
+/// of notes.
+const MAX_SHEET_COLUMNS: u32 = 64;
+/// Bytes all the archive's parts may unpack to. A 20,000-row sheet unpacks
+/// to a few MB; a "zip bomb" of kilobytes unpacks to gigabytes.
+const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
+/// Parts an XLSX archive may hold (a plain workbook has about ten).
+const MAX_ARCHIVE_ENTRIES: usize = 1_000;
+
+/// Unpacks every part of the archive into nothing, counting, and refuses it
+/// past [`MAX_UNPACKED_BYTES`]. The sizes an archive declares could lie, so
+/// what counts is what actually comes out; memory stays constant.
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), RosterProblem> {
+    let unreadable =
+        |e: &dyn std::fmt::Display| file_problem(RosterProblemCode::Unreadable, &e.to_string());
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    if archive.len() > MAX_ARCHIVE_ENTRIES {
+        return Err(file_problem(
+            RosterProblemCode::TooLarge,
+            &archive.len().to_string(),
+        ));
+    }
+    let mut left = MAX_UNPACKED_BYTES;
+    for index in 0..archive.len() {
+        let entry = archive.by_index(index).map_err(|e| unreadable(&e))?;
+        let unpacked = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink())
+            .map_err(|e| unreadable(&e))?;
+        left = left.checked_sub(unpacked).ok_or_else(|| {
+            file_problem(RosterProblemCode::TooLarge, &MAX_UNPACKED_BYTES.to_string())
+        })?;
+    }
+    Ok(())
+}
+
+/// Refuses a sheet whose extent is beyond the limits: first as the sheet
+/// declares it, then cell by cell (the declaration is optional and may lie).
+fn check_extent(row: u32, column: u32) -> Result<(), RosterProblem> {
+    if row >= MAX_SHEET_ROWS {
+        return Err(file_problem(
+            RosterProblemCode::TooManyRows,
+            &row.saturating_add(1).to_string(),
+        ));
+    }
+    if column >= MAX_SHEET_COLUMNS {
+        return Err(file_problem(
+            RosterProblemCode::TooManyColumns,
+            &column.saturating_add(1).to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// The first sheet's non-empty cells, streamed: nothing is allocated for
+/// the sheet's declared grid, only for cells that hold text.
 fn xlsx_cells(bytes: &[u8]) -> Result<Sheet, RosterProblem> {
     let unreadable =
         |e: &dyn std::fmt::Display| file_problem(RosterProblemCode::Unreadable, &e.to_string());
+    check_unpacked_size(bytes)?;
     let mut book: Xlsx<_> =
         open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| file_problem(RosterProblemCode::NoRows, ""))?
+    let first = book
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or_else(|| file_problem(RosterProblemCode::NoRows, ""))?;
+    let mut cells = book
+        .worksheet_cells_reader(&first)
         .map_err(|e| unreadable(&e))?;
-    let first_row = range.start().map_or(0, |(row, _)| row);
-    Ok((first_row..)
-        .zip(range.rows())
-        .map(|(row, cells)| {
-            let text = cells
-                .iter()
-                .map(|cell| match cell {
-                    // Mobile numbers and region codes typed as numbers.
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
-                    other => other.to_string(),
-                })
-                .collect();
-            (row.saturating_add(1), text)
-        })
+    let declared = cells.dimensions();
+    check_extent(declared.end.0, declared.end.1)?;
+    let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
+        let (row, column) = cell.get_position();
+        let text = match Data::from(cell.get_value().clone()) {
+            // Mobile numbers and region codes typed as numbers.
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+            other => other.to_string(),
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        check_extent(row, column)?;
+        if rows.len() > MAX_ROSTER_ROWS as usize && !rows.contains_key(&row) {
+            return Err(file_problem(
+                RosterProblemCode::TooManyRows,
+                &rows.len().to_string(),
+            ));
+        }
+        let cells_of_row = rows.entry(row).or_default();
+        let at = column as usize;
+        if cells_of_row.len() <= at {
+            cells_of_row.resize(at + 1, String::new());
+        }
+        if let Some(slot) = cells_of_row.get_mut(at) {
+            *slot = text;
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(row, cells)| (row.saturating_add(1), cells))
         .collect())
 }
 
@@ -95,8 +177,22 @@ fn csv_cells(bytes: &[u8]) -> Result<Sheet, RosterProblem> {
     Ok(rows)
 }
 
+/// [`read`] on the blocking pool: parsing a large file is CPU work that
+/// must not hold up a request worker.
+pub async fn read_apart(bytes: Vec<u8>) -> Result<Vec<RawRosterRow>, Vec<RosterProblem>> {
+    tokio::task::spawn_blocking(move || read(&bytes))
+        .await
+        .unwrap_or_else(|e| {
+            Err(vec![file_problem(
+                RosterProblemCode::Unreadable,
+                &e.to_string(),
+            )])
+        })
+}
+
 /// The data rows of the file, or the problems that stop it from being read
-/// at all (unreadable, no rows, too many rows, a required column missing).
+/// at all (unreadable, too large, no rows, too many rows or columns, a
+/// required column missing).
 pub fn read(bytes: &[u8]) -> Result<Vec<RawRosterRow>, Vec<RosterProblem>> {
     let sheet = if is_xlsx(bytes) {
         xlsx_cells(bytes)
@@ -217,6 +313,25 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert_eq!((rows[0].row, rows[0].mobile.as_str()), (2, "13800000010"));
         assert_eq!(rows[0].category, "乡村治理骨干");
+        Ok(())
+    }
+
+    #[test]
+    fn a_sheet_declared_or_written_beyond_the_limits_is_refused_before_it_is_read()
+    -> Result<(), rust_xlsxwriter::XlsxError> {
+        let cases = [
+            (1_048_575, 0, RosterProblemCode::TooManyRows),
+            (0, 16_383, RosterProblemCode::TooManyColumns),
+            (5, 200, RosterProblemCode::TooManyColumns),
+        ];
+        for (row, col, code) in cases {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let sheet = book.add_worksheet();
+            sheet.write_string(0, 0, "name")?;
+            sheet.write_string(row, col, "far away")?;
+            let problems = read(&book.save_to_buffer()?).err().unwrap_or_default();
+            assert_eq!(problems.first().map(|p| p.code), Some(code), "{row}, {col}");
+        }
         Ok(())
     }
 

@@ -71,7 +71,8 @@ pub async fn validate(
     target: &Target,
     bytes: &[u8],
 ) -> Result<Vec<RosterRow>, RosterImportError> {
-    let raw = roster_file::read(bytes)
+    let raw = roster_file::read_apart(bytes.to_vec())
+        .await
         .map_err(|problems| RosterImportError::Rejected { rows: 0, problems })?;
     let codes: HashSet<String> = raw
         .iter()

@@ -1,13 +1,14 @@
 //! Registration, sign-in and sign-out, and who the signed-in user is.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use cultivator_shared::api::auth::{LoginRequest, RegisterRequest, UserView};
 use cultivator_shared::validation::Mobile;
 use cultivator_shared::{ApiErrorBody, FieldError, ValidationError};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::{AuthSession, ClientAddr, CurrentUser};
+use crate::auth::{AuthSession, ClientAddr, CurrentUser, DeviceCookie, known_device};
 use crate::domain::accounts;
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
@@ -21,33 +22,37 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
 }
 
-/// Creates a trainee account (does not sign in).
+/// Creates a trainee account (does not sign in). Limited per client address.
 #[utoipa::path(post, path = "/register", tag = "auth", request_body = RegisterRequest, responses(
     (status = 201, body = UserView),
     (status = 409, body = ApiErrorBody, description = "mobile_taken"),
     (status = 422, body = ApiErrorBody, description = "validation_failed or unknown_region"),
+    (status = 429, body = ApiErrorBody, description = "too_many_attempts (with Retry-After)"),
 ))]
 async fn register(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     ApiJson(request): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, ApiJson<UserView>), ApiError> {
     let account = request.validate().map_err(ApiError::Validation)?;
-    let user = accounts::register(&state.db, account).await?;
+    let user = accounts::register_from(&state.db, account, client, state.register_policy()).await?;
     Ok((StatusCode::CREATED, ApiJson(user)))
 }
 
-/// Signs in with mobile number and password.
+/// Signs in with mobile number and password, and marks the browser as a
+/// known device of the account (a cookie; see docs/sign-in-throttling.md).
 #[utoipa::path(post, path = "/login", tag = "auth", request_body = LoginRequest, responses(
     (status = 200, body = UserView),
     (status = 401, body = ApiErrorBody, description = "invalid_credentials"),
-    (status = 429, body = ApiErrorBody, description = "too_many_attempts"),
+    (status = 429, body = ApiErrorBody, description = "too_many_attempts (with Retry-After)"),
 ))]
 async fn login(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
+    DeviceCookie(device): DeviceCookie,
     session: AuthSession,
     ApiJson(request): ApiJson<LoginRequest>,
-) -> Result<ApiJson<UserView>, ApiError> {
+) -> Result<Response, ApiError> {
     let mobile = Mobile::parse(&request.mobile)
         .map_err(|e| ApiError::Validation(vec![FieldError::new("mobile", e)]))?;
     if request.password.is_empty() {
@@ -62,10 +67,19 @@ async fn login(
         mobile.as_str(),
         &request.password,
         client,
+        device.as_ref(),
     )
     .await?;
     session.sign_in(user.id).await?;
-    Ok(ApiJson(user))
+    let id = user.id;
+    let mut response = ApiJson(user).into_response();
+    let now = chrono::Utc::now().timestamp();
+    if let Some(cookie) =
+        known_device::issue(&state.device_key, id, now, state.config.secure_cookies)
+    {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
 
 /// Signs out (ends the session).

@@ -1,5 +1,7 @@
 //! Roster import: upload a CSV or XLSX file for a class, follow the
-//! background job, download the one-time password sheet once.
+//! background job, take the one-time password sheet once (with a POST: it
+//! erases the sheet, and no GET may change state — a GET can be triggered
+//! cross-site, and is repeated by prefetchers and caches).
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -99,8 +101,9 @@ async fn import_job(
 }
 
 /// The one-time passwords of the accounts an import created, as CSV. It is
-/// erased as it is handed out: a second download gets 410 Gone.
-#[utoipa::path(get, path = "/roster-imports/{id}/passwords.csv", tag = "classes",
+/// erased as it is handed out: a second request gets 410 Gone. A POST, so it
+/// needs the CSRF header like every other state change.
+#[utoipa::path(post, path = "/roster-imports/{id}/passwords.csv", tag = "classes",
     params(("id" = i64, Path, description = "Roster import id")),
     responses(
         (status = 200, content_type = "text/csv", body = String),
