@@ -22,7 +22,10 @@ const OUT_NAME: &str = "cultivator";
 /// so this is the ceiling until the app is split further or wasm-opt can run.
 const BUDGET_BYTES: usize = 300_000;
 /// The same for staff pages, opened on office computers and better networks.
-const STAFF_BUDGET_BYTES: usize = 450_000;
+/// Raised from 450 kB when the integrity report, instructors' regions and the
+/// shared validation rules came in (465 kB); route-level splitting or
+/// wasm-opt (the rural-networks work) is what brings it down again.
+const STAFF_BUDGET_BYTES: usize = 480_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {
