@@ -228,8 +228,8 @@ async fn a_video_resumes_on_another_device_the_order_persists_and_a_class_shows_
         .collect();
     assert_eq!(order, ["稻飞虱", "纹枯病", VIDEO], "after a reload");
 
-    // The video gets its audio-only rendition (the same clip will do: the
-    // browser reads the container, whatever the type says).
+    // The video gets its audio-only rendition (the same WebM clip will do:
+    // it is uploaded as WebM audio, and the player plays its sound).
     instructor.click("details.audio-upload summary").await?;
     instructor
         .wait_css("[data-test='upload-audio']")

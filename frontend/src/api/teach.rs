@@ -60,6 +60,8 @@ pub async fn upload_audio(lesson: LessonId, file: web_sys::File) -> ApiResult<()
     let content_type = match file.type_().as_str() {
         "audio/mpeg" | "audio/mp3" => "audio/mpeg",
         "" if name.ends_with(".mp3") => "audio/mpeg",
+        "audio/webm" | "video/webm" => "audio/webm",
+        "" if name.ends_with(".webm") || name.ends_with(".weba") => "audio/webm",
         _ => "audio/mp4",
     };
     let builder: RequestBuilder = with_csrf(Request::put(&url(&format!(

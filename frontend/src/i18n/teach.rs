@@ -89,8 +89,8 @@ text_enum!(
         SaveOrder => ("保存顺序", "Save order"),
         OrderSaved => ("顺序已保存。", "Order saved."),
         AudioFileLabel => (
-            "纯音频版本（可选，M4A 或 MP3，供网络慢的学员收听）",
-            "Audio-only version (optional, M4A or MP3, for slow networks)"
+            "纯音频版本（可选，M4A、MP3 或 WebM，供网络慢的学员收听）",
+            "Audio-only version (optional, M4A, MP3 or WebM, for slow networks)"
         ),
         HasAudio => ("含音频版", "audio version"),
         UploadAudio => ("上传纯音频版", "Upload an audio-only version"),

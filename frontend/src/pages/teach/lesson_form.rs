@@ -171,7 +171,7 @@ pub fn LessonForm(module: ModuleId, version: RwSignal<u32>) -> impl IntoView {
                 view! {
                     <div class="field">
                         <label for=audio_id.clone()>{move || i18n.t(TeachMsg::AudioFileLabel)}</label>
-                        <input id=audio_id type="file" name="audio" accept="audio/mp4,audio/mpeg,.m4a,.mp3"
+                        <input id=audio_id type="file" name="audio" accept="audio/mp4,audio/mpeg,audio/webm,.m4a,.mp3,.webm,.weba"
                             node_ref=audio_input/>
                     </div>
                 }
@@ -224,7 +224,7 @@ pub fn AudioUpload(lesson: LessonId, version: RwSignal<u32>) -> impl IntoView {
         <details class="audio-upload">
             <summary>{move || i18n.t(TeachMsg::UploadAudio)}</summary>
             <label for=id.clone()>{move || i18n.t(TeachMsg::AudioFileLabel)}</label>
-            <input id=id type="file" accept="audio/mp4,audio/mpeg,.m4a,.mp3" data-test="upload-audio"
+            <input id=id type="file" accept="audio/mp4,audio/mpeg,audio/webm,.m4a,.mp3,.webm,.weba" data-test="upload-audio"
                 disabled=move || pending.get() on:change=on_change/>
             {move || pending.get().then(|| view! { <p class="status">{i18n.t(TeachMsg::Uploading)}</p> })}
             <ErrorAlert error=failure/>

@@ -37,6 +37,7 @@ pub fn content_type(key: &str) -> Option<&'static str> {
         "webm" => Some("video/webm"),
         "m4a" => Some("audio/mp4"),
         "mp3" => Some("audio/mpeg"),
+        "weba" => Some("audio/webm"),
         "pdf" => Some("application/pdf"),
         "docx" => Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         "pptx" => Some("application/vnd.openxmlformats-officedocument.presentationml.presentation"),
@@ -59,11 +60,14 @@ pub fn audio_extension(content_type: &str) -> Option<&'static str> {
     match content_type.split(';').next().unwrap_or_default().trim() {
         "audio/mp4" => Some("m4a"),
         "audio/mpeg" => Some("mp3"),
+        // WebM with Opus: the smallest at a given quality, played by every
+        // browser the trainees' phones run.
+        "audio/webm" => Some("weba"),
         _ => None,
     }
 }
 
-pub const AUDIO_TYPES: &str = "audio/mp4, audio/mpeg";
+pub const AUDIO_TYPES: &str = "audio/mp4, audio/mpeg, audio/webm";
 
 /// Bytes of a file's start that [`content_matches`] looks at.
 pub const SIGNATURE_BYTES: usize = 8;
@@ -76,7 +80,7 @@ pub fn content_matches(extension: &str, head: &[u8]) -> bool {
         // ISO base media (MP4, M4A): a box size, then "ftyp".
         "mp4" | "m4a" => head.get(4..8) == Some(b"ftyp".as_slice()),
         // Matroska/WebM: the EBML header.
-        "webm" => head.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]),
+        "webm" | "weba" => head.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]),
         // MP3: an ID3 tag, or straight into an MPEG audio frame sync.
         "mp3" => {
             head.starts_with(b"ID3")
