@@ -353,6 +353,7 @@ impl From<crate::domain::learning::enrolment::LearningError> for ApiError {
             LearningError::CourseNotFound | LearningError::LessonNotFound => ApiError::NotFound,
             LearningError::NotEnrolled => ApiError::NotEnrolled,
             LearningError::SessionEnded => ApiError::Unauthenticated,
+            LearningError::NotATrainee => ApiError::Forbidden,
             LearningError::Implausible(err @ WatchError::TooFast { .. }) => {
                 ApiError::StudyTooFast(err.to_string())
             }

@@ -21,6 +21,7 @@ on_both_databases!(
     two_tabs_playing_different_parts_at_once_cannot_double_the_clock,
     the_course_completes_exactly_once_and_credits_its_hours,
     concurrent_reports_from_many_trainees_are_all_stored,
+    a_trainee_role_taken_away_ends_reporting_at_the_next_report,
 );
 
 async fn trainee(app: &TestApp, n: u32) -> anyhow::Result<ApiClient> {
@@ -348,5 +349,40 @@ async fn concurrent_reports_from_many_trainees_are_all_stored(
         .await?;
         assert_eq!(stored.played_ms, 15_000, "trainee {n}");
     }
+    app.stop().await
+}
+
+async fn a_trainee_role_taken_away_ends_reporting_at_the_next_report(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    let course = small_course(&app.db, PublishState::Published).await?;
+    let alice = trainee(&app, 0).await?;
+    enroll(&alice, course.id).await?;
+    report_ok(&alice, course.video, &at_position(0)).await?;
+    let me: cultivator_shared::api::auth::UserView =
+        expect_json(alice.get("/api/v1/auth/me").await?, StatusCode::OK).await?;
+    let admin = app.signed_in("13800000001").await?;
+    let changed = admin
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("/api/v1/admin/users/{}/roles", me.id),
+            &cultivator_shared::api::admin::SetRolesRequest {
+                roles: vec![cultivator_shared::RoleGrant {
+                    role: cultivator_shared::Role::Coordinator,
+                    scope: Some(cultivator_shared::RegionCode::parse("51")?),
+                }],
+            },
+        )
+        .await?;
+    assert_eq!(changed.status(), StatusCode::OK);
+    // The handler's user may be remembered for a while; the writer is not.
+    let_time_pass(&app.db, course.video, 5_000).await?;
+    expect_error(
+        report(&alice, course.video, &played(0, 5)).await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden,
+    )
+    .await?;
     app.stop().await
 }

@@ -9,8 +9,9 @@
 //! session id travels with the report, and the progress writer checks, inside
 //! the transaction that stores the report, that the session row still exists
 //! and has not expired (one `IN` query per batch). So signing out or being
-//! signed out on any node takes effect for the very next report. What may lag
-//! by up to [`TTL`] on other nodes is a change of the account's roles.
+//! signed out on any node takes effect for the very next report. The writer
+//! also reads, in the same transaction, who still holds the trainee role, so
+//! a role taken away takes effect for the next report too.
 
 use std::collections::HashMap;
 use std::sync::Mutex;

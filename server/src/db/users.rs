@@ -252,3 +252,20 @@ pub async fn add_roles(
         .await?;
     Ok(())
 }
+
+/// Which of `users` hold `role` now (one query).
+pub async fn holding_role(
+    db: &impl ConnectionTrait,
+    users: &[i64],
+    role: Role,
+) -> Result<std::collections::HashSet<i64>, DbErr> {
+    let holders: Vec<i64> = roles::Entity::find()
+        .select_only()
+        .column(roles::Column::UserId)
+        .filter(roles::Column::UserId.is_in(users.iter().copied()))
+        .filter(roles::Column::Role.eq(role.as_str()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(holders.into_iter().collect())
+}

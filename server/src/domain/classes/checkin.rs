@@ -31,6 +31,7 @@ use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceEntry, AttendanceMethod, AttendanceState,
 };
 use cultivator_shared::api::integrity::IntegrityKind;
+use cultivator_shared::privacy::MobileView;
 use cultivator_shared::{ClassId, ClassSessionId, EnrollmentStatus, UserId};
 use hmac::{Hmac, KeyInit, Mac};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
@@ -269,6 +270,7 @@ pub async fn check_in(
 pub async fn live_list(
     db: &impl ConnectionTrait,
     session: &class_sessions::Model,
+    mobiles: MobileView,
     now: DateTime<Utc>,
 ) -> Result<Vec<AttendanceEntry>, DbErr> {
     let id = ClassSessionId(session.id);
@@ -294,7 +296,7 @@ pub async fn live_list(
         entries.push(AttendanceEntry {
             user: person.user,
             name: person.name.clone(),
-            mobile: person.mobile.clone(),
+            mobile: mobiles.show(&person.mobile),
             state: record.map(attendance::Model::state).transpose()?,
             method: record.map(attendance::Model::method).transpose()?,
             recorded_at: record.map(|r| r.recorded_at),

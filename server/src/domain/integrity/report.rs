@@ -7,10 +7,10 @@ use cultivator_shared::api::integrity::{IntegrityFlag, IntegrityKind, TimeBasis}
 use cultivator_shared::{RegionCode, UserId};
 use sea_orm::{DatabaseConnection, DbErr};
 
-use super::rules::mask_mobile;
 use crate::db::corrupt;
 use crate::db::integrity_flags::{self, Listed};
 use crate::domain::spreadsheet::csv_cell;
+use cultivator_shared::privacy::mask_mobile;
 
 /// The export holds at most this many rows (the newest); a coordinator with
 /// more narrows it by region or kind.

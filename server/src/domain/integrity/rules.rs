@@ -73,18 +73,6 @@ pub fn lock_started(before: Option<&Counter>, after: &Counter) -> bool {
     after.locked_until.is_some() && before.and_then(|c| c.locked_until) != after.locked_until
 }
 
-/// A mobile number as the report shows it: the first three and the last
-/// four digits, `138****0010`. Anything too short to keep both is hidden whole.
-pub fn mask_mobile(mobile: &str) -> String {
-    let digits: Vec<char> = mobile.chars().collect();
-    if digits.len() < 8 {
-        return "*".repeat(digits.len());
-    }
-    let head: String = digits.iter().take(3).collect();
-    let tail: String = digits.iter().skip(digits.len() - 4).collect();
-    format!("{head}****{tail}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,13 +150,5 @@ mod tests {
         assert!(lock_started(Some(&open), &locked));
         assert!(!lock_started(Some(&locked), &locked));
         assert!(!lock_started(None, &open));
-    }
-
-    #[test]
-    fn mobiles_keep_three_digits_in_front_and_four_behind() {
-        assert_eq!(mask_mobile("13800000010"), "138****0010");
-        assert_eq!(mask_mobile("+8613800000010"), "+86****0010");
-        assert_eq!(mask_mobile("1234567"), "*******");
-        assert_eq!(mask_mobile(""), "");
     }
 }

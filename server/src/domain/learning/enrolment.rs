@@ -16,6 +16,9 @@ pub enum LearningError {
     NotEnrolled,
     #[error("lesson not found")]
     LessonNotFound,
+    /// The account no longer holds the trainee role.
+    #[error("only trainees learn online")]
+    NotATrainee,
     /// The session that sent a report was signed out or expired meanwhile.
     #[error("the session has ended")]
     SessionEnded,

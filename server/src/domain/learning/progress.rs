@@ -11,13 +11,13 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use cultivator_shared::api::authoring::LessonKind;
 use cultivator_shared::api::learning::{LessonProgressView, ProgressReport};
-use cultivator_shared::{CourseId, CreditHours, LessonId, PublishState, UserId};
+use cultivator_shared::{CourseId, CreditHours, LessonId, PublishState, Role, UserId};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::db::{self, auth_sessions, course_enrollments, lesson_progress, study_clocks};
+use crate::db::{self, auth_sessions, course_enrollments, lesson_progress, study_clocks, users};
 use crate::domain::completion::course::complete_course_if_done;
 use crate::domain::integrity;
 use crate::domain::learning::attention::AttentionState;
@@ -107,6 +107,9 @@ pub async fn apply_batch(
         ids
     };
     let live = auth_sessions::live(&txn, &sessions, Utc::now().timestamp()).await?;
+    // Roles are read here, not from the handler's cached user: a trainee role
+    // taken away ends reporting with the very next report, on every node.
+    let trainees = users::holding_role(&txn, &users, Role::Trainee).await?;
     let facts = lesson_progress::lesson_facts(&txn, &lesson_ids).await?;
     let course_ids = dedup(facts.values().map(|f| f.course_id));
     let enrollments: HashMap<(i64, i64), bool> =
@@ -137,6 +140,10 @@ pub async fn apply_batch(
     for job in jobs {
         if !live.contains(&job.session) {
             results.push(Err(LearningError::SessionEnded));
+            continue;
+        }
+        if !trainees.contains(&job.user.0) {
+            results.push(Err(LearningError::NotATrainee));
             continue;
         }
         let Some(fact) = facts

@@ -12,7 +12,7 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::permissions::authorize_checkin_code;
+use crate::auth::permissions::{authorize_checkin_code, roster_mobiles};
 use crate::auth::{CurrentUser, ManagedClass};
 use crate::db::{attendance, class_sessions};
 use crate::domain::classes::checkin::{self, Policy};
@@ -142,9 +142,12 @@ async fn live_attendance(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<Vec<AttendanceEntry>>, ApiError> {
-    let session = managed_session(&state, user, id).await?;
+    // Whole numbers for the class's instructors, who may call a trainee
+    // who is missing; masked for the coordinators who may also look.
+    let (session, managed) = session_and_class(&state, user, id).await?;
+    let mobiles = roster_mobiles(&managed.user, &managed.staff);
     Ok(ApiJson(
-        checkin::live_list(&state.db, &session, Utc::now()).await?,
+        checkin::live_list(&state.db, &session, mobiles, Utc::now()).await?,
     ))
 }
 
