@@ -168,7 +168,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST",   "/api/v1/classes/{id}/roster-imports",              "U   F   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/classes/{id}/roster-imports",              "U   F   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/roster-imports/{id}",                      "U   F   F   A   F   A   F   A   F   A   A"),
-    ("GET",    "/api/v1/roster-imports/{id}/passwords.csv",        "U   F   F   A   F   A   F   A   F   A   A"),
+    ("POST",   "/api/v1/roster-imports/{id}/passwords.csv",        "U   F   F   A   F   A   F   A   F   A   A"),
     ("POST",   "/api/v1/enrollments/{id}/approve",                 "U   F   F   A   F   A   F   A   F   A   A"),
     ("POST",   "/api/v1/enrollments/{id}/reject",                  "U   F   F   A   F   A   F   A   F   A   A"),
     ("POST",   "/api/v1/enrollments/{id}/remove",                  "U   F   F   A   F   A   F   A   F   A   A"),
@@ -444,7 +444,7 @@ async fn request_for(
             ),
         ),
         ("GET", "/api/v1/roster-imports/{id}")
-        | ("GET", "/api/v1/roster-imports/{id}/passwords.csv") => (
+        | ("POST", "/api/v1/roster-imports/{id}/passwords.csv") => (
             template.replace("{id}", &fx.roster_import.to_string()),
             Body::Empty,
         ),
