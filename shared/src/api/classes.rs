@@ -46,17 +46,17 @@ pub struct CreateClassRequest {
 /// More sessions than a class of a year meeting daily is a typing mistake.
 pub const MAX_PLANNED_SESSIONS: u32 = 366;
 
+/// The same rules as every other free text (`validation::text`): trimmed,
+/// a length in characters, no control characters.
 fn bounded_text(raw: &str, max: u32, required: bool) -> Result<(), ValidationError> {
-    let text = raw.trim();
-    if required && text.is_empty() {
-        Err(ValidationError::Required)
-    } else if text.chars().count() as u32 > max {
-        Err(ValidationError::TooLong { max })
-    } else if text.chars().any(char::is_control) {
-        Err(ValidationError::InvalidCharacters)
-    } else {
-        Ok(())
-    }
+    crate::validation::text(
+        raw,
+        crate::validation::TextRule {
+            max_chars: max,
+            required,
+            multiline: false,
+        },
+    )
 }
 
 impl CreateClassRequest {

@@ -6,14 +6,14 @@
 
 use chrono::{DateTime, Utc};
 use cultivator_shared::api::learning::{AttentionOutcome, AttentionPrompt, AttentionResult};
-use cultivator_shared::{CourseId, LessonId, PublishState, UserId};
+use cultivator_shared::{LessonId, UserId};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use sea_orm::DatabaseConnection;
 
 use super::attention::{ANSWER_WITHIN_MS, AttentionError, AttentionState, Checkpoint, Policy};
 use super::enrolment::LearningError;
-use crate::db::{self, course_enrollments, lesson_progress};
+use crate::db::{self, lesson_progress};
 
 /// The course's checkpoint setting, if it asks for checkpoints.
 pub fn policy(fact: &lesson_progress::LessonFacts) -> Option<Policy> {
@@ -67,15 +67,8 @@ pub async fn answer(
     at: DateTime<Utc>,
 ) -> Result<AttentionOutcome, LearningError> {
     let txn = db::begin_write(db).await?;
-    let facts = lesson_progress::lesson_facts(&txn, &[lesson.0]).await?;
-    let fact = facts
-        .get(&lesson.0)
-        .filter(|f| f.course_state == PublishState::Published.as_str())
-        .ok_or(LearningError::LessonNotFound)?;
-    course_enrollments::find(&txn, CourseId(fact.course_id), user)
-        .await?
-        .ok_or(LearningError::NotEnrolled)?;
-    let policy = policy(fact).ok_or(LearningError::NoAttentionCheck)?;
+    let (fact, _) = super::progress::enrolled_lesson(&txn, user, lesson).await?;
+    let policy = policy(&fact).ok_or(LearningError::NoAttentionCheck)?;
     let mut row = lesson_progress::for_update(&txn, &[user.0], &[lesson.0])
         .await?
         .remove(&(user.0, lesson.0))

@@ -368,16 +368,28 @@ pub async fn current(
     user: UserId,
     lesson: LessonId,
 ) -> Result<LessonProgressView, LearningError> {
-    let facts = lesson_progress::lesson_facts(db, &[lesson.0]).await?;
-    let fact = facts
-        .get(&lesson.0)
+    let (fact, enrollment) = enrolled_lesson(db, user, lesson).await?;
+    let row = lesson_progress::find(db, user, lesson.0)
+        .await?
+        .unwrap_or_else(|| lesson_progress::blank(user.0, lesson.0, Utc::now()));
+    Ok(view(&row, &fact, 0, enrollment.completed_at.is_some()))
+}
+
+/// A lesson of a published course `user` is enrolled in, with the
+/// enrollment: what a trainee must have to read or change their progress
+/// outside the writer's batches.
+pub async fn enrolled_lesson(
+    db: &impl sea_orm::ConnectionTrait,
+    user: UserId,
+    lesson: LessonId,
+) -> Result<(lesson_progress::LessonFacts, course_enrollments::Model), LearningError> {
+    let fact = lesson_progress::lesson_facts(db, &[lesson.0])
+        .await?
+        .remove(&lesson.0)
         .filter(|f| f.course_state == PublishState::Published.as_str())
         .ok_or(LearningError::LessonNotFound)?;
     let enrollment = course_enrollments::find(db, CourseId(fact.course_id), user)
         .await?
         .ok_or(LearningError::NotEnrolled)?;
-    let row = lesson_progress::find(db, user, lesson.0)
-        .await?
-        .unwrap_or_else(|| lesson_progress::blank(user.0, lesson.0, Utc::now()));
-    Ok(view(&row, fact, 0, enrollment.completed_at.is_some()))
+    Ok((fact, enrollment))
 }
