@@ -21,6 +21,7 @@ mod m20261201_000025_reading_and_attention;
 mod m20261201_000026_integrity_flags;
 mod m20261201_000027_instructor_regions;
 mod m20261201_000028_selection_record;
+mod m20261201_000029_audit_records;
 mod provinces;
 
 pub use provinces::PROVINCES;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000026_integrity_flags::Migration),
             Box::new(m20261201_000027_instructor_regions::Migration),
             Box::new(m20261201_000028_selection_record::Migration),
+            Box::new(m20261201_000029_audit_records::Migration),
         ]
     }
 }

@@ -406,6 +406,12 @@ impl From<crate::domain::integrity::report::ReportError> for ApiError {
     }
 }
 
+impl From<crate::domain::audit::ExportError> for ApiError {
+    fn from(err: crate::domain::audit::ExportError) -> Self {
+        ApiError::internal(err)
+    }
+}
+
 impl From<crate::domain::classes::checkin::CheckinError> for ApiError {
     fn from(err: crate::domain::classes::checkin::CheckinError) -> Self {
         use crate::domain::classes::checkin::CheckinError as E;

@@ -7,6 +7,7 @@ use cultivator_shared::{RegionCode, Role, RoleGrant, UserId};
 
 use super::AuthSession;
 use crate::db::users::{self, SessionOwner, SignedIn};
+use crate::domain::audit::Actor;
 use crate::{ApiError, AppState};
 
 #[derive(Debug, Clone)]
@@ -19,6 +20,11 @@ pub struct CurrentUser {
 impl CurrentUser {
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.iter().any(|g| g.role == role)
+    }
+
+    /// This user acting from `address`, as the audit trail records them.
+    pub fn actor(&self, address: super::ClientAddr) -> Actor {
+        Actor::user(self.id, &self.roles, address.0)
     }
 }
 

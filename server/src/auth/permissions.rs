@@ -148,6 +148,17 @@ pub fn authorize_selection(
     allow(may_select_for_stage(user, candidate_home))
 }
 
+/// Reading the audit trail: an admin all of it, a coordinator the records
+/// about objects in their region (a national coordinator's is the whole
+/// country). `None`: no access.
+pub fn audit_scopes(user: &CurrentUser) -> Option<Vec<Scope>> {
+    if user.has_role(Role::Admin) {
+        return Some(vec![Scope::National]);
+    }
+    let scopes: Vec<Scope> = scopes(user, Role::Coordinator).collect();
+    (!scopes.is_empty()).then_some(scopes)
+}
+
 #[cfg(test)]
 mod tests {
     use cultivator_shared::{RoleGrant, UserId};

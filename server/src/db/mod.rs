@@ -11,6 +11,7 @@
 //! sea-orm, and a column holding an unknown name is reported as corrupt data.
 
 pub mod attendance;
+pub mod audit_records;
 pub mod auth_sessions;
 pub mod class_courses;
 pub mod class_rates;

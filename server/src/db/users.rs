@@ -269,3 +269,22 @@ pub async fn holding_role(
         .await?;
     Ok(holders.into_iter().collect())
 }
+
+/// The names of `users` (one query), for lists that show who did something.
+pub async fn names_of(
+    db: &impl ConnectionTrait,
+    users: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, DbErr> {
+    if users.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<(i64, String)> = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .column(Column::Name)
+        .filter(Column::Id.is_in(users.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}

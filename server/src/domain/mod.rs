@@ -4,6 +4,7 @@
 //! permission facts the routes have already decided.
 
 pub mod accounts;
+pub mod audit;
 pub mod classes;
 pub mod completion;
 pub mod coordination;

@@ -4,6 +4,7 @@
 //! describe.
 
 mod accounts;
+mod audit;
 mod classes;
 mod coordination;
 mod download;
@@ -25,7 +26,7 @@ use crate::AppState;
         (name = "auth", description = "Registration, sign-in and the current user"),
         (name = "regions", description = "The administrative region tree"),
         (name = "catalog", description = "Published courses and open classes"),
-        (name = "admin", description = "Accounts and roles"),
+        (name = "admin", description = "Accounts, roles and the audit trail"),
         (name = "operations", description = "Health checks"),
         (name = "coordination", description = "Coordinators' targets, dashboard, classes in scope and integrity report"),
         (name = "learning", description = "Enrolment, lesson progress and credit hours"),
@@ -48,6 +49,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(health::router())
         .nest(&format!("{API}/auth"), accounts::auth::router())
         .nest(&format!("{API}/admin"), accounts::admin::router())
+        .nest(API, audit::router())
         .nest(&format!("{API}/regions"), regions::router())
         .nest(&format!("{API}/coordination"), coordination::router())
         .nest(&format!("{API}/coordination"), integrity::router())

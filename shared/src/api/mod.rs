@@ -1,6 +1,7 @@
 //! Request and response bodies of `/api/v1`, one module per resource.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod authoring;
 pub mod catalog;
