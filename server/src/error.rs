@@ -95,6 +95,12 @@ pub enum ApiError {
     NotSelectedForStage,
     #[error("the class serves another region")]
     OutsideClassRegion,
+    #[error("another programme already has this code")]
+    ProgrammeCodeTaken,
+    #[error("classes or selections refer to this stage; retire it instead")]
+    StageInUse,
+    #[error("this stage is retired and takes no new classes")]
+    StageRetired,
 }
 
 impl ApiError {
@@ -147,6 +153,9 @@ impl ApiError {
             ApiError::StagePrerequisiteNotMet => ErrorCode::StagePrerequisiteNotMet,
             ApiError::NotSelectedForStage => ErrorCode::NotSelectedForStage,
             ApiError::OutsideClassRegion => ErrorCode::OutsideClassRegion,
+            ApiError::ProgrammeCodeTaken => ErrorCode::ProgrammeCodeTaken,
+            ApiError::StageInUse => ErrorCode::StageInUse,
+            ApiError::StageRetired => ErrorCode::StageRetired,
         }
     }
 
@@ -194,6 +203,9 @@ impl ApiError {
             ApiError::StagePrerequisiteNotMet
             | ApiError::NotSelectedForStage
             | ApiError::OutsideClassRegion => StatusCode::FORBIDDEN,
+            ApiError::ProgrammeCodeTaken | ApiError::StageInUse | ApiError::StageRetired => {
+                StatusCode::CONFLICT
+            }
         }
     }
 }
@@ -378,6 +390,7 @@ impl From<crate::domain::classes::setup::ClassError> for ApiError {
                 "programme_id",
                 cultivator_shared::ValidationError::Required,
             )]),
+            E::StageRetired => ApiError::StageRetired,
             E::Invalid(fields) => ApiError::Validation(fields),
             E::Db(err) => ApiError::internal(err),
         }
@@ -403,6 +416,20 @@ impl From<crate::domain::learning::quizzes::QuizError> for ApiError {
 impl From<crate::domain::integrity::report::ReportError> for ApiError {
     fn from(err: crate::domain::integrity::report::ReportError) -> Self {
         ApiError::internal(err)
+    }
+}
+
+impl From<crate::domain::programmes::ProgrammeError> for ApiError {
+    fn from(err: crate::domain::programmes::ProgrammeError) -> Self {
+        use crate::domain::programmes::ProgrammeError as E;
+        match err {
+            E::NotFound | E::StageNotFound => ApiError::NotFound,
+            E::CodeTaken => ApiError::ProgrammeCodeTaken,
+            E::StageInUse => ApiError::StageInUse,
+            E::UnknownRegion(code) => ApiError::UnknownRegion(code),
+            E::Invalid(fields) => ApiError::Validation(fields),
+            E::Db(err) => ApiError::internal(err),
+        }
     }
 }
 

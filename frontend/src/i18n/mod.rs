@@ -15,6 +15,8 @@ pub mod integrity;
 mod messages;
 mod online;
 mod rosters;
+#[cfg(feature = "staff")]
+pub mod setup;
 mod teach;
 
 pub use domain::*;
