@@ -1,6 +1,6 @@
 //! The `cultivator` command line: serve, migrate, load the demo data (small,
-//! or at national scale), create an administrator, import regions, and
-//! recount the dashboard's counters.
+//! or at national scale), create an administrator, import regions,
+//! recount the dashboard's counters, and send the session reminders by hand.
 
 use std::path::PathBuf;
 
@@ -11,6 +11,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::domain::accounts;
 use crate::domain::coordination::recount;
+use crate::domain::notifications::reminders;
 use crate::domain::seed::demo;
 use crate::domain::seed::demo_scale;
 use crate::domain::seed::region_tree;
@@ -82,6 +83,12 @@ enum Command {
         db: DbConfig,
         #[arg(long)]
         repair: bool,
+    },
+    /// Send today's session reminders (for tomorrow's sessions) now, instead
+    /// of waiting for the scheduled time. Does nothing if today's were sent.
+    SendReminders {
+        #[command(flatten)]
+        db: DbConfig,
     },
 }
 
@@ -188,6 +195,16 @@ impl Cli {
                 );
                 if !report.agrees() && !repair {
                     anyhow::bail!("the counters differ from the raw data; run with --repair");
+                }
+            }
+            Command::SendReminders { db } => {
+                match reminders::run(&connect(&db).await?, chrono::Utc::now()).await? {
+                    reminders::Outcome::AlreadyRun => {
+                        println!("Today's session reminders were already sent.");
+                    }
+                    reminders::Outcome::Sent { sessions, notices } => {
+                        println!("Reminded of {sessions} sessions: {notices} notifications.");
+                    }
                 }
             }
         }

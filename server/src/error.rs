@@ -95,6 +95,16 @@ pub enum ApiError {
     NotSelectedForStage,
     #[error("the class serves another region")]
     OutsideClassRegion,
+    #[error("{taken} seats are taken; the seat limit cannot be lower")]
+    SeatLimitBelowTaken { taken: u32 },
+    #[error("the class is cancelled")]
+    ClassCancelled,
+    #[error("the session is cancelled")]
+    SessionCancelled,
+    #[error("only an instructor whose region covers the class's can run it")]
+    InstructorOutOfScope,
+    #[error("a class keeps at least one instructor")]
+    LastInstructor,
 }
 
 impl ApiError {
@@ -147,6 +157,11 @@ impl ApiError {
             ApiError::StagePrerequisiteNotMet => ErrorCode::StagePrerequisiteNotMet,
             ApiError::NotSelectedForStage => ErrorCode::NotSelectedForStage,
             ApiError::OutsideClassRegion => ErrorCode::OutsideClassRegion,
+            ApiError::SeatLimitBelowTaken { .. } => ErrorCode::SeatLimitBelowTaken,
+            ApiError::ClassCancelled => ErrorCode::ClassCancelled,
+            ApiError::SessionCancelled => ErrorCode::SessionCancelled,
+            ApiError::InstructorOutOfScope => ErrorCode::InstructorOutOfScope,
+            ApiError::LastInstructor => ErrorCode::LastInstructor,
         }
     }
 
@@ -194,6 +209,11 @@ impl ApiError {
             ApiError::StagePrerequisiteNotMet
             | ApiError::NotSelectedForStage
             | ApiError::OutsideClassRegion => StatusCode::FORBIDDEN,
+            ApiError::SeatLimitBelowTaken { .. }
+            | ApiError::ClassCancelled
+            | ApiError::SessionCancelled
+            | ApiError::LastInstructor => StatusCode::CONFLICT,
+            ApiError::InstructorOutOfScope => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 }
@@ -423,6 +443,24 @@ impl From<crate::domain::classes::checkin::CheckinError> for ApiError {
             E::OutsideWindow => ApiError::OutsideCheckinWindow,
             E::AlreadyCheckedIn => ApiError::AlreadyCheckedIn,
             E::Locked(retry_after_secs) => ApiError::TooManyAttempts { retry_after_secs },
+            E::SessionCancelled => ApiError::SessionCancelled,
+            E::ClassCancelled => ApiError::ClassCancelled,
+            E::Db(err) => ApiError::internal(err),
+        }
+    }
+}
+
+impl From<crate::domain::classes::changes::ChangeError> for ApiError {
+    fn from(err: crate::domain::classes::changes::ChangeError) -> Self {
+        use crate::domain::classes::changes::ChangeError as E;
+        match err {
+            E::NotFound => ApiError::NotFound,
+            E::Invalid(fields) => ApiError::Validation(fields),
+            E::SeatLimitBelowTaken { taken } => ApiError::SeatLimitBelowTaken { taken },
+            E::ClassCancelled => ApiError::ClassCancelled,
+            E::SessionCancelled => ApiError::SessionCancelled,
+            E::InstructorOutOfScope => ApiError::InstructorOutOfScope,
+            E::LastInstructor => ApiError::LastInstructor,
             E::Db(err) => ApiError::internal(err),
         }
     }

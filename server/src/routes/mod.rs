@@ -11,6 +11,7 @@ mod download;
 mod health;
 mod integrity;
 mod learning;
+mod notifications;
 mod regions;
 
 use axum::Router;
@@ -34,6 +35,7 @@ use crate::AppState;
         (name = "authoring", description = "Instructors creating and publishing courses"),
         (name = "classes", description = "Classes, sessions, applications and the waitlist"),
         (name = "checkin", description = "Session check-in and attendance"),
+        (name = "notifications", description = "The signed-in person's notifications"),
     )
 )]
 struct ApiDoc;
@@ -59,6 +61,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest(API, learning::quizzes::router())
         .nest(API, learning::summaries::router())
         .nest(API, classes::setup::router())
+        .nest(API, classes::changes::router())
+        .nest(API, classes::staffing::router())
+        .nest(API, notifications::router())
         .nest(API, classes::applications::router())
         .nest(API, classes::checkin::router())
         .nest(API, classes::export::router())

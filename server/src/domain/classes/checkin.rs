@@ -34,7 +34,7 @@ use cultivator_shared::api::integrity::IntegrityKind;
 use cultivator_shared::privacy::MobileView;
 use cultivator_shared::{ClassId, ClassSessionId, EnrollmentStatus, UserId};
 use hmac::{Hmac, KeyInit, Mac};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
 use sha2::Sha256;
 
 use crate::db::{
@@ -64,6 +64,10 @@ pub enum CheckinError {
     /// Too many wrong codes for this session: code entry is locked.
     #[error("too many wrong codes; try again in {0} seconds")]
     Locked(u64),
+    #[error("the session is cancelled")]
+    SessionCancelled,
+    #[error("the class is cancelled")]
+    ClassCancelled,
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -194,6 +198,16 @@ pub async fn check_in(
 ) -> Result<AttendanceEntry, CheckinError> {
     let txn = db::begin_write(db).await?;
     let session = session_of_seat_holder(&txn, session_id, user).await?;
+    if session.is_cancelled() {
+        return Err(CheckinError::SessionCancelled);
+    }
+    if crate::db::classes::Entity::find_by_id(session.class_id)
+        .one(&txn)
+        .await?
+        .is_some_and(|c| c.is_cancelled())
+    {
+        return Err(CheckinError::ClassCancelled);
+    }
     if !within_window(session.starts_at, session.ends_at, policy.margin, now) {
         return Err(CheckinError::OutsideWindow);
     }

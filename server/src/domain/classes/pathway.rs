@@ -234,7 +234,9 @@ pub async fn set_selected(
     {
         return Err(PathwayError::NotACandidate);
     }
-    stages::select(db, stage, user, by, now).await?;
+    if stages::select(db, stage, user, by, now).await? {
+        crate::domain::notifications::selected_for_stage(db, stage, user, now).await?;
+    }
     Ok(())
 }
 
