@@ -45,14 +45,21 @@ enum JobRuns {
 }
 
 /// SQLite alters one column per statement.
-async fn add(manager: &SchemaManager<'_>, table: impl IntoIden + Copy, column: ColumnDef) -> Result<(), DbErr> {
-    let mut column = column;
+async fn add(
+    manager: &SchemaManager<'_>,
+    table: impl IntoIden,
+    column: ColumnDef,
+) -> Result<(), DbErr> {
     manager
-        .alter_table(Table::alter().table(table).add_column(&mut column).to_owned())
+        .alter_table(Table::alter().table(table).add_column(column).to_owned())
         .await
 }
 
-async fn drop(manager: &SchemaManager<'_>, table: impl IntoIden + Copy, column: impl IntoIden) -> Result<(), DbErr> {
+async fn drop_column(
+    manager: &SchemaManager<'_>,
+    table: impl IntoIden,
+    column: impl IntoIden,
+) -> Result<(), DbErr> {
     manager
         .alter_table(Table::alter().table(table).drop_column(column).to_owned())
         .await
@@ -61,16 +68,55 @@ async fn drop(manager: &SchemaManager<'_>, table: impl IntoIden + Copy, column: 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        add(manager, Classes::Table, timestamp_with_time_zone_null(Classes::CancelledAt)).await?;
-        add(manager, Classes::Table, string_len_null(Classes::CancelReason, 500)).await?;
-        add(manager, ClassSessions::Table, timestamp_with_time_zone_null(ClassSessions::CancelledAt)).await?;
-        add(manager, ClassSessions::Table, string_len_null(ClassSessions::CancelReason, 500)).await?;
-        add(manager, Notifications::Table, big_integer_null(Notifications::SessionId)).await?;
-        add(manager, Notifications::Table, text_null(Notifications::Detail)).await?;
-        add(manager, Notifications::Table, timestamp_with_time_zone_null(Notifications::SmsClaimedAt)).await?;
+        add(
+            manager,
+            Classes::Table,
+            timestamp_with_time_zone_null(Classes::CancelledAt),
+        )
+        .await?;
+        add(
+            manager,
+            Classes::Table,
+            string_len_null(Classes::CancelReason, 500),
+        )
+        .await?;
+        add(
+            manager,
+            ClassSessions::Table,
+            timestamp_with_time_zone_null(ClassSessions::CancelledAt),
+        )
+        .await?;
+        add(
+            manager,
+            ClassSessions::Table,
+            string_len_null(ClassSessions::CancelReason, 500),
+        )
+        .await?;
+        add(
+            manager,
+            Notifications::Table,
+            big_integer_null(Notifications::SessionId),
+        )
+        .await?;
+        add(
+            manager,
+            Notifications::Table,
+            text_null(Notifications::Detail),
+        )
+        .await?;
+        add(
+            manager,
+            Notifications::Table,
+            timestamp_with_time_zone_null(Notifications::SmsClaimedAt),
+        )
+        .await?;
         // The SMS sender looks for recent notices not yet claimed.
         manager
-            .create_index(index(Notifications::Table, "idx_notifications_created", &["created_at"]))
+            .create_index(index(
+                Notifications::Table,
+                "idx_notifications_created",
+                &["created_at"],
+            ))
             .await?;
         manager
             .create_table(
@@ -88,14 +134,19 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         crate::drop_tables(manager, &["job_runs"]).await?;
         manager
-            .drop_index(Index::drop().name("idx_notifications_created").table(Notifications::Table).to_owned())
+            .drop_index(
+                Index::drop()
+                    .name("idx_notifications_created")
+                    .table(Notifications::Table)
+                    .to_owned(),
+            )
             .await?;
-        drop(manager, Notifications::Table, Notifications::SmsClaimedAt).await?;
-        drop(manager, Notifications::Table, Notifications::Detail).await?;
-        drop(manager, Notifications::Table, Notifications::SessionId).await?;
-        drop(manager, ClassSessions::Table, ClassSessions::CancelReason).await?;
-        drop(manager, ClassSessions::Table, ClassSessions::CancelledAt).await?;
-        drop(manager, Classes::Table, Classes::CancelReason).await?;
-        drop(manager, Classes::Table, Classes::CancelledAt).await
+        drop_column(manager, Notifications::Table, Notifications::SmsClaimedAt).await?;
+        drop_column(manager, Notifications::Table, Notifications::Detail).await?;
+        drop_column(manager, Notifications::Table, Notifications::SessionId).await?;
+        drop_column(manager, ClassSessions::Table, ClassSessions::CancelReason).await?;
+        drop_column(manager, ClassSessions::Table, ClassSessions::CancelledAt).await?;
+        drop_column(manager, Classes::Table, Classes::CancelReason).await?;
+        drop_column(manager, Classes::Table, Classes::CancelledAt).await
     }
 }

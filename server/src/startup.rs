@@ -25,13 +25,13 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::auth::csrf;
 use crate::auth::recent_user::SessionCache;
+use crate::config::{DailyAt, SmsChannel};
 use crate::db::auth_sessions::DbSessionStore;
 use crate::domain::accounts::LoginPolicy;
 use crate::domain::accounts::delay::DelayPolicy;
 use crate::domain::accounts::throttle::Policy;
 use crate::domain::coordination::dashboard_cache::DashboardCache;
 use crate::domain::learning::media::{DiskStore, MediaStore};
-use crate::config::{DailyAt, SmsChannel};
 use crate::domain::learning::progress::ProgressWriter;
 use crate::domain::notifications::reminders;
 use crate::domain::notifications::sms::{self, LogSms, Notifier};

@@ -114,6 +114,16 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/lessons/{id}/attention", "post"),
         ("/api/v1/coordination/integrity", "get"),
         ("/api/v1/coordination/integrity.csv", "get"),
+        ("/api/v1/classes/{id}", "put"),
+        ("/api/v1/classes/{id}/cancel", "post"),
+        ("/api/v1/sessions/{id}", "put"),
+        ("/api/v1/sessions/{id}/cancel", "post"),
+        ("/api/v1/classes/{id}/instructors", "get"),
+        ("/api/v1/classes/{id}/instructors/{user}", "put"),
+        ("/api/v1/classes/{id}/instructors/{user}", "delete"),
+        ("/api/v1/notifications/unread-count", "get"),
+        ("/api/v1/notifications/{id}/read", "post"),
+        ("/api/v1/notifications/read-all", "post"),
     ];
     let paths = doc["paths"].as_object().map(|p| p.len()).unwrap_or(0);
     let distinct: std::collections::BTreeSet<&str> = expected.iter().map(|(p, _)| *p).collect();

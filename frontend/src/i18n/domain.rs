@@ -142,6 +142,11 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::StagePrerequisiteNotMet => "需先完成上一培训阶段，才能报名本阶段的培训班。",
             E::NotSelectedForStage => "本培训阶段需经遴选，您尚未入选，暂不能报名。",
             E::OutsideClassRegion => "本培训班面向其他地区的学员，您不能报名。",
+            E::SeatLimitBelowTaken => "名额不能少于已占用的名额。",
+            E::ClassCancelled => "本培训班已取消。",
+            E::SessionCancelled => "本次课已取消。",
+            E::InstructorOutOfScope => "只能添加所在地区覆盖本班地区的教师。",
+            E::LastInstructor => "培训班至少要有一位教师。",
         },
         Locale::En => match code {
             E::InvalidBody => "The request was malformed. Please reload the page and try again.",
@@ -206,6 +211,13 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
                 "This stage takes selected trainees only, and you have not been selected."
             }
             E::OutsideClassRegion => "This class serves another region; you cannot apply to it.",
+            E::SeatLimitBelowTaken => "The seat limit cannot be below the seats already taken.",
+            E::ClassCancelled => "This class is cancelled.",
+            E::SessionCancelled => "This session is cancelled.",
+            E::InstructorOutOfScope => {
+                "Only instructors whose region covers the class's region can be added."
+            }
+            E::LastInstructor => "A class keeps at least one instructor.",
         },
     }
 }

@@ -179,7 +179,7 @@ pub fn audit_scopes(user: &CurrentUser) -> Option<Vec<Scope>> {
 
 #[cfg(test)]
 mod tests {
-    use cultivator_shared::UserId;
+    use cultivator_shared::{RoleGrant, UserId};
 
     use super::*;
 
@@ -233,11 +233,23 @@ mod tests {
     #[test]
     fn instructors_are_added_only_where_their_region_covers_the_class() {
         let jintang = code("510121");
-        assert!(may_run_class_in(&[RoleGrant::instructor(Some(code("51")))], &jintang));
+        assert!(may_run_class_in(
+            &[RoleGrant::instructor(Some(code("51")))],
+            &jintang
+        ));
         assert!(may_run_class_in(&[RoleGrant::instructor(None)], &jintang));
-        assert!(!may_run_class_in(&[RoleGrant::instructor(Some(code("52")))], &jintang));
-        assert!(!may_run_class_in(&[RoleGrant::instructor(Some(code("510121100")))], &jintang));
-        assert!(!may_run_class_in(&[RoleGrant::coordinator(Some(code("51")))], &jintang));
+        assert!(!may_run_class_in(
+            &[RoleGrant::instructor(Some(code("52")))],
+            &jintang
+        ));
+        assert!(!may_run_class_in(
+            &[RoleGrant::instructor(Some(code("510121100")))],
+            &jintang
+        ));
+        assert!(!may_run_class_in(
+            &[RoleGrant::coordinator(Some(code("51")))],
+            &jintang
+        ));
         let neighbour = user(3, vec![RoleGrant::coordinator(Some(code("510122")))]);
         assert!(authorize_class_change(&neighbour, &class_in("510121", &[5])).is_err());
         let county = user(4, vec![RoleGrant::coordinator(Some(code("510121")))]);

@@ -133,7 +133,10 @@ pub async fn cancel(
 }
 
 /// The titles of these classes, by id (one query).
-pub async fn titles_of(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, String>, DbErr> {
+pub async fn titles_of(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<HashMap<i64, String>, DbErr> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }

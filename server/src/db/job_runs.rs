@@ -2,8 +2,8 @@
 //! succeeds runs the job; the others see the row and skip.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::entity::prelude::*;
 use sea_orm::Set;
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "job_runs")]
@@ -29,7 +29,11 @@ pub async fn claim(
     day: NaiveDate,
     at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    if Entity::find_by_id((job.to_owned(), day)).one(db).await?.is_some() {
+    if Entity::find_by_id((job.to_owned(), day))
+        .one(db)
+        .await?
+        .is_some()
+    {
         return Ok(false);
     }
     let inserted = ActiveModel {
@@ -41,7 +45,12 @@ pub async fn claim(
     .await;
     match inserted {
         Ok(_) => Ok(true),
-        Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+        Err(err)
+            if matches!(
+                err.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
             Ok(false)
         }
         Err(err) => Err(err),

@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use cultivator_shared::api::notifications::{NotificationDetail, NotificationKind, NotificationView};
+use cultivator_shared::api::notifications::{
+    NotificationDetail, NotificationKind, NotificationView,
+};
 use cultivator_shared::{ClassId, ClassSessionId, UserId};
 use sea_orm::entity::prelude::*;
 use sea_orm::{QueryOrder, QuerySelect, Set};
@@ -33,7 +35,8 @@ impl ActiveModelBehavior for ActiveModel {}
 
 impl Model {
     pub fn kind(&self) -> Result<NotificationKind, DbErr> {
-        NotificationKind::parse(&self.kind).ok_or_else(|| corrupt("notifications", "kind", &self.kind))
+        NotificationKind::parse(&self.kind)
+            .ok_or_else(|| corrupt("notifications", "kind", &self.kind))
     }
 
     /// The particulars; an unreadable detail reads as none (it only words
@@ -96,7 +99,10 @@ async fn class_titles(
         .collect())
 }
 
-pub async fn views(db: &impl ConnectionTrait, rows: Vec<Model>) -> Result<Vec<NotificationView>, DbErr> {
+pub async fn views(
+    db: &impl ConnectionTrait,
+    rows: Vec<Model>,
+) -> Result<Vec<NotificationView>, DbErr> {
     let titles = class_titles(db, &rows).await?;
     rows.into_iter()
         .map(|r| {

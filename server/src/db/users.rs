@@ -284,7 +284,9 @@ pub async fn instructors_in(
         .filter(
             sea_orm::Condition::any()
                 .add(roles::Column::ScopeRegion.is_null())
-                .add(roles::Column::ScopeRegion.is_in(regions.iter().map(|r| r.as_str().to_owned()))),
+                .add(
+                    roles::Column::ScopeRegion.is_in(regions.iter().map(|r| r.as_str().to_owned())),
+                ),
         )
         .distinct()
         .into_tuple()

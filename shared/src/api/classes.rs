@@ -8,8 +8,8 @@ use super::catalog::ClassSummary;
 pub use super::notifications::{NotificationKind, NotificationView};
 use crate::validation::{FieldErrors, parse_region_code};
 use crate::{
-    ClassId, ClassSessionId, EnrollmentId, EnrollmentMode, EnrollmentStatus, ProgrammeId, StageId,
-    Track, UserId, ValidationError,
+    ClassSessionId, EnrollmentId, EnrollmentMode, EnrollmentStatus, ProgrammeId, StageId, Track,
+    UserId, ValidationError,
 };
 
 pub const TITLE_MAX_CHARS: u32 = 200;

@@ -10,23 +10,24 @@ use crate::{ClassId, ClassSessionId};
 wire_enum!(
     /// What a notification tells. The list only grows (a stored name is
     /// never reused for something else); names fit 32 characters.
+    /// `PromotedFromWaitlist`: a seat came free and the trainee moved from
+    /// the waitlist into the class; `EnrollmentWaitlisted`: the class was
+    /// full, the trainee is in line; `SessionReminder`: a session of the
+    /// trainee's class is tomorrow; `SessionMoved`: `detail` has its new time
+    /// and place; `SelectedForStage`: selected by a coordinator for the next
+    /// stage; `PasswordReset`: staff issued a one-time code to reset the
+    /// password.
     NotificationKind {
-        /// A seat came free and the trainee moved from the waitlist into the class.
         PromotedFromWaitlist => "promoted_from_waitlist",
         EnrollmentApproved => "enrollment_approved",
         EnrollmentRejected => "enrollment_rejected",
-        /// The class was full: the trainee is in line for a seat.
         EnrollmentWaitlisted => "enrollment_waitlisted",
-        /// A session of the trainee's class is tomorrow.
         SessionReminder => "session_reminder",
-        /// A session moved: `detail` has its new time and place.
         SessionMoved => "session_moved",
         SessionCancelled => "session_cancelled",
         ClassCancelled => "class_cancelled",
-        /// Selected by a coordinator for the next stage of a programme.
         SelectedForStage => "selected_for_stage",
         CertificateIssued => "certificate_issued",
-        /// A staff member issued a one-time code to reset the password.
         PasswordReset => "password_reset",
     }
 );

@@ -11,7 +11,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use cultivator_shared::api::audit::{AuditAction, AuditObject};
-use cultivator_shared::api::classes::{CancelRequest, NewSessionRequest, SessionView, UpdateClassRequest};
+use cultivator_shared::api::classes::{
+    CancelRequest, NewSessionRequest, SessionView, UpdateClassRequest,
+};
 use cultivator_shared::api::notifications::{NotificationDetail, NotificationKind};
 use cultivator_shared::validation::on_class_days;
 use cultivator_shared::{
@@ -111,8 +113,13 @@ fn trimmed(text: Option<&str>) -> Option<&str> {
 }
 
 /// The class, locked for the change, provided it is not cancelled.
-async fn open_class(txn: &impl ConnectionTrait, id: ClassId) -> Result<classes::Model, ChangeError> {
-    let class = queue::lock_class(txn, id).await?.ok_or(ChangeError::NotFound)?;
+async fn open_class(
+    txn: &impl ConnectionTrait,
+    id: ClassId,
+) -> Result<classes::Model, ChangeError> {
+    let class = queue::lock_class(txn, id)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
     if class.is_cancelled() {
         return Err(ChangeError::ClassCancelled);
     }
@@ -132,10 +139,16 @@ pub fn dates_leaving_sessions_out(
         .filter(|at| !on_class_days(*at, starts_on, ends_on))
         .collect();
     if outside.iter().any(|at| at.date_naive() < starts_on) {
-        errors.push(FieldError::new("starts_on", ValidationError::OutsideClassDates));
+        errors.push(FieldError::new(
+            "starts_on",
+            ValidationError::OutsideClassDates,
+        ));
     }
     if outside.iter().any(|at| at.date_naive() > ends_on) {
-        errors.push(FieldError::new("ends_on", ValidationError::OutsideClassDates));
+        errors.push(FieldError::new(
+            "ends_on",
+            ValidationError::OutsideClassDates,
+        ));
     }
     errors
 }
@@ -153,7 +166,8 @@ pub async fn update_class(
 ) -> Result<(), ChangeError> {
     let txn = db::begin_write(db).await?;
     let class = open_class(&txn, id).await?;
-    let track = Track::parse(&class.track).ok_or_else(|| db::corrupt("classes", "track", &class.track))?;
+    let track =
+        Track::parse(&class.track).ok_or_else(|| db::corrupt("classes", "track", &class.track))?;
     request.validate(track).map_err(ChangeError::Invalid)?;
     let sessions: Vec<_> = class_sessions::of_class(&txn, id)
         .await?
@@ -253,7 +267,10 @@ pub async fn class_of_session(
     id: ClassSessionId,
 ) -> Result<ClassId, ChangeError> {
     Ok(ClassId(
-        class_sessions::find(db, id).await?.ok_or(ChangeError::NotFound)?.class_id,
+        class_sessions::find(db, id)
+            .await?
+            .ok_or(ChangeError::NotFound)?
+            .class_id,
     ))
 }
 
@@ -262,7 +279,9 @@ async fn open_session(
     txn: &impl ConnectionTrait,
     id: ClassSessionId,
 ) -> Result<(classes::Model, class_sessions::Model), ChangeError> {
-    let session = class_sessions::find(txn, id).await?.ok_or(ChangeError::NotFound)?;
+    let session = class_sessions::find(txn, id)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
     let class = open_class(txn, ClassId(session.class_id)).await?;
     if session.is_cancelled() {
         return Err(ChangeError::SessionCancelled);
@@ -310,7 +329,13 @@ pub async fn update_session(
         };
         notifications::notify(
             &txn,
-            &notifications::about_class(&people, NotificationKind::SessionMoved, class_id, Some(id), &detail),
+            &notifications::about_class(
+                &people,
+                NotificationKind::SessionMoved,
+                class_id,
+                Some(id),
+                &detail,
+            ),
             now,
         )
         .await?;
@@ -353,7 +378,13 @@ pub async fn cancel_session(
     };
     notifications::notify(
         &txn,
-        &notifications::about_class(&people, NotificationKind::SessionCancelled, class_id, Some(id), &detail),
+        &notifications::about_class(
+            &people,
+            NotificationKind::SessionCancelled,
+            class_id,
+            Some(id),
+            &detail,
+        ),
         now,
     )
     .await?;
@@ -382,7 +413,10 @@ mod tests {
     }
 
     fn session_on(d: u32) -> (DateTime<Utc>, DateTime<Utc>) {
-        let start = Utc.with_ymd_and_hms(2026, 12, d, 1, 0, 0).single().unwrap_or_default();
+        let start = Utc
+            .with_ymd_and_hms(2026, 12, d, 1, 0, 0)
+            .single()
+            .unwrap_or_default();
         (start, start + chrono::Duration::hours(2))
     }
 
@@ -390,8 +424,15 @@ mod tests {
     fn new_dates_must_keep_every_session_on_the_class_days() {
         let sessions = [session_on(5), session_on(9)];
         assert!(dates_leaving_sessions_out(day(4), day(10), &sessions).is_empty());
-        let fields = |errors: Vec<FieldError>| errors.into_iter().map(|e| e.field).collect::<Vec<_>>();
-        assert_eq!(fields(dates_leaving_sessions_out(day(7), day(10), &sessions)), ["starts_on"]);
-        assert_eq!(fields(dates_leaving_sessions_out(day(1), day(6), &sessions)), ["ends_on"]);
+        let fields =
+            |errors: Vec<FieldError>| errors.into_iter().map(|e| e.field).collect::<Vec<_>>();
+        assert_eq!(
+            fields(dates_leaving_sessions_out(day(7), day(10), &sessions)),
+            ["starts_on"]
+        );
+        assert_eq!(
+            fields(dates_leaving_sessions_out(day(1), day(6), &sessions)),
+            ["ends_on"]
+        );
     }
 }

@@ -30,7 +30,10 @@ fn region_of(class: &classes::Model) -> Result<RegionCode, sea_orm::DbErr> {
 
 /// The class's instructors, and those who could be added: instructors
 /// whose region is the class's or one above it (or the whole country).
-pub async fn list(db: &impl ConnectionTrait, class: &classes::Model) -> Result<ClassInstructors, ChangeError> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    class: &classes::Model,
+) -> Result<ClassInstructors, ChangeError> {
     let listed = class_sessions::instructors_of(db, ClassId(class.id)).await?;
     let ids: Vec<i64> = listed.iter().map(|u| u.0).collect();
     let names = users::names_of(db, &ids).await?;
@@ -46,9 +49,15 @@ pub async fn list(db: &impl ConnectionTrait, class: &classes::Model) -> Result<C
         .await?
         .into_iter()
         .filter(|(id, _)| !ids.contains(id))
-        .map(|(id, name)| StaffMember { id: UserId(id), name })
+        .map(|(id, name)| StaffMember {
+            id: UserId(id),
+            name,
+        })
         .collect();
-    Ok(ClassInstructors { instructors, eligible })
+    Ok(ClassInstructors {
+        instructors,
+        eligible,
+    })
 }
 
 /// Adds `user` to the class's instructors, provided `may_run` says their
@@ -63,7 +72,9 @@ pub async fn assign(
     now: DateTime<Utc>,
 ) -> Result<(), ChangeError> {
     let txn = db::begin_write(db).await?;
-    let model = queue::lock_class(&txn, class).await?.ok_or(ChangeError::NotFound)?;
+    let model = queue::lock_class(&txn, class)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
     if model.is_cancelled() {
         return Err(ChangeError::ClassCancelled);
     }
@@ -74,7 +85,10 @@ pub async fn assign(
     if !may_run(&users::roles_of(&txn, user).await?, &region) {
         return Err(ChangeError::InstructorOutOfScope);
     }
-    if class_sessions::instructors_of(&txn, class).await?.contains(&user) {
+    if class_sessions::instructors_of(&txn, class)
+        .await?
+        .contains(&user)
+    {
         return Ok(());
     }
     class_sessions::add_instructor(&txn, class, user).await?;
@@ -100,7 +114,9 @@ pub async fn remove(
     now: DateTime<Utc>,
 ) -> Result<(), ChangeError> {
     let txn = db::begin_write(db).await?;
-    let model = queue::lock_class(&txn, class).await?.ok_or(ChangeError::NotFound)?;
+    let model = queue::lock_class(&txn, class)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
     let listed = class_sessions::instructors_of(&txn, class).await?;
     if !listed.contains(&user) {
         return Err(ChangeError::NotFound);

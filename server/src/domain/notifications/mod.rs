@@ -20,12 +20,14 @@ pub mod sms;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
 use cultivator_shared::api::Page;
-use cultivator_shared::api::notifications::{NotificationDetail, NotificationKind, NotificationView};
+use cultivator_shared::api::notifications::{
+    NotificationDetail, NotificationKind, NotificationView,
+};
 use cultivator_shared::{ClassId, ClassSessionId, UserId};
 use sea_orm::{ConnectionTrait, DbErr};
 
-pub use crate::db::notifications::NewNotification as Notice;
 use crate::db::notifications;
+pub use crate::db::notifications::NewNotification as Notice;
 
 /// China Standard Time (UTC+8, no daylight saving): the programmes' clock
 /// for "tomorrow" and for times written into texts.
@@ -39,7 +41,11 @@ pub fn china_day(at: DateTime<Utc>) -> NaiveDate {
 }
 
 /// The in-app channel: writes the notices on `db` (the caller's transaction).
-pub async fn notify(db: &impl ConnectionTrait, notices: &[Notice], now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn notify(
+    db: &impl ConnectionTrait,
+    notices: &[Notice],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     if notices.is_empty() {
         return Ok(());
     }
@@ -91,7 +97,11 @@ pub async fn mark_read(
     notifications::mark_read(db, user, id, now).await
 }
 
-pub async fn mark_all_read(db: &impl ConnectionTrait, user: UserId, now: DateTime<Utc>) -> Result<u64, DbErr> {
+pub async fn mark_all_read(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
     notifications::mark_all_read(db, user, now).await
 }
 

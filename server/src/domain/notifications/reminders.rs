@@ -9,7 +9,7 @@ use cultivator_shared::api::notifications::{NotificationDetail, NotificationKind
 use cultivator_shared::{ClassId, ClassSessionId, EnrollmentStatus};
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
 
-use super::{china_day, china_time, notify, Notice};
+use super::{Notice, china_day, china_time, notify};
 use crate::db::{self, class_sessions, classes, job_runs};
 
 /// The job's name in `job_runs`.
@@ -20,7 +20,10 @@ pub const JOB: &str = "session_reminders";
 pub enum Outcome {
     /// Another call (on this node or another) already ran today's.
     AlreadyRun,
-    Sent { sessions: usize, notices: usize },
+    Sent {
+        sessions: usize,
+        notices: usize,
+    },
 }
 
 /// Reminds everyone enrolled in a class of its sessions that start on the
@@ -35,8 +38,14 @@ pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Outcome,
             .and_then(|t| t.and_local_timezone(china_time()).single())
             .map(|t| t.with_timezone(&Utc))
     };
-    let (Some(from), Some(until)) = (start_of(tomorrow), start_of(tomorrow + chrono::Duration::days(1))) else {
-        return Ok(Outcome::Sent { sessions: 0, notices: 0 });
+    let (Some(from), Some(until)) = (
+        start_of(tomorrow),
+        start_of(tomorrow + chrono::Duration::days(1)),
+    ) else {
+        return Ok(Outcome::Sent {
+            sessions: 0,
+            notices: 0,
+        });
     };
     let txn = db::begin_write(db).await?;
     if !job_runs::claim(&txn, JOB, today, now).await? {
@@ -46,7 +55,9 @@ pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Outcome,
     let mut notices = Vec::new();
     let mut reminded = 0;
     for session in &sessions {
-        let class = classes::Entity::find_by_id(session.class_id).one(&txn).await?;
+        let class = classes::Entity::find_by_id(session.class_id)
+            .one(&txn)
+            .await?;
         if class.is_none_or(|c| c.is_cancelled()) {
             continue;
         }
@@ -93,13 +104,22 @@ mod tests {
     fn reminders_are_due_once_a_day_from_their_time_in_china() {
         let six_pm = NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default();
         // 09:59 UTC is 17:59 in China: not yet.
-        let before = Utc.with_ymd_and_hms(2026, 12, 1, 9, 59, 0).single().unwrap_or_default();
-        let after = Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).single().unwrap_or_default();
+        let before = Utc
+            .with_ymd_and_hms(2026, 12, 1, 9, 59, 0)
+            .single()
+            .unwrap_or_default();
+        let after = Utc
+            .with_ymd_and_hms(2026, 12, 1, 10, 0, 0)
+            .single()
+            .unwrap_or_default();
         assert!(!due(before, six_pm, None));
         assert!(due(after, six_pm, None));
         assert!(!due(after, six_pm, Some(china_day(after))));
         // 16:30 UTC is already the 2nd in China, before six.
-        let next_night = Utc.with_ymd_and_hms(2026, 12, 1, 16, 30, 0).single().unwrap_or_default();
+        let next_night = Utc
+            .with_ymd_and_hms(2026, 12, 1, 16, 30, 0)
+            .single()
+            .unwrap_or_default();
         assert!(!due(next_night, six_pm, Some(china_day(after))));
     }
 }

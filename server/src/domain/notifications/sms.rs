@@ -7,18 +7,17 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
+use cultivator_shared::UserId;
 use cultivator_shared::api::notifications::{NotificationDetail, NotificationKind};
 use cultivator_shared::privacy::mask_mobile;
-use cultivator_shared::UserId;
-use futures_util::future::BoxFuture;
 use sea_orm::{ConnectionTrait, DbErr};
 
 use super::china_time;
 use crate::db::{classes, notifications, users};
 
-/// Notices older than this are never texted: enabling SMS on a running
-/// system must not send yesterday's news.
-pub const MAX_AGE: Duration = Duration::hours(6);
+/// Notices older than this (hours) are never texted: enabling SMS on a
+/// running system must not send yesterday's news.
+pub const MAX_AGE_HOURS: i64 = 6;
 /// Notices examined per round.
 const BATCH: u64 = 200;
 
@@ -37,31 +36,31 @@ pub struct OutgoingMessage {
 pub struct SendError(pub String);
 
 /// A channel that reaches people outside the app.
+#[async_trait::async_trait]
 pub trait Notifier: Send + Sync {
     /// The channel's name, for logs.
     fn channel(&self) -> &'static str;
-    fn send<'a>(&'a self, message: &'a OutgoingMessage) -> BoxFuture<'a, Result<(), SendError>>;
+    async fn send(&self, message: &OutgoingMessage) -> Result<(), SendError>;
 }
 
 /// Development: each text goes to the log (the number masked) instead of a phone.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct LogSms;
 
+#[async_trait::async_trait]
 impl Notifier for LogSms {
     fn channel(&self) -> &'static str {
         "sms-log"
     }
 
-    fn send<'a>(&'a self, message: &'a OutgoingMessage) -> BoxFuture<'a, Result<(), SendError>> {
-        Box::pin(async move {
-            tracing::info!(
-                notification = message.notification,
-                to = %mask_mobile(&message.mobile),
-                text = %message.text,
-                "SMS (log only)"
-            );
-            Ok(())
-        })
+    async fn send(&self, message: &OutgoingMessage) -> Result<(), SendError> {
+        tracing::info!(
+            notification = message.notification,
+            to = %mask_mobile(&message.mobile),
+            text = %message.text,
+            "SMS (log only)"
+        );
+        Ok(())
     }
 }
 
@@ -78,27 +77,32 @@ impl RecordingNotifier {
     }
 }
 
+#[async_trait::async_trait]
 impl Notifier for RecordingNotifier {
     fn channel(&self) -> &'static str {
         "sms-recording"
     }
 
-    fn send<'a>(&'a self, message: &'a OutgoingMessage) -> BoxFuture<'a, Result<(), SendError>> {
-        Box::pin(async move {
-            self.sent
-                .lock()
-                .map_err(|_| SendError("the recording was poisoned".into()))?
-                .push(message.clone());
-            Ok(())
-        })
+    async fn send(&self, message: &OutgoingMessage) -> Result<(), SendError> {
+        self.sent
+            .lock()
+            .map_err(|_| SendError("the recording was poisoned".into()))?
+            .push(message.clone());
+        Ok(())
     }
 }
 
 /// The text of a notice, in Chinese (the people texted live in China).
-pub fn text(kind: NotificationKind, class_title: Option<&str>, detail: &NotificationDetail) -> String {
+pub fn text(
+    kind: NotificationKind,
+    class_title: Option<&str>,
+    detail: &NotificationDetail,
+) -> String {
     let class = class_title.map_or_else(String::new, |t| format!("“{t}”"));
     let when = detail.starts_at.map_or_else(String::new, |at| {
-        at.with_timezone(&china_time()).format("%m月%d日 %H:%M").to_string()
+        at.with_timezone(&china_time())
+            .format("%m月%d日 %H:%M")
+            .to_string()
     });
     let venue = detail.venue.clone().unwrap_or_default();
     let reason = detail
@@ -111,12 +115,17 @@ pub fn text(kind: NotificationKind, class_title: Option<&str>, detail: &Notifica
         NotificationKind::EnrollmentRejected => format!("很遗憾，您报名的{class}未通过审核。"),
         NotificationKind::EnrollmentWaitlisted => format!("{class}名额已满，您已进入候补名单。"),
         NotificationKind::SessionReminder => format!("提醒：{class}明天 {when} 在{venue}上课。"),
-        NotificationKind::SessionMoved => format!("{class}的一次课已调整为 {when}，地点：{venue}。"),
+        NotificationKind::SessionMoved => {
+            format!("{class}的一次课已调整为 {when}，地点：{venue}。")
+        }
         NotificationKind::SessionCancelled => format!("{class}{when}的课已取消。{reason}"),
         NotificationKind::ClassCancelled => format!("{class}已取消。{reason}"),
         NotificationKind::SelectedForStage => format!(
             "您已入选下一阶段培训{}。",
-            detail.stage.as_deref().map_or_else(String::new, |s| format!("“{s}”"))
+            detail
+                .stage
+                .as_deref()
+                .map_or_else(String::new, |s| format!("“{s}”"))
         ),
         NotificationKind::CertificateIssued => format!("您的{class}结业证书已签发。"),
         NotificationKind::PasswordReset => "工作人员已为您发放重置密码的一次性验证码。".to_owned(),
@@ -135,12 +144,18 @@ pub async fn deliver_pending(
 ) -> Result<usize, DbErr> {
     let mut sent = 0;
     loop {
-        let rows = notifications::unclaimed_since(db, now - MAX_AGE, BATCH).await?;
+        let rows =
+            notifications::unclaimed_since(db, now - Duration::hours(MAX_AGE_HOURS), BATCH).await?;
         if rows.is_empty() {
             return Ok(sent);
         }
-        let people = users::mobiles_of(db, &rows.iter().map(|r| r.user_id).collect::<Vec<_>>()).await?;
-        let titles = classes::titles_of(db, &rows.iter().filter_map(|r| r.class_id).collect::<Vec<_>>()).await?;
+        let people =
+            users::mobiles_of(db, &rows.iter().map(|r| r.user_id).collect::<Vec<_>>()).await?;
+        let titles = classes::titles_of(
+            db,
+            &rows.iter().filter_map(|r| r.class_id).collect::<Vec<_>>(),
+        )
+        .await?;
         for row in rows {
             if !notifications::claim_for_sms(db, row.id, now).await? {
                 continue;
@@ -154,7 +169,9 @@ pub async fn deliver_pending(
                 mobile: mobile.clone(),
                 text: text(
                     kind,
-                    row.class_id.and_then(|c| titles.get(&c)).map(String::as_str),
+                    row.class_id
+                        .and_then(|c| titles.get(&c))
+                        .map(String::as_str),
                     &row.detail(),
                 ),
             };

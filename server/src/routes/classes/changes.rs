@@ -25,9 +25,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The class as its manager now sees it.
-async fn detail_for(state: &AppState, managed: &ManagedClass) -> Result<ApiJson<ClassDetail>, ApiError> {
+async fn detail_for(
+    state: &AppState,
+    managed: &ManagedClass,
+) -> Result<ApiJson<ClassDetail>, ApiError> {
     let class = setup::find(&state.db, managed.id()).await?;
-    Ok(ApiJson(setup::detail(&state.db, class, managed.user.id, true).await?))
+    Ok(ApiJson(
+        setup::detail(&state.db, class, managed.user.id, true).await?,
+    ))
 }
 
 /// Changes a class's title, dates, seat limit, enrollment mode and venue.

@@ -88,6 +88,13 @@ async fn remove_instructor(
 ) -> Result<StatusCode, ApiError> {
     authorize_class_change(&managed.user, &managed.staff)?;
     let actor = managed.user.actor(address);
-    staffing::remove(&state.db, managed.id(), UserId(path.user), &actor, Utc::now()).await?;
+    staffing::remove(
+        &state.db,
+        managed.id(),
+        UserId(path.user),
+        &actor,
+        Utc::now(),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
