@@ -131,7 +131,7 @@ async fn account(
             name: PersonName::parse(name).map_err(parse)?,
             mobile: Mobile::parse(mobile).map_err(parse)?,
             password: Password::parse(DEMO_PASSWORD).map_err(parse)?,
-            region: RegionCode::parse("510121100201").map_err(parse)?,
+            region: region("510121100201")?,
         },
     )
     .await?;
