@@ -213,6 +213,9 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",    "/api/v1/coordination/classes",                     "U   F   F   F   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/coordination/integrity",                   "U   F   F   F   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/coordination/integrity.csv",               "U   F   F   F   F   A   F   A   F   A   A"),
+    // The audit trail: admins all of it, coordinators their region's.
+    ("GET",    "/api/v1/audit",                                    "U   F   F   F   F   A   A   A   A   A   A"),
+    ("GET",    "/api/v1/audit.csv",                                "U   F   F   F   F   A   A   A   A   A   A"),
     // Accounts (acting on a spare account).
     ("GET",    "/api/v1/admin/users",                              "U   F   F   F   F   F   F   F   F   F   A"),
     ("PUT",    "/api/v1/admin/users/{id}/roles",                   "U   F   F   F   F   F   F   F   F   F   A"),

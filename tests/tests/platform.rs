@@ -124,6 +124,8 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/notifications/unread-count", "get"),
         ("/api/v1/notifications/{id}/read", "post"),
         ("/api/v1/notifications/read-all", "post"),
+        ("/api/v1/audit", "get"),
+        ("/api/v1/audit.csv", "get"),
     ];
     let paths = doc["paths"].as_object().map(|p| p.len()).unwrap_or(0);
     let distinct: std::collections::BTreeSet<&str> = expected.iter().map(|(p, _)| *p).collect();

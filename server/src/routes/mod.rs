@@ -60,8 +60,13 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest(API, learning::progress::router())
         .nest(API, learning::quizzes::router())
         .nest(API, learning::summaries::router())
-        .nest(API, classes::setup::router())
-        .nest(API, classes::changes::router())
+        // Merged before nesting: both serve `/classes/{id}` (read, changed),
+        // and the OpenAPI document joins a path's operations only on merge
+        // (nesting the same path twice keeps the last router's alone).
+        .nest(
+            API,
+            classes::setup::router().merge(classes::changes::router()),
+        )
         .nest(API, classes::staffing::router())
         .nest(API, notifications::router())
         .nest(API, classes::applications::router())
