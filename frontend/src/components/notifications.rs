@@ -29,7 +29,7 @@ impl NoticeBoard {
 
     /// The app's board (a fresh one outside the app, e.g. in component tests).
     pub fn use_context() -> Self {
-        use_context::<NoticeBoard>().unwrap_or_else(NoticeBoard::new)
+        use_context::<NoticeBoard>().unwrap_or_default()
     }
 
     /// Tracks the board: a view reading this reloads when it changes.
