@@ -234,6 +234,22 @@ async fn approval_mode_waits_for_a_decision_and_never_over_fills(
     )
     .await?;
     assert_eq!(rejected.status, EnrollmentStatus::Rejected);
+    // Each decision is told to the trainee it concerns; a refused one to no one.
+    for (trainee, expected) in [
+        (&first, vec![NotificationKind::EnrollmentApproved]),
+        (&second, vec![]),
+        (&third, vec![NotificationKind::EnrollmentRejected]),
+    ] {
+        let notices: Page<NotificationView> =
+            expect_json(trainee.get("/api/v1/notifications").await?, StatusCode::OK).await?;
+        let kinds: Vec<_> = notices
+            .items
+            .iter()
+            .filter(|n| n.class_id == Some(class.class.id))
+            .map(|n| n.kind)
+            .collect();
+        assert_eq!(kinds, expected);
+    }
     // A trainee cannot decide on applications.
     expect_error(
         first
