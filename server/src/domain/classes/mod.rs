@@ -11,5 +11,6 @@ pub mod pathway;
 pub mod roster_eligibility;
 pub mod roster_file;
 pub mod roster_import;
+pub mod session_changes;
 pub mod setup;
 pub mod staffing;

@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::permissions::authorize_class_change;
 use crate::auth::{ClientAddr, CurrentUser, ManagedClass};
-use crate::domain::classes::{changes, setup};
+use crate::domain::classes::{changes, session_changes, setup};
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
@@ -86,7 +86,7 @@ async fn managed_session(
     user: CurrentUser,
     id: ClassSessionId,
 ) -> Result<ManagedClass, ApiError> {
-    let class = changes::class_of_session(&state.db, id).await?;
+    let class = session_changes::class_of_session(&state.db, id).await?;
     let managed = ManagedClass::authorize(state, user, class).await?;
     authorize_class_change(&managed.user, &managed.staff)?;
     Ok(managed)
@@ -113,7 +113,7 @@ async fn update_session(
     let managed = managed_session(&state, user, id).await?;
     let actor = managed.user.actor(address);
     Ok(ApiJson(
-        changes::update_session(&state.db, id, &request, &actor, Utc::now()).await?,
+        session_changes::update_session(&state.db, id, &request, &actor, Utc::now()).await?,
     ))
 }
 
@@ -138,6 +138,6 @@ async fn cancel_session(
     let managed = managed_session(&state, user, id).await?;
     let actor = managed.user.actor(address);
     Ok(ApiJson(
-        changes::cancel_session(&state.db, id, &request, &actor, Utc::now()).await?,
+        session_changes::cancel_session(&state.db, id, &request, &actor, Utc::now()).await?,
     ))
 }
