@@ -95,6 +95,12 @@ pub enum ApiError {
     NotSelectedForStage,
     #[error("the class serves another region")]
     OutsideClassRegion,
+    #[error("another programme already has this code")]
+    ProgrammeCodeTaken,
+    #[error("classes or selections refer to this stage; retire it instead")]
+    StageInUse,
+    #[error("this stage is retired and takes no new classes")]
+    StageRetired,
     #[error("{taken} seats are taken; the seat limit cannot be lower")]
     SeatLimitBelowTaken { taken: u32 },
     #[error("the class is cancelled")]
@@ -157,6 +163,9 @@ impl ApiError {
             ApiError::StagePrerequisiteNotMet => ErrorCode::StagePrerequisiteNotMet,
             ApiError::NotSelectedForStage => ErrorCode::NotSelectedForStage,
             ApiError::OutsideClassRegion => ErrorCode::OutsideClassRegion,
+            ApiError::ProgrammeCodeTaken => ErrorCode::ProgrammeCodeTaken,
+            ApiError::StageInUse => ErrorCode::StageInUse,
+            ApiError::StageRetired => ErrorCode::StageRetired,
             ApiError::SeatLimitBelowTaken { .. } => ErrorCode::SeatLimitBelowTaken,
             ApiError::ClassCancelled => ErrorCode::ClassCancelled,
             ApiError::SessionCancelled => ErrorCode::SessionCancelled,
@@ -209,6 +218,9 @@ impl ApiError {
             ApiError::StagePrerequisiteNotMet
             | ApiError::NotSelectedForStage
             | ApiError::OutsideClassRegion => StatusCode::FORBIDDEN,
+            ApiError::ProgrammeCodeTaken | ApiError::StageInUse | ApiError::StageRetired => {
+                StatusCode::CONFLICT
+            }
             ApiError::SeatLimitBelowTaken { .. }
             | ApiError::ClassCancelled
             | ApiError::SessionCancelled
@@ -398,6 +410,7 @@ impl From<crate::domain::classes::setup::ClassError> for ApiError {
                 "programme_id",
                 cultivator_shared::ValidationError::Required,
             )]),
+            E::StageRetired => ApiError::StageRetired,
             E::Invalid(fields) => ApiError::Validation(fields),
             E::Db(err) => ApiError::internal(err),
         }
@@ -423,6 +436,20 @@ impl From<crate::domain::learning::quizzes::QuizError> for ApiError {
 impl From<crate::domain::integrity::report::ReportError> for ApiError {
     fn from(err: crate::domain::integrity::report::ReportError) -> Self {
         ApiError::internal(err)
+    }
+}
+
+impl From<crate::domain::programmes::ProgrammeError> for ApiError {
+    fn from(err: crate::domain::programmes::ProgrammeError) -> Self {
+        use crate::domain::programmes::ProgrammeError as E;
+        match err {
+            E::NotFound | E::StageNotFound => ApiError::NotFound,
+            E::CodeTaken => ApiError::ProgrammeCodeTaken,
+            E::StageInUse => ApiError::StageInUse,
+            E::UnknownRegion(code) => ApiError::UnknownRegion(code),
+            E::Invalid(fields) => ApiError::Validation(fields),
+            E::Db(err) => ApiError::internal(err),
+        }
     }
 }
 
@@ -461,6 +488,7 @@ impl From<crate::domain::classes::changes::ChangeError> for ApiError {
             E::SessionCancelled => ApiError::SessionCancelled,
             E::InstructorOutOfScope => ApiError::InstructorOutOfScope,
             E::LastInstructor => ApiError::LastInstructor,
+            err @ E::AlreadyInstructor => ApiError::StateConflict(err.to_string()),
             E::Db(err) => ApiError::internal(err),
         }
     }

@@ -87,6 +87,12 @@ pub enum ErrorCode {
     NotSelectedForStage,
     /// The class serves another region than the trainee's home region.
     OutsideClassRegion,
+    /// Another programme already has this code.
+    ProgrammeCodeTaken,
+    /// Classes or selections refer to this stage: retire it instead.
+    StageInUse,
+    /// The stage is retired: it takes no new classes.
+    StageRetired,
     /// A seat limit below the seats already taken.
     SeatLimitBelowTaken,
     /// The class is cancelled: nothing more happens in it.

@@ -14,7 +14,9 @@
 //!
 //! The test fails when a cell differs from the table, when the document has
 //! an operation the table does not name, and when the table names one the
-//! document no longer has. Operations that end sessions run last or on a
+//! document no longer has, and when a call writes other than exactly one
+//! audit record for a successful privileged operation ([`AUDITED`]) and
+//! none for anything else. Operations that end sessions run last or on a
 //! sign-in of their own; every other cell is harmless to the cells after it
 //! (a repeated decision or sign-up answers 409, which still says "allowed").
 
@@ -24,8 +26,9 @@ use std::fmt::Write as _;
 use anyhow::Context;
 use chrono::{Datelike, Duration, NaiveTime, Utc};
 use cultivator_server::AppConfig;
-use cultivator_server::db::{classes, users};
+use cultivator_server::db::{audit_records, classes, programmes, users};
 use cultivator_server::domain::accounts;
+use cultivator_server::domain::audit::Actor;
 use cultivator_server::domain::seed::demo::DEMO_PASSWORD;
 use cultivator_shared::api::admin::SetRolesRequest;
 use cultivator_shared::api::auth::{LoginRequest, NewAccount};
@@ -42,6 +45,7 @@ use cultivator_shared::api::coordination::{ChildTarget, SetTargetsRequest};
 use cultivator_shared::api::learning::AttentionAnswer;
 use cultivator_shared::api::online_classes::ClassCourses;
 use cultivator_shared::api::pathway::ProgrammeView;
+use cultivator_shared::api::programmes::{NewProgramme, ProgrammeFields, StageFields, StageUpdate};
 use cultivator_shared::api::quizzes::{
     Answer, AttemptView, NewQuestion, NewQuiz, QuestionKind, QuizScoring, QuizView, SubmitAnswers,
 };
@@ -213,9 +217,6 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",    "/api/v1/coordination/classes",                     "U   F   F   F   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/coordination/integrity",                   "U   F   F   F   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/coordination/integrity.csv",               "U   F   F   F   F   A   F   A   F   A   A"),
-    // The audit trail: admins all of it, coordinators their region's.
-    ("GET",    "/api/v1/audit",                                    "U   F   F   F   F   A   A   A   A   A   A"),
-    ("GET",    "/api/v1/audit.csv",                                "U   F   F   F   F   A   A   A   A   A   A"),
     // Accounts (acting on a spare account).
     ("GET",    "/api/v1/admin/users",                              "U   F   F   F   F   F   F   F   F   F   A"),
     ("PUT",    "/api/v1/admin/users/{id}/roles",                   "U   F   F   F   F   F   F   F   F   F   A"),
@@ -223,9 +224,50 @@ const MATRIX: &[(&str, &str, &str)] = &[
     // Last: these change the class and the callers' own sessions.
     ("POST",   "/api/v1/classes/{id}/finalise",                    "U   F   F   A   F   A   F   A   F   A   A"),
     ("POST",   "/api/v1/classes/{id}/withdraw",                    "U   A   A   A   A   A   A   A   A   A   A"),
+    ("POST",   "/api/v1/programmes",                               "U   F   F   F   F   F   F   F   F   A   A"),
+    ("GET",    "/api/v1/programmes/{id}",                          "U   F   F   A   A   A   A   A   A   A   A"),
+    ("PUT",    "/api/v1/programmes/{id}",                          "U   F   F   F   F   F   F   F   F   A   A"),
+    ("POST",   "/api/v1/programmes/{id}/stages",                   "U   F   F   F   F   F   F   F   F   A   A"),
+    ("PUT",    "/api/v1/programmes/{id}/stages/{stage}",           "U   F   F   F   F   F   F   F   F   A   A"),
+    ("DELETE", "/api/v1/programmes/{id}/stages/{stage}",           "U   F   F   F   F   F   F   F   F   A   A"),
+    ("GET",    "/api/v1/audit",                                    "U   F   F   F   F   A   A   A   A   A   A"),
+    ("GET",    "/api/v1/audit.csv",                                "U   F   F   F   F   A   A   A   A   A   A"),
     ("POST",   "/api/v1/auth/login",                               "A   A   A   A   A   A   A   A   A   A   A"),
     ("POST",   "/api/v1/auth/logout",                              "A   A   A   A   A   A   A   A   A   A   A"),
     ("POST",   "/api/v1/auth/logout-everywhere",                   "U   A   A   A   A   A   A   A   A   A   A"),
+];
+
+/// The operations that change what staff are accountable for: each one
+/// that succeeds writes exactly one audit record, and every other request
+/// (refused, repeated, or not privileged) writes none.
+const AUDITED: &[(&str, &str)] = &[
+    ("PUT", "/api/v1/admin/users/{id}/roles"),
+    ("POST", "/api/v1/admin/users/{id}/sign-out"),
+    ("PUT", "/api/v1/coordination/targets"),
+    ("POST", "/api/v1/programmes"),
+    ("PUT", "/api/v1/programmes/{id}"),
+    ("POST", "/api/v1/programmes/{id}/stages"),
+    ("PUT", "/api/v1/programmes/{id}/stages/{stage}"),
+    ("DELETE", "/api/v1/programmes/{id}/stages/{stage}"),
+    ("POST", "/api/v1/courses/{id}/publish"),
+    ("POST", "/api/v1/classes"),
+    ("POST", "/api/v1/classes/{id}/sessions"),
+    ("PUT", "/api/v1/classes/{id}/courses"),
+    ("POST", "/api/v1/classes/{id}/roster-imports"),
+    ("POST", "/api/v1/roster-imports/{id}/passwords.csv"),
+    ("POST", "/api/v1/enrollments/{id}/approve"),
+    ("POST", "/api/v1/enrollments/{id}/reject"),
+    ("POST", "/api/v1/enrollments/{id}/remove"),
+    ("PUT", "/api/v1/classes/{id}/candidates/{user}"),
+    ("DELETE", "/api/v1/classes/{id}/candidates/{user}"),
+    ("PUT", "/api/v1/sessions/{id}/attendance/{user}"),
+    ("POST", "/api/v1/classes/{id}/finalise"),
+    ("PUT", "/api/v1/classes/{id}"),
+    ("POST", "/api/v1/classes/{id}/cancel"),
+    ("PUT", "/api/v1/sessions/{id}"),
+    ("POST", "/api/v1/sessions/{id}/cancel"),
+    ("PUT", "/api/v1/classes/{id}/instructors/{user}"),
+    ("DELETE", "/api/v1/classes/{id}/instructors/{user}"),
 ];
 
 /// The objects the operations act on, all in Jintang county.
@@ -299,6 +341,7 @@ fn region(code: &str) -> anyhow::Result<RegionCode> {
 /// query) filled in and a valid body. `n` is unique per cell, for bodies
 /// that must not repeat (new mobile numbers).
 async fn request_for(
+    db: &DatabaseConnection,
     fx: &Fixture,
     instructor: &ApiClient,
     method: &str,
@@ -542,7 +585,10 @@ async fn request_for(
                 // allowed to remove finds them there.
                 let added = instructor.request(Method::PUT, &path).send().await?;
                 anyhow::ensure!(
-                    added.status() == StatusCode::NO_CONTENT,
+                    matches!(
+                        added.status(),
+                        StatusCode::NO_CONTENT | StatusCode::CONFLICT
+                    ),
                     "re-adding: {}",
                     added.status()
                 );
@@ -628,6 +674,72 @@ async fn request_for(
         ("POST", "/api/v1/admin/users/{id}/sign-out") => {
             (template.replace("{id}", &fx.spare.to_string()), Body::Empty)
         }
+        ("POST", "/api/v1/programmes") => {
+            let today = Utc::now().date_naive();
+            let request = NewProgramme {
+                programme: ProgrammeFields {
+                    code: format!("matrix-{n}"),
+                    title: format!("矩阵计划{n}"),
+                    summary: String::new(),
+                    starts_on: today,
+                    ends_on: today + Duration::days(365),
+                    owner_region: None,
+                },
+                stages: vec![matrix_stage(n)],
+            };
+            (template.to_owned(), json(request)?)
+        }
+        ("GET", "/api/v1/programmes/{id}") => (
+            template.replace("{id}", &fx.programme.to_string()),
+            Body::Empty,
+        ),
+        ("PUT", "/api/v1/programmes/{id}") => {
+            // A new title each time, so that each allowed call changes it.
+            let mut fields = cultivator_server::domain::programmes::detail(
+                db,
+                cultivator_shared::ProgrammeId(fx.programme),
+            )
+            .await?
+            .programme;
+            fields.title = format!("矩阵改名{n}");
+            (
+                template.replace("{id}", &fx.programme.to_string()),
+                json(fields)?,
+            )
+        }
+        ("POST", "/api/v1/programmes/{id}/stages") => (
+            template.replace("{id}", &fx.programme.to_string()),
+            json(matrix_stage(n))?,
+        ),
+        ("PUT", "/api/v1/programmes/{id}/stages/{stage}")
+        | ("DELETE", "/api/v1/programmes/{id}/stages/{stage}") => {
+            // A stage of its own per cell, unused, so it can be deleted.
+            let stage = programmes::insert_stage(
+                db,
+                cultivator_shared::ProgrammeId(fx.programme),
+                programmes::NewStage {
+                    position: 1000 + i32::try_from(n)?,
+                    title: "矩阵阶段",
+                    track: Track::Offline,
+                    requires_previous: false,
+                    requires_selection: false,
+                    selected_by: cultivator_shared::RegionLevel::County,
+                },
+            )
+            .await?;
+            let path = template
+                .replace("{id}", &fx.programme.to_string())
+                .replace("{stage}", &stage.to_string());
+            let body = if method == "PUT" {
+                json(StageUpdate {
+                    stage: matrix_stage(n),
+                    retired: false,
+                })?
+            } else {
+                Body::Empty
+            };
+            (path, body)
+        }
         _ if !template.contains('{') => (template.to_owned(), Body::Empty),
         _ => anyhow::bail!("no request is written for {method} {template}"),
     };
@@ -642,6 +754,16 @@ fn tomorrow(hour: u32) -> anyhow::Result<(chrono::DateTime<Utc>, chrono::DateTim
         Ok(day.and_time(time).and_utc())
     };
     Ok((at(hour)?, at(hour + 2)?))
+}
+
+fn matrix_stage(n: usize) -> StageFields {
+    StageFields {
+        title: format!("矩阵阶段{n}"),
+        track: Track::Offline,
+        requires_previous: true,
+        requires_selection: false,
+        selected_by: cultivator_shared::RegionLevel::County,
+    }
 }
 
 fn course_draft() -> CourseDraft {
@@ -722,7 +844,13 @@ async fn account(
     )
     .await?;
     if let Some(grant) = grant {
-        accounts::set_roles(db, user.id, vec![RoleGrant::global(Role::Trainee), grant]).await?;
+        accounts::set_roles(
+            db,
+            &Actor::system("test"),
+            user.id,
+            vec![RoleGrant::global(Role::Trainee), grant],
+        )
+        .await?;
     }
     Ok(user.id)
 }
@@ -1078,6 +1206,7 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(
     let fx = setup(&app, &callers).await?;
 
     let mut mismatches = Vec::new();
+    let mut audit_problems = Vec::new();
     let mut n = 0;
     for (method, template, codes) in MATRIX {
         if !documented.contains(&((*method).to_owned(), (*template).to_owned())) {
@@ -1088,7 +1217,7 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(
         let mut row_differs = false;
         for (caller, mobile) in MOBILES.iter().enumerate() {
             n += 1;
-            let (path, body) = match request_for(&fx, &callers[3], method, template, n).await {
+            let (path, body) = match request_for(db, &fx, &callers[3], method, template, n).await {
                 Ok(request) => request,
                 Err(err) => {
                     problems.push(format!("{method} {template}: {err:#}"));
@@ -1125,7 +1254,17 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(
                     request.header("content-type", content_type).body(bytes)
                 }
             };
+            let records_before = audit_records::count_all(db).await?;
             let status = request.send().await?.status();
+            let written = audit_records::count_all(db).await? - records_before;
+            let audited = AUDITED.contains(&(*method, *template));
+            let expected_records = u64::from(audited && status.is_success());
+            if written != expected_records {
+                audit_problems.push(format!(
+                    "{method} {template} as {}: {status}, {written} audit records written, expected {expected_records}",
+                    CALLERS[caller]
+                ));
+            }
             let got = outcome(status);
             let _ = write!(actual, "{got}   ");
             if got != expected[caller] {
@@ -1159,6 +1298,20 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(
         );
         for mismatch in &mismatches {
             let _ = writeln!(report, "  {mismatch}");
+        }
+    }
+    if !audit_problems.is_empty() {
+        let _ = writeln!(
+            report,
+            "Audit records differ from one per successful privileged call:"
+        );
+        for problem in &audit_problems {
+            let _ = writeln!(report, "  {problem}");
+        }
+    }
+    for (method, path) in AUDITED {
+        if !listed.contains(&((*method).to_owned(), (*path).to_owned())) {
+            let _ = writeln!(report, "  {method} {path}: audited but not in the matrix");
         }
     }
     let _ = std::fs::remove_dir_all(&media_dir);

@@ -7,6 +7,7 @@ use anyhow::Context;
 use chrono::{Duration, Utc};
 use cultivator_server::db::audit_records;
 use cultivator_server::domain::accounts;
+use cultivator_server::domain::audit::Actor;
 use cultivator_server::domain::notifications::china_day;
 use cultivator_server::domain::notifications::reminders::{self, Outcome};
 use cultivator_server::domain::notifications::sms::{self, RecordingNotifier};
@@ -135,7 +136,13 @@ async fn account(
         },
     )
     .await?;
-    accounts::set_roles(db, user.id, vec![RoleGrant::global(Role::Trainee), grant]).await?;
+    accounts::set_roles(
+        db,
+        &Actor::system("tests"),
+        user.id,
+        vec![RoleGrant::global(Role::Trainee), grant],
+    )
+    .await?;
     Ok(user.id)
 }
 
@@ -177,6 +184,7 @@ async fn a_seat_limit_below_the_seats_taken_is_refused_and_a_higher_one_fills_fr
 
     // Dates that would leave a session outside the class are refused too.
     let session = add_current_session(&instructor, class.clone()).await?;
+    let before = audited(&app.db).await?;
     let mut later = settings(&class, 2);
     later.starts_on = class.class.starts_on + Duration::days(3);
     let body = expect_error(

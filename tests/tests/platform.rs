@@ -126,6 +126,12 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/notifications/read-all", "post"),
         ("/api/v1/audit", "get"),
         ("/api/v1/audit.csv", "get"),
+        ("/api/v1/programmes", "post"),
+        ("/api/v1/programmes/{id}", "get"),
+        ("/api/v1/programmes/{id}", "put"),
+        ("/api/v1/programmes/{id}/stages", "post"),
+        ("/api/v1/programmes/{id}/stages/{stage}", "put"),
+        ("/api/v1/programmes/{id}/stages/{stage}", "delete"),
     ];
     let paths = doc["paths"].as_object().map(|p| p.len()).unwrap_or(0);
     let distinct: std::collections::BTreeSet<&str> = expected.iter().map(|(p, _)| *p).collect();

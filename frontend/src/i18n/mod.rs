@@ -16,6 +16,8 @@ mod messages;
 mod notices;
 mod online;
 mod rosters;
+#[cfg(feature = "staff")]
+pub mod setup;
 mod teach;
 
 pub use domain::*;

@@ -11,5 +11,6 @@ pub mod coordination;
 pub mod integrity;
 pub mod learning;
 pub mod notifications;
+pub mod programmes;
 pub mod seed;
 pub mod spreadsheet;

@@ -41,6 +41,8 @@ pub enum ChangeError {
     InstructorOutOfScope,
     #[error("a class keeps at least one instructor")]
     LastInstructor,
+    #[error("already an instructor of this class")]
+    AlreadyInstructor,
     #[error(transparent)]
     Db(#[from] DbErr),
 }

@@ -62,7 +62,7 @@ pub async fn list(
 
 /// Adds `user` to the class's instructors, provided `may_run` says their
 /// roles let them run a class in its region. Adding someone already listed
-/// changes nothing (and records nothing).
+/// is refused (and records nothing).
 pub async fn assign(
     db: &DatabaseConnection,
     class: ClassId,
@@ -89,7 +89,7 @@ pub async fn assign(
         .await?
         .contains(&user)
     {
-        return Ok(());
+        return Err(ChangeError::AlreadyInstructor);
     }
     class_sessions::add_instructor(&txn, class, user).await?;
     audit::record(

@@ -10,7 +10,7 @@ use cultivator_shared::{ApiErrorBody, UserId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::permissions::authorize;
-use crate::auth::{Action, CurrentUser};
+use crate::auth::{Action, ClientAddr, CurrentUser};
 use crate::domain::accounts;
 use crate::error::{ApiJson, ApiQuery};
 use crate::{ApiError, AppState};
@@ -55,13 +55,15 @@ async fn list_users(
 async fn set_roles(
     State(state): State<AppState>,
     user: CurrentUser,
+    address: ClientAddr,
     Path(id): Path<i64>,
     ApiJson(request): ApiJson<SetRolesRequest>,
 ) -> Result<ApiJson<UserView>, ApiError> {
     authorize(&user, Action::ManageUsers)?;
     request.validate().map_err(ApiError::Validation)?;
+    let actor = user.actor(address);
     Ok(ApiJson(
-        accounts::set_roles(&state.db, UserId(id), request.roles).await?,
+        accounts::set_roles(&state.db, &actor, UserId(id), request.roles).await?,
     ))
 }
 
@@ -77,9 +79,10 @@ async fn set_roles(
 async fn sign_out_user(
     State(state): State<AppState>,
     user: CurrentUser,
+    address: ClientAddr,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     authorize(&user, Action::ManageUsers)?;
-    accounts::sign_out_everywhere(&state.db, UserId(id)).await?;
+    accounts::sign_out_user(&state.db, &user.actor(address), UserId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

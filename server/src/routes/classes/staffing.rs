@@ -41,13 +41,15 @@ async fn instructors(
 }
 
 /// Adds an instructor to the class: someone holding the instructor role
-/// whose region covers the class's (else 422 `instructor_out_of_scope`).
+/// whose region covers the class's (else 422 `instructor_out_of_scope`);
+/// someone already listed answers 409.
 #[utoipa::path(put, path = "/classes/{id}/instructors/{user}", tag = "classes",
     params(("id" = i64, Path, description = "Class id"), ("user" = i64, Path, description = "The instructor's user id")),
     responses(
         (status = 204),
         (status = 403, body = ApiErrorBody),
         (status = 404, body = ApiErrorBody),
+        (status = 409, body = ApiErrorBody),
         (status = 422, body = ApiErrorBody),
     ))]
 async fn assign_instructor(
