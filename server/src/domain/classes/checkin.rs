@@ -331,6 +331,10 @@ pub async fn live_list(
 /// The instructor marks (or corrects) a trainee's attendance by hand; the
 /// change is kept with who, when and from → to (the session's corrections
 /// list) and in the audit trail, in the class's region.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "who (actor, by), where (region, session), whom, what and when: each one fact"
+)]
 pub async fn mark(
     db: &DatabaseConnection,
     actor: &Actor,
