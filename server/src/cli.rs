@@ -1,6 +1,7 @@
 //! The `cultivator` command line: serve, migrate, load the demo data (small,
 //! or at national scale), create an administrator, import regions, set up
-//! programmes from files, and recount the dashboard's counters.
+//! programmes from files, recount the dashboard's counters, and send the
+//! session reminders by hand.
 
 use std::path::PathBuf;
 
@@ -12,8 +13,9 @@ use sea_orm::DatabaseConnection;
 
 use crate::domain::accounts;
 use crate::domain::audit::Actor;
-use crate::domain::programmes;
 use crate::domain::coordination::recount;
+use crate::domain::notifications::reminders;
+use crate::domain::programmes;
 use crate::domain::seed::demo;
 use crate::domain::seed::demo_scale;
 use crate::domain::seed::region_tree;
@@ -90,6 +92,12 @@ enum Command {
         db: DbConfig,
         #[arg(long)]
         repair: bool,
+    },
+    /// Send today's session reminders (for tomorrow's sessions) now, instead
+    /// of waiting for the scheduled time. Does nothing if today's were sent.
+    SendReminders {
+        #[command(flatten)]
+        db: DbConfig,
     },
 }
 
@@ -217,6 +225,16 @@ impl Cli {
                     anyhow::bail!("the counters differ from the raw data; run with --repair");
                 }
             }
+            Command::SendReminders { db } => {
+                match reminders::run(&connect(&db).await?, chrono::Utc::now()).await? {
+                    reminders::Outcome::AlreadyRun => {
+                        println!("Today's session reminders were already sent.");
+                    }
+                    reminders::Outcome::Sent { sessions, notices } => {
+                        println!("Reminded of {sessions} sessions: {notices} notifications.");
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -230,18 +248,22 @@ async fn run_programme(command: ProgrammeCommand) -> anyhow::Result<()> {
             let request = programmes::parse_file(&text)
                 .with_context(|| format!("{} is not a programme set-up file", file.display()))?;
             let actor = Actor::system("command line");
-            let applied = match programmes::apply(&connect(&db).await?, &actor, &request, Utc::now()).await {
-                Err(programmes::ProgrammeError::Invalid(errors)) => {
-                    let list: Vec<String> = errors
-                        .iter()
-                        .map(|e| format!("{}: {:?}", e.field, e.error))
-                        .collect();
-                    anyhow::bail!("invalid programme: {}", list.join("; "));
-                }
-                other => other?,
-            };
+            let applied =
+                match programmes::apply(&connect(&db).await?, &actor, &request, Utc::now()).await {
+                    Err(programmes::ProgrammeError::Invalid(errors)) => {
+                        let list: Vec<String> = errors
+                            .iter()
+                            .map(|e| format!("{}: {:?}", e.field, e.error))
+                            .collect();
+                        anyhow::bail!("invalid programme: {}", list.join("; "));
+                    }
+                    other => other?,
+                };
             if applied.created {
-                println!("Created programme {} ({}).", request.programme.code, applied.programme.0);
+                println!(
+                    "Created programme {} ({}).",
+                    request.programme.code, applied.programme.0
+                );
             } else {
                 println!(
                     "Programme {} ({}): {} change(s).",
@@ -258,7 +280,10 @@ async fn run_programme(command: ProgrammeCommand) -> anyhow::Result<()> {
         ProgrammeCommand::List { db } => {
             for programme in programmes::list(&connect(&db).await?).await? {
                 let p = &programme.programme;
-                println!("{} {} {} ({} – {})", programme.id.0, p.code, p.title, p.starts_on, p.ends_on);
+                println!(
+                    "{} {} {} ({} – {})",
+                    programme.id.0, p.code, p.title, p.starts_on, p.ends_on
+                );
                 for stage in &programme.stages {
                     println!(
                         "  {}. {} [{}]{}",

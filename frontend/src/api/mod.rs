@@ -20,6 +20,7 @@ use serde::de::DeserializeOwned;
 pub mod admin;
 #[cfg(feature = "staff")]
 pub mod coord;
+pub mod notices;
 mod offline;
 mod online;
 pub mod rosters;

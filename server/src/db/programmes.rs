@@ -194,7 +194,10 @@ pub async fn stages_of(
 }
 
 /// The position after the programme's last stage.
-pub async fn next_position(db: &impl ConnectionTrait, programme: ProgrammeId) -> Result<i32, DbErr> {
+pub async fn next_position(
+    db: &impl ConnectionTrait,
+    programme: ProgrammeId,
+) -> Result<i32, DbErr> {
     let last: Option<Option<i32>> = stages::Entity::find()
         .select_only()
         .column_as(stages::Column::Position.max(), "max")
@@ -272,7 +275,7 @@ pub async fn stages_in_use(
 /// at once do not both take the same next position.
 pub async fn lock(db: &impl ConnectionTrait, id: ProgrammeId) -> Result<bool, DbErr> {
     let found = Entity::update_many()
-        .col_expr(Column::Id, Expr::col(Column::Id).into())
+        .col_expr(Column::Id, Expr::col(Column::Id))
         .filter(Column::Id.eq(id.0))
         .exec(db)
         .await?;
