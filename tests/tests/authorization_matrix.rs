@@ -173,6 +173,9 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST",   "/api/v1/classes/{id}/sessions",                    "U   F   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/classes/{id}/enrollments",                 "U   F   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/classes/{id}/roster.csv",                  "U   F   F   A   F   A   F   A   F   A   A"),
+    ("GET",    "/api/v1/classes/{id}/progress",                    "U   F   F   A   F   A   F   A   F   A   A"),
+    ("GET",    "/api/v1/classes/{id}/progress.csv",                "U   F   F   A   F   A   F   A   F   A   A"),
+    ("GET",    "/api/v1/classes/{id}/progress.xlsx",               "U   F   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/classes/{id}/roster.xlsx",                 "U   F   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/classes/{id}/attendance.csv",              "U   F   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/classes/{id}/attendance.xlsx",             "U   F   F   A   F   A   F   A   F   A   A"),
@@ -364,6 +367,9 @@ async fn request_for(
         | ("GET", "/api/v1/classes/{id}/roster.xlsx")
         | ("GET", "/api/v1/classes/{id}/attendance.csv")
         | ("GET", "/api/v1/classes/{id}/attendance.xlsx")
+        | ("GET", "/api/v1/classes/{id}/progress")
+        | ("GET", "/api/v1/classes/{id}/progress.csv")
+        | ("GET", "/api/v1/classes/{id}/progress.xlsx")
         | ("GET", "/api/v1/classes/{id}/roster-imports")
         | ("POST", "/api/v1/classes/{id}/apply")
         | ("POST", "/api/v1/classes/{id}/finalise")

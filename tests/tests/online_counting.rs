@@ -6,6 +6,7 @@
 //! following it. On both databases.
 
 use cultivator_server::domain::coordination::recount;
+use cultivator_shared::api::class_progress::ClassProgress;
 use cultivator_shared::api::classes::{ClassDetail, CreateClassRequest, MyEnrollment};
 use cultivator_shared::api::coordination::Dashboard;
 use cultivator_shared::api::learning::{CourseEnrollmentView, LessonProgressView, ProgressReport};
@@ -25,6 +26,7 @@ on_both_databases!(
     a_trainee_sees_the_courses_of_an_online_class_with_their_progress,
     joining_an_online_class_enrols_the_trainee_in_its_courses,
     a_member_who_has_done_the_new_course_list_completes_the_class_at_once,
+    the_class_managers_see_each_members_progress,
 );
 
 fn online_class(programme: ProgrammeId) -> CreateClassRequest {
@@ -411,5 +413,71 @@ async fn a_member_who_has_done_the_new_course_list_completes_the_class_at_once(
         Some(EnrollmentStatus::Completed)
     );
     assert_eq!(online_trained(&coordinator, programme).await?, before + 1);
+    app.stop().await
+}
+
+async fn the_class_managers_see_each_members_progress(backend: Backend) -> anyhow::Result<()> {
+    let Setup {
+        app,
+        programme: _,
+        first,
+        second,
+        instructor,
+        class,
+    } = online_class_with_two_courses(backend).await?;
+    set_courses(&instructor, &class, vec![first.id, second.id]).await?;
+    let apply = format!("/api/v1/classes/{}/apply", class.class.id);
+    let busy = app.signed_in("13800000010").await?;
+    let idle = app.signed_in("13800000011").await?;
+    for trainee in [&busy, &idle] {
+        let _: MyEnrollment = expect_json(trainee.post(&apply, &()).await?, StatusCode::OK).await?;
+    }
+    complete_course(&app, &busy, &first).await?;
+
+    let path = |query: &str| format!("/api/v1/classes/{}/progress?{query}", class.class.id);
+    let list: ClassProgress = expect_json(
+        instructor.get(&path("sort=percent&desc=true")).await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(list.courses, 2);
+    assert_eq!(list.members.total, 2);
+    let top = &list.members.items[0];
+    assert_eq!(top.name, "张秀英");
+    assert_eq!((top.percent, top.lessons_completed * 2), (50, list.required_lessons));
+    assert!(top.verified_ms >= 20_000, "{top:?}");
+    assert!(top.last_activity.is_some());
+    assert!(!top.mobile.contains('*'), "instructors see whole mobiles");
+    let bottom = &list.members.items[1];
+    assert_eq!((bottom.percent, bottom.verified_ms, bottom.last_activity), (0, 0, None));
+    // Paged, and sorted the other way.
+    let page: ClassProgress = expect_json(
+        instructor.get(&path("sort=percent&limit=1")).await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(page.members.total, 2);
+    assert_eq!(page.members.items.len(), 1);
+    assert_eq!(page.members.items[0].percent, 0);
+    // A coordinator over the region sees it with masked mobiles.
+    let sichuan = app.signed_in("13800000003").await?;
+    let seen: ClassProgress = expect_json(sichuan.get(&path("")).await?, StatusCode::OK).await?;
+    assert!(seen.members.items.iter().all(|m| m.mobile.contains('*')));
+    // As spreadsheets.
+    let csv = instructor
+        .get(&format!("/api/v1/classes/{}/progress.csv", class.class.id))
+        .await?;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let text = csv.text().await?;
+    assert!(text.contains("verified_minutes") && text.contains("张秀英"), "{text}");
+    let xlsx = instructor
+        .get(&format!("/api/v1/classes/{}/progress.xlsx", class.class.id))
+        .await?;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert!(xlsx.bytes().await?.starts_with(b"PK"));
+    // Members see no one's progress; bad sorts are refused.
+    expect_error(busy.get(&path("")).await?, StatusCode::FORBIDDEN, ErrorCode::Forbidden).await?;
+    let bad = instructor.get(&path("sort=mobile")).await?;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     app.stop().await
 }

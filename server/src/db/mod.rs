@@ -14,6 +14,7 @@ pub mod attendance;
 pub mod audit_records;
 pub mod auth_sessions;
 pub mod class_courses;
+pub mod class_progress;
 pub mod class_rates;
 pub mod class_sessions;
 pub mod classes;

@@ -75,6 +75,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest(API, classes::applications::router())
         .nest(API, classes::checkin::router())
         .nest(API, classes::export::router())
+        .nest(API, classes::progress::router())
         .nest(API, classes::rosters::router())
         .nest(API, classes::pathway::router())
         .nest(API, classes::online_courses::router())

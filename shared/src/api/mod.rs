@@ -6,6 +6,7 @@ pub mod auth;
 pub mod authoring;
 pub mod catalog;
 pub mod checkin;
+pub mod class_progress;
 pub mod classes;
 pub mod coordination;
 pub mod integrity;

@@ -6,6 +6,7 @@ pub mod applications;
 pub mod changes;
 pub mod checkin;
 pub mod export;
+pub mod member_progress;
 pub mod online_courses;
 pub mod pathway;
 pub mod roster_eligibility;

@@ -9,6 +9,7 @@ pub mod checkin;
 pub mod export;
 pub mod online_courses;
 pub mod pathway;
+pub mod progress;
 pub mod rosters;
 pub mod setup;
 pub mod staffing;
