@@ -444,12 +444,18 @@ async fn the_class_managers_see_each_members_progress(backend: Backend) -> anyho
     assert_eq!(list.members.total, 2);
     let top = &list.members.items[0];
     assert_eq!(top.name, "张秀英");
-    assert_eq!((top.percent, top.lessons_completed * 2), (50, list.required_lessons));
+    assert_eq!(
+        (top.percent, top.lessons_completed * 2),
+        (50, list.required_lessons)
+    );
     assert!(top.verified_ms >= 20_000, "{top:?}");
     assert!(top.last_activity.is_some());
     assert!(!top.mobile.contains('*'), "instructors see whole mobiles");
     let bottom = &list.members.items[1];
-    assert_eq!((bottom.percent, bottom.verified_ms, bottom.last_activity), (0, 0, None));
+    assert_eq!(
+        (bottom.percent, bottom.verified_ms, bottom.last_activity),
+        (0, 0, None)
+    );
     // Paged, and sorted the other way.
     let page: ClassProgress = expect_json(
         instructor.get(&path("sort=percent&limit=1")).await?,
@@ -469,14 +475,22 @@ async fn the_class_managers_see_each_members_progress(backend: Backend) -> anyho
         .await?;
     assert_eq!(csv.status(), StatusCode::OK);
     let text = csv.text().await?;
-    assert!(text.contains("verified_minutes") && text.contains("张秀英"), "{text}");
+    assert!(
+        text.contains("verified_minutes") && text.contains("张秀英"),
+        "{text}"
+    );
     let xlsx = instructor
         .get(&format!("/api/v1/classes/{}/progress.xlsx", class.class.id))
         .await?;
     assert_eq!(xlsx.status(), StatusCode::OK);
     assert!(xlsx.bytes().await?.starts_with(b"PK"));
     // Members see no one's progress; bad sorts are refused.
-    expect_error(busy.get(&path("")).await?, StatusCode::FORBIDDEN, ErrorCode::Forbidden).await?;
+    expect_error(
+        busy.get(&path("")).await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden,
+    )
+    .await?;
     let bad = instructor.get(&path("sort=mobile")).await?;
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     app.stop().await

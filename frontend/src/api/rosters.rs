@@ -211,3 +211,32 @@ pub async fn classes_near_me() -> ApiResult<cultivator_shared::api::Page<ClassSu
 pub async fn class_imports(class: ClassId) -> ApiResult<Vec<RosterImportJob>> {
     get(&url(&format!("/classes/{class}/roster-imports"))).await
 }
+
+/// One page of the members' progress in the class's online part.
+pub async fn class_progress(
+    class: ClassId,
+    query: &cultivator_shared::api::class_progress::ProgressQuery,
+) -> ApiResult<cultivator_shared::api::class_progress::ClassProgress> {
+    get(&url(&format!(
+        "/classes/{class}/progress?{}",
+        progress_query(query, true)
+    )))
+    .await
+}
+
+/// The order (and page) as URL parameters.
+pub fn progress_query(
+    query: &cultivator_shared::api::class_progress::ProgressQuery,
+    paged: bool,
+) -> String {
+    let mut pairs = Vec::new();
+    pairs.extend(query.sort.map(|s| format!("sort={}", s.as_str())));
+    if query.desc {
+        pairs.push("desc=true".to_owned());
+    }
+    if paged {
+        pairs.extend(query.limit.map(|l| format!("limit={l}")));
+        pairs.extend(query.offset.map(|o| format!("offset={o}")));
+    }
+    pairs.join("&")
+}

@@ -9,6 +9,8 @@
 // Administrators' pages (staff bundle only).
 #[cfg(feature = "staff")]
 pub mod admin;
+#[cfg(feature = "staff")]
+pub mod class_progress;
 pub mod coord;
 mod domain;
 pub mod integrity;

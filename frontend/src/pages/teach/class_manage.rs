@@ -179,6 +179,7 @@ pub fn TeachClassPage() -> impl IntoView {
                 {settings}
                 <ClassInstructorsEditor class_id/>
                 {online.then(|| view! { <ClassCoursesEditor class_id/> })}
+                {online.then(|| view! { <super::class_progress::ClassProgressSection class_id/> })}
                 <h2>{move || i18n.t(Msg::SessionsTitle)}</h2>
                 <ul class="sessions">{sessions}</ul>
                 {open.then(|| view! { <AddSession class_id days=(starts, ends) on_added=load/> })}

@@ -7,6 +7,7 @@ mod candidates;
 mod class_changes;
 mod class_courses;
 mod class_manage;
+mod class_progress;
 mod class_staff;
 mod classes;
 pub(crate) mod local_time;

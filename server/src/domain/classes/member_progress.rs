@@ -7,10 +7,10 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 
 use cultivator_shared::api::Page;
+use cultivator_shared::api::PageQuery;
 use cultivator_shared::api::class_progress::{
     ClassProgress, MemberProgress, ProgressQuery, ProgressSort,
 };
-use cultivator_shared::api::PageQuery;
 use cultivator_shared::privacy::MobileView;
 use cultivator_shared::{ClassId, EnrollmentStatus};
 use sea_orm::{ConnectionTrait, DbErr};
@@ -59,12 +59,21 @@ async fn everyone(
 ) -> Result<Everyone, DbErr> {
     let courses = class_courses::of_class(db, class).await?;
     let lessons = class_progress::lessons_of(db, &courses).await?;
-    let required: HashSet<i64> = lessons.iter().filter(|(_, r)| *r).map(|(id, _)| *id).collect();
+    let required: HashSet<i64> = lessons
+        .iter()
+        .filter(|(_, r)| *r)
+        .map(|(id, _)| *id)
+        .collect();
     let all_lessons: Vec<i64> = lessons.iter().map(|(id, _)| *id).collect();
     let roster: Vec<_> = enrollment_queue::roster(db, class)
         .await?
         .into_iter()
-        .filter(|e| matches!(e.status, EnrollmentStatus::Enrolled | EnrollmentStatus::Completed))
+        .filter(|e| {
+            matches!(
+                e.status,
+                EnrollmentStatus::Enrolled | EnrollmentStatus::Completed
+            )
+        })
         .collect();
     let ids: Vec<i64> = roster.iter().map(|e| e.user.0).collect();
     let totals = class_progress::totals(db, &ids, &all_lessons).await?;
@@ -74,7 +83,11 @@ async fn everyone(
         .into_iter()
         .map(|entry| {
             let mine = totals.get(&entry.user.0).cloned().unwrap_or_default();
-            let done = mine.completed.iter().filter(|l| required.contains(l)).count();
+            let done = mine
+                .completed
+                .iter()
+                .filter(|l| required.contains(l))
+                .count();
             let done = u32::try_from(done).unwrap_or(u32::MAX);
             MemberProgress {
                 user: entry.user,
@@ -106,7 +119,11 @@ pub async fn page(
     query: &ProgressQuery,
 ) -> Result<ClassProgress, DbErr> {
     let mut all = everyone(db, class, mobiles).await?;
-    sort(&mut all.members, query.sort.unwrap_or(ProgressSort::Name), query.desc);
+    sort(
+        &mut all.members,
+        query.sort.unwrap_or(ProgressSort::Name),
+        query.desc,
+    );
     let paging = PageQuery {
         limit: query.limit,
         offset: query.offset,
@@ -136,7 +153,11 @@ pub async fn table(
     query: &ProgressQuery,
 ) -> Result<Table, ExportError> {
     let mut all = everyone(db, class, mobiles).await?;
-    sort(&mut all.members, query.sort.unwrap_or(ProgressSort::Name), query.desc);
+    sort(
+        &mut all.members,
+        query.sort.unwrap_or(ProgressSort::Name),
+        query.desc,
+    );
     let header = [
         "name",
         "mobile",

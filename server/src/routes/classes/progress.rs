@@ -56,7 +56,11 @@ async fn progress_csv(
     let id = managed.id();
     let mobiles = roster_mobiles(&managed.user, &managed.staff);
     let table = member_progress::table(&state.db, id, mobiles, &query).await?;
-    Ok(attachment(&format!("class-{id}-progress.csv"), CSV, table.csv()?))
+    Ok(attachment(
+        &format!("class-{id}-progress.csv"),
+        CSV,
+        table.csv()?,
+    ))
 }
 
 /// Every member's progress as an Excel workbook.
