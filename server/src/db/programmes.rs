@@ -242,34 +242,6 @@ pub async fn delete_stage(db: &impl ConnectionTrait, stage: StageId) -> Result<(
     Ok(())
 }
 
-/// Which of `stages` classes or selections refer to (one query each).
-pub async fn stages_in_use(
-    db: &impl ConnectionTrait,
-    stage_ids: &[i64],
-) -> Result<std::collections::HashSet<i64>, DbErr> {
-    use super::{classes, stage_selections};
-    if stage_ids.is_empty() {
-        return Ok(Default::default());
-    }
-    let by_class: Vec<Option<i64>> = classes::Entity::find()
-        .select_only()
-        .column(classes::Column::StageId)
-        .filter(classes::Column::StageId.is_in(stage_ids.iter().copied()))
-        .distinct()
-        .into_tuple()
-        .all(db)
-        .await?;
-    let by_selection: Vec<i64> = stage_selections::Entity::find()
-        .select_only()
-        .column(stage_selections::Column::StageId)
-        .filter(stage_selections::Column::StageId.is_in(stage_ids.iter().copied()))
-        .distinct()
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(by_class.into_iter().flatten().chain(by_selection).collect())
-}
-
 /// Takes a row lock on the programme (PostgreSQL; SQLite's write
 /// transaction already holds the database), so that two staff adding stages
 /// at once do not both take the same next position.

@@ -313,3 +313,30 @@ pub async fn programmes_with_stages(
         })
         .collect())
 }
+
+/// Which of `stages` classes or selections refer to (one query each).
+pub async fn stages_in_use(
+    db: &impl ConnectionTrait,
+    stage_ids: &[i64],
+) -> Result<HashSet<i64>, DbErr> {
+    if stage_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let by_class: Vec<Option<i64>> = classes::Entity::find()
+        .select_only()
+        .column(classes::Column::StageId)
+        .filter(classes::Column::StageId.is_in(stage_ids.iter().copied()))
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    let by_selection: Vec<i64> = Entity::find()
+        .select_only()
+        .column(Column::StageId)
+        .filter(Column::StageId.is_in(stage_ids.iter().copied()))
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(by_class.into_iter().flatten().chain(by_selection).collect())
+}

@@ -102,7 +102,7 @@ pub async fn detail(
         .ok_or(ProgrammeError::NotFound)?;
     let stages = programmes::stages_of(db, id).await?;
     let ids: Vec<i64> = stages.iter().map(|s| s.id).collect();
-    let in_use = programmes::stages_in_use(db, &ids).await?;
+    let in_use = crate::db::stage_selections::stages_in_use(db, &ids).await?;
     Ok(assemble(&row, &stages, &in_use)?)
 }
 

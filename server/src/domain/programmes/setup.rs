@@ -254,7 +254,10 @@ pub async fn delete_stage(
 ) -> Result<ProgrammeDetail, ProgrammeError> {
     let txn = db::begin_write(db).await?;
     let row = stage_of(&txn, id, stage).await?;
-    if !programmes::stages_in_use(&txn, &[row.id]).await?.is_empty() {
+    if !crate::db::stage_selections::stages_in_use(&txn, &[row.id])
+        .await?
+        .is_empty()
+    {
         return Err(ProgrammeError::StageInUse);
     }
     programmes::delete_stage(&txn, stage).await?;
