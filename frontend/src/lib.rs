@@ -15,8 +15,8 @@ use leptos_router::path;
 use crate::components::AppHeader;
 use crate::i18n::I18n;
 use crate::pages::{
-    Catalogue, Checkin, ClassDetailPage, CoursePage, CreditsPage, Home, LessonPage, Login,
-    NotFound, QuizPage, Register,
+    AccountPage, Catalogue, Checkin, ClassDetailPage, CoursePage, CreditsPage, Home, LessonPage,
+    Login, NotFound, QuizPage, Register, ResetPasswordPage, SetPasswordPage,
 };
 
 /// Starts the app: replaces the page's loading line with the app.
@@ -43,6 +43,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/login") view=Login/>
                     <Route path=path!("/register") view=Register/>
+                    <Route path=path!("/account") view=AccountPage/>
+                    <Route path=path!("/set-password") view=SetPasswordPage/>
+                    <Route path=path!("/reset-password") view=ResetPasswordPage/>
                     <Route path=path!("/classes/:id") view=ClassDetailPage/>
                     <Route path=path!("/checkin/:session") view=Checkin/>
                     <Route path=path!("/courses") view=Catalogue/>

@@ -95,6 +95,10 @@ pub enum ApiError {
     NotSelectedForStage,
     #[error("the class serves another region")]
     OutsideClassRegion,
+    #[error("set a password of your own first")]
+    PasswordChangeRequired,
+    #[error("wrong, used or expired reset code")]
+    InvalidResetCode,
 }
 
 impl ApiError {
@@ -147,6 +151,8 @@ impl ApiError {
             ApiError::StagePrerequisiteNotMet => ErrorCode::StagePrerequisiteNotMet,
             ApiError::NotSelectedForStage => ErrorCode::NotSelectedForStage,
             ApiError::OutsideClassRegion => ErrorCode::OutsideClassRegion,
+            ApiError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
+            ApiError::InvalidResetCode => ErrorCode::InvalidResetCode,
         }
     }
 
@@ -193,7 +199,9 @@ impl ApiError {
             ApiError::PasswordSheetGone => StatusCode::GONE,
             ApiError::StagePrerequisiteNotMet
             | ApiError::NotSelectedForStage
-            | ApiError::OutsideClassRegion => StatusCode::FORBIDDEN,
+            | ApiError::OutsideClassRegion
+            | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
+            ApiError::InvalidResetCode => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 }
@@ -308,6 +316,8 @@ impl From<crate::domain::accounts::AccountError> for ApiError {
                 ApiError::TooManyAttempts { retry_after_secs }
             }
             AccountError::UserNotFound => ApiError::NotFound,
+            AccountError::InvalidResetCode => ApiError::InvalidResetCode,
+            err @ AccountError::FileRejected { .. } => ApiError::internal(err),
             AccountError::Db(err) => ApiError::internal(err),
             AccountError::Password(err) => ApiError::internal(err),
         }

@@ -142,6 +142,8 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::StagePrerequisiteNotMet => "需先完成上一培训阶段，才能报名本阶段的培训班。",
             E::NotSelectedForStage => "本培训阶段需经遴选，您尚未入选，暂不能报名。",
             E::OutsideClassRegion => "本培训班面向其他地区的学员，您不能报名。",
+            E::PasswordChangeRequired => "请先设置您自己的密码。",
+            E::InvalidResetCode => "重置码不正确、已使用或已过期，请向工作人员重新索取。",
         },
         Locale::En => match code {
             E::InvalidBody => "The request was malformed. Please reload the page and try again.",
@@ -206,6 +208,10 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
                 "This stage takes selected trainees only, and you have not been selected."
             }
             E::OutsideClassRegion => "This class serves another region; you cannot apply to it.",
+            E::PasswordChangeRequired => "Please set a password of your own first.",
+            E::InvalidResetCode => {
+                "The reset code is wrong, used or expired; ask the staff for a new one."
+            }
         },
     }
 }

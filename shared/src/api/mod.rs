@@ -13,6 +13,7 @@ pub mod learning;
 pub mod my_learning;
 pub mod online_classes;
 pub mod pathway;
+pub mod personal_data;
 pub mod quizzes;
 pub mod regions;
 pub mod rosters;

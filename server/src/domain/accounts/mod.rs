@@ -1,9 +1,15 @@
 //! Accounts: registration, sign-in, profiles and role assignment; password
-//! hashing, sign-in and its throttling in the submodules.
+//! hashing, sign-in and its throttling, the owner's own changes
+//! (`self_service`, `personal_data`), reset codes (`reset`) and accounts
+//! made by staff (`staff_made`) in the submodules.
 
 pub mod delay;
 pub mod password;
+pub mod personal_data;
+pub mod reset;
+pub mod self_service;
 pub mod sign_in;
+pub mod staff_made;
 pub mod throttle;
 
 pub use sign_in::{KnownDevice, LoginPolicy, login};
@@ -31,6 +37,13 @@ pub enum AccountError {
     Locked(u64),
     #[error("no such user")]
     UserNotFound,
+    #[error("wrong, used or expired reset code")]
+    InvalidResetCode,
+    #[error("the file has {} problems", .problems.len())]
+    FileRejected {
+        rows: u32,
+        problems: Vec<cultivator_shared::api::rosters::RosterProblem>,
+    },
     #[error(transparent)]
     Db(#[from] DbErr),
     #[error(transparent)]
@@ -42,7 +55,7 @@ pub async fn register(
     db: &DatabaseConnection,
     account: NewAccount,
 ) -> Result<UserView, AccountError> {
-    let id = create_user(db, &account, &[RoleGrant::global(Role::Trainee)]).await?;
+    let id = create_user(db, &account, &[RoleGrant::global(Role::Trainee)], false).await?;
     profile(db, id).await
 }
 
@@ -84,6 +97,7 @@ async fn create_user(
     db: &DatabaseConnection,
     account: &NewAccount,
     grants: &[RoleGrant],
+    must_change_password: bool,
 ) -> Result<UserId, AccountError> {
     if !regions::exists(db, &account.region).await? {
         return Err(AccountError::UnknownRegion(account.region.clone()));
@@ -110,6 +124,7 @@ async fn create_user(
         mobile: account.mobile.as_str(),
         password_hash: &password_hash,
         region: &account.region,
+        must_change_password,
     };
     // Two registrations racing past the check above meet the unique index.
     let user = users::insert(&txn, new_user)
@@ -125,9 +140,7 @@ async fn create_user(
 
 /// The user as the pages show them: name, roles and home region path.
 pub async fn profile(db: &impl ConnectionTrait, id: UserId) -> Result<UserView, AccountError> {
-    let user = users::find(db, id)
-        .await?
-        .ok_or(AccountError::UserNotFound)?;
+    let user = live_user(db, id).await?;
     let roles = users::roles_of(db, id).await?;
     let region_path = regions::lineage(db, &user.region()?).await?;
     Ok(UserView {
@@ -136,7 +149,19 @@ pub async fn profile(db: &impl ConnectionTrait, id: UserId) -> Result<UserView, 
         mobile: user.mobile,
         region_path,
         roles,
+        must_change_password: user.must_change_password,
     })
+}
+
+/// The account, unless there is none or its owner deleted it.
+pub async fn live_user(
+    db: &impl ConnectionTrait,
+    id: UserId,
+) -> Result<users::Model, AccountError> {
+    users::find(db, id)
+        .await?
+        .filter(|u| u.deleted_at.is_none())
+        .ok_or(AccountError::UserNotFound)
 }
 
 /// Accounts whose name or mobile number contains `query`, newest first.
@@ -203,7 +228,7 @@ pub async fn ensure_admin(
             RoleGrant::global(Role::Trainee),
             RoleGrant::global(Role::Admin),
         ];
-        let id = create_user(db, &account, &grants).await?;
+        let id = create_user(db, &account, &grants, false).await?;
         return profile(db, id).await;
     };
     let id = existing.user_id();
