@@ -57,7 +57,10 @@ impl MigrationTrait for Migration {
             ("idx_audit_records_at", &["at"][..]),
             ("idx_audit_records_region", &["region_code", "at"][..]),
             ("idx_audit_records_actor", &["actor_id", "at"][..]),
-            ("idx_audit_records_object", &["object_kind", "object_id"][..]),
+            (
+                "idx_audit_records_object",
+                &["object_kind", "object_id"][..],
+            ),
         ] {
             manager
                 .create_index(index(AuditRecords::Table, name, columns))

@@ -87,7 +87,12 @@ async fn change_password(
         .await
 }
 
-async fn reset_with(client: &ApiClient, mobile: &str, code: &str, new: &str) -> anyhow::Result<reqwest::Response> {
+async fn reset_with(
+    client: &ApiClient,
+    mobile: &str,
+    code: &str,
+    new: &str,
+) -> anyhow::Result<reqwest::Response> {
     client
         .post(
             "/api/v1/auth/password-reset",
@@ -121,7 +126,11 @@ async fn changing_a_password_needs_the_current_one_and_ends_every_other_session(
         ErrorCode::ValidationFailed,
     )
     .await?;
-    assert!(audited(&admin, AuditAction::PasswordChanged, id).await?.is_empty());
+    assert!(
+        audited(&admin, AuditAction::PasswordChanged, id)
+            .await?
+            .is_empty()
+    );
 
     let me: UserView = expect_json(
         change_password(&phone, DEMO_PASSWORD, "newharvest27").await?,
@@ -131,7 +140,12 @@ async fn changing_a_password_needs_the_current_one_and_ends_every_other_session(
     assert_eq!(me.id.0, id);
     // This session lives on; the other one ended.
     expect_json::<UserView>(phone.me().await?, StatusCode::OK).await?;
-    expect_error(laptop.me().await?, StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated).await?;
+    expect_error(
+        laptop.me().await?,
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthenticated,
+    )
+    .await?;
 
     let again = app.client()?;
     expect_error(
@@ -141,7 +155,12 @@ async fn changing_a_password_needs_the_current_one_and_ends_every_other_session(
     )
     .await?;
     again.login_ok(TRAINEE, "newharvest27").await?;
-    assert_eq!(audited(&admin, AuditAction::PasswordChanged, id).await?.len(), 1);
+    assert_eq!(
+        audited(&admin, AuditAction::PasswordChanged, id)
+            .await?
+            .len(),
+        1
+    );
     app.stop().await
 }
 
@@ -177,7 +196,12 @@ async fn an_account_made_by_an_admin_must_set_its_own_password_first(
     )
     .await?;
     let id = created.user.id.0;
-    assert_eq!(audited(&admin, AuditAction::AccountCreated, id).await?.len(), 1);
+    assert_eq!(
+        audited(&admin, AuditAction::AccountCreated, id)
+            .await?
+            .len(),
+        1
+    );
 
     // Signing in works and says a password must be set; nothing else answers.
     let person = app.client()?;
@@ -187,7 +211,11 @@ async fn an_account_made_by_an_admin_must_set_its_own_password_first(
     assert!(signed_in.must_change_password);
     let me: UserView = expect_json(person.me().await?, StatusCode::OK).await?;
     assert!(me.must_change_password);
-    for path in ["/api/v1/me/credits", "/api/v1/me/courses", "/api/v1/classes/near-me"] {
+    for path in [
+        "/api/v1/me/credits",
+        "/api/v1/me/courses",
+        "/api/v1/classes/near-me",
+    ] {
         expect_error(
             person.get(path).await?,
             StatusCode::FORBIDDEN,
@@ -204,7 +232,9 @@ async fn an_account_made_by_an_admin_must_set_its_own_password_first(
     assert!(!me.must_change_password);
     expect_json::<serde_json::Value>(person.get("/api/v1/me/credits").await?, StatusCode::OK)
         .await?;
-    app.client()?.login_ok("13900007777", "ownharvest27").await?;
+    app.client()?
+        .login_ok("13900007777", "ownharvest27")
+        .await?;
     app.stop().await
 }
 
@@ -240,9 +270,19 @@ async fn accounts_made_from_a_file_get_one_time_passwords_once(
     for row in &rows {
         let (mobile, password) = (row.get(1).unwrap_or(""), row.get(2).unwrap_or(""));
         let person = app.client()?;
-        assert!(person.login_ok(mobile, password).await?.must_change_password);
+        assert!(
+            person
+                .login_ok(mobile, password)
+                .await?
+                .must_change_password
+        );
         let id = user_id(&app, mobile).await?;
-        assert_eq!(audited(&admin, AuditAction::AccountCreated, id).await?.len(), 1);
+        assert_eq!(
+            audited(&admin, AuditAction::AccountCreated, id)
+                .await?
+                .len(),
+            1
+        );
     }
 
     // The same file again: both numbers are registered, nothing is created.
@@ -252,13 +292,20 @@ async fn accounts_made_from_a_file_get_one_time_passwords_once(
         expect_json(upload(again).await?, StatusCode::UNPROCESSABLE_ENTITY).await?;
     let codes: Vec<RosterProblemCode> = rejected.problems.iter().map(|p| p.code).collect();
     assert_eq!(codes, [RosterProblemCode::MobileRegistered; 2]);
-    assert!(users::find_by_mobile(&app.db, "13900008883").await?.is_none());
+    assert!(
+        users::find_by_mobile(&app.db, "13900008883")
+            .await?
+            .is_none()
+    );
 
     // A roster import's new accounts must set their own password too.
     let instructor = app.signed_in("13800000005").await?;
     let programme = demo_programme(&app.db).await?;
-    let class = create_class(&instructor, &offline_class(programme, 30, EnrollmentMode::Open))
-        .await?;
+    let class = create_class(
+        &instructor,
+        &offline_class(programme, 30, EnrollmentMode::Open),
+    )
+    .await?;
     let import = rosters::upload(
         &instructor,
         class.class.id,
@@ -295,9 +342,16 @@ async fn a_reset_code_works_once_and_expires(backend: Backend) -> anyhow::Result
     let issued = issue_code(&county, id).await?;
     assert_eq!(issued.code.len(), 8);
     assert!(issued.expires_at > Utc::now() + Duration::minutes(25));
-    assert_eq!(audited(&admin, AuditAction::PasswordReset, id).await?.len(), 1);
+    assert_eq!(
+        audited(&admin, AuditAction::PasswordReset, id).await?.len(),
+        1
+    );
 
-    let wrong = if issued.code.starts_with('A') { "BBBBBBBB" } else { "AAAAAAAA" };
+    let wrong = if issued.code.starts_with('A') {
+        "BBBBBBBB"
+    } else {
+        "AAAAAAAA"
+    };
     expect_error(
         reset_with(&anyone, TRAINEE, wrong, "resetharvest1").await?,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -308,10 +362,17 @@ async fn a_reset_code_works_once_and_expires(backend: Backend) -> anyhow::Result
     let typed = format!("{}-{}", &issued.code[..4], &issued.code[4..]).to_lowercase();
     let used = reset_with(&anyone, "138 0000 0010", &typed, "resetharvest1").await?;
     assert_eq!(used.status(), StatusCode::NO_CONTENT);
-    expect_error(old_session.me().await?, StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated)
-        .await?;
+    expect_error(
+        old_session.me().await?,
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthenticated,
+    )
+    .await?;
     app.client()?.login_ok(TRAINEE, "resetharvest1").await?;
-    assert_eq!(audited(&admin, AuditAction::ResetCodeUsed, id).await?.len(), 1);
+    assert_eq!(
+        audited(&admin, AuditAction::ResetCodeUsed, id).await?.len(),
+        1
+    );
 
     // Used once: the same code again is refused.
     expect_error(
@@ -350,8 +411,14 @@ async fn a_reset_code_works_once_and_expires(backend: Backend) -> anyhow::Result
     .await?;
     let used = reset_with(&anyone, TRAINEE, &second.code, "resetharvest4").await?;
     assert_eq!(used.status(), StatusCode::NO_CONTENT);
-    assert_eq!(audited(&admin, AuditAction::PasswordReset, id).await?.len(), 4);
-    assert_eq!(audited(&admin, AuditAction::ResetCodeUsed, id).await?.len(), 2);
+    assert_eq!(
+        audited(&admin, AuditAction::PasswordReset, id).await?.len(),
+        4
+    );
+    assert_eq!(
+        audited(&admin, AuditAction::ResetCodeUsed, id).await?.len(),
+        2
+    );
     app.stop().await
 }
 
@@ -431,7 +498,10 @@ async fn a_name_change_keeps_its_reason_and_staff_move_homes_in_their_region(
     let record = &records[0];
     assert!(record.before.as_deref().unwrap_or("").contains("张秀英"));
     let after = record.after.as_deref().unwrap_or("");
-    assert!(after.contains("张秀玲") && after.contains("身份证姓名更正"), "{after}");
+    assert!(
+        after.contains("张秀玲") && after.contains("身份证姓名更正"),
+        "{after}"
+    );
 
     // A person cannot move their own home; their county's coordinator can,
     // within the county; a neighbouring county's cannot.
@@ -440,20 +510,26 @@ async fn a_name_change_keeps_its_reason_and_staff_move_homes_in_their_region(
     };
     let path = format!("/api/v1/users/{id}/region");
     expect_error(
-        trainee.send_json(Method::PUT, &path, &to_village("510121100202")).await?,
+        trainee
+            .send_json(Method::PUT, &path, &to_village("510121100202"))
+            .await?,
         StatusCode::FORBIDDEN,
         ErrorCode::Forbidden,
     )
     .await?;
     let county = app.signed_in(COUNTY).await?;
     expect_error(
-        county.send_json(Method::PUT, &path, &to_village("510623100201")).await?,
+        county
+            .send_json(Method::PUT, &path, &to_village("510623100201"))
+            .await?,
         StatusCode::FORBIDDEN,
         ErrorCode::Forbidden,
     )
     .await?;
     let moved: UserView = expect_json(
-        county.send_json(Method::PUT, &path, &to_village("510121100202")).await?,
+        county
+            .send_json(Method::PUT, &path, &to_village("510121100202"))
+            .await?,
         StatusCode::OK,
     )
     .await?;
@@ -461,7 +537,10 @@ async fn a_name_change_keeps_its_reason_and_staff_move_homes_in_their_region(
         moved.region_path.last().map(|r| r.code.to_string()),
         Some("510121100202".to_owned())
     );
-    assert_eq!(audited(&admin, AuditAction::RegionChanged, id).await?.len(), 1);
+    assert_eq!(
+        audited(&admin, AuditAction::RegionChanged, id).await?.len(),
+        1
+    );
     app.stop().await
 }
 
@@ -503,15 +582,25 @@ async fn deleting_an_account_erases_the_person_but_not_the_dashboard_counts(
     assert!(before[0].offline.trained > 0);
 
     // Download my data, as JSON and as CSV.
-    let data: PersonalData =
-        expect_json(trainee.get("/api/v1/auth/me/data.json").await?, StatusCode::OK).await?;
+    let data: PersonalData = expect_json(
+        trainee.get("/api/v1/auth/me/data.json").await?,
+        StatusCode::OK,
+    )
+    .await?;
     assert_eq!(data.account.mobile, TRAINEE);
     assert!(!data.enrolments.is_empty());
     assert!(!data.certificates.is_empty());
     let csv = trainee.get("/api/v1/auth/me/data.csv").await?;
     assert_eq!(csv.status(), StatusCode::OK);
     let csv = csv.text().await?;
-    for section in ["# account", "# enrolments", "# attendance", "# progress", "# credits", "# certificates"] {
+    for section in [
+        "# account",
+        "# enrolments",
+        "# attendance",
+        "# progress",
+        "# credits",
+        "# certificates",
+    ] {
         assert!(csv.contains(section), "{section} missing");
     }
     assert!(csv.contains(TRAINEE));
@@ -530,9 +619,16 @@ async fn deleting_an_account_erases_the_person_but_not_the_dashboard_counts(
         ErrorCode::InvalidCredentials,
     )
     .await?;
-    assert_eq!(delete(DEMO_PASSWORD).await?.status(), StatusCode::NO_CONTENT);
-    expect_error(trainee.me().await?, StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated)
-        .await?;
+    assert_eq!(
+        delete(DEMO_PASSWORD).await?.status(),
+        StatusCode::NO_CONTENT
+    );
+    expect_error(
+        trainee.me().await?,
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthenticated,
+    )
+    .await?;
     expect_error(
         app.client()?.login(TRAINEE, DEMO_PASSWORD).await?,
         StatusCode::UNAUTHORIZED,
@@ -546,11 +642,23 @@ async fn deleting_an_account_erases_the_person_but_not_the_dashboard_counts(
         .ok_or_else(|| anyhow::anyhow!("the row stays, anonymous"))?;
     assert_ne!(row.name, "张秀英");
     assert!(!row.mobile.contains("13800000010"));
-    assert!(users::roles_of(&app.db, cultivator_shared::UserId(id)).await?.is_empty());
-    let found: Page<UserView> =
-        expect_json(admin.get("/api/v1/admin/users?q=张秀英").await?, StatusCode::OK).await?;
+    assert!(
+        users::roles_of(&app.db, cultivator_shared::UserId(id))
+            .await?
+            .is_empty()
+    );
+    let found: Page<UserView> = expect_json(
+        admin.get("/api/v1/admin/users?q=张秀英").await?,
+        StatusCode::OK,
+    )
+    .await?;
     assert_eq!(found.total, 0);
-    assert_eq!(audited(&admin, AuditAction::AccountDeleted, id).await?.len(), 1);
+    assert_eq!(
+        audited(&admin, AuditAction::AccountDeleted, id)
+            .await?
+            .len(),
+        1
+    );
 
     // Every count stays where it was.
     assert_eq!(dashboards(&national).await?, before);

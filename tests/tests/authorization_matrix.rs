@@ -26,9 +26,9 @@ use chrono::{Datelike, Duration, NaiveTime, Utc};
 use cultivator_server::AppConfig;
 use cultivator_server::db::{classes, users};
 use cultivator_server::domain::accounts;
-use cultivator_server::domain::seed::demo::DEMO_PASSWORD;
 use cultivator_server::domain::accounts::reset;
 use cultivator_server::domain::audit::Actor;
+use cultivator_server::domain::seed::demo::DEMO_PASSWORD;
 use cultivator_shared::api::admin::{NewAccountRequest, SetRegionRequest, SetRolesRequest};
 use cultivator_shared::api::auth::{
     ChangePasswordRequest, DeleteAccountRequest, LoginRequest, NewAccount, RenameRequest,
@@ -218,13 +218,13 @@ const MATRIX: &[(&str, &str, &str)] = &[
     // Last: these change the class and the callers' own sessions.
     ("POST",   "/api/v1/classes/{id}/finalise",                    "U   F   F   A   F   A   F   A   F   A   A"),
     ("POST",   "/api/v1/classes/{id}/withdraw",                    "U   A   A   A   A   A   A   A   A   A   A"),
-    ("POST",   "/api/v1/auth/login",                               "A   A   A   A   A   A   A   A   A   A   A"),
-    ("POST",   "/api/v1/auth/logout",                              "A   A   A   A   A   A   A   A   A   A   A"),
-    ("POST",   "/api/v1/auth/logout-everywhere",                   "U   A   A   A   A   A   A   A   A   A   A"),
     // Each caller changes their password to the same one (their other
     // sessions end) and deletes an account of its own made for the cell.
     ("PUT",    "/api/v1/auth/password",                            "U   A   A   A   A   A   A   A   A   A   A"),
     ("POST",   "/api/v1/auth/me/delete",                           "U   A   A   A   A   A   A   A   A   A   A"),
+    ("POST",   "/api/v1/auth/login",                               "A   A   A   A   A   A   A   A   A   A   A"),
+    ("POST",   "/api/v1/auth/logout",                              "A   A   A   A   A   A   A   A   A   A   A"),
+    ("POST",   "/api/v1/auth/logout-everywhere",                   "U   A   A   A   A   A   A   A   A   A   A"),
 ];
 
 /// The privileged operations that must leave exactly one audit record each

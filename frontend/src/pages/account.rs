@@ -2,10 +2,10 @@
 //! a reason), their password, a copy of their data, and deleting the
 //! account. Forms are checked with the shared rules before sending.
 
+use cultivator_shared::FieldError;
 use cultivator_shared::api::auth::{
     ChangePasswordRequest, DeleteAccountRequest, RenameRequest, UserView,
 };
-use cultivator_shared::FieldError;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -43,7 +43,11 @@ pub fn AccountPage() -> impl IntoView {
 }
 
 /// Sets `errors` and `failure` from a failed call.
-fn show_failure(error: ApiError, errors: RwSignal<Vec<FieldError>>, failure: RwSignal<Option<ApiError>>) {
+fn show_failure(
+    error: ApiError,
+    errors: RwSignal<Vec<FieldError>>,
+    failure: RwSignal<Option<ApiError>>,
+) {
     if let ApiError::Api { body, .. } = &error {
         errors.set(body.fields.clone());
     }

@@ -305,7 +305,12 @@ mod tests {
         let trainee = [RoleGrant::global(Role::Trainee)];
         let county = user(1, vec![RoleGrant::coordinator(Some(code("510121")))]);
         let province = user(2, vec![RoleGrant::coordinator(Some(code("51")))]);
-        assert!(may_move_home(&county, &from, &code("510121100202"), &trainee));
+        assert!(may_move_home(
+            &county,
+            &from,
+            &code("510121100202"),
+            &trainee
+        ));
         assert!(!may_move_home(&county, &from, &code("510122"), &trainee));
         assert!(may_move_home(&province, &from, &code("510122"), &trainee));
     }

@@ -188,7 +188,11 @@ pub async fn trained_rows_of(
 }
 
 /// Counts every trained row of `user` in `region` from now on.
-pub async fn rehome_trained(db: &impl ConnectionTrait, user: i64, region: &str) -> Result<(), DbErr> {
+pub async fn rehome_trained(
+    db: &impl ConnectionTrait,
+    user: i64,
+    region: &str,
+) -> Result<(), DbErr> {
     let b = db.get_database_backend();
     db.execute_raw(stmt(
         b,

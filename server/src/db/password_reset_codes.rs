@@ -75,7 +75,11 @@ pub async fn live(
 }
 
 /// Marks a code used, unless it was used already: true if this call did.
-pub async fn mark_used(db: &impl ConnectionTrait, id: i64, at: DateTime<Utc>) -> Result<bool, DbErr> {
+pub async fn mark_used(
+    db: &impl ConnectionTrait,
+    id: i64,
+    at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     let done = Entity::update_many()
         .col_expr(Column::UsedAt, Expr::value(at))
         .filter(Column::Id.eq(id))

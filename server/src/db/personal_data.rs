@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use cultivator_shared::UserId;
-use sea_orm::entity::prelude::*;
 use sea_orm::QueryOrder;
+use sea_orm::entity::prelude::*;
 
 use super::classes::{self, enrollments};
 use super::{

@@ -65,7 +65,6 @@ pub struct NewUser<'a> {
     pub mobile: &'a str,
     pub password_hash: &'a str,
     pub region: &'a RegionCode,
-    pub must_change_password: bool,
 }
 
 pub async fn insert(db: &impl ConnectionTrait, user: NewUser<'_>) -> Result<Model, DbErr> {
@@ -75,7 +74,6 @@ pub async fn insert(db: &impl ConnectionTrait, user: NewUser<'_>) -> Result<Mode
         password_hash: Set(user.password_hash.to_owned()),
         region_code: Set(user.region.to_string()),
         created_at: Set(Utc::now()),
-        must_change_password: Set(user.must_change_password),
         ..Default::default()
     }
     .insert(db)

@@ -110,7 +110,6 @@ pub struct SetRegionRequest {
 
 impl SetRegionRequest {
     pub fn validate(&self) -> Result<RegionCode, Vec<FieldError>> {
-        parse_region_code(&self.region_code)
-            .map_err(|e| vec![FieldError::new("region_code", e)])
+        parse_region_code(&self.region_code).map_err(|e| vec![FieldError::new("region_code", e)])
     }
 }

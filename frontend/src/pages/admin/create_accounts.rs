@@ -127,13 +127,15 @@ pub fn BulkCreate() -> impl IntoView {
             let rows = r
                 .problems
                 .into_iter()
-                .map(|p| view! {
-                    <tr>
-                        <td>{p.row}</td>
-                        <td>{move || column_name(i18n.locale(), p.column)}</td>
-                        <td>{move || problem_name(i18n.locale(), p.code)}</td>
-                        <td>{p.value.clone()}</td>
-                    </tr>
+                .map(|p| {
+                    view! {
+                        <tr>
+                            <td>{p.row}</td>
+                            <td>{move || column_name(i18n.locale(), p.column)}</td>
+                            <td>{move || problem_name(i18n.locale(), p.code)}</td>
+                            <td>{p.value.clone()}</td>
+                        </tr>
+                    }
                 })
                 .collect_view();
             view! {

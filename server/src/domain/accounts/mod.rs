@@ -55,7 +55,7 @@ pub async fn register(
     db: &DatabaseConnection,
     account: NewAccount,
 ) -> Result<UserView, AccountError> {
-    let id = create_user(db, &account, &[RoleGrant::global(Role::Trainee)], false).await?;
+    let id = create_user(db, &account, &[RoleGrant::global(Role::Trainee)]).await?;
     profile(db, id).await
 }
 
@@ -97,7 +97,6 @@ async fn create_user(
     db: &DatabaseConnection,
     account: &NewAccount,
     grants: &[RoleGrant],
-    must_change_password: bool,
 ) -> Result<UserId, AccountError> {
     if !regions::exists(db, &account.region).await? {
         return Err(AccountError::UnknownRegion(account.region.clone()));
@@ -124,7 +123,6 @@ async fn create_user(
         mobile: account.mobile.as_str(),
         password_hash: &password_hash,
         region: &account.region,
-        must_change_password,
     };
     // Two registrations racing past the check above meet the unique index.
     let user = users::insert(&txn, new_user)
@@ -228,7 +226,7 @@ pub async fn ensure_admin(
             RoleGrant::global(Role::Trainee),
             RoleGrant::global(Role::Admin),
         ];
-        let id = create_user(db, &account, &grants, false).await?;
+        let id = create_user(db, &account, &grants).await?;
         return profile(db, id).await;
     };
     let id = existing.user_id();

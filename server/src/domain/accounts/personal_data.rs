@@ -3,12 +3,12 @@
 //! header row; every cell neutralised against spreadsheet formulas).
 
 use chrono::{DateTime, Utc};
+use cultivator_shared::EnrollmentStatus;
 use cultivator_shared::UserId;
 use cultivator_shared::api::personal_data::{
     AccountData, AttendanceData, CertificateData, CourseData, CreditData, EnrolmentData,
     PersonalData, ProgressData,
 };
-use cultivator_shared::EnrollmentStatus;
 use sea_orm::DatabaseConnection;
 
 use super::{AccountError, live_user};
@@ -135,10 +135,17 @@ fn maybe(t: Option<DateTime<Utc>>) -> String {
     t.map(at).unwrap_or_default()
 }
 
+/// One section of the CSV file: its name, header and rows.
+struct Section {
+    name: &'static str,
+    header: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+}
+
 /// The data as one CSV file (UTF-8 with a byte-order mark, for Excel): a
 /// section per kind of record, a blank line between sections.
 pub fn csv(data: &PersonalData) -> Result<Vec<u8>, csv::Error> {
-    let mut sections: Vec<(&str, Vec<&str>, Vec<Vec<String>>)> = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
     let a = &data.account;
     let roles = a
         .roles
@@ -149,10 +156,18 @@ pub fn csv(data: &PersonalData) -> Result<Vec<u8>, csv::Error> {
         })
         .collect::<Vec<_>>()
         .join(",");
-    sections.push((
-        "account",
-        vec!["id", "name", "mobile", "region_code", "region", "roles", "created_at"],
-        vec![vec![
+    sections.push(Section {
+        name: "account",
+        header: vec![
+            "id",
+            "name",
+            "mobile",
+            "region_code",
+            "region",
+            "roles",
+            "created_at",
+        ],
+        rows: vec![vec![
             a.id.0.to_string(),
             a.name.clone(),
             a.mobile.clone(),
@@ -161,11 +176,20 @@ pub fn csv(data: &PersonalData) -> Result<Vec<u8>, csv::Error> {
             roles,
             at(a.created_at),
         ]],
-    ));
-    sections.push((
-        "enrolments",
-        vec!["class_id", "class", "track", "status", "applied_at", "decided_at", "completed_at"],
-        data.enrolments
+    });
+    sections.push(Section {
+        name: "enrolments",
+        header: vec![
+            "class_id",
+            "class",
+            "track",
+            "status",
+            "applied_at",
+            "decided_at",
+            "completed_at",
+        ],
+        rows: data
+            .enrolments
             .iter()
             .map(|e| {
                 vec![
@@ -179,11 +203,12 @@ pub fn csv(data: &PersonalData) -> Result<Vec<u8>, csv::Error> {
                 ]
             })
             .collect(),
-    ));
-    sections.push((
-        "courses",
-        vec!["course_id", "course", "enrolled_at", "completed_at"],
-        data.courses
+    });
+    sections.push(Section {
+        name: "courses",
+        header: vec!["course_id", "course", "enrolled_at", "completed_at"],
+        rows: data
+            .courses
             .iter()
             .map(|c| {
                 vec![
@@ -194,11 +219,19 @@ pub fn csv(data: &PersonalData) -> Result<Vec<u8>, csv::Error> {
                 ]
             })
             .collect(),
-    ));
-    sections.push((
-        "attendance",
-        vec!["session_id", "class", "session_starts_at", "state", "method", "recorded_at"],
-        data.attendance
+    });
+    sections.push(Section {
+        name: "attendance",
+        header: vec![
+            "session_id",
+            "class",
+            "session_starts_at",
+            "state",
+            "method",
+            "recorded_at",
+        ],
+        rows: data
+            .attendance
             .iter()
             .map(|r| {
                 vec![
@@ -211,11 +244,18 @@ pub fn csv(data: &PersonalData) -> Result<Vec<u8>, csv::Error> {
                 ]
             })
             .collect(),
-    ));
-    sections.push((
-        "progress",
-        vec!["lesson_id", "lesson", "played_secs", "completed_at", "updated_at"],
-        data.progress
+    });
+    sections.push(Section {
+        name: "progress",
+        header: vec![
+            "lesson_id",
+            "lesson",
+            "played_secs",
+            "completed_at",
+            "updated_at",
+        ],
+        rows: data
+            .progress
             .iter()
             .map(|p| {
                 vec![
@@ -227,11 +267,12 @@ pub fn csv(data: &PersonalData) -> Result<Vec<u8>, csv::Error> {
                 ]
             })
             .collect(),
-    ));
-    sections.push((
-        "credits",
-        vec!["source", "source_id", "credit_hours", "earned_at"],
-        data.credits
+    });
+    sections.push(Section {
+        name: "credits",
+        header: vec!["source", "source_id", "credit_hours", "earned_at"],
+        rows: data
+            .credits
             .iter()
             .map(|c| {
                 vec![
@@ -242,26 +283,33 @@ pub fn csv(data: &PersonalData) -> Result<Vec<u8>, csv::Error> {
                 ]
             })
             .collect(),
-    ));
-    sections.push((
-        "certificates",
-        vec!["class_id", "class", "completed_at"],
-        data.certificates
+    });
+    sections.push(Section {
+        name: "certificates",
+        header: vec!["class_id", "class", "completed_at"],
+        rows: data
+            .certificates
             .iter()
-            .map(|c| vec![c.class_id.to_string(), c.class_title.clone(), at(c.completed_at)])
+            .map(|c| {
+                vec![
+                    c.class_id.to_string(),
+                    c.class_title.clone(),
+                    at(c.completed_at),
+                ]
+            })
             .collect(),
-    ));
+    });
 
     let mut out = csv::WriterBuilder::new()
         .flexible(true)
         .from_writer(vec![0xEF, 0xBB, 0xBF]);
-    for (i, (name, header, rows)) in sections.iter().enumerate() {
+    for (i, section) in sections.iter().enumerate() {
         if i > 0 {
             out.write_record([""])?;
         }
-        out.write_record([format!("# {name}")])?;
-        out.write_record(header)?;
-        for row in rows {
+        out.write_record([format!("# {}", section.name)])?;
+        out.write_record(&section.header)?;
+        for row in &section.rows {
             out.write_record(row.iter().map(|cell| csv_cell(cell).into_owned()))?;
         }
     }

@@ -12,11 +12,11 @@
 use std::net::IpAddr;
 
 use chrono::{DateTime, Duration, Utc};
+use cultivator_shared::UserId;
 use cultivator_shared::api::admin::ResetCodeIssued;
 use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::api::auth::CodeReset;
 use cultivator_shared::validation::{RESET_CODE_ALPHABET, RESET_CODE_CHARS};
-use cultivator_shared::UserId;
 use rand::Rng;
 use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};

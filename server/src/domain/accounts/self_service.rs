@@ -9,10 +9,10 @@
 use std::net::IpAddr;
 
 use chrono::Utc;
+use cultivator_shared::UserId;
 use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::api::auth::UserView;
 use cultivator_shared::validation::{Password, PersonName};
-use cultivator_shared::UserId;
 use sea_orm::DatabaseConnection;
 
 use super::delay::DelayPolicy;

@@ -11,7 +11,9 @@ use chrono::Utc;
 use cultivator_shared::api::admin::{CreatedAccount, StaffMadeAccount};
 use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::api::auth::UserView;
-use cultivator_shared::api::rosters::{RosterColumn, RosterProblem, RosterProblemCode, TraineeCategory};
+use cultivator_shared::api::rosters::{
+    RosterColumn, RosterProblem, RosterProblemCode, TraineeCategory,
+};
 use cultivator_shared::{RegionCode, UserId};
 use sea_orm::{DatabaseConnection, DbErr, SqlErr};
 
@@ -41,7 +43,10 @@ pub async fn create(
     if !regions::exists(db, &account.region).await? {
         return Err(AccountError::UnknownRegion(account.region));
     }
-    if users::find_by_mobile(db, account.mobile.as_str()).await?.is_some() {
+    if users::find_by_mobile(db, account.mobile.as_str())
+        .await?
+        .is_some()
+    {
         return Err(AccountError::MobileTaken);
     }
     let plain = one_time_password();
@@ -81,8 +86,8 @@ async fn audit_creation(
     region: &RegionCode,
     now: chrono::DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let entry = Entry::new(AuditAction::AccountCreated, AuditObject::User, id.0)
-        .in_region(Some(region));
+    let entry =
+        Entry::new(AuditAction::AccountCreated, AuditObject::User, id.0).in_region(Some(region));
     audit::record(txn, actor, entry, now).await
 }
 

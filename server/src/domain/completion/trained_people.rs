@@ -141,7 +141,12 @@ pub async fn move_home(txn: &impl ConnectionTrait, user: i64, to: &str) -> Resul
         match merged.last_mut() {
             Some(last)
                 if (&last.prefix, last.programme, &last.track, last.month)
-                    == (&change.prefix, change.programme, &change.track, change.month) =>
+                    == (
+                        &change.prefix,
+                        change.programme,
+                        &change.track,
+                        change.month,
+                    ) =>
             {
                 last.delta += change.delta;
             }

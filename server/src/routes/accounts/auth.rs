@@ -115,5 +115,7 @@ async fn me(
     State(state): State<AppState>,
     signed_in: SignedInUser,
 ) -> Result<ApiJson<UserView>, ApiError> {
-    Ok(ApiJson(accounts::profile(&state.db, signed_in.user.id).await?))
+    Ok(ApiJson(
+        accounts::profile(&state.db, signed_in.user.id).await?,
+    ))
 }
