@@ -606,12 +606,11 @@ async fn deleting_an_account_erases_the_person_but_not_the_dashboard_counts(
     assert!(csv.contains(TRAINEE));
 
     let delete = |password: &str| {
-        trainee.post(
-            "/api/v1/auth/me/delete",
-            &DeleteAccountRequest {
-                password: password.into(),
-            },
-        )
+        let request = DeleteAccountRequest {
+            password: password.into(),
+        };
+        let trainee = &trainee;
+        async move { trainee.post("/api/v1/auth/me/delete", &request).await }
     };
     expect_error(
         delete("wrong2026").await?,
