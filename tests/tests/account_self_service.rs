@@ -9,7 +9,7 @@ use cultivator_server::domain::completion;
 use cultivator_server::domain::seed::demo::DEMO_PASSWORD;
 use cultivator_shared::api::Page;
 use cultivator_shared::api::admin::{
-    CreatedAccount, NewAccountRequest, ResetCodeIssued, SetRegionRequest,
+    CreatedAccount, NewAccountRequest, PersonSummary, ResetCodeIssued, SetRegionRequest,
 };
 use cultivator_shared::api::audit::{AuditAction, AuditRecordView};
 use cultivator_shared::api::auth::{
@@ -31,6 +31,7 @@ on_both_databases!(
     accounts_made_from_a_file_get_one_time_passwords_once,
     a_reset_code_works_once_and_expires,
     only_staff_over_the_persons_region_issue_reset_codes,
+    coordinators_find_people_in_their_region_with_numbers_masked,
     a_name_change_keeps_its_reason_and_staff_move_homes_in_their_region,
     deleting_an_account_erases_the_person_but_not_the_dashboard_counts,
 );
@@ -452,6 +453,51 @@ async fn only_staff_over_the_persons_region_issue_reset_codes(
         )
         .await?;
     }
+    app.stop().await
+}
+
+async fn find(client: &ApiClient, q: &str) -> anyhow::Result<Page<PersonSummary>> {
+    expect_json(
+        client.get(&format!("/api/v1/users?q={q}")).await?,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn coordinators_find_people_in_their_region_with_numbers_masked(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let app = demo(backend).await?;
+    let county = app.signed_in(COUNTY).await?;
+    let everyone = find(&county, "").await?;
+    assert!(everyone.total > 0);
+    for person in &everyone.items {
+        let home = person.region_path.last().map(|r| r.code.to_string());
+        assert!(home.is_some_and(|h| h.starts_with("510121")), "{person:?}");
+        assert!(person.mobile.contains("****"), "{person:?}");
+    }
+    let trainee = find(&county, TRAINEE).await?;
+    assert_eq!(trainee.total, 1);
+    assert_eq!(trainee.items[0].mobile, "138****0010");
+    assert!(trainee.items[0].may_reset_password);
+    // A trainee of the neighbouring county is not found, even by number;
+    // the coordinator themself is, but not for a reset.
+    assert_eq!(find(&county, "13800000013").await?.total, 0);
+    let own = find(&county, COUNTY).await?;
+    assert_eq!(own.total, 1);
+    assert!(!own.items[0].may_reset_password);
+    // A part of a number finds nothing: it would reveal masked digits.
+    assert_eq!(find(&county, "0000001").await?.total, 0);
+
+    let admin = app.signed_in(ADMIN).await?;
+    assert_eq!(find(&admin, TRAINEE).await?.items[0].mobile, TRAINEE);
+    let other = app.signed_in("13800000011").await?;
+    expect_error(
+        other.get("/api/v1/users").await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden,
+    )
+    .await?;
     app.stop().await
 }
 

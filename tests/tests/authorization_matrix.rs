@@ -212,6 +212,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST",   "/api/v1/admin/users/{id}/sign-out",                "U   F   F   F   F   F   F   F   F   F   A"),
     ("POST",   "/api/v1/admin/users",                              "U   F   F   F   F   F   F   F   F   F   A"),
     ("POST",   "/api/v1/admin/users/import",                       "U   F   F   F   F   F   F   F   F   F   A"),
+    // Looking people up: admins, and coordinators within their regions.
+    ("GET",    "/api/v1/users",                                    "U   F   F   F   F   A   A   A   A   A   A"),
     // Acting on the spare trainee of Jintang: whoever oversees Jintang.
     ("POST",   "/api/v1/users/{id}/password-reset",                "U   F   F   F   F   A   F   A   F   A   A"),
     ("PUT",    "/api/v1/users/{id}/region",                        "U   F   F   F   F   A   F   A   F   A   A"),

@@ -46,6 +46,7 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/admin/users/{id}/sign-out", "post"),
         ("/api/v1/admin/users", "post"),
         ("/api/v1/admin/users/import", "post"),
+        ("/api/v1/users", "get"),
         ("/api/v1/users/{id}/password-reset", "post"),
         ("/api/v1/users/{id}/region", "put"),
         ("/api/v1/auth/password", "put"),

@@ -168,6 +168,17 @@ pub fn authorize_password_reset(
     allow(may_reset_password_of(user, home, roles))
 }
 
+/// Looking people up by name or number (to help them with their account):
+/// an admin everywhere, seeing whole numbers; a coordinator in their
+/// regions, seeing numbers masked. `None`: no access.
+pub fn people_lookup(user: &CurrentUser) -> Option<(Vec<Scope>, MobileView)> {
+    if user.has_role(Role::Admin) {
+        return Some((vec![Scope::National], MobileView::Full));
+    }
+    let scopes: Vec<Scope> = scopes(user, Role::Coordinator).collect();
+    (!scopes.is_empty()).then_some((scopes, MobileView::Masked))
+}
+
 /// Moving someone's home region from `from` to `to` (people never move
 /// their own: where they live decides whom they are counted for): an admin;
 /// a coordinator whose region contains both, for trainees only.

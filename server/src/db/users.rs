@@ -133,6 +133,45 @@ pub async fn update_password(
     Ok(())
 }
 
+/// Accounts living in one of `homes` (region code prefixes; empty: none)
+/// whose name contains `name` or whose mobile number is `mobile`, newest
+/// first, deleted ones left out. A number matches only whole, so a search
+/// reveals no digits that a masked list hides.
+pub async fn search_in(
+    db: &impl ConnectionTrait,
+    homes: &[String],
+    name: &str,
+    mobile: Option<&str>,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<Model>, u64), DbErr> {
+    let mut within = Condition::any();
+    for home in homes {
+        within = within.add(Column::RegionCode.starts_with(home.as_str()));
+    }
+    let mut select = Entity::find()
+        .filter(Column::DeletedAt.is_null())
+        .filter(within);
+    if !name.is_empty() || mobile.is_some() {
+        let mut matches = Condition::any();
+        if !name.is_empty() {
+            matches = matches.add(Column::Name.contains(name));
+        }
+        if let Some(mobile) = mobile {
+            matches = matches.add(Column::Mobile.eq(mobile));
+        }
+        select = select.filter(matches);
+    }
+    let total = select.clone().count(db).await?;
+    let items = select
+        .order_by_desc(Column::Id)
+        .limit(limit)
+        .offset(offset)
+        .all(db)
+        .await?;
+    Ok((items, total))
+}
+
 /// The owner's own new password: the must-set-a-password flag ends with it.
 pub async fn set_own_password(
     db: &impl ConnectionTrait,

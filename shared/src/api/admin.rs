@@ -113,3 +113,16 @@ impl SetRegionRequest {
         parse_region_code(&self.region_code).map_err(|e| vec![FieldError::new("region_code", e)])
     }
 }
+
+/// A person as staff looking them up see them: the mobile number masked for
+/// all but administrators (docs/personal-data.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonSummary {
+    pub id: UserId,
+    pub name: String,
+    pub mobile: String,
+    pub region_path: Vec<super::regions::RegionView>,
+    /// Whether the reader may issue this person a password reset code.
+    pub may_reset_password: bool,
+}

@@ -4,6 +4,7 @@
 //! made by staff (`staff_made`) in the submodules.
 
 pub mod delay;
+pub mod lookup;
 pub mod password;
 pub mod personal_data;
 pub mod reset;

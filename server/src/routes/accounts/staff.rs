@@ -5,21 +5,58 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use cultivator_shared::api::admin::{ResetCodeIssued, SetRegionRequest};
+use cultivator_shared::api::admin::{PersonSummary, ResetCodeIssued, SetRegionRequest, UserSearch};
 use cultivator_shared::api::auth::UserView;
+use cultivator_shared::api::{Page, PageQuery};
 use cultivator_shared::{ApiErrorBody, UserId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::permissions::{authorize_home_move, authorize_password_reset};
+use crate::auth::permissions::{
+    authorize_home_move, authorize_password_reset, may_reset_password_of, people_lookup,
+};
 use crate::auth::{ClientAddr, CurrentUser};
+use crate::domain::accounts::lookup::{self, Reader};
 use crate::domain::accounts::{reset, staff_made};
-use crate::error::ApiJson;
+use crate::error::{ApiJson, ApiQuery};
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(find_people))
         .routes(routes!(issue_reset_code))
         .routes(routes!(move_home))
+}
+
+/// People living in the reader's regions whose name contains `q` or whose
+/// mobile number is `q` (whole), newest first: an admin's everywhere with
+/// whole numbers, a coordinator's within their regions with numbers masked.
+#[utoipa::path(get, path = "/users", tag = "admin", params(UserSearch), responses(
+    (status = 200, body = Page<PersonSummary>),
+    (status = 403, body = ApiErrorBody),
+))]
+async fn find_people(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(search): ApiQuery<UserSearch>,
+) -> Result<ApiJson<Page<PersonSummary>>, ApiError> {
+    let (scopes, mobiles) = people_lookup(&user).ok_or(ApiError::Forbidden)?;
+    let page = PageQuery {
+        limit: search.limit,
+        offset: search.offset,
+    };
+    let may_reset = |home: &cultivator_shared::RegionCode,
+                     roles: &[cultivator_shared::RoleGrant]| {
+        may_reset_password_of(&user, home, roles)
+    };
+    let reader = Reader {
+        scopes: &scopes,
+        mobiles,
+        may_reset: &may_reset,
+    };
+    let q = search.q.as_deref().unwrap_or_default();
+    Ok(ApiJson(
+        lookup::people(&state.db, &reader, q, page.limit(), page.offset()).await?,
+    ))
 }
 
 /// Issues a one-time reset code for the person (an admin, or a coordinator
