@@ -78,6 +78,7 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("/coord") view=coord::DashboardPage/>
             <Route path=path!("/coord/targets") view=coord::TargetsPage/>
             <Route path=path!("/coord/integrity") view=coord::IntegrityPage/>
+            <Route path=path!("/coord/people") view=coord::PeoplePage/>
             <Route path=path!("/admin/users") view=admin::UsersPage/>
         </ParentRoute>
     }

@@ -4,7 +4,7 @@
 use cultivator_shared::UserId;
 use cultivator_shared::api::Page;
 use cultivator_shared::api::admin::{
-    CreatedAccount, NewAccountRequest, ResetCodeIssued, SetRolesRequest,
+    CreatedAccount, NewAccountRequest, PersonSummary, ResetCodeIssued, SetRolesRequest,
 };
 use cultivator_shared::api::auth::UserView;
 use cultivator_shared::api::rosters::RosterRejection;
@@ -87,4 +87,16 @@ pub async fn issue_reset_code(user: UserId) -> ApiResult<ResetCodeIssued> {
         &(),
     )
     .await
+}
+
+/// People in the reader's regions whose name contains `q` or whose mobile
+/// number is `q` (coordinators see numbers masked).
+pub async fn people(q: &str, offset: u64) -> ApiResult<Page<PersonSummary>> {
+    let mut path = format!("/users?limit={PAGE_SIZE}&offset={offset}");
+    let q = q.trim();
+    if !q.is_empty() {
+        path.push_str("&q=");
+        path.push_str(&String::from(js_sys::encode_uri_component(q)));
+    }
+    get(&url(&path)).await
 }

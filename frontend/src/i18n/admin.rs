@@ -71,6 +71,16 @@ text_enum!(
         ),
         BulkRejected => ("文件有问题，未创建任何账号：", "The file has problems; no account was made:"),
         ChooseFile => ("请先选择文件。", "Choose a file first."),
+        PeopleTitle => ("查找学员", "Find people"),
+        PeopleIntro => (
+            "按姓名或完整手机号查找您管理地区内的人员，为忘记密码的学员生成重置码。",
+            "Find people in the regions you oversee by name or whole mobile number, and issue a reset code to a trainee who forgot their password."
+        ),
+        PeopleSearchLabel => ("姓名或完整手机号", "Name or whole mobile number"),
+        PeopleRefused => (
+            "只有协调员和系统管理员可以查找人员。",
+            "Only coordinators and administrators can look people up."
+        ),
     }
 );
 

@@ -73,6 +73,7 @@ pub enum Msg {
     MyAccountLink,
     ForgotPassword,
     GoResetPassword,
+    FindPeople,
 }
 
 impl super::Text for Msg {
@@ -155,6 +156,7 @@ impl Msg {
             Msg::MyAccountLink => "我的账号",
             Msg::ForgotPassword => "忘记密码？",
             Msg::GoResetPassword => "用重置码设置新密码",
+            Msg::FindPeople => "查找学员、重置密码",
         }
     }
 
@@ -232,6 +234,7 @@ impl Msg {
             Msg::MyAccountLink => "My account",
             Msg::ForgotPassword => "Forgot your password?",
             Msg::GoResetPassword => "Set a new password with a reset code",
+            Msg::FindPeople => "Find people, reset passwords",
         }
     }
 }
@@ -309,6 +312,7 @@ mod tests {
         Msg::MyAccountLink,
         Msg::ForgotPassword,
         Msg::GoResetPassword,
+        Msg::FindPeople,
     ];
 
     #[test]

@@ -144,6 +144,8 @@ fn UserPanel(user: UserView) -> impl IntoView {
                     <a href="/coord/integrity" data-test="open-integrity-report">
                         {move || i18n.t(crate::i18n::integrity::IntegrityMsg::OpenReport)}
                     </a>
+                    " "
+                    <a href="/coord/people" data-test="find-people">{move || i18n.t(Msg::FindPeople)}</a>
                 </p>
             </Show>
             {runs_classes.then(|| view! {

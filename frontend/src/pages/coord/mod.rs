@@ -4,9 +4,11 @@ mod charts;
 mod dashboard;
 mod filters;
 mod integrity;
+mod people;
 mod sections;
 mod targets;
 
 pub use dashboard::DashboardPage;
 pub use integrity::IntegrityPage;
+pub use people::PeoplePage;
 pub use targets::TargetsPage;
