@@ -187,6 +187,44 @@ async fn an_account_made_by_an_admin_sets_its_own_password_at_first_sign_in() ->
     app.stop().await
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_county_coordinator_finds_a_trainee_and_issues_a_reset_code() -> anyhow::Result<()> {
+    let app = TestApp::spawn(Backend::Sqlite).await?.with_demo().await?;
+    let base = &app.base_url;
+    let browser = Browser::launch_phone(360, 740).await?;
+    // 赵志强, coordinator of Jintang county.
+    browser.sign_in(base, "13800000004").await?;
+    browser
+        .wait_css("[data-test='find-people']")
+        .await?
+        .click()
+        .await?;
+    browser.wait_path("/coord/people").await?;
+    browser.fill("#people-q", TRAINEE).await?;
+    browser.button("查找").await?.click().await?;
+    // Found by the whole number, shown masked.
+    browser.wait_text("138****0010").await?;
+    let people = browser
+        .client
+        .find_all(Locator::Css("[data-test='person']"))
+        .await?;
+    assert_eq!(people.len(), 1);
+    browser
+        .wait_css("[data-test='person'] [data-test='issue-reset-code']")
+        .await?
+        .click()
+        .await?;
+    let code = browser
+        .wait_css("[data-test='reset-code']")
+        .await?
+        .text()
+        .await?;
+    assert_eq!(code.chars().count(), 8, "{code}");
+    fits_the_screen(&browser).await?;
+    browser.close().await?;
+    app.stop().await
+}
+
 /// Waits until the list shows exactly one account, with this mobile number.
 async fn only_account(
     browser: &Browser,
