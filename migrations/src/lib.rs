@@ -22,6 +22,7 @@ mod m20261201_000026_integrity_flags;
 mod m20261201_000027_instructor_regions;
 mod m20261201_000028_selection_record;
 mod m20261201_000029_audit_records;
+mod m20261201_000030_programme_setup;
 mod m20261201_000031_account_self_service;
 mod provinces;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000027_instructor_regions::Migration),
             Box::new(m20261201_000028_selection_record::Migration),
             Box::new(m20261201_000029_audit_records::Migration),
+            Box::new(m20261201_000030_programme_setup::Migration),
             Box::new(m20261201_000031_account_self_service::Migration),
         ]
     }

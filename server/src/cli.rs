@@ -1,15 +1,18 @@
 //! The `cultivator` command line: serve, migrate, load the demo data (small,
-//! or at national scale), create an administrator, import regions, and
-//! recount the dashboard's counters.
+//! or at national scale), create an administrator, import regions, set up
+//! programmes from files, and recount the dashboard's counters.
 
 use std::path::PathBuf;
 
 use anyhow::Context;
+use chrono::Utc;
 use clap::{Parser, Subcommand};
 use cultivator_shared::api::auth::RegisterRequest;
 use sea_orm::DatabaseConnection;
 
 use crate::domain::accounts;
+use crate::domain::audit::Actor;
+use crate::domain::programmes;
 use crate::domain::coordination::recount;
 use crate::domain::seed::demo;
 use crate::domain::seed::demo_scale;
@@ -75,6 +78,11 @@ enum Command {
         db: DbConfig,
         file: PathBuf,
     },
+    /// Set up programmes from files (see docs/programme.example.toml).
+    Programme {
+        #[command(subcommand)]
+        command: ProgrammeCommand,
+    },
     /// Recompute the dashboard's trained-people counters from the raw
     /// enrollments and report differences; `--repair` replaces them.
     Recount {
@@ -82,6 +90,24 @@ enum Command {
         db: DbConfig,
         #[arg(long)]
         repair: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ProgrammeCommand {
+    /// Create the programme a set-up file describes, or bring an existing
+    /// one (same `code`) in line with it. Running it twice changes nothing.
+    #[command(alias = "create")]
+    Apply {
+        #[command(flatten)]
+        db: DbConfig,
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// List the programmes and their stages.
+    List {
+        #[command(flatten)]
+        db: DbConfig,
     },
 }
 
@@ -174,6 +200,7 @@ impl Cli {
                     Err(err) => return Err(err.into()),
                 }
             }
+            Command::Programme { command } => run_programme(command).await?,
             Command::Recount { db, repair } => {
                 let started = std::time::Instant::now();
                 let report = recount::recount(&connect(&db).await?, repair).await?;
@@ -193,6 +220,58 @@ impl Cli {
         }
         Ok(())
     }
+}
+
+async fn run_programme(command: ProgrammeCommand) -> anyhow::Result<()> {
+    match command {
+        ProgrammeCommand::Apply { db, file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let request = programmes::parse_file(&text)
+                .with_context(|| format!("{} is not a programme set-up file", file.display()))?;
+            let actor = Actor::system("command line");
+            let applied = match programmes::apply(&connect(&db).await?, &actor, &request, Utc::now()).await {
+                Err(programmes::ProgrammeError::Invalid(errors)) => {
+                    let list: Vec<String> = errors
+                        .iter()
+                        .map(|e| format!("{}: {:?}", e.field, e.error))
+                        .collect();
+                    anyhow::bail!("invalid programme: {}", list.join("; "));
+                }
+                other => other?,
+            };
+            if applied.created {
+                println!("Created programme {} ({}).", request.programme.code, applied.programme.0);
+            } else {
+                println!(
+                    "Programme {} ({}): {} change(s).",
+                    request.programme.code, applied.programme.0, applied.changes
+                );
+            }
+            if !applied.stages_not_in_file.is_empty() {
+                println!(
+                    "Stages past the file's last, left as they are: {}",
+                    applied.stages_not_in_file.join(", ")
+                );
+            }
+        }
+        ProgrammeCommand::List { db } => {
+            for programme in programmes::list(&connect(&db).await?).await? {
+                let p = &programme.programme;
+                println!("{} {} {} ({} – {})", programme.id.0, p.code, p.title, p.starts_on, p.ends_on);
+                for stage in &programme.stages {
+                    println!(
+                        "  {}. {} [{}]{}",
+                        stage.position,
+                        stage.stage.title,
+                        stage.stage.track.as_str(),
+                        if stage.retired { " (retired)" } else { "" }
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn connect(config: &DbConfig) -> anyhow::Result<DatabaseConnection> {

@@ -99,6 +99,12 @@ pub enum ApiError {
     PasswordChangeRequired,
     #[error("wrong, used or expired reset code")]
     InvalidResetCode,
+    #[error("another programme already has this code")]
+    ProgrammeCodeTaken,
+    #[error("classes or selections refer to this stage; retire it instead")]
+    StageInUse,
+    #[error("this stage is retired and takes no new classes")]
+    StageRetired,
 }
 
 impl ApiError {
@@ -153,6 +159,9 @@ impl ApiError {
             ApiError::OutsideClassRegion => ErrorCode::OutsideClassRegion,
             ApiError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
             ApiError::InvalidResetCode => ErrorCode::InvalidResetCode,
+            ApiError::ProgrammeCodeTaken => ErrorCode::ProgrammeCodeTaken,
+            ApiError::StageInUse => ErrorCode::StageInUse,
+            ApiError::StageRetired => ErrorCode::StageRetired,
         }
     }
 
@@ -202,6 +211,9 @@ impl ApiError {
             | ApiError::OutsideClassRegion
             | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ApiError::InvalidResetCode => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::ProgrammeCodeTaken | ApiError::StageInUse | ApiError::StageRetired => {
+                StatusCode::CONFLICT
+            }
         }
     }
 }
@@ -388,6 +400,7 @@ impl From<crate::domain::classes::setup::ClassError> for ApiError {
                 "programme_id",
                 cultivator_shared::ValidationError::Required,
             )]),
+            E::StageRetired => ApiError::StageRetired,
             E::Invalid(fields) => ApiError::Validation(fields),
             E::Db(err) => ApiError::internal(err),
         }
@@ -413,6 +426,20 @@ impl From<crate::domain::learning::quizzes::QuizError> for ApiError {
 impl From<crate::domain::integrity::report::ReportError> for ApiError {
     fn from(err: crate::domain::integrity::report::ReportError) -> Self {
         ApiError::internal(err)
+    }
+}
+
+impl From<crate::domain::programmes::ProgrammeError> for ApiError {
+    fn from(err: crate::domain::programmes::ProgrammeError) -> Self {
+        use crate::domain::programmes::ProgrammeError as E;
+        match err {
+            E::NotFound | E::StageNotFound => ApiError::NotFound,
+            E::CodeTaken => ApiError::ProgrammeCodeTaken,
+            E::StageInUse => ApiError::StageInUse,
+            E::UnknownRegion(code) => ApiError::UnknownRegion(code),
+            E::Invalid(fields) => ApiError::Validation(fields),
+            E::Db(err) => ApiError::internal(err),
+        }
     }
 }
 

@@ -93,6 +93,12 @@ pub enum ErrorCode {
     PasswordChangeRequired,
     /// The reset code is wrong, used or expired (deliberately not told apart).
     InvalidResetCode,
+    /// Another programme already has this code.
+    ProgrammeCodeTaken,
+    /// Classes or selections refer to this stage: retire it instead.
+    StageInUse,
+    /// The stage is retired: it takes no new classes.
+    StageRetired,
 }
 
 /// Why one field was rejected.

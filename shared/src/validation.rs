@@ -390,6 +390,12 @@ fn year_in_range(year: i32) -> Result<(), ValidationError> {
     }
 }
 
+/// A date within the programme's years.
+pub fn date_in_range(date: chrono::NaiveDate) -> Result<(), ValidationError> {
+    use chrono::Datelike;
+    year_in_range(date.year())
+}
+
 /// A month as `yyyymm`, within the programme's years.
 pub fn year_month(month: i32) -> Result<(), ValidationError> {
     let (year, number) = (month / 100, month % 100);

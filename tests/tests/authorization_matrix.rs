@@ -14,7 +14,9 @@
 //!
 //! The test fails when a cell differs from the table, when the document has
 //! an operation the table does not name, and when the table names one the
-//! document no longer has. Operations that end sessions run last or on a
+//! document no longer has, and when a call writes other than exactly one
+//! audit record for a successful privileged operation ([`AUDITED`]) and
+//! none for anything else. Operations that end sessions run last or on a
 //! sign-in of their own; every other cell is harmless to the cells after it
 //! (a repeated decision or sign-up answers 409, which still says "allowed").
 
@@ -24,7 +26,7 @@ use std::fmt::Write as _;
 use anyhow::Context;
 use chrono::{Datelike, Duration, NaiveTime, Utc};
 use cultivator_server::AppConfig;
-use cultivator_server::db::{classes, users};
+use cultivator_server::db::{audit_records, classes, programmes, users};
 use cultivator_server::domain::accounts;
 use cultivator_server::domain::accounts::reset;
 use cultivator_server::domain::audit::Actor;
@@ -45,6 +47,7 @@ use cultivator_shared::api::coordination::{ChildTarget, SetTargetsRequest};
 use cultivator_shared::api::learning::AttentionAnswer;
 use cultivator_shared::api::online_classes::ClassCourses;
 use cultivator_shared::api::pathway::ProgrammeView;
+use cultivator_shared::api::programmes::{NewProgramme, ProgrammeFields, StageFields, StageUpdate};
 use cultivator_shared::api::quizzes::{
     Answer, AttemptView, NewQuestion, NewQuiz, QuestionKind, QuizScoring, QuizView, SubmitAnswers,
 };
@@ -220,6 +223,14 @@ const MATRIX: &[(&str, &str, &str)] = &[
     // Last: these change the class and the callers' own sessions.
     ("POST",   "/api/v1/classes/{id}/finalise",                    "U   F   F   A   F   A   F   A   F   A   A"),
     ("POST",   "/api/v1/classes/{id}/withdraw",                    "U   A   A   A   A   A   A   A   A   A   A"),
+    ("POST",   "/api/v1/programmes",                               "U   F   F   F   F   F   F   F   F   A   A"),
+    ("GET",    "/api/v1/programmes/{id}",                          "U   F   F   A   A   A   A   A   A   A   A"),
+    ("PUT",    "/api/v1/programmes/{id}",                          "U   F   F   F   F   F   F   F   F   A   A"),
+    ("POST",   "/api/v1/programmes/{id}/stages",                   "U   F   F   F   F   F   F   F   F   A   A"),
+    ("PUT",    "/api/v1/programmes/{id}/stages/{stage}",           "U   F   F   F   F   F   F   F   F   A   A"),
+    ("DELETE", "/api/v1/programmes/{id}/stages/{stage}",           "U   F   F   F   F   F   F   F   F   A   A"),
+    ("GET",    "/api/v1/audit",                                    "U   F   F   F   F   A   A   A   A   A   A"),
+    ("GET",    "/api/v1/audit.csv",                                "U   F   F   F   F   A   A   A   A   A   A"),
     // Each caller changes their password to the same one (their other
     // sessions end) and deletes an account of its own made for the cell.
     ("PUT",    "/api/v1/auth/password",                            "U   A   A   A   A   A   A   A   A   A   A"),
@@ -229,9 +240,31 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST",   "/api/v1/auth/logout-everywhere",                   "U   A   A   A   A   A   A   A   A   A   A"),
 ];
 
-/// The privileged operations that must leave exactly one audit record each
-/// time they are allowed (every cell answering `A` is checked).
+/// The operations that change what staff are accountable for: each one
+/// that succeeds writes exactly one audit record, and every other request
+/// (refused, repeated, or not privileged) writes none.
 const AUDITED: &[(&str, &str)] = &[
+    ("PUT", "/api/v1/admin/users/{id}/roles"),
+    ("POST", "/api/v1/admin/users/{id}/sign-out"),
+    ("PUT", "/api/v1/coordination/targets"),
+    ("POST", "/api/v1/programmes"),
+    ("PUT", "/api/v1/programmes/{id}"),
+    ("POST", "/api/v1/programmes/{id}/stages"),
+    ("PUT", "/api/v1/programmes/{id}/stages/{stage}"),
+    ("DELETE", "/api/v1/programmes/{id}/stages/{stage}"),
+    ("POST", "/api/v1/courses/{id}/publish"),
+    ("POST", "/api/v1/classes"),
+    ("POST", "/api/v1/classes/{id}/sessions"),
+    ("PUT", "/api/v1/classes/{id}/courses"),
+    ("POST", "/api/v1/classes/{id}/roster-imports"),
+    ("POST", "/api/v1/roster-imports/{id}/passwords.csv"),
+    ("POST", "/api/v1/enrollments/{id}/approve"),
+    ("POST", "/api/v1/enrollments/{id}/reject"),
+    ("POST", "/api/v1/enrollments/{id}/remove"),
+    ("PUT", "/api/v1/classes/{id}/candidates/{user}"),
+    ("DELETE", "/api/v1/classes/{id}/candidates/{user}"),
+    ("PUT", "/api/v1/sessions/{id}/attendance/{user}"),
+    ("POST", "/api/v1/classes/{id}/finalise"),
     ("PUT", "/api/v1/auth/me/name"),
     ("POST", "/api/v1/auth/password-reset"),
     ("POST", "/api/v1/admin/users"),
@@ -304,6 +337,7 @@ fn region(code: &str) -> anyhow::Result<RegionCode> {
 /// query) filled in and a valid body. `n` is unique per cell, for bodies
 /// that must not repeat (new mobile numbers).
 async fn request_for(
+    db: &DatabaseConnection,
     fx: &Fixture,
     instructor: &ApiClient,
     method: &str,
@@ -606,10 +640,86 @@ async fn request_for(
                 rosters::csv(&[["矩阵批量", &format!("1390003{n:04}"), "510121100201", ""]]),
             ),
         ),
+        ("POST", "/api/v1/programmes") => {
+            let today = Utc::now().date_naive();
+            let request = NewProgramme {
+                programme: ProgrammeFields {
+                    code: format!("matrix-{n}"),
+                    title: format!("矩阵计划{n}"),
+                    summary: String::new(),
+                    starts_on: today,
+                    ends_on: today + Duration::days(365),
+                    owner_region: None,
+                },
+                stages: vec![matrix_stage(n)],
+            };
+            (template.to_owned(), json(request)?)
+        }
+        ("GET", "/api/v1/programmes/{id}") => (
+            template.replace("{id}", &fx.programme.to_string()),
+            Body::Empty,
+        ),
+        ("PUT", "/api/v1/programmes/{id}") => {
+            // A new title each time, so that each allowed call changes it.
+            let mut fields = cultivator_server::domain::programmes::detail(
+                db,
+                cultivator_shared::ProgrammeId(fx.programme),
+            )
+            .await?
+            .programme;
+            fields.title = format!("矩阵改名{n}");
+            (
+                template.replace("{id}", &fx.programme.to_string()),
+                json(fields)?,
+            )
+        }
+        ("POST", "/api/v1/programmes/{id}/stages") => (
+            template.replace("{id}", &fx.programme.to_string()),
+            json(matrix_stage(n))?,
+        ),
+        ("PUT", "/api/v1/programmes/{id}/stages/{stage}")
+        | ("DELETE", "/api/v1/programmes/{id}/stages/{stage}") => {
+            // A stage of its own per cell, unused, so it can be deleted.
+            let stage = programmes::insert_stage(
+                db,
+                cultivator_shared::ProgrammeId(fx.programme),
+                programmes::NewStage {
+                    position: 1000 + i32::try_from(n)?,
+                    title: "矩阵阶段",
+                    track: Track::Offline,
+                    requires_previous: false,
+                    requires_selection: false,
+                    selected_by: cultivator_shared::RegionLevel::County,
+                },
+            )
+            .await?;
+            let path = template
+                .replace("{id}", &fx.programme.to_string())
+                .replace("{stage}", &stage.to_string());
+            let body = if method == "PUT" {
+                json(StageUpdate {
+                    stage: matrix_stage(n),
+                    retired: false,
+                })?
+            } else {
+                Body::Empty
+            };
+            (path, body)
+        }
         _ if !template.contains('{') => (template.to_owned(), Body::Empty),
         _ => anyhow::bail!("no request is written for {method} {template}"),
     };
     Ok((path, body))
+}
+
+fn matrix_stage(n: usize) -> StageFields {
+    StageFields {
+        title: format!("矩阵阶段{n}"),
+        track: Track::Offline,
+        requires_previous: true,
+        requires_selection: false,
+        selected_by: cultivator_shared::RegionLevel::County,
+    }
 }
 
 fn course_draft() -> CourseDraft {
@@ -690,7 +800,7 @@ async fn account(
     )
     .await?;
     if let Some(grant) = grant {
-        accounts::set_roles(db, user.id, vec![RoleGrant::global(Role::Trainee), grant]).await?;
+        accounts::set_roles(db, &Actor::system("test"), user.id, vec![RoleGrant::global(Role::Trainee), grant]).await?;
     }
     Ok(user.id)
 }
@@ -700,18 +810,6 @@ async fn user_id(db: &DatabaseConnection, mobile: &str) -> anyhow::Result<i64> {
         .await?
         .with_context(|| format!("no account {mobile}"))?
         .id)
-}
-
-/// How many audit records there are.
-async fn audit_records(db: &DatabaseConnection) -> anyhow::Result<i64> {
-    let row = db
-        .query_one_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            "SELECT COUNT(*) AS n FROM audit_records",
-        ))
-        .await?
-        .context("a count")?;
-    Ok(row.try_get("", "n")?)
 }
 
 /// A client signed in as `mobile`, or an anonymous one.
@@ -997,6 +1095,7 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(
     let fx = setup(&app, &callers).await?;
 
     let mut mismatches = Vec::new();
+    let mut audit_problems = Vec::new();
     let mut n = 0;
     for (method, template, codes) in MATRIX {
         if !documented.contains(&((*method).to_owned(), (*template).to_owned())) {
@@ -1007,7 +1106,7 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(
         let mut row_differs = false;
         for (caller, mobile) in MOBILES.iter().enumerate() {
             n += 1;
-            let (path, body) = match request_for(&fx, &callers[3], method, template, n).await {
+            let (path, body) = match request_for(db, &fx, &callers[3], method, template, n).await {
                 Ok(request) => request,
                 Err(err) => {
                     problems.push(format!("{method} {template}: {err:#}"));
@@ -1058,8 +1157,6 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(
                 }
                 _ => body,
             };
-            let audited = AUDITED.contains(&(*method, *template));
-            let records_before = audit_records(db).await?;
             let request = client.request(Method::from_bytes(method.as_bytes())?, &path);
             let request = match body {
                 Body::Empty => request,
@@ -1068,17 +1165,18 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(
                     request.header("content-type", content_type).body(bytes)
                 }
             };
+            let records_before = audit_records::count_all(db).await?;
             let status = request.send().await?.status();
-            let got = outcome(status);
-            if audited && got == 'A' {
-                let written = audit_records(db).await? - records_before;
-                if written != 1 {
-                    mismatches.push(format!(
-                        "{method:<7}{template:<48}{:<42}wrote {written} audit records, not 1",
-                        CALLERS[caller],
-                    ));
-                }
+            let written = audit_records::count_all(db).await? - records_before;
+            let audited = AUDITED.contains(&(*method, *template));
+            let expected_records = u64::from(audited && status.is_success());
+            if written != expected_records {
+                audit_problems.push(format!(
+                    "{method} {template} as {}: {status}, {written} audit records written, expected {expected_records}",
+                    CALLERS[caller]
+                ));
             }
+            let got = outcome(status);
             let _ = write!(actual, "{got}   ");
             if got != expected[caller] {
                 row_differs = true;
@@ -1111,6 +1209,17 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(
         );
         for mismatch in &mismatches {
             let _ = writeln!(report, "  {mismatch}");
+        }
+    }
+    if !audit_problems.is_empty() {
+        let _ = writeln!(report, "Audit records differ from one per successful privileged call:");
+        for problem in &audit_problems {
+            let _ = writeln!(report, "  {problem}");
+        }
+    }
+    for (method, path) in AUDITED {
+        if !listed.contains(&((*method).to_owned(), (*path).to_owned())) {
+            let _ = writeln!(report, "  {method} {path}: audited but not in the matrix");
         }
     }
     let _ = std::fs::remove_dir_all(&media_dir);

@@ -290,7 +290,9 @@ async fn incremental_counters_equal_a_full_recount_after_random_completions_and_
                 } else {
                     AttendanceState::Absent
                 };
-                checkin::mark(db, session, who, state, f.instructor, Utc::now()).await?;
+                let actor = cultivator_server::domain::audit::Actor::system("test");
+                checkin::mark(db, &actor, "510121", session, who, state, f.instructor, Utc::now())
+                    .await?;
             }
             if step % 40 == 39 {
                 let report = recount::recount(db, false).await?;

@@ -49,6 +49,7 @@ async fn neighbour(app: &TestApp) -> anyhow::Result<ApiClient> {
     let user: UserView = expect_json(response, StatusCode::CREATED).await?;
     accounts::set_roles(
         &app.db,
+        &cultivator_server::domain::audit::Actor::system("test"),
         user.id,
         vec![
             RoleGrant::global(Role::Trainee),

@@ -56,6 +56,7 @@ async fn three_stages(app: &TestApp) -> anyhow::Result<(programmes::Model, [Stag
                     track: Track::Offline,
                     requires_previous: previous,
                     requires_selection: selection,
+                    selected_by: cultivator_shared::RegionLevel::County,
                 },
             )
             .await?,

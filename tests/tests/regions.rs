@@ -304,6 +304,7 @@ async fn two_stages(
                     track: Track::Offline,
                     requires_previous: previous,
                     requires_selection: selection,
+                    selected_by: cultivator_shared::RegionLevel::County,
                 },
             )
             .await?,

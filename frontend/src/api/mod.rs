@@ -24,6 +24,8 @@ pub mod coord;
 mod offline;
 mod online;
 pub mod rosters;
+#[cfg(feature = "staff")]
+pub mod setup;
 mod teach;
 
 pub use offline::*;

@@ -6,6 +6,8 @@ use super::{Locale, Text};
 pub enum CoordMsg {
     DashboardTitle,
     OpenDashboard,
+    OpenAudit,
+    OpenProgrammes,
     ProgrammeLabel,
     TrackLabel,
     AllTracks,
@@ -61,6 +63,8 @@ impl CoordMsg {
         match self {
             DashboardTitle => "培训进度看板",
             OpenDashboard => "进入培训进度看板",
+            OpenAudit => "操作日志",
+            OpenProgrammes => "培训计划设置",
             ProgrammeLabel => "培训项目",
             TrackLabel => "培训方式",
             AllTracks => "线上和线下",
@@ -107,6 +111,8 @@ impl CoordMsg {
         match self {
             DashboardTitle => "Training dashboard",
             OpenDashboard => "Open the training dashboard",
+            OpenAudit => "Audit trail",
+            OpenProgrammes => "Programme set-up",
             ProgrammeLabel => "Programme",
             TrackLabel => "Track",
             AllTracks => "Online and offline",
@@ -204,6 +210,8 @@ mod tests {
         let all = [
             DashboardTitle,
             OpenDashboard,
+            OpenAudit,
+            OpenProgrammes,
             ProgrammeLabel,
             TrackLabel,
             AllTracks,

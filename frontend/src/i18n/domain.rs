@@ -144,6 +144,9 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::OutsideClassRegion => "本培训班面向其他地区的学员，您不能报名。",
             E::PasswordChangeRequired => "请先设置您自己的密码。",
             E::InvalidResetCode => "重置码不正确、已使用或已过期，请向工作人员重新索取。",
+            E::ProgrammeCodeTaken => "已有培训计划使用此代码，请换一个。",
+            E::StageInUse => "已有培训班或遴选记录使用此阶段，不能删除，可改为停用。",
+            E::StageRetired => "该培训阶段已停用，不能再开设新的培训班。",
         },
         Locale::En => match code {
             E::InvalidBody => "The request was malformed. Please reload the page and try again.",
@@ -212,6 +215,11 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::InvalidResetCode => {
                 "The reset code is wrong, used or expired; ask the staff for a new one."
             }
+            E::ProgrammeCodeTaken => "Another programme already has this code; choose another.",
+            E::StageInUse => {
+                "Classes or selections use this stage, so it cannot be deleted; retire it instead."
+            }
+            E::StageRetired => "This stage is retired and takes no new classes.",
         },
     }
 }

@@ -16,6 +16,8 @@ pub mod integrity;
 mod messages;
 mod online;
 mod rosters;
+#[cfg(feature = "staff")]
+pub mod setup;
 mod teach;
 
 pub use domain::*;

@@ -96,6 +96,10 @@ fn UserPanel(user: UserView) -> impl IntoView {
         .iter()
         .any(|g| matches!(g.role, Role::Coordinator | Role::Admin));
     let administers = roles.iter().any(|g| g.role == Role::Admin);
+    // National coordinators and admins set programmes up.
+    let sets_up_programmes = roles
+        .iter()
+        .any(|g| g.role == Role::Admin || (g.role == Role::Coordinator && g.scope.is_none()));
     let runs_classes = roles
         .iter()
         .any(|g| matches!(g.role, Role::Instructor | Role::Coordinator | Role::Admin));
@@ -144,6 +148,16 @@ fn UserPanel(user: UserView) -> impl IntoView {
                     <a href="/coord/integrity" data-test="open-integrity-report">
                         {move || i18n.t(crate::i18n::integrity::IntegrityMsg::OpenReport)}
                     </a>
+                    " "
+                    <a href="/coord/audit" data-test="open-audit">
+                        {move || i18n.t(CoordMsg::OpenAudit)}
+                    </a>
+                    {sets_up_programmes.then(|| view! {
+                        " "
+                        <a href="/coord/programmes" data-test="open-programmes">
+                            {move || i18n.t(CoordMsg::OpenProgrammes)}
+                        </a>
+                    })}
                     " "
                     <a href="/coord/people" data-test="find-people">{move || i18n.t(Msg::FindPeople)}</a>
                 </p>

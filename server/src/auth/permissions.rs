@@ -130,22 +130,36 @@ pub fn roster_mobiles(user: &CurrentUser, staff: &ClassStaff) -> MobileView {
 }
 
 /// Selecting someone living in `candidate_home` for a gated stage (and
-/// undoing it): a coordinator whose region contains theirs, at county level
-/// or above. Townships run no selection; instructors and admins select no one.
-pub fn may_select_for_stage(user: &CurrentUser, candidate_home: &RegionCode) -> bool {
+/// undoing it): a coordinator whose region contains theirs, at the level the
+/// stage names (`selected_by`, county by default) or above; a national
+/// coordinator is above every level. Instructors and admins select no one.
+pub fn may_select_for_stage(
+    user: &CurrentUser,
+    candidate_home: &RegionCode,
+    selected_by: RegionLevel,
+) -> bool {
     scopes(user, Role::Coordinator).any(|scope| {
-        let county_or_above = scope
-            .region()
-            .is_none_or(|r| r.level() <= RegionLevel::County);
-        county_or_above && scope.covers(candidate_home)
+        let high_enough = scope.region().is_none_or(|r| r.level() <= selected_by);
+        high_enough && scope.covers(candidate_home)
     })
+}
+
+/// Setting up programmes and their stages: national coordinators and admins.
+pub fn may_manage_programmes(user: &CurrentUser) -> bool {
+    user.has_role(Role::Admin)
+        || scopes(user, Role::Coordinator).any(|scope| scope.region().is_none())
+}
+
+pub fn authorize_programme_setup(user: &CurrentUser) -> Result<(), ApiError> {
+    allow(may_manage_programmes(user))
 }
 
 pub fn authorize_selection(
     user: &CurrentUser,
     candidate_home: &RegionCode,
+    selected_by: RegionLevel,
 ) -> Result<(), ApiError> {
-    allow(may_select_for_stage(user, candidate_home))
+    allow(may_select_for_stage(user, candidate_home, selected_by))
 }
 
 /// Issuing a password reset code for someone living in `home` who holds
@@ -335,11 +349,38 @@ mod tests {
         let national = user(4, vec![RoleGrant::coordinator(None)]);
         let instructor = user(5, vec![RoleGrant::instructor(None)]);
         let admin = user(6, vec![RoleGrant::global(Role::Admin)]);
-        assert!(may_select_for_stage(&county, &home));
-        assert!(may_select_for_stage(&national, &home));
-        assert!(!may_select_for_stage(&township, &home));
-        assert!(!may_select_for_stage(&neighbour, &home));
-        assert!(!may_select_for_stage(&instructor, &home));
-        assert!(!may_select_for_stage(&admin, &home));
+        let by_county = RegionLevel::County;
+        assert!(may_select_for_stage(&county, &home, by_county));
+        assert!(may_select_for_stage(&national, &home, by_county));
+        assert!(!may_select_for_stage(&township, &home, by_county));
+        assert!(!may_select_for_stage(&neighbour, &home, by_county));
+        assert!(!may_select_for_stage(&instructor, &home, by_county));
+        assert!(!may_select_for_stage(&admin, &home, by_county));
+    }
+
+    #[test]
+    fn the_stage_names_the_level_that_selects() {
+        let home = code("510121100201");
+        let county = user(1, vec![RoleGrant::coordinator(Some(code("510121")))]);
+        let township = user(2, vec![RoleGrant::coordinator(Some(code("510121100")))]);
+        let province = user(3, vec![RoleGrant::coordinator(Some(code("51")))]);
+        let national = user(4, vec![RoleGrant::coordinator(None)]);
+        assert!(!may_select_for_stage(&county, &home, RegionLevel::Province));
+        assert!(may_select_for_stage(&province, &home, RegionLevel::Province));
+        assert!(may_select_for_stage(&national, &home, RegionLevel::Province));
+        assert!(may_select_for_stage(&township, &home, RegionLevel::Township));
+        assert!(may_select_for_stage(&county, &home, RegionLevel::Township));
+    }
+
+    #[test]
+    fn programmes_are_set_up_nationally() {
+        let national = user(1, vec![RoleGrant::coordinator(None)]);
+        let province = user(2, vec![RoleGrant::coordinator(Some(code("51")))]);
+        let admin = user(3, vec![RoleGrant::global(Role::Admin)]);
+        let instructor = user(4, vec![RoleGrant::instructor(None)]);
+        assert!(may_manage_programmes(&national));
+        assert!(may_manage_programmes(&admin));
+        assert!(!may_manage_programmes(&province));
+        assert!(!may_manage_programmes(&instructor));
     }
 }

@@ -10,5 +10,6 @@ pub mod completion;
 pub mod coordination;
 pub mod integrity;
 pub mod learning;
+pub mod programmes;
 pub mod seed;
 pub mod spreadsheet;

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use axum::extract::State;
+use chrono::Utc;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use cultivator_shared::api::coordination::{
@@ -16,7 +17,7 @@ use cultivator_shared::{ApiErrorBody, RegionCode};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::scope;
-use crate::auth::{CurrentUser, DashboardViewer};
+use crate::auth::{ClientAddr, CurrentUser, DashboardViewer};
 use crate::db::dashboard_reads;
 use crate::domain::coordination::class_rates;
 use crate::domain::coordination::dashboard_cache::Cached;
@@ -99,6 +100,7 @@ async fn get_targets(
 async fn set_targets(
     State(state): State<AppState>,
     user: CurrentUser,
+    address: ClientAddr,
     ApiJson(request): ApiJson<SetTargetsRequest>,
 ) -> Result<axum::http::StatusCode, ApiError> {
     scope::home(&user)?;
@@ -110,7 +112,7 @@ async fn set_targets(
     {
         return Err(ApiError::Forbidden);
     }
-    targets::set(&state.db, &request).await?;
+    targets::set(&state.db, &user.actor(address), &request, Utc::now()).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 

@@ -11,6 +11,7 @@ mod download;
 mod health;
 mod integrity;
 mod learning;
+mod programmes;
 mod regions;
 
 use axum::Router;
@@ -28,6 +29,7 @@ use crate::AppState;
         (name = "catalog", description = "Published courses and open classes"),
         (name = "admin", description = "Accounts, roles and the audit trail"),
         (name = "operations", description = "Health checks"),
+        (name = "programmes", description = "Setting up programmes and the stages of their pathway"),
         (name = "coordination", description = "Coordinators' targets, dashboard, classes in scope and integrity report"),
         (name = "learning", description = "Enrolment, lesson progress and credit hours"),
         (name = "quizzes", description = "Question banks, quizzes and attempts"),
@@ -53,6 +55,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest(API, accounts::staff::router())
         .nest(&format!("{API}/admin"), accounts::admin::router())
         .nest(API, audit::router())
+        .nest(API, programmes::router())
         .nest(&format!("{API}/regions"), regions::router())
         .nest(&format!("{API}/coordination"), coordination::router())
         .nest(&format!("{API}/coordination"), integrity::router())

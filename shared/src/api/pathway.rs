@@ -37,7 +37,8 @@ pub struct StageCandidates {
     pub requires_previous: bool,
     pub requires_selection: bool,
     /// Whether the asking user may select (and unselect) these candidates:
-    /// a coordinator over their region, at county level or above.
+    /// a coordinator over their region, at the level the stage names
+    /// (county by default) or above.
     #[serde(default)]
     pub may_select: bool,
     pub candidates: Vec<Candidate>,

@@ -1,14 +1,21 @@
 //! Coordinators' pages, under `/coord/`: only in the staff bundle.
 
+mod audit;
 mod charts;
 mod dashboard;
 mod filters;
 mod integrity;
 mod people;
+mod programme;
+mod programmes;
 mod sections;
+mod stage_form;
 mod targets;
 
+pub use audit::AuditPage;
 pub use dashboard::DashboardPage;
 pub use integrity::IntegrityPage;
 pub use people::PeoplePage;
+pub use programme::ProgrammePage;
+pub use programmes::ProgrammesPage;
 pub use targets::TargetsPage;

@@ -19,11 +19,13 @@ use std::net::IpAddr;
 
 use chrono::Utc;
 use cultivator_shared::api::Page;
+use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::api::auth::{NewAccount, UserView};
 use cultivator_shared::{RegionCode, Role, RoleGrant, UserId};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, SqlErr};
 
 use crate::db::{self, auth_sessions, login_throttle, regions, users};
+use crate::domain::audit::{self, Actor, Entry};
 use password::PasswordError;
 
 #[derive(Debug, thiserror::Error)]
@@ -178,9 +180,11 @@ pub async fn search(
     Ok(Page { items, total })
 }
 
-/// Replaces the roles a user holds (the request was validated by the caller).
+/// Replaces the roles a user holds (the request was validated by the
+/// caller), with an audit record of the grants before and after.
 pub async fn set_roles(
     db: &DatabaseConnection,
+    actor: &Actor,
     id: UserId,
     grants: Vec<RoleGrant>,
 ) -> Result<UserView, AccountError> {
@@ -196,12 +200,38 @@ pub async fn set_roles(
         }
     }
     let txn = db::begin_write(db).await?;
-    if users::find(&txn, id).await?.is_none() {
+    let Some(person) = users::find(&txn, id).await? else {
         return Err(AccountError::UserNotFound);
-    }
+    };
+    let before = users::roles_of(&txn, id).await?;
     users::replace_roles(&txn, id, &unique).await?;
+    let entry = Entry::new(AuditAction::RolesChanged, AuditObject::User, id.0)
+        .in_region(person.region().ok().as_ref())
+        .before(&before)
+        .after(&unique);
+    audit::record(&txn, actor, entry, Utc::now()).await?;
     txn.commit().await?;
     profile(db, id).await
+}
+
+/// An admin ends every session of someone else's account (a lost phone,
+/// staff whose roles were taken away), audited.
+pub async fn sign_out_user(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: UserId,
+) -> Result<u64, AccountError> {
+    let txn = db::begin_write(db).await?;
+    let Some(person) = users::find(&txn, id).await? else {
+        return Err(AccountError::UserNotFound);
+    };
+    let ended = auth_sessions::end_all_of(&txn, id.0).await?;
+    let entry = Entry::new(AuditAction::UserSignedOut, AuditObject::User, id.0)
+        .in_region(person.region().ok().as_ref())
+        .after(&serde_json::json!({ "sessions_ended": ended }));
+    audit::record(&txn, actor, entry, Utc::now()).await?;
+    txn.commit().await?;
+    Ok(ended)
 }
 
 /// Signs the user out on every device: every session of theirs ends, and

@@ -11,6 +11,7 @@
 //! theirs, so promotions never rewrite the rest of the queue.
 
 use chrono::{DateTime, Utc};
+use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::api::classes::{MyEnrollment, NotificationKind};
 use cultivator_shared::{
     ClassId, EnrollmentId, EnrollmentMode, EnrollmentStatus, PublishState, RegionCode, StageId,
@@ -20,6 +21,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 
 use crate::db::classes::{self, enrollments};
 use crate::db::{self, enrollment_queue as queue, notifications};
+use crate::domain::audit::{self, Actor, Entry};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EnrollmentError {
@@ -319,9 +321,11 @@ pub async fn class_of(
     Ok(ClassId(row.class_id))
 }
 
-/// Applies a manager's `decision` (made by `by`) to one enrollment.
+/// Applies a manager's `decision` (made by `by`) to one enrollment, with
+/// its audit record in the same transaction.
 pub async fn decide(
     db: &DatabaseConnection,
+    actor: &Actor,
     id: EnrollmentId,
     decision: Decision,
     by: UserId,
@@ -377,6 +381,17 @@ pub async fn decide(
     let row = queue::find(&txn, id)
         .await?
         .ok_or(EnrollmentError::EnrollmentNotFound)?;
+    let action = match decision {
+        Decision::Approve => AuditAction::EnrollmentApproved,
+        Decision::Reject => AuditAction::EnrollmentRejected,
+        Decision::Remove => AuditAction::EnrollmentRemoved,
+    };
+    let region = RegionCode::parse(&class.region_code).ok();
+    let entry = Entry::new(action, AuditObject::Enrollment, id.0)
+        .in_region(region.as_ref())
+        .before(&status)
+        .after(&queue::status_of(&row)?);
+    audit::record(&txn, actor, entry, now).await?;
     let view = view(&txn, &row).await?;
     txn.commit().await?;
     Ok(view)

@@ -32,7 +32,8 @@ use cultivator_shared::api::checkin::{
 };
 use cultivator_shared::api::integrity::IntegrityKind;
 use cultivator_shared::privacy::MobileView;
-use cultivator_shared::{ClassId, ClassSessionId, EnrollmentStatus, UserId};
+use cultivator_shared::api::audit::{AuditAction, AuditObject};
+use cultivator_shared::{ClassId, ClassSessionId, EnrollmentStatus, RegionCode, UserId};
 use hmac::{Hmac, KeyInit, Mac};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use sha2::Sha256;
@@ -42,6 +43,7 @@ use crate::db::{
 };
 use crate::domain::accounts::throttle;
 use crate::domain::completion::offline_class;
+use crate::domain::audit::{self, Actor, Entry};
 use crate::domain::integrity;
 
 /// How many windows back a code counts as expired rather than wrong.
@@ -313,9 +315,12 @@ pub async fn live_list(
 }
 
 /// The instructor marks (or corrects) a trainee's attendance by hand; the
-/// change is audited with who, when and from → to.
+/// change is kept with who, when and from → to (the session's corrections
+/// list) and in the audit trail, in the class's region.
 pub async fn mark(
     db: &DatabaseConnection,
+    actor: &Actor,
+    class_region: &str,
     session_id: ClassSessionId,
     trainee: UserId,
     state: AttendanceState,
@@ -346,6 +351,11 @@ pub async fn mark(
         corrected_at: now,
     };
     attendance::insert_correction(&txn, session_id, &correction).await?;
+    let entry = Entry::new(AuditAction::AttendanceCorrected, AuditObject::Session, session_id.0)
+        .in_region(RegionCode::parse(class_region).ok().as_ref())
+        .before(&serde_json::json!({ "user": trainee.0, "state": from }))
+        .after(&serde_json::json!({ "user": trainee.0, "state": state }));
+    audit::record(&txn, actor, entry, now).await?;
     offline_class::after_attendance(&txn, &session, trainee, state, now).await?;
     txn.commit().await?;
     Ok(correction)

@@ -8,12 +8,15 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
+use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::{
-    ClassId, CourseId, EnrollmentId, FieldError, PublishState, Track, UserId, ValidationError,
+    ClassId, CourseId, EnrollmentId, FieldError, PublishState, RegionCode, Track, UserId,
+    ValidationError,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
 
 use crate::db::{self, class_courses, classes, course_enrollments, courses};
+use crate::domain::audit::{self, Actor, Entry};
 use crate::domain::completion;
 
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +34,7 @@ pub enum OnlineClassError {
 /// list complete the class now, later ones are judged by the new list.
 pub async fn set_courses(
     db: &DatabaseConnection,
+    actor: &Actor,
     class: &classes::Model,
     list: &[CourseId],
 ) -> Result<(), OnlineClassError> {
@@ -56,6 +60,10 @@ pub async fn set_courses(
     let txn = db::begin_write(db).await?;
     class_courses::replace(&txn, ClassId(class.id), list).await?;
     members_follow_courses(&txn, ClassId(class.id), Utc::now()).await?;
+    let entry = Entry::new(AuditAction::ClassChanged, AuditObject::Class, class.id)
+        .in_region(RegionCode::parse(&class.region_code).ok().as_ref())
+        .after(&serde_json::json!({ "courses": list }));
+    audit::record(&txn, actor, entry, Utc::now()).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -16,7 +16,11 @@ use chrono::{DateTime, Utc};
 use cultivator_shared::api::pathway::{Candidate, ProgrammeView, StageCandidates, StageView};
 use cultivator_shared::privacy::mask_mobile;
 use cultivator_shared::{CreditHours, ProgrammeId, RegionCode, StageId, Track, UserId};
-use sea_orm::{ConnectionTrait, DbErr};
+use cultivator_shared::RegionLevel;
+use cultivator_shared::api::audit::{AuditAction, AuditObject};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
+
+use crate::domain::audit::{self, Actor, Entry};
 
 use crate::db::programmes;
 use crate::db::stage_selections as stages;
@@ -215,35 +219,59 @@ pub async fn candidates(
     })
 }
 
-/// Selects (or unselects) someone for the stage, recording who and when.
-/// Only people who meet the stage's prerequisite can be selected.
+/// Selects (or unselects) someone for the stage, recording who and when,
+/// with its audit record in the same transaction. Only people who meet the
+/// stage's prerequisite can be selected.
 pub async fn set_selected(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    actor: &Actor,
     stage: StageId,
     user: UserId,
     selected: bool,
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), PathwayError> {
-    if !selected {
-        stages::unselect(db, stage, user, by, now).await?;
-        return Ok(());
-    }
-    if let Some(previous) = load(db, stage).await?.gate.previous
-        && !stages::has_completed(db, previous, user).await?
-    {
-        return Err(PathwayError::NotACandidate);
-    }
-    stages::select(db, stage, user, by, now).await?;
+    let txn = crate::db::begin_write(db).await?;
+    let home = home_of(&txn, user).await?;
+    let action = if selected {
+        if let Some(previous) = load(&txn, stage).await?.gate.previous
+            && !stages::has_completed(&txn, previous, user).await?
+        {
+            return Err(PathwayError::NotACandidate);
+        }
+        stages::select(&txn, stage, user, by, now).await?;
+        AuditAction::CandidateSelected
+    } else {
+        stages::unselect(&txn, stage, user, by, now).await?;
+        AuditAction::CandidateUnselected
+    };
+    let entry = Entry::new(action, AuditObject::User, user.0)
+        .in_region(Some(&home))
+        .after(&serde_json::json!({ "stage": stage.0 }));
+    audit::record(&txn, actor, entry, now).await?;
+    txn.commit().await?;
     Ok(())
 }
 
-/// Every programme with its stages, for choosing a class's stage.
+/// The coordinator level that selects candidates for `stage`.
+pub async fn selector_level(
+    db: &impl ConnectionTrait,
+    stage: StageId,
+) -> Result<RegionLevel, PathwayError> {
+    let row = stages::stage(db, stage)
+        .await?
+        .ok_or(PathwayError::StageNotFound)?;
+    Ok(RegionLevel::parse(&row.selected_by)
+        .ok_or_else(|| crate::db::corrupt("stages", "selected_by", &row.selected_by))?)
+}
+
+/// Every programme with its stages in use for new classes (retired ones
+/// left out), for choosing a class's stage.
 pub async fn programmes(db: &impl ConnectionTrait) -> Result<Vec<ProgrammeView>, PathwayError> {
     let mut out = Vec::new();
     for (programme, list) in stages::programmes_with_stages(db).await? {
         let mut views = Vec::with_capacity(list.len());
-        for s in list {
+        for s in list.into_iter().filter(|s| s.retired_at.is_none()) {
             views.push(StageView {
                 id: StageId(s.id),
                 position: s.position,

@@ -29,7 +29,8 @@ use cultivator_shared::api::rosters::{
     RosterProblemCode, RosterRow, TraineeCategory,
 };
 use cultivator_shared::validation::Mobile;
-use cultivator_shared::{ClassId, EnrollmentStatus, RosterImportId, Track, UserId};
+use cultivator_shared::api::audit::{AuditAction, AuditObject};
+use cultivator_shared::{ClassId, EnrollmentStatus, RegionCode, RosterImportId, Track, UserId};
 use rand::Rng;
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::sync::Semaphore;
@@ -39,6 +40,7 @@ use crate::db::roster_accounts::{self, NewAccount, Placement};
 use crate::db::roster_imports::{self, Outcome};
 use crate::db::{self, classes, enrollment_queue as queue, regions};
 use crate::domain::accounts::password::{self, PasswordError};
+use crate::domain::audit::{self, Actor, Entry};
 use crate::domain::classes::pathway::PathwayError;
 use crate::domain::classes::roster_eligibility::{self, Target};
 use crate::domain::classes::roster_file;
@@ -224,9 +226,11 @@ pub fn one_time_password() -> String {
     password.into_iter().collect()
 }
 
-/// Checks the file, records a job and starts it in the background.
+/// Checks the file, records a job (and its audit record) and starts it in
+/// the background.
 pub async fn start(
     db: &DatabaseConnection,
+    actor: &Actor,
     class_row: &classes::Model,
     by: UserId,
     bytes: &[u8],
@@ -235,8 +239,15 @@ pub async fn start(
     let target = Target::of(class_row)?;
     let rows = validate(db, &target, bytes).await?;
     let total = u32::try_from(rows.len()).unwrap_or(u32::MAX);
-    let job = roster_imports::start(db, class, by, total, Utc::now()).await?;
+    let now = Utc::now();
+    let txn = db::begin_write(db).await?;
+    let job = roster_imports::start(&txn, class, by, total, now).await?;
     let id = RosterImportId(job.id);
+    let entry = Entry::new(AuditAction::RosterImported, AuditObject::RosterImport, id.0)
+        .in_region(RegionCode::parse(&class_row.region_code).ok().as_ref())
+        .after(&serde_json::json!({ "class": class.0, "rows": total }));
+    audit::record(&txn, actor, entry, now).await?;
+    txn.commit().await?;
     let view = job.view()?;
     let db = db.clone();
     tokio::spawn(async move {
@@ -295,15 +306,27 @@ pub async fn class_of(
     ))
 }
 
-/// The one-time password sheet (CSV), handed out once.
+/// The one-time password sheet (CSV), handed out once; handing it out is
+/// audited (in the class's region).
 pub async fn take_password_sheet(
     db: &DatabaseConnection,
+    actor: &Actor,
+    class_region: &str,
     id: RosterImportId,
 ) -> Result<String, RosterImportError> {
     let txn = db::begin_write(db).await?;
-    let sheet = roster_imports::take_password_sheet(&txn, id).await?;
+    let sheet = roster_imports::take_password_sheet(&txn, id)
+        .await?
+        .ok_or(RosterImportError::SheetGone)?;
+    let entry = Entry::new(
+        AuditAction::PasswordSheetDownloaded,
+        AuditObject::RosterImport,
+        id.0,
+    )
+    .in_region(RegionCode::parse(class_region).ok().as_ref());
+    audit::record(&txn, actor, entry, Utc::now()).await?;
     txn.commit().await?;
-    sheet.ok_or(RosterImportError::SheetGone)
+    Ok(sheet)
 }
 
 /// Hashes a one-time password for every row without an account, at most

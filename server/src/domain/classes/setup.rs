@@ -1,6 +1,8 @@
 //! Setting up classes: creating one with its first instructor, adding
 //! sessions, and the views of a class for trainees and its instructors.
 
+use chrono::Utc;
+use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::api::catalog::ClassSummary;
 use cultivator_shared::api::classes::{
     ClassDetail, CreateClassRequest, NewSessionRequest, SessionView,
@@ -12,6 +14,7 @@ use sea_orm::ColumnTrait;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::db::{self, class_sessions, classes, enrollment_queue, programmes, regions};
+use crate::domain::audit::{self, Actor, Entry};
 use crate::domain::classes::applications;
 
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +25,8 @@ pub enum ClassError {
     UnknownRegion(String),
     #[error("unknown programme or stage")]
     UnknownProgramme,
+    #[error("the stage is retired")]
+    StageRetired,
     #[error("some fields are invalid")]
     Invalid(Vec<cultivator_shared::FieldError>),
     #[error(transparent)]
@@ -59,6 +64,7 @@ pub async fn find(db: &impl ConnectionTrait, id: ClassId) -> Result<classes::Mod
 /// Creates a published class; the creator becomes its first instructor.
 pub async fn create(
     db: &DatabaseConnection,
+    actor: &Actor,
     creator: UserId,
     request: &CreateClassRequest,
 ) -> Result<ClassId, ClassError> {
@@ -83,8 +89,13 @@ pub async fn create(
         let found = programmes::stages::Entity::find_by_id(stage.0)
             .one(&txn)
             .await?;
-        if found.is_none_or(|s| s.programme_id != request.programme_id.0) {
-            return Err(ClassError::UnknownProgramme);
+        match found {
+            Some(s) if s.programme_id == request.programme_id.0 => {
+                if s.retired_at.is_some() {
+                    return Err(ClassError::StageRetired);
+                }
+            }
+            _ => return Err(ClassError::UnknownProgramme),
         }
     }
     let venue = request
@@ -113,6 +124,10 @@ pub async fn create(
     )
     .await?;
     class_sessions::add_instructor(&txn, id, creator).await?;
+    let entry = Entry::new(AuditAction::ClassCreated, AuditObject::Class, id.0)
+        .in_region(Some(&region))
+        .after(request);
+    audit::record(&txn, actor, entry, Utc::now()).await?;
     txn.commit().await?;
     Ok(id)
 }
@@ -124,8 +139,11 @@ fn new_checkin_secret() -> String {
     key.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Adds a session to the class, with its audit record in the same
+/// transaction.
 pub async fn add_session(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    actor: &Actor,
     class: &classes::Model,
     request: &NewSessionRequest,
 ) -> Result<SessionView, ClassError> {
@@ -140,8 +158,9 @@ pub async fn add_session(
         .or(class.venue.as_deref())
         .unwrap_or_default();
     let secret = new_checkin_secret();
+    let txn = db::begin_write(db).await?;
     let session = class_sessions::insert(
-        db,
+        &txn,
         class_sessions::NewSession {
             class: ClassId(class.id),
             starts_at: request.starts_at,
@@ -156,7 +175,13 @@ pub async fn add_session(
         },
     )
     .await?;
-    Ok(session.view())
+    let view = session.view();
+    let entry = Entry::new(AuditAction::SessionCreated, AuditObject::Session, view.id.0)
+        .in_region(RegionCode::parse(&class.region_code).ok().as_ref())
+        .after(&view);
+    audit::record(&txn, actor, entry, Utc::now()).await?;
+    txn.commit().await?;
+    Ok(view)
 }
 
 /// The class as `viewer` sees it, with their own enrollment; `can_manage`

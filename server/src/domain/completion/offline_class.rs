@@ -15,11 +15,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use cultivator_shared::api::checkin::AttendanceState;
 use cultivator_shared::api::classes::Finalised;
-use cultivator_shared::{ClassId, EnrollmentId, EnrollmentStatus, UserId};
+use cultivator_shared::api::audit::{AuditAction, AuditObject};
+use cultivator_shared::{ClassId, EnrollmentId, EnrollmentStatus, RegionCode, UserId};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
 use crate::db::classes::{self, enrollments};
 use crate::db::{self, attendance, class_sessions, credit_entries, enrollment_queue};
+use crate::domain::audit::{self, Actor, Entry};
 use crate::domain::completion;
 
 /// Whether `attended` of `total` sessions meets a threshold of `pct` percent.
@@ -143,6 +145,7 @@ pub async fn after_attendance(
 /// threshold, in one transaction.
 pub async fn finalise(
     db: &DatabaseConnection,
+    actor: &Actor,
     class_id: ClassId,
     at: DateTime<Utc>,
 ) -> Result<Finalised, FinaliseError> {
@@ -172,6 +175,13 @@ pub async fn finalise(
             outcome.not_eligible += 1;
         }
     }
+    let entry = Entry::new(AuditAction::ClassCompletionDecided, AuditObject::Class, class_id.0)
+        .in_region(RegionCode::parse(&class.region_code).ok().as_ref())
+        .after(&serde_json::json!({
+            "completed": outcome.completed,
+            "not_eligible": outcome.not_eligible,
+        }));
+    audit::record(&txn, actor, entry, at).await?;
     txn.commit().await?;
     Ok(outcome)
 }

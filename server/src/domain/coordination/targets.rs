@@ -3,6 +3,8 @@
 //! shown, not enforced (targets are negotiated top-down and bottom-up).
 //! Scope is checked by the caller through `auth::scope`.
 
+use chrono::{DateTime, Utc};
+use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::api::coordination::{
     ChildTargetView, SetTargetsRequest, TargetsView, TrackPair,
 };
@@ -11,6 +13,7 @@ use cultivator_shared::{ProgrammeId, RegionCode, Track};
 use sea_orm::{DatabaseConnection, DbErr};
 
 use crate::db::{self, dashboard_reads, regions, targets};
+use crate::domain::audit::{self, Actor, Entry};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CoordinationError {
@@ -86,11 +89,14 @@ pub async fn view(
     })
 }
 
-/// Stores the targets of some children of one region (all or none). The
-/// caller has checked the user may set each of them.
+/// Stores the targets of some children of one region (all or none), with
+/// one audit record of the values before and after. The caller has checked
+/// the user may set each of them.
 pub async fn set(
     db: &DatabaseConnection,
+    actor: &Actor,
     request: &SetTargetsRequest,
+    now: DateTime<Utc>,
 ) -> Result<(), CoordinationError> {
     if dashboard_reads::programme(db, Some(request.programme.0))
         .await?
@@ -104,6 +110,8 @@ pub async fn set(
         }
     }
     let txn = db::begin_write(db).await?;
+    let codes: Vec<String> = request.targets.iter().map(|t| t.region.to_string()).collect();
+    let before = targets::for_regions(&txn, request.programme.0, &codes, request.year).await?;
     for child in &request.targets {
         for (track, people) in [
             (Track::Online, child.online),
@@ -120,6 +128,13 @@ pub async fn set(
             .await?;
         }
     }
+    let before: std::collections::BTreeMap<&String, &TrackPair> = before.iter().collect();
+    let parent = request.targets.first().and_then(|t| t.region.parent());
+    let entry = Entry::new(AuditAction::TargetSet, AuditObject::Programme, request.programme.0)
+        .in_region(parent.as_ref())
+        .before(&serde_json::json!({ "year": request.year, "targets": before }))
+        .after(&serde_json::json!({ "year": request.year, "targets": request.targets }));
+    audit::record(&txn, actor, entry, now).await?;
     txn.commit().await?;
     Ok(())
 }

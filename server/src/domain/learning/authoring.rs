@@ -6,6 +6,7 @@ use chrono::Utc;
 use cultivator_shared::api::authoring::{
     CourseDraft, CourseOutline, LessonDraft, LessonKind, LessonOutline, ModuleDraft, ModuleOutline,
 };
+use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::{CourseId, CreditHours, LessonId, ModuleId, PublishState, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -14,6 +15,7 @@ use sea_orm::{
 };
 
 use crate::db::courses::{self, lessons, modules};
+use crate::domain::audit::{self, Actor, Entry};
 use crate::domain::learning::{markdown, reading};
 
 #[derive(Debug, thiserror::Error)]
@@ -106,20 +108,32 @@ fn attention_minutes(draft: &CourseDraft) -> Option<i32> {
         .and_then(|m| i32::try_from(m).ok())
 }
 
+/// Publishes (or withdraws) a course, with its audit record in the same
+/// transaction. Courses are national: the record names no region.
 pub async fn set_state(
     db: &DatabaseConnection,
+    actor: &Actor,
     id: CourseId,
     state: PublishState,
 ) -> Result<(), AuthoringError> {
+    let now = Utc::now();
+    let txn = crate::db::begin_write(db).await?;
     let result = courses::Entity::update_many()
         .col_expr(courses::Column::State, Expr::value(state.as_str()))
-        .col_expr(courses::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(courses::Column::UpdatedAt, Expr::value(now))
         .filter(courses::Column::Id.eq(id.0))
-        .exec(db)
+        .exec(&txn)
         .await?;
     if result.rows_affected == 0 {
         return Err(AuthoringError::NotFound);
     }
+    let action = if state == PublishState::Published {
+        AuditAction::CoursePublished
+    } else {
+        AuditAction::CourseUnpublished
+    };
+    audit::record(&txn, actor, Entry::new(action, AuditObject::Course, id.0), now).await?;
+    txn.commit().await?;
     Ok(())
 }
 

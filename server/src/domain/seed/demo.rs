@@ -13,6 +13,7 @@ use sea_orm::{DatabaseConnection, Set};
 
 use crate::db::{self, class_sessions, classes, courses, programmes, users};
 use crate::domain::accounts::{self, AccountError};
+use crate::domain::audit::Actor;
 use crate::domain::learning::reading;
 use crate::domain::seed::region_tree::{self, ImportError, RegionRow};
 
@@ -147,7 +148,7 @@ pub async fn load(db: &DatabaseConnection) -> Result<bool, DemoError> {
                 .transpose()
                 .map_err(|_| DemoError::Malformed("scope"))?;
             let grant = RoleGrant { role: *role, scope };
-            accounts::set_roles(db, user.id, vec![RoleGrant::global(Role::Trainee), grant]).await?;
+            accounts::set_roles(db, &Actor::system("demo data"), user.id, vec![RoleGrant::global(Role::Trainee), grant]).await?;
         }
         ids.push((*role, user.id));
     }
@@ -198,6 +199,7 @@ async fn load_training(
             track,
             requires_previous,
             requires_selection,
+            selected_by: cultivator_shared::RegionLevel::County,
         };
         stages.push(programmes::insert_stage(&txn, programme, stage).await?);
     }

@@ -138,13 +138,15 @@ async fn list_users(
 async fn set_roles(
     State(state): State<AppState>,
     user: CurrentUser,
+    address: ClientAddr,
     Path(id): Path<i64>,
     ApiJson(request): ApiJson<SetRolesRequest>,
 ) -> Result<ApiJson<UserView>, ApiError> {
     authorize(&user, Action::ManageUsers)?;
     request.validate().map_err(ApiError::Validation)?;
+    let actor = user.actor(address);
     Ok(ApiJson(
-        accounts::set_roles(&state.db, UserId(id), request.roles).await?,
+        accounts::set_roles(&state.db, &actor, UserId(id), request.roles).await?,
     ))
 }
 
@@ -160,9 +162,10 @@ async fn set_roles(
 async fn sign_out_user(
     State(state): State<AppState>,
     user: CurrentUser,
+    address: ClientAddr,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     authorize(&user, Action::ManageUsers)?;
-    accounts::sign_out_everywhere(&state.db, UserId(id)).await?;
+    accounts::sign_out_user(&state.db, &user.actor(address), UserId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,7 +9,7 @@ use cultivator_shared::{ApiErrorBody, ClassId, EnrollmentId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::permissions::{authorize, roster_mobiles};
-use crate::auth::{Action, CurrentUser, ManagedClass};
+use crate::auth::{Action, ClientAddr, CurrentUser, ManagedClass};
 use crate::db::notifications;
 use crate::domain::classes::applications::{self, Decision};
 use crate::error::ApiJson;
@@ -77,13 +77,23 @@ async fn withdraw(
 async fn decide(
     state: &AppState,
     user: CurrentUser,
+    address: ClientAddr,
     id: i64,
     decision: Decision,
 ) -> Result<ApiJson<MyEnrollment>, ApiError> {
     let class = applications::class_of(&state.db, EnrollmentId(id)).await?;
-    let by = ManagedClass::authorize(state, user, class).await?.user.id;
+    let manager = ManagedClass::authorize(state, user, class).await?.user;
+    let actor = manager.actor(address);
     Ok(ApiJson(
-        applications::decide(&state.db, EnrollmentId(id), decision, by, Utc::now()).await?,
+        applications::decide(
+            &state.db,
+            &actor,
+            EnrollmentId(id),
+            decision,
+            manager.id,
+            Utc::now(),
+        )
+        .await?,
     ))
 }
 
@@ -94,9 +104,10 @@ async fn decide(
 async fn approve(
     State(state): State<AppState>,
     user: CurrentUser,
+    address: ClientAddr,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<MyEnrollment>, ApiError> {
-    decide(&state, user, id, Decision::Approve).await
+    decide(&state, user, address, id, Decision::Approve).await
 }
 
 /// Rejects an application or a place on the waitlist.
@@ -106,9 +117,10 @@ async fn approve(
 async fn reject(
     State(state): State<AppState>,
     user: CurrentUser,
+    address: ClientAddr,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<MyEnrollment>, ApiError> {
-    decide(&state, user, id, Decision::Reject).await
+    decide(&state, user, address, id, Decision::Reject).await
 }
 
 /// Removes a trainee from the class; a freed seat goes to the first in line.
@@ -118,9 +130,10 @@ async fn reject(
 async fn remove(
     State(state): State<AppState>,
     user: CurrentUser,
+    address: ClientAddr,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<MyEnrollment>, ApiError> {
-    decide(&state, user, id, Decision::Remove).await
+    decide(&state, user, address, id, Decision::Remove).await
 }
 
 /// The signed-in user's latest notifications, newest first.

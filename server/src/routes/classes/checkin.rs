@@ -13,7 +13,7 @@ use qrcode::render::svg;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::permissions::{authorize_checkin_code, roster_mobiles};
-use crate::auth::{CurrentUser, ManagedClass};
+use crate::auth::{ClientAddr, CurrentUser, ManagedClass};
 use crate::db::{attendance, class_sessions};
 use crate::domain::classes::checkin::{self, Policy};
 use crate::error::ApiJson;
@@ -162,13 +162,17 @@ async fn live_attendance(
 async fn mark_attendance(
     State(state): State<AppState>,
     user: CurrentUser,
+    address: ClientAddr,
     Path((id, trainee)): Path<(i64, i64)>,
     ApiJson(request): ApiJson<MarkAttendanceRequest>,
 ) -> Result<ApiJson<AttendanceCorrection>, ApiError> {
     let by = user.id;
-    managed_session(&state, user, id).await?;
+    let actor = user.actor(address);
+    let (_, managed) = session_and_class(&state, user, id).await?;
     let correction = checkin::mark(
         &state.db,
+        &actor,
+        &managed.class.region_code,
         ClassSessionId(id),
         UserId(trainee),
         request.state,

@@ -7,7 +7,7 @@ use cultivator_shared::api::online_classes::{ClassCourseProgress, ClassCourses};
 use cultivator_shared::{ApiErrorBody, ClassId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::{CurrentUser, ManagedClass};
+use crate::auth::{ClientAddr, CurrentUser, ManagedClass};
 use crate::db::class_courses;
 use crate::domain::classes::online_courses;
 use crate::domain::classes::setup;
@@ -44,9 +44,11 @@ async fn class_courses_list(
 async fn set_class_courses(
     State(state): State<AppState>,
     managed: ManagedClass,
+    address: ClientAddr,
     ApiJson(list): ApiJson<ClassCourses>,
 ) -> Result<StatusCode, ApiError> {
-    online_courses::set_courses(&state.db, &managed.class, &list.courses).await?;
+    let actor = managed.user.actor(address);
+    online_courses::set_courses(&state.db, &actor, &managed.class, &list.courses).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

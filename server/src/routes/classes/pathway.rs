@@ -1,15 +1,15 @@
-//! The staged pathway: the programmes and their stages, the candidates for a
-//! class's gated stage, and selecting who may apply.
+//! The staged pathway: the candidates for a class's gated stage, and
+//! selecting who may apply.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::Utc;
-use cultivator_shared::api::pathway::{ProgrammeView, StageCandidates};
+use cultivator_shared::api::pathway::StageCandidates;
 use cultivator_shared::{ApiErrorBody, RegionCode, StageId, UserId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::permissions::{authorize_selection, may_select_for_stage};
-use crate::auth::{CurrentUser, ManagedClass};
+use crate::auth::{ClientAddr, ManagedClass};
 use crate::db;
 use crate::domain::classes::pathway;
 use crate::error::ApiJson;
@@ -19,17 +19,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(candidates))
         .routes(routes!(select_candidate, unselect_candidate))
-        .routes(routes!(programmes))
-}
-
-/// Every programme with its ordered stages (for choosing a class's stage).
-#[utoipa::path(get, path = "/programmes", tag = "classes",
-    responses((status = 200, body = Vec<ProgrammeView>), (status = 401, body = ApiErrorBody)))]
-async fn programmes(
-    State(state): State<AppState>,
-    _user: CurrentUser,
-) -> Result<ApiJson<Vec<ProgrammeView>>, ApiError> {
-    Ok(ApiJson(pathway::programmes(&state.db).await?))
 }
 
 /// The managed class's stage and region.
@@ -49,14 +38,17 @@ fn stage_of(managed: &ManagedClass) -> Result<(StageId, RegionCode), ApiError> {
 async fn set_selection(
     state: &AppState,
     managed: &ManagedClass,
+    address: ClientAddr,
     candidate: UserId,
     selected: bool,
 ) -> Result<StatusCode, ApiError> {
     let (stage, _) = stage_of(managed)?;
     let home = pathway::home_of(&state.db, candidate).await?;
-    authorize_selection(&managed.user, &home)?;
+    let level = pathway::selector_level(&state.db, stage).await?;
+    authorize_selection(&managed.user, &home, level)?;
     pathway::set_selected(
         &state.db,
+        &managed.user.actor(address),
         stage,
         candidate,
         selected,
@@ -81,7 +73,8 @@ async fn candidates(
     managed: ManagedClass,
 ) -> Result<ApiJson<StageCandidates>, ApiError> {
     let (stage, region) = stage_of(&managed)?;
-    let may_select = may_select_for_stage(&managed.user, &region);
+    let level = pathway::selector_level(&state.db, stage).await?;
+    let may_select = may_select_for_stage(&managed.user, &region, level);
     Ok(ApiJson(
         pathway::candidates(&state.db, stage, &region, may_select).await?,
     ))
@@ -89,7 +82,7 @@ async fn candidates(
 
 /// Selects a candidate for the class's stage: they may then apply to any
 /// class of that stage serving their home region. Only a coordinator over
-/// their region (county level or above) may; the selection is kept with who
+/// their region (at the level the stage names, county by default, or above) may; the selection is kept with who
 /// made it and when.
 #[utoipa::path(put, path = "/classes/{id}/candidates/{user}", tag = "classes",
     params(("id" = i64, Path, description = "Class id"), ("user" = i64, Path, description = "User id")),
@@ -101,9 +94,10 @@ async fn candidates(
 async fn select_candidate(
     State(state): State<AppState>,
     managed: ManagedClass,
+    address: ClientAddr,
     Path((_class, candidate)): Path<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
-    set_selection(&state, &managed, UserId(candidate), true).await
+    set_selection(&state, &managed, address, UserId(candidate), true).await
 }
 
 /// Withdraws a selection (the record stays, noting who withdrew it and
@@ -114,7 +108,8 @@ async fn select_candidate(
 async fn unselect_candidate(
     State(state): State<AppState>,
     managed: ManagedClass,
+    address: ClientAddr,
     Path((_class, candidate)): Path<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
-    set_selection(&state, &managed, UserId(candidate), false).await
+    set_selection(&state, &managed, address, UserId(candidate), false).await
 }

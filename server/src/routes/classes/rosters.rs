@@ -11,7 +11,7 @@ use cultivator_shared::api::rosters::{RosterImportJob, RosterRejection};
 use cultivator_shared::{ApiErrorBody, ErrorCode, RosterImportId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::{CurrentUser, ManagedClass};
+use crate::auth::{ClientAddr, CurrentUser, ManagedClass};
 use crate::db::roster_imports;
 use crate::domain::classes::roster_import::{self, RosterImportError};
 use crate::error::ApiJson;
@@ -46,10 +46,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn upload_roster(
     State(state): State<AppState>,
     managed: ManagedClass,
+    address: ClientAddr,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let by = managed.user.id;
-    match roster_import::start(&state.db, &managed.class, by, &body).await {
+    let actor = managed.user.actor(address);
+    match roster_import::start(&state.db, &actor, &managed.class, by, &body).await {
         Ok(job) => Ok((StatusCode::ACCEPTED, ApiJson(job)).into_response()),
         Err(RosterImportError::Rejected { rows, problems }) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -112,11 +114,19 @@ async fn import_job(
 async fn password_sheet(
     State(state): State<AppState>,
     user: CurrentUser,
+    address: ClientAddr,
     Path(id): Path<i64>,
 ) -> Result<impl IntoResponse, ApiError> {
     let class = roster_import::class_of(&state.db, RosterImportId(id)).await?;
-    ManagedClass::authorize(&state, user, class).await?;
-    let sheet = roster_import::take_password_sheet(&state.db, RosterImportId(id)).await?;
+    let managed = ManagedClass::authorize(&state, user, class).await?;
+    let actor = managed.user.actor(address);
+    let sheet = roster_import::take_password_sheet(
+        &state.db,
+        &actor,
+        &managed.class.region_code,
+        RosterImportId(id),
+    )
+    .await?;
     let mut response = crate::routes::download::attachment(
         &format!("roster-import-{id}-passwords.csv"),
         crate::routes::download::CSV,

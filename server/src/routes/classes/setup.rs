@@ -15,7 +15,7 @@ use cultivator_shared::{ApiErrorBody, ClassId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::permissions::{authorize, authorize_class_creation};
-use crate::auth::{Action, CurrentUser, ManagedClass, scope};
+use crate::auth::{Action, ClientAddr, CurrentUser, ManagedClass, scope};
 use crate::db::classes;
 use crate::domain::classes::setup;
 use crate::domain::completion::offline_class;
@@ -76,6 +76,7 @@ async fn classes_near_me(
 async fn create_class(
     State(state): State<AppState>,
     user: CurrentUser,
+    address: ClientAddr,
     ApiJson(request): ApiJson<CreateClassRequest>,
 ) -> Result<(StatusCode, ApiJson<ClassDetail>), ApiError> {
     authorize(&user, Action::CreateClass)?;
@@ -84,7 +85,7 @@ async fn create_class(
     if let Ok(region) = parse_region_code(&request.region_code) {
         authorize_class_creation(&user, &region)?;
     }
-    let id = setup::create(&state.db, user.id, &request).await?;
+    let id = setup::create(&state.db, &user.actor(address), user.id, &request).await?;
     let class = setup::find(&state.db, id).await?;
     let can_manage = ManagedClass::may_manage(&state, &user, &class).await?;
     let detail = setup::detail(&state.db, class, user.id, can_manage).await?;
@@ -119,9 +120,11 @@ async fn class_detail(
 async fn add_session(
     State(state): State<AppState>,
     managed: ManagedClass,
+    address: ClientAddr,
     ApiJson(request): ApiJson<NewSessionRequest>,
 ) -> Result<(StatusCode, ApiJson<SessionView>), ApiError> {
-    let session = setup::add_session(&state.db, &managed.class, &request).await?;
+    let actor = managed.user.actor(address);
+    let session = setup::add_session(&state.db, &actor, &managed.class, &request).await?;
     Ok((StatusCode::CREATED, ApiJson(session)))
 }
 
@@ -147,8 +150,10 @@ async fn my_classes_to_run(
 async fn finalise(
     State(state): State<AppState>,
     managed: ManagedClass,
+    address: ClientAddr,
 ) -> Result<ApiJson<Finalised>, ApiError> {
+    let actor = managed.user.actor(address);
     Ok(ApiJson(
-        offline_class::finalise(&state.db, managed.id(), Utc::now()).await?,
+        offline_class::finalise(&state.db, &actor, managed.id(), Utc::now()).await?,
     ))
 }

@@ -14,7 +14,7 @@ use cultivator_shared::{ApiErrorBody, CourseId, LessonId, ModuleId, PublishState
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::permissions::authorize;
-use crate::auth::{Action, CurrentUser, authorize_course_editor, authorize_course_viewer};
+use crate::auth::{Action, ClientAddr, CurrentUser, authorize_course_editor, authorize_course_viewer};
 use crate::db::course_views;
 use crate::domain::learning::authoring;
 use crate::domain::learning::course_order;
@@ -112,10 +112,12 @@ async fn edit_course(
 async fn publish_course(
     State(state): State<AppState>,
     user: CurrentUser,
+    address: ClientAddr,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     authorize_course_editor(&state, &user, CourseId(id)).await?;
-    authoring::set_state(&state.db, CourseId(id), PublishState::Published).await?;
+    let actor = user.actor(address);
+    authoring::set_state(&state.db, &actor, CourseId(id), PublishState::Published).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
