@@ -84,12 +84,20 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_index(Index::drop().name(UNIQUE_CODE).table(Programmes::Table).to_owned())
+            .drop_index(
+                Index::drop()
+                    .name(UNIQUE_CODE)
+                    .table(Programmes::Table)
+                    .to_owned(),
+            )
             .await?;
         for (table, column) in [
             (Stages::Table.into_iden(), Stages::RetiredAt.into_iden()),
             (Stages::Table.into_iden(), Stages::SelectedBy.into_iden()),
-            (Programmes::Table.into_iden(), Programmes::OwnerRegion.into_iden()),
+            (
+                Programmes::Table.into_iden(),
+                Programmes::OwnerRegion.into_iden(),
+            ),
             (Programmes::Table.into_iden(), Programmes::Code.into_iden()),
         ] {
             manager

@@ -12,8 +12,8 @@ use sea_orm::DatabaseConnection;
 
 use crate::domain::accounts;
 use crate::domain::audit::Actor;
-use crate::domain::programmes;
 use crate::domain::coordination::recount;
+use crate::domain::programmes;
 use crate::domain::seed::demo;
 use crate::domain::seed::demo_scale;
 use crate::domain::seed::region_tree;
@@ -230,18 +230,22 @@ async fn run_programme(command: ProgrammeCommand) -> anyhow::Result<()> {
             let request = programmes::parse_file(&text)
                 .with_context(|| format!("{} is not a programme set-up file", file.display()))?;
             let actor = Actor::system("command line");
-            let applied = match programmes::apply(&connect(&db).await?, &actor, &request, Utc::now()).await {
-                Err(programmes::ProgrammeError::Invalid(errors)) => {
-                    let list: Vec<String> = errors
-                        .iter()
-                        .map(|e| format!("{}: {:?}", e.field, e.error))
-                        .collect();
-                    anyhow::bail!("invalid programme: {}", list.join("; "));
-                }
-                other => other?,
-            };
+            let applied =
+                match programmes::apply(&connect(&db).await?, &actor, &request, Utc::now()).await {
+                    Err(programmes::ProgrammeError::Invalid(errors)) => {
+                        let list: Vec<String> = errors
+                            .iter()
+                            .map(|e| format!("{}: {:?}", e.field, e.error))
+                            .collect();
+                        anyhow::bail!("invalid programme: {}", list.join("; "));
+                    }
+                    other => other?,
+                };
             if applied.created {
-                println!("Created programme {} ({}).", request.programme.code, applied.programme.0);
+                println!(
+                    "Created programme {} ({}).",
+                    request.programme.code, applied.programme.0
+                );
             } else {
                 println!(
                     "Programme {} ({}): {} change(s).",
@@ -258,7 +262,10 @@ async fn run_programme(command: ProgrammeCommand) -> anyhow::Result<()> {
         ProgrammeCommand::List { db } => {
             for programme in programmes::list(&connect(&db).await?).await? {
                 let p = &programme.programme;
-                println!("{} {} {} ({} – {})", programme.id.0, p.code, p.title, p.starts_on, p.ends_on);
+                println!(
+                    "{} {} {} ({} – {})",
+                    programme.id.0, p.code, p.title, p.starts_on, p.ends_on
+                );
                 for stage in &programme.stages {
                     println!(
                         "  {}. {} [{}]{}",

@@ -800,7 +800,13 @@ async fn account(
     )
     .await?;
     if let Some(grant) = grant {
-        accounts::set_roles(db, &Actor::system("test"), user.id, vec![RoleGrant::global(Role::Trainee), grant]).await?;
+        accounts::set_roles(
+            db,
+            &Actor::system("test"),
+            user.id,
+            vec![RoleGrant::global(Role::Trainee), grant],
+        )
+        .await?;
     }
     Ok(user.id)
 }
@@ -1212,7 +1218,10 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(
         }
     }
     if !audit_problems.is_empty() {
-        let _ = writeln!(report, "Audit records differ from one per successful privileged call:");
+        let _ = writeln!(
+            report,
+            "Audit records differ from one per successful privileged call:"
+        );
         for problem in &audit_problems {
             let _ = writeln!(report, "  {problem}");
         }

@@ -291,8 +291,17 @@ async fn incremental_counters_equal_a_full_recount_after_random_completions_and_
                     AttendanceState::Absent
                 };
                 let actor = cultivator_server::domain::audit::Actor::system("test");
-                checkin::mark(db, &actor, "510121", session, who, state, f.instructor, Utc::now())
-                    .await?;
+                checkin::mark(
+                    db,
+                    &actor,
+                    "510121",
+                    session,
+                    who,
+                    state,
+                    f.instructor,
+                    Utc::now(),
+                )
+                .await?;
             }
             if step % 40 == 39 {
                 let report = recount::recount(db, false).await?;

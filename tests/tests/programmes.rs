@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use cultivator_server::db::{audit_records, users};
 use cultivator_server::domain::audit::Actor;
 use cultivator_server::domain::programmes;
-use cultivator_shared::api::audit::{AuditAction, AuditObject, AuditRecordView};
 use cultivator_shared::api::Page;
+use cultivator_shared::api::audit::{AuditAction, AuditObject, AuditRecordView};
 use cultivator_shared::api::pathway::{ProgrammeView, StageCandidates};
 use cultivator_shared::api::programmes::{
     NewProgramme, ProgrammeDetail, ProgrammeFields, StageFields, StageUpdate,
@@ -81,7 +81,10 @@ async fn records_of(app: &TestApp, action: AuditAction) -> anyhow::Result<usize>
     let national = app.signed_in(NATIONAL).await?;
     let page: Page<AuditRecordView> = expect_json(
         national
-            .get(&format!("/api/v1/audit?action={}&limit=100", action.as_str()))
+            .get(&format!(
+                "/api/v1/audit?action={}&limit=100",
+                action.as_str()
+            ))
             .await?,
         StatusCode::OK,
     )
@@ -89,9 +92,7 @@ async fn records_of(app: &TestApp, action: AuditAction) -> anyhow::Result<usize>
     Ok(page.items.len())
 }
 
-async fn national_staff_create_a_programme_with_its_stages(
-    backend: Backend,
-) -> anyhow::Result<()> {
+async fn national_staff_create_a_programme_with_its_stages(backend: Backend) -> anyhow::Result<()> {
     let app = TestApp::spawn(backend).await?.with_demo().await?;
     let request = five_stages("rural-leaders-2027");
     // Only national coordinators and admins set programmes up.
@@ -108,9 +109,27 @@ async fn national_staff_create_a_programme_with_its_stages(
     let national = app.signed_in(NATIONAL).await?;
     let created = create(&national, &request).await?;
     assert_eq!(audit_records::count_all(&app.db).await?, before + 1);
-    let titles: Vec<&str> = created.stages.iter().map(|s| s.stage.title.as_str()).collect();
-    assert_eq!(titles, ["线上学习", "首次线下集中培训", "考察学习", "进阶培训", "成果交流"]);
-    assert!(created.stages.windows(2).all(|w| w[0].position < w[1].position));
+    let titles: Vec<&str> = created
+        .stages
+        .iter()
+        .map(|s| s.stage.title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "线上学习",
+            "首次线下集中培训",
+            "考察学习",
+            "进阶培训",
+            "成果交流"
+        ]
+    );
+    assert!(
+        created
+            .stages
+            .windows(2)
+            .all(|w| w[0].position < w[1].position)
+    );
     assert!(created.stages.iter().all(|s| !s.in_use && !s.retired));
     let trail = audit_records::of_object(&app.db, AuditObject::Programme, created.id.0).await?;
     assert_eq!(trail.len(), 1);
@@ -136,18 +155,29 @@ async fn national_staff_create_a_programme_with_its_stages(
     )
     .await?;
     let fields: Vec<&str> = body.fields.iter().map(|f| f.field.as_str()).collect();
-    assert!(fields.contains(&"code") && fields.contains(&"title"), "{fields:?}");
+    assert!(
+        fields.contains(&"code") && fields.contains(&"title"),
+        "{fields:?}"
+    );
     assert!(fields.contains(&"stages[2].title"), "{fields:?}");
     // It is offered for new classes, and can be edited.
     let offered: Vec<ProgrammeView> =
         expect_json(national.get("/api/v1/programmes").await?, StatusCode::OK).await?;
-    assert!(offered.iter().any(|p| p.id == created.id && p.stages.len() == 5));
+    assert!(
+        offered
+            .iter()
+            .any(|p| p.id == created.id && p.stages.len() == 5)
+    );
     let mut fields = created.programme.clone();
     fields.title = "乡村振兴带头人培训（2027年度）".to_owned();
     fields.ends_on = date(2020, 1, 1);
     expect_error(
         national
-            .send_json(Method::PUT, &format!("/api/v1/programmes/{}", created.id), &fields)
+            .send_json(
+                Method::PUT,
+                &format!("/api/v1/programmes/{}", created.id),
+                &fields,
+            )
             .await?,
         StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::ValidationFailed,
@@ -156,7 +186,11 @@ async fn national_staff_create_a_programme_with_its_stages(
     fields.ends_on = created.programme.ends_on;
     let edited: ProgrammeDetail = expect_json(
         national
-            .send_json(Method::PUT, &format!("/api/v1/programmes/{}", created.id), &fields)
+            .send_json(
+                Method::PUT,
+                &format!("/api/v1/programmes/{}", created.id),
+                &fields,
+            )
             .await?,
         StatusCode::OK,
     )
@@ -165,7 +199,12 @@ async fn national_staff_create_a_programme_with_its_stages(
     let trail = audit_records::of_object(&app.db, AuditObject::Programme, created.id.0).await?;
     assert_eq!(trail.len(), 2);
     assert_eq!(trail[1].action, AuditAction::ProgrammeChanged);
-    assert!(trail[1].before.as_deref().is_some_and(|b| b.contains("（2027）")));
+    assert!(
+        trail[1]
+            .before
+            .as_deref()
+            .is_some_and(|b| b.contains("（2027）"))
+    );
     app.stop().await
 }
 
@@ -182,13 +221,18 @@ async fn stages_in_use_are_retired_not_deleted(backend: Backend) -> anyhow::Resu
     let stage_path = |s| format!("/api/v1/programmes/{}/stages/{s}", created.id);
 
     let detail: ProgrammeDetail = expect_json(
-        national.get(&format!("/api/v1/programmes/{}", created.id)).await?,
+        national
+            .get(&format!("/api/v1/programmes/{}", created.id))
+            .await?,
         StatusCode::OK,
     )
     .await?;
     assert!(detail.stages[1].in_use && !detail.stages[4].in_use);
     expect_error(
-        national.request(Method::DELETE, &stage_path(first)).send().await?,
+        national
+            .request(Method::DELETE, &stage_path(first))
+            .send()
+            .await?,
         StatusCode::CONFLICT,
         ErrorCode::StageInUse,
     )
@@ -199,7 +243,9 @@ async fn stages_in_use_are_retired_not_deleted(backend: Backend) -> anyhow::Resu
         retired: true,
     };
     let retired: ProgrammeDetail = expect_json(
-        national.send_json(Method::PUT, &stage_path(first), &retire).await?,
+        national
+            .send_json(Method::PUT, &stage_path(first), &retire)
+            .await?,
         StatusCode::OK,
     )
     .await?;
@@ -219,7 +265,10 @@ async fn stages_in_use_are_retired_not_deleted(backend: Backend) -> anyhow::Resu
     .await?;
     // A stage nothing refers to goes; a new one comes at the end.
     let after: ProgrammeDetail = expect_json(
-        national.request(Method::DELETE, &stage_path(last)).send().await?,
+        national
+            .request(Method::DELETE, &stage_path(last))
+            .send()
+            .await?,
         StatusCode::OK,
     )
     .await?;
@@ -234,18 +283,26 @@ async fn stages_in_use_are_retired_not_deleted(backend: Backend) -> anyhow::Resu
         StatusCode::CREATED,
     )
     .await?;
-    let newest = added.stages.last().ok_or_else(|| anyhow::anyhow!("no stage"))?;
+    let newest = added
+        .stages
+        .last()
+        .ok_or_else(|| anyhow::anyhow!("no stage"))?;
     assert_eq!(newest.stage.title, "成果交流与评优");
     assert!(newest.position > added.stages[3].position);
     // Another programme's stage is not this one's.
     let other = create(&national, &five_stages("other-one")).await?;
-    let foreign = format!("/api/v1/programmes/{}/stages/{}", created.id, other.stages[0].id);
+    let foreign = format!(
+        "/api/v1/programmes/{}/stages/{}",
+        created.id, other.stages[0].id
+    );
     let response = national.request(Method::DELETE, &foreign).send().await?;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     // Province coordinators cannot change stages.
     let sichuan = app.signed_in(SICHUAN).await?;
     expect_error(
-        sichuan.send_json(Method::PUT, &stage_path(first), &retire).await?,
+        sichuan
+            .send_json(Method::PUT, &stage_path(first), &retire)
+            .await?,
         StatusCode::FORBIDDEN,
         ErrorCode::Forbidden,
     )
@@ -293,7 +350,11 @@ async fn the_stage_names_the_level_that_selects(backend: Backend) -> anyhow::Res
     let done = sichuan.send_json(Method::PUT, &select, &()).await?;
     assert_eq!(done.status(), StatusCode::NO_CONTENT);
     let trail = audit_records::of_object(&app.db, AuditObject::User, xiuying).await?;
-    assert!(trail.iter().any(|r| r.action == AuditAction::CandidateSelected));
+    assert!(
+        trail
+            .iter()
+            .any(|r| r.action == AuditAction::CandidateSelected)
+    );
 
     // Back to the county: now Jintang may undo it.
     let back = StageUpdate {
@@ -315,7 +376,10 @@ async fn a_setup_file_applied_twice_changes_nothing_the_second_time(
     backend: Backend,
 ) -> anyhow::Result<()> {
     let app = TestApp::spawn(backend).await?;
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/programme.example.toml");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/programme.example.toml"
+    );
     let text = std::fs::read_to_string(path)?;
     let file = programmes::parse_file(&text)?;
     let actor = Actor::system("command line");
@@ -331,7 +395,9 @@ async fn a_setup_file_applied_twice_changes_nothing_the_second_time(
     // A changed title and one more stage: two changes, two records.
     let mut changed = file.clone();
     changed.programme.title.push_str("（修订）");
-    changed.stages.push(stage("回访", Track::Offline, true, false));
+    changed
+        .stages
+        .push(stage("回访", Track::Offline, true, false));
     let third = programmes::apply(&app.db, &actor, &changed, now).await?;
     assert_eq!(third.changes, 2);
     assert_eq!(audit_records::count_all(&app.db).await?, records + 2);
@@ -361,15 +427,34 @@ async fn the_audit_trail_is_scoped_to_the_readers_region(backend: Backend) -> an
     // The county coordinator sees the class made in the county, not the
     // national programme.
     let county = audit_page(&app.signed_in(JINTANG).await?, "limit=100").await?;
-    assert!(county.items.iter().any(|r| r.action == AuditAction::ClassCreated
-        && r.object_id == class.class.id.0
-        && r.region.as_deref() == Some("510121")));
-    assert!(county.items.iter().all(|r| r.region.as_deref().is_some_and(|c| c.starts_with("510121"))));
+    assert!(
+        county
+            .items
+            .iter()
+            .any(|r| r.action == AuditAction::ClassCreated
+                && r.object_id == class.class.id.0
+                && r.region.as_deref() == Some("510121"))
+    );
+    assert!(
+        county
+            .items
+            .iter()
+            .all(|r| r.region.as_deref().is_some_and(|c| c.starts_with("510121")))
+    );
     let all = audit_page(&national, "limit=100").await?;
-    assert!(all.items.iter().any(|r| r.action == AuditAction::ProgrammeCreated));
+    assert!(
+        all.items
+            .iter()
+            .any(|r| r.action == AuditAction::ProgrammeCreated)
+    );
     assert!(all.total >= county.total + 1);
     let filtered = audit_page(&national, "action=class_created&object_kind=class").await?;
-    assert!(filtered.items.iter().all(|r| r.action == AuditAction::ClassCreated));
+    assert!(
+        filtered
+            .items
+            .iter()
+            .all(|r| r.action == AuditAction::ClassCreated)
+    );
     assert!(!filtered.items.is_empty());
     // Trainees and instructors read no trail.
     for mobile in [XIUYING, INSTRUCTOR] {
@@ -382,14 +467,19 @@ async fn the_audit_trail_is_scoped_to_the_readers_region(backend: Backend) -> an
         .await?;
     }
     // Bad filters are refused as such.
-    let response = national.get("/api/v1/audit?action=delete_everything").await?;
+    let response = national
+        .get("/api/v1/audit?action=delete_everything")
+        .await?;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     // The export neutralises formulas typed into titles.
     let csv = national.get("/api/v1/audit.csv?object_kind=class").await?;
     assert_eq!(csv.status(), StatusCode::OK);
     let text = csv.text().await?;
     assert!(text.contains("actor_roles"));
-    assert!(!text.contains(",=HYPERLINK") && !text.contains("\"=HYPERLINK"), "{text}");
+    assert!(
+        !text.contains(",=HYPERLINK") && !text.contains("\"=HYPERLINK"),
+        "{text}"
+    );
     // Nothing in the API changes a record.
     for method in [Method::PUT, Method::DELETE, Method::PATCH] {
         let response = national.request(method, "/api/v1/audit").send().await?;

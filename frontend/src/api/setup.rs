@@ -26,7 +26,11 @@ pub async fn update_programme(
 }
 
 pub async fn add_stage(id: ProgrammeId, stage: &StageFields) -> ApiResult<ProgrammeDetail> {
-    send_json(Request::post(&url(&format!("/programmes/{id}/stages"))), stage).await
+    send_json(
+        Request::post(&url(&format!("/programmes/{id}/stages"))),
+        stage,
+    )
+    .await
 }
 
 pub async fn change_stage(

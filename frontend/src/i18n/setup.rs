@@ -77,7 +77,9 @@ impl SetupMsg {
         match self {
             ProgrammesTitle => "培训计划设置",
             OpenProgrammes => "设置培训计划",
-            ProgrammesIntro => "创建培训计划及其培训阶段（线上学习 → 首次线下集中培训 → 考察学习 → 进阶培训 → 成果交流），之后即可为各地区设定目标、开设培训班。",
+            ProgrammesIntro => {
+                "创建培训计划及其培训阶段（线上学习 → 首次线下集中培训 → 考察学习 → 进阶培训 → 成果交流），之后即可为各地区设定目标、开设培训班。"
+            }
             NoProgrammes => "还没有培训计划。",
             NewProgramme => "新建培训计划",
             Code => "计划代码",
@@ -109,7 +111,9 @@ impl SetupMsg {
             StageCount => "个阶段",
             AuditTitle => "操作日志",
             OpenAudit => "查看操作日志",
-            AuditIntro => "辖区内每一次管理操作：谁、以什么角色、对什么、何时、从哪里做的。日志不能修改或删除。",
+            AuditIntro => {
+                "辖区内每一次管理操作：谁、以什么角色、对什么、何时、从哪里做的。日志不能修改或删除。"
+            }
             AllActions => "全部操作",
             AllObjects => "全部对象",
             Action => "操作",
@@ -136,17 +140,23 @@ impl SetupMsg {
         match self {
             ProgrammesTitle => "Programme set-up",
             OpenProgrammes => "Set up programmes",
-            ProgrammesIntro => "Create a programme and the stages of its pathway (online study → first offline course → study tour → advanced course → results sharing); then set targets for regions and open classes in it.",
+            ProgrammesIntro => {
+                "Create a programme and the stages of its pathway (online study → first offline course → study tour → advanced course → results sharing); then set targets for regions and open classes in it."
+            }
             NoProgrammes => "There are no programmes yet.",
             NewProgramme => "New programme",
             Code => "Code",
-            CodeHint => "Lower-case letters, digits and hyphens, e.g. rural-leaders-2027; set-up files name the programme by it.",
+            CodeHint => {
+                "Lower-case letters, digits and hyphens, e.g. rural-leaders-2027; set-up files name the programme by it."
+            }
             Title => "Title",
             Summary => "Description",
             StartsOn => "Starts on",
             EndsOn => "Ends on",
             OwnerRegion => "Owning region code",
-            OwnerRegionHint => "Leave empty for a national programme; a province's code (e.g. 51) for a provincial one.",
+            OwnerRegionHint => {
+                "Leave empty for a national programme; a province's code (e.g. 51) for a provincial one."
+            }
             Stages => "Stages",
             StageTitle => "Stage title",
             Track => "Track",
@@ -168,7 +178,9 @@ impl SetupMsg {
             StageCount => "stages",
             AuditTitle => "Audit trail",
             OpenAudit => "Open the audit trail",
-            AuditIntro => "Every administrative action in your region: who, in what role, to what, when and from where. Records cannot be changed or deleted.",
+            AuditIntro => {
+                "Every administrative action in your region: who, in what role, to what, when and from where. Records cannot be changed or deleted."
+            }
             AllActions => "All actions",
             AllObjects => "All objects",
             Action => "Action",
@@ -273,6 +285,9 @@ fn action_zh(action: AuditAction) -> &'static str {
         CandidateUnselected => "撤销遴选",
         RosterImported => "导入名单",
         PasswordSheetDownloaded => "下载初始密码表",
+        PasswordChanged => "修改密码",
+        ResetCodeUsed => "用重置码设置密码",
+        RegionChanged => "变更常住地",
     }
 }
 
@@ -311,5 +326,8 @@ fn action_en(action: AuditAction) -> &'static str {
         CandidateUnselected => "Selection withdrawn",
         RosterImported => "Roster imported",
         PasswordSheetDownloaded => "Password sheet downloaded",
+        PasswordChanged => "Password changed",
+        ResetCodeUsed => "Password set with a reset code",
+        RegionChanged => "Home region changed",
     }
 }

@@ -366,9 +366,21 @@ mod tests {
         let province = user(3, vec![RoleGrant::coordinator(Some(code("51")))]);
         let national = user(4, vec![RoleGrant::coordinator(None)]);
         assert!(!may_select_for_stage(&county, &home, RegionLevel::Province));
-        assert!(may_select_for_stage(&province, &home, RegionLevel::Province));
-        assert!(may_select_for_stage(&national, &home, RegionLevel::Province));
-        assert!(may_select_for_stage(&township, &home, RegionLevel::Township));
+        assert!(may_select_for_stage(
+            &province,
+            &home,
+            RegionLevel::Province
+        ));
+        assert!(may_select_for_stage(
+            &national,
+            &home,
+            RegionLevel::Province
+        ));
+        assert!(may_select_for_stage(
+            &township,
+            &home,
+            RegionLevel::Township
+        ));
         assert!(may_select_for_stage(&county, &home, RegionLevel::Township));
     }
 

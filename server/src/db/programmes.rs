@@ -194,7 +194,10 @@ pub async fn stages_of(
 }
 
 /// The position after the programme's last stage.
-pub async fn next_position(db: &impl ConnectionTrait, programme: ProgrammeId) -> Result<i32, DbErr> {
+pub async fn next_position(
+    db: &impl ConnectionTrait,
+    programme: ProgrammeId,
+) -> Result<i32, DbErr> {
     let last: Option<Option<i32>> = stages::Entity::find()
         .select_only()
         .column_as(stages::Column::Position.max(), "max")

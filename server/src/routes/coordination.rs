@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use chrono::Utc;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use chrono::Utc;
 use cultivator_shared::api::coordination::{
     ClassRates, Dashboard, DashboardQuery, ProgrammeOption, ScopedClassesQuery, SetTargetsRequest,
     TargetsQuery, TargetsView,

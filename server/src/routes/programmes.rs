@@ -6,7 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::Utc;
 use cultivator_shared::api::pathway::ProgrammeView;
-use cultivator_shared::api::programmes::{NewProgramme, ProgrammeDetail, ProgrammeFields, StageFields, StageUpdate};
+use cultivator_shared::api::programmes::{
+    NewProgramme, ProgrammeDetail, ProgrammeFields, StageFields, StageUpdate,
+};
 use cultivator_shared::{ApiErrorBody, ProgrammeId, StageId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -69,7 +71,9 @@ async fn show(
     Path(id): Path<i64>,
 ) -> Result<ApiJson<ProgrammeDetail>, ApiError> {
     authorize(&user, Action::CreateClass)?;
-    Ok(ApiJson(programmes::detail(&state.db, ProgrammeId(id)).await?))
+    Ok(ApiJson(
+        programmes::detail(&state.db, ProgrammeId(id)).await?,
+    ))
 }
 
 /// Changes a programme's title, code, dates, description or owning region.
@@ -170,7 +174,13 @@ async fn delete_stage(
     authorize_programme_setup(&user)?;
     let actor = user.actor(address);
     Ok(ApiJson(
-        programmes::delete_stage(&state.db, &actor, ProgrammeId(id), StageId(stage), Utc::now())
-            .await?,
+        programmes::delete_stage(
+            &state.db,
+            &actor,
+            ProgrammeId(id),
+            StageId(stage),
+            Utc::now(),
+        )
+        .await?,
     ))
 }

@@ -133,7 +133,10 @@ impl ProgrammeFields {
     fn check(&self, errors: &mut FieldErrors) {
         errors.check("code", programme_code(&self.code));
         errors.check("title", validation::text(&self.title, validation::TITLE));
-        errors.check("summary", validation::text(&self.summary, validation::SUMMARY));
+        errors.check(
+            "summary",
+            validation::text(&self.summary, validation::SUMMARY),
+        );
         errors.check("starts_on", validation::date_in_range(self.starts_on));
         errors.check("ends_on", validation::date_in_range(self.ends_on));
         if self.ends_on < self.starts_on {
@@ -223,10 +226,22 @@ mod tests {
     fn codes_are_short_lower_case_keys() {
         assert_eq!(programme_code("rural-2027"), Ok(()));
         assert_eq!(programme_code(""), Err(ValidationError::Required));
-        assert_eq!(programme_code("a"), Err(ValidationError::TooShort { min: 2 }));
-        assert_eq!(programme_code("Rural"), Err(ValidationError::InvalidCharacters));
-        assert_eq!(programme_code("-x"), Err(ValidationError::InvalidCharacters));
-        assert_eq!(programme_code("乡村"), Err(ValidationError::InvalidCharacters));
+        assert_eq!(
+            programme_code("a"),
+            Err(ValidationError::TooShort { min: 2 })
+        );
+        assert_eq!(
+            programme_code("Rural"),
+            Err(ValidationError::InvalidCharacters)
+        );
+        assert_eq!(
+            programme_code("-x"),
+            Err(ValidationError::InvalidCharacters)
+        );
+        assert_eq!(
+            programme_code("乡村"),
+            Err(ValidationError::InvalidCharacters)
+        );
     }
 
     #[test]

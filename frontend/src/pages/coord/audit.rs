@@ -44,7 +44,12 @@ fn query_from_url() -> Memo<AuditQuery> {
 
 fn href(query: &AuditQuery) -> String {
     let mut pairs = vec![query.to_query_string()];
-    pairs.extend(query.offset.filter(|o| *o > 0).map(|o| format!("offset={o}")));
+    pairs.extend(
+        query
+            .offset
+            .filter(|o| *o > 0)
+            .map(|o| format!("offset={o}")),
+    );
     pairs.retain(|p| !p.is_empty());
     if pairs.is_empty() {
         "/coord/audit".to_owned()
@@ -77,7 +82,11 @@ pub fn AuditPage() -> impl IntoView {
     Effect::new(move || {
         let q = query.get();
         action.set(q.action.map(|a| a.as_str().to_owned()).unwrap_or_default());
-        object.set(q.object_kind.map(|k| k.as_str().to_owned()).unwrap_or_default());
+        object.set(
+            q.object_kind
+                .map(|k| k.as_str().to_owned())
+                .unwrap_or_default(),
+        );
         actor.set(q.actor.map(|a| a.0.to_string()).unwrap_or_default());
         from.set(date_input(q.from));
         until.set(date_input(q.until));
@@ -86,7 +95,9 @@ pub fn AuditPage() -> impl IntoView {
         ev.prevent_default();
         let day = |s: RwSignal<String>| {
             let text = s.get_untracked();
-            (!text.is_empty()).then(|| from_local_input(&format!("{text}T00:00"))).flatten()
+            (!text.is_empty())
+                .then(|| from_local_input(&format!("{text}T00:00")))
+                .flatten()
         };
         let next = AuditQuery {
             actor: actor.get_untracked().trim().parse().ok().map(UserId),

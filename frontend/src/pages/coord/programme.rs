@@ -72,7 +72,11 @@ fn Editor(
     }
 }
 
-fn error_of(errors: RwSignal<Vec<FieldError>>, locale: crate::i18n::Locale, name: &str) -> Option<String> {
+fn error_of(
+    errors: RwSignal<Vec<FieldError>>,
+    locale: crate::i18n::Locale,
+    name: &str,
+) -> Option<String> {
     errors.with(|all| {
         all.iter()
             .find(|e| e.field == name)
@@ -160,16 +164,17 @@ fn FieldsForm(
             );
         }
     };
-    let input = move |label: SetupMsg, name: &'static str, kind: &'static str, value: RwSignal<String>| {
-        let input_id = format!("programme-{name}");
-        view! {
-            <div class="field">
-                <label for=input_id.clone()>{move || i18n.t(label)}</label>
-                <input id=input_id name=name type=kind bind:value=value/>
-                <p class="field-error">{move || error_of(errors, i18n.locale(), name)}</p>
-            </div>
-        }
-    };
+    let input =
+        move |label: SetupMsg, name: &'static str, kind: &'static str, value: RwSignal<String>| {
+            let input_id = format!("programme-{name}");
+            view! {
+                <div class="field">
+                    <label for=input_id.clone()>{move || i18n.t(label)}</label>
+                    <input id=input_id name=name type=kind bind:value=value/>
+                    <p class="field-error">{move || error_of(errors, i18n.locale(), name)}</p>
+                </div>
+            }
+        };
     view! {
         <form class="card" on:submit=on_submit novalidate>
             {input(SetupMsg::Title, "title", "text", title)}

@@ -134,7 +134,10 @@ fn NewProgrammeForm() -> impl IntoView {
         spawn_local(async move {
             match setup::create_programme(&request).await {
                 Ok(created) => {
-                    navigate(&format!("/coord/programmes/{}", created.id), Default::default());
+                    navigate(
+                        &format!("/coord/programmes/{}", created.id),
+                        Default::default(),
+                    );
                 }
                 Err(error) => {
                     if let ApiError::Api { body, .. } = &error {
@@ -156,16 +159,17 @@ fn NewProgrammeForm() -> impl IntoView {
             })
         }
     };
-    let input = move |label: SetupMsg, name: &'static str, kind: &'static str, value: RwSignal<String>| {
-        let id = format!("programme-{name}");
-        view! {
-            <div class="field">
-                <label for=id.clone()>{move || i18n.t(label)}</label>
-                <input id=id name=name type=kind bind:value=value/>
-                <p class="field-error" data-test=format!("error-{name}")>{error_line(name)}</p>
-            </div>
-        }
-    };
+    let input =
+        move |label: SetupMsg, name: &'static str, kind: &'static str, value: RwSignal<String>| {
+            let id = format!("programme-{name}");
+            view! {
+                <div class="field">
+                    <label for=id.clone()>{move || i18n.t(label)}</label>
+                    <input id=id name=name type=kind bind:value=value/>
+                    <p class="field-error" data-test=format!("error-{name}")>{error_line(name)}</p>
+                </div>
+            }
+        };
     let add_stage = move |_| {
         stages.update(|list| {
             list.push(StageDraft::new(StageFields {

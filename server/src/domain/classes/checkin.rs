@@ -27,12 +27,12 @@
 //! coordinators' integrity report. See `docs/checkin.md`.
 
 use chrono::{DateTime, Duration, Utc};
+use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceEntry, AttendanceMethod, AttendanceState,
 };
 use cultivator_shared::api::integrity::IntegrityKind;
 use cultivator_shared::privacy::MobileView;
-use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::{ClassId, ClassSessionId, EnrollmentStatus, RegionCode, UserId};
 use hmac::{Hmac, KeyInit, Mac};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
@@ -42,8 +42,8 @@ use crate::db::{
     self, attendance, class_sessions, enrollment_queue, integrity_flags, login_throttle, users,
 };
 use crate::domain::accounts::throttle;
-use crate::domain::completion::offline_class;
 use crate::domain::audit::{self, Actor, Entry};
+use crate::domain::completion::offline_class;
 use crate::domain::integrity;
 
 /// How many windows back a code counts as expired rather than wrong.
@@ -351,10 +351,14 @@ pub async fn mark(
         corrected_at: now,
     };
     attendance::insert_correction(&txn, session_id, &correction).await?;
-    let entry = Entry::new(AuditAction::AttendanceCorrected, AuditObject::Session, session_id.0)
-        .in_region(RegionCode::parse(class_region).ok().as_ref())
-        .before(&serde_json::json!({ "user": trainee.0, "state": from }))
-        .after(&serde_json::json!({ "user": trainee.0, "state": state }));
+    let entry = Entry::new(
+        AuditAction::AttendanceCorrected,
+        AuditObject::Session,
+        session_id.0,
+    )
+    .in_region(RegionCode::parse(class_region).ok().as_ref())
+    .before(&serde_json::json!({ "user": trainee.0, "state": from }))
+    .after(&serde_json::json!({ "user": trainee.0, "state": state }));
     audit::record(&txn, actor, entry, now).await?;
     offline_class::after_attendance(&txn, &session, trainee, state, now).await?;
     txn.commit().await?;

@@ -13,11 +13,11 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use cultivator_shared::RegionLevel;
+use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::api::pathway::{Candidate, ProgrammeView, StageCandidates, StageView};
 use cultivator_shared::privacy::mask_mobile;
 use cultivator_shared::{CreditHours, ProgrammeId, RegionCode, StageId, Track, UserId};
-use cultivator_shared::RegionLevel;
-use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 
 use crate::domain::audit::{self, Actor, Entry};

@@ -24,12 +24,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::api::rosters::{
     RawRosterRow, RosterColumn, RosterImportJob, RosterImportState, RosterProblem,
     RosterProblemCode, RosterRow, TraineeCategory,
 };
 use cultivator_shared::validation::Mobile;
-use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::{ClassId, EnrollmentStatus, RegionCode, RosterImportId, Track, UserId};
 use rand::Rng;
 use sea_orm::{DatabaseConnection, DbErr};

@@ -13,9 +13,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::api::checkin::AttendanceState;
 use cultivator_shared::api::classes::Finalised;
-use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::{ClassId, EnrollmentId, EnrollmentStatus, RegionCode, UserId};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
@@ -175,12 +175,16 @@ pub async fn finalise(
             outcome.not_eligible += 1;
         }
     }
-    let entry = Entry::new(AuditAction::ClassCompletionDecided, AuditObject::Class, class_id.0)
-        .in_region(RegionCode::parse(&class.region_code).ok().as_ref())
-        .after(&serde_json::json!({
-            "completed": outcome.completed,
-            "not_eligible": outcome.not_eligible,
-        }));
+    let entry = Entry::new(
+        AuditAction::ClassCompletionDecided,
+        AuditObject::Class,
+        class_id.0,
+    )
+    .in_region(RegionCode::parse(&class.region_code).ok().as_ref())
+    .after(&serde_json::json!({
+        "completed": outcome.completed,
+        "not_eligible": outcome.not_eligible,
+    }));
     audit::record(&txn, actor, entry, at).await?;
     txn.commit().await?;
     Ok(outcome)

@@ -110,7 +110,11 @@ pub async fn set(
         }
     }
     let txn = db::begin_write(db).await?;
-    let codes: Vec<String> = request.targets.iter().map(|t| t.region.to_string()).collect();
+    let codes: Vec<String> = request
+        .targets
+        .iter()
+        .map(|t| t.region.to_string())
+        .collect();
     let before = targets::for_regions(&txn, request.programme.0, &codes, request.year).await?;
     for child in &request.targets {
         for (track, people) in [
@@ -130,10 +134,14 @@ pub async fn set(
     }
     let before: std::collections::BTreeMap<&String, &TrackPair> = before.iter().collect();
     let parent = request.targets.first().and_then(|t| t.region.parent());
-    let entry = Entry::new(AuditAction::TargetSet, AuditObject::Programme, request.programme.0)
-        .in_region(parent.as_ref())
-        .before(&serde_json::json!({ "year": request.year, "targets": before }))
-        .after(&serde_json::json!({ "year": request.year, "targets": request.targets }));
+    let entry = Entry::new(
+        AuditAction::TargetSet,
+        AuditObject::Programme,
+        request.programme.0,
+    )
+    .in_region(parent.as_ref())
+    .before(&serde_json::json!({ "year": request.year, "targets": before }))
+    .after(&serde_json::json!({ "year": request.year, "targets": request.targets }));
     audit::record(&txn, actor, entry, now).await?;
     txn.commit().await?;
     Ok(())

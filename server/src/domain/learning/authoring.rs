@@ -3,10 +3,10 @@
 //! progress rows belong to lessons, which editing the course never replaces.
 
 use chrono::Utc;
+use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::api::authoring::{
     CourseDraft, CourseOutline, LessonDraft, LessonKind, LessonOutline, ModuleDraft, ModuleOutline,
 };
-use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::{CourseId, CreditHours, LessonId, ModuleId, PublishState, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -132,7 +132,13 @@ pub async fn set_state(
     } else {
         AuditAction::CourseUnpublished
     };
-    audit::record(&txn, actor, Entry::new(action, AuditObject::Course, id.0), now).await?;
+    audit::record(
+        &txn,
+        actor,
+        Entry::new(action, AuditObject::Course, id.0),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

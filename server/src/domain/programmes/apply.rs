@@ -61,9 +61,15 @@ pub async fn apply(
                     stage: stage.clone(),
                     retired: row.retired_at.is_some(),
                 };
-                let changed =
-                    change_stage_in(&txn, actor, id, cultivator_shared::StageId(row.id), &update, now)
-                        .await?;
+                let changed = change_stage_in(
+                    &txn,
+                    actor,
+                    id,
+                    cultivator_shared::StageId(row.id),
+                    &update,
+                    now,
+                )
+                .await?;
                 changes += u32::from(changed);
             }
             None => {

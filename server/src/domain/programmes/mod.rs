@@ -12,7 +12,9 @@ pub use setup::{add_stage, change_stage, create, delete_stage, update};
 
 use std::collections::HashSet;
 
-use cultivator_shared::api::programmes::{ProgrammeDetail, ProgrammeFields, StageDetail, StageFields};
+use cultivator_shared::api::programmes::{
+    ProgrammeDetail, ProgrammeFields, StageDetail, StageFields,
+};
 use cultivator_shared::{FieldError, ProgrammeId, RegionCode, RegionLevel, StageId, Track};
 use sea_orm::{ConnectionTrait, DbErr};
 
@@ -54,7 +56,10 @@ pub(crate) fn programme_fields(row: &programmes::Model) -> Result<ProgrammeField
         .map(|r| RegionCode::parse(r).map_err(|_| corrupt("programmes", "owner_region", r)))
         .transpose()?;
     Ok(ProgrammeFields {
-        code: row.code.clone().unwrap_or_else(|| format!("programme-{}", row.id)),
+        code: row
+            .code
+            .clone()
+            .unwrap_or_else(|| format!("programme-{}", row.id)),
         title: row.title.clone(),
         summary: row.summary.clone(),
         starts_on: row.starts_on,

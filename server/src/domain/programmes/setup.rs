@@ -43,7 +43,10 @@ pub async fn create(
     let fields = &request.programme;
     check_region(db, fields.owner_region.as_ref()).await?;
     let txn = db::begin_write(db).await?;
-    if programmes::find_by_code(&txn, &fields.code).await?.is_some() {
+    if programmes::find_by_code(&txn, &fields.code)
+        .await?
+        .is_some()
+    {
         return Err(ProgrammeError::CodeTaken);
     }
     let id = programmes::insert_fields(&txn, fields, now)
@@ -151,16 +154,17 @@ pub(super) async fn add_stage_in(
         return Err(ProgrammeError::NotFound);
     }
     let owner = owner_region(txn, id).await?;
-    if programmes::stages_of(txn, id).await?.len()
-        >= cultivator_shared::api::programmes::MAX_STAGES
+    if programmes::stages_of(txn, id).await?.len() >= cultivator_shared::api::programmes::MAX_STAGES
     {
-        return Err(ProgrammeError::Invalid(vec![cultivator_shared::FieldError::new(
-            "stages",
-            cultivator_shared::ValidationError::OutOfRange {
-                min: 0,
-                max: cultivator_shared::api::programmes::MAX_STAGES as i64,
-            },
-        )]));
+        return Err(ProgrammeError::Invalid(vec![
+            cultivator_shared::FieldError::new(
+                "stages",
+                cultivator_shared::ValidationError::OutOfRange {
+                    min: 0,
+                    max: cultivator_shared::api::programmes::MAX_STAGES as i64,
+                },
+            ),
+        ]));
     }
     let position = programmes::next_position(txn, id).await?;
     let stage_id =

@@ -148,7 +148,13 @@ pub async fn load(db: &DatabaseConnection) -> Result<bool, DemoError> {
                 .transpose()
                 .map_err(|_| DemoError::Malformed("scope"))?;
             let grant = RoleGrant { role: *role, scope };
-            accounts::set_roles(db, &Actor::system("demo data"), user.id, vec![RoleGrant::global(Role::Trainee), grant]).await?;
+            accounts::set_roles(
+                db,
+                &Actor::system("demo data"),
+                user.id,
+                vec![RoleGrant::global(Role::Trainee), grant],
+            )
+            .await?;
         }
         ids.push((*role, user.id));
     }

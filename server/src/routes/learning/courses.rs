@@ -14,7 +14,9 @@ use cultivator_shared::{ApiErrorBody, CourseId, LessonId, ModuleId, PublishState
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::permissions::authorize;
-use crate::auth::{Action, ClientAddr, CurrentUser, authorize_course_editor, authorize_course_viewer};
+use crate::auth::{
+    Action, ClientAddr, CurrentUser, authorize_course_editor, authorize_course_viewer,
+};
 use crate::db::course_views;
 use crate::domain::learning::authoring;
 use crate::domain::learning::course_order;
