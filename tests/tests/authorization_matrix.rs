@@ -62,7 +62,7 @@ use cultivator_tests::client::{expect_json, registration};
 use cultivator_tests::learning::{at_position, small_course};
 use cultivator_tests::{ApiClient, Backend, TestApp, on_both_databases, rosters};
 use reqwest::{Method, StatusCode};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 
 /// The callers, in the order of the table's columns.
 const CALLERS: [&str; 11] = [
