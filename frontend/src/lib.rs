@@ -35,6 +35,7 @@ pub fn start() {
 pub fn App() -> impl IntoView {
     provide_context(I18n::new());
     provide_context(Notice::new());
+    provide_context(components::NoticeBoard::new());
     view! {
         <Router>
             <AppHeader/>

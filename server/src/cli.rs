@@ -1,6 +1,7 @@
 //! The `cultivator` command line: serve, migrate, load the demo data (small,
 //! or at national scale), create an administrator, import regions, set up
-//! programmes from files, and recount the dashboard's counters.
+//! programmes from files, recount the dashboard's counters, and send the
+//! session reminders by hand.
 
 use std::path::PathBuf;
 
@@ -13,6 +14,7 @@ use sea_orm::DatabaseConnection;
 use crate::domain::accounts;
 use crate::domain::audit::Actor;
 use crate::domain::coordination::recount;
+use crate::domain::notifications::reminders;
 use crate::domain::programmes;
 use crate::domain::seed::demo;
 use crate::domain::seed::demo_scale;
@@ -90,6 +92,12 @@ enum Command {
         db: DbConfig,
         #[arg(long)]
         repair: bool,
+    },
+    /// Send today's session reminders (for tomorrow's sessions) now, instead
+    /// of waiting for the scheduled time. Does nothing if today's were sent.
+    SendReminders {
+        #[command(flatten)]
+        db: DbConfig,
     },
 }
 
@@ -215,6 +223,16 @@ impl Cli {
                 );
                 if !report.agrees() && !repair {
                     anyhow::bail!("the counters differ from the raw data; run with --repair");
+                }
+            }
+            Command::SendReminders { db } => {
+                match reminders::run(&connect(&db).await?, chrono::Utc::now()).await? {
+                    reminders::Outcome::AlreadyRun => {
+                        println!("Today's session reminders were already sent.");
+                    }
+                    reminders::Outcome::Sent { sessions, notices } => {
+                        println!("Reminded of {sessions} sessions: {notices} notifications.");
+                    }
                 }
             }
         }

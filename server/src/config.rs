@@ -115,6 +115,44 @@ pub struct AppConfig {
     /// by default the origin the instructor's browser used.
     #[arg(long, env = "CULTIVATOR_PUBLIC_ORIGIN")]
     pub public_origin: Option<String>,
+
+    /// Copies notifications by SMS: `off`, or `log` (each text goes to the
+    /// log instead of a phone, for development). The in-app channel is
+    /// always on. See `domain::notifications`.
+    #[arg(long, env = "CULTIVATOR_SMS", value_enum, default_value_t = SmsChannel::Off)]
+    pub sms: SmsChannel,
+
+    /// When (China time, `HH:MM`) the daily session reminders go out, for
+    /// the sessions of the next day; `off` on a node that should not run
+    /// scheduled jobs. Every node may run them: the first takes the day's
+    /// run, the others skip it.
+    #[arg(long, env = "CULTIVATOR_REMINDER_AT", default_value = "18:00", value_parser = parse_time_of_day)]
+    pub reminder_at: DailyAt,
+}
+
+/// How notifications reach people outside the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SmsChannel {
+    /// In-app notifications only.
+    #[default]
+    Off,
+    /// Write each text to the log (development).
+    Log,
+}
+
+/// A daily job's time of day (China time), or `None`: not run on this node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DailyAt(pub Option<chrono::NaiveTime>);
+
+/// `HH:MM`, or `off`.
+fn parse_time_of_day(s: &str) -> Result<DailyAt, String> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("off") {
+        return Ok(DailyAt(None));
+    }
+    chrono::NaiveTime::parse_from_str(s, "%H:%M")
+        .map(|t| DailyAt(Some(t)))
+        .map_err(|_| format!("{s:?} is not a time of day like 18:00 (or off)"))
 }
 
 impl Default for AppConfig {
@@ -136,6 +174,8 @@ impl Default for AppConfig {
             checkin_period_secs: 15,
             checkin_margin_minutes: 30,
             public_origin: None,
+            sms: SmsChannel::Off,
+            reminder_at: DailyAt(chrono::NaiveTime::from_hms_opt(18, 0, 0)),
         }
     }
 }

@@ -105,6 +105,16 @@ pub enum ApiError {
     StageInUse,
     #[error("this stage is retired and takes no new classes")]
     StageRetired,
+    #[error("{taken} seats are taken; the seat limit cannot be lower")]
+    SeatLimitBelowTaken { taken: u32 },
+    #[error("the class is cancelled")]
+    ClassCancelled,
+    #[error("the session is cancelled")]
+    SessionCancelled,
+    #[error("only an instructor whose region covers the class's can run it")]
+    InstructorOutOfScope,
+    #[error("a class keeps at least one instructor")]
+    LastInstructor,
 }
 
 impl ApiError {
@@ -162,6 +172,11 @@ impl ApiError {
             ApiError::ProgrammeCodeTaken => ErrorCode::ProgrammeCodeTaken,
             ApiError::StageInUse => ErrorCode::StageInUse,
             ApiError::StageRetired => ErrorCode::StageRetired,
+            ApiError::SeatLimitBelowTaken { .. } => ErrorCode::SeatLimitBelowTaken,
+            ApiError::ClassCancelled => ErrorCode::ClassCancelled,
+            ApiError::SessionCancelled => ErrorCode::SessionCancelled,
+            ApiError::InstructorOutOfScope => ErrorCode::InstructorOutOfScope,
+            ApiError::LastInstructor => ErrorCode::LastInstructor,
         }
     }
 
@@ -214,6 +229,11 @@ impl ApiError {
             ApiError::ProgrammeCodeTaken | ApiError::StageInUse | ApiError::StageRetired => {
                 StatusCode::CONFLICT
             }
+            ApiError::SeatLimitBelowTaken { .. }
+            | ApiError::ClassCancelled
+            | ApiError::SessionCancelled
+            | ApiError::LastInstructor => StatusCode::CONFLICT,
+            ApiError::InstructorOutOfScope => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 }
@@ -460,6 +480,25 @@ impl From<crate::domain::classes::checkin::CheckinError> for ApiError {
             E::OutsideWindow => ApiError::OutsideCheckinWindow,
             E::AlreadyCheckedIn => ApiError::AlreadyCheckedIn,
             E::Locked(retry_after_secs) => ApiError::TooManyAttempts { retry_after_secs },
+            E::SessionCancelled => ApiError::SessionCancelled,
+            E::ClassCancelled => ApiError::ClassCancelled,
+            E::Db(err) => ApiError::internal(err),
+        }
+    }
+}
+
+impl From<crate::domain::classes::changes::ChangeError> for ApiError {
+    fn from(err: crate::domain::classes::changes::ChangeError) -> Self {
+        use crate::domain::classes::changes::ChangeError as E;
+        match err {
+            E::NotFound => ApiError::NotFound,
+            E::Invalid(fields) => ApiError::Validation(fields),
+            E::SeatLimitBelowTaken { taken } => ApiError::SeatLimitBelowTaken { taken },
+            E::ClassCancelled => ApiError::ClassCancelled,
+            E::SessionCancelled => ApiError::SessionCancelled,
+            E::InstructorOutOfScope => ApiError::InstructorOutOfScope,
+            E::LastInstructor => ApiError::LastInstructor,
+            err @ E::AlreadyInstructor => ApiError::StateConflict(err.to_string()),
             E::Db(err) => ApiError::internal(err),
         }
     }

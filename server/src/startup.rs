@@ -25,6 +25,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::auth::csrf;
 use crate::auth::recent_user::SessionCache;
+use crate::config::{DailyAt, SmsChannel};
 use crate::db::auth_sessions::DbSessionStore;
 use crate::domain::accounts::LoginPolicy;
 use crate::domain::accounts::delay::DelayPolicy;
@@ -32,6 +33,8 @@ use crate::domain::accounts::throttle::Policy;
 use crate::domain::coordination::dashboard_cache::DashboardCache;
 use crate::domain::learning::media::{DiskStore, MediaStore};
 use crate::domain::learning::progress::ProgressWriter;
+use crate::domain::notifications::reminders;
+use crate::domain::notifications::sms::{self, LogSms, Notifier};
 use crate::{ApiError, AppConfig, assets, error, routes};
 
 /// What every handler can reach.
@@ -173,15 +176,64 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let cleanup = tokio::spawn(delete_expired_sessions(DbSessionStore::new(
+    let mut background = vec![tokio::spawn(delete_expired_sessions(DbSessionStore::new(
         state.db.clone(),
-    )));
+    )))];
+    if let DailyAt(Some(at)) = state.config.reminder_at {
+        background.push(tokio::spawn(send_daily_reminders(state.db.clone(), at)));
+    }
+    if let Some(sms) = sms_notifier(state.config.sms) {
+        background.push(tokio::spawn(send_sms(state.db.clone(), sms)));
+    }
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
-    cleanup.abort();
+    for task in background {
+        task.abort();
+    }
     result
+}
+
+/// The configured SMS channel, if any.
+fn sms_notifier(channel: SmsChannel) -> Option<Arc<dyn Notifier>> {
+    match channel {
+        SmsChannel::Off => None,
+        SmsChannel::Log => Some(Arc::new(LogSms)),
+    }
+}
+
+/// Once a minute, sends the day's session reminders once their time has
+/// come (China time). Every node runs this; `reminders::run` lets only the
+/// first send each day's. A failed run is retried on the next minute.
+async fn send_daily_reminders(db: DatabaseConnection, at: chrono::NaiveTime) {
+    let mut every = tokio::time::interval(Duration::from_secs(60));
+    let mut last_sent = None;
+    loop {
+        every.tick().await;
+        let now = chrono::Utc::now();
+        if !reminders::due(now, at, last_sent) {
+            continue;
+        }
+        match reminders::run(&db, now).await {
+            Ok(outcome) => {
+                tracing::info!(?outcome, "session reminders");
+                last_sent = Some(crate::domain::notifications::china_day(now));
+            }
+            Err(err) => tracing::warn!(error = %err, "could not send the session reminders"),
+        }
+    }
+}
+
+/// Every few seconds, texts the notices committed since the last round.
+async fn send_sms(db: DatabaseConnection, notifier: Arc<dyn Notifier>) {
+    let mut every = tokio::time::interval(Duration::from_secs(10));
+    loop {
+        every.tick().await;
+        if let Err(err) = sms::deliver_pending(&db, notifier.as_ref(), chrono::Utc::now()).await {
+            tracing::warn!(error = %err, "could not send notices by SMS");
+        }
+    }
 }
 
 /// Removes expired sessions every ten minutes; a failed round is retried on the next.

@@ -99,6 +99,16 @@ pub enum ErrorCode {
     StageInUse,
     /// The stage is retired: it takes no new classes.
     StageRetired,
+    /// A seat limit below the seats already taken.
+    SeatLimitBelowTaken,
+    /// The class is cancelled: nothing more happens in it.
+    ClassCancelled,
+    /// The session is cancelled: it takes no check-ins and no changes.
+    SessionCancelled,
+    /// Only instructors whose region covers the class's can run it.
+    InstructorOutOfScope,
+    /// A class keeps at least one instructor.
+    LastInstructor,
 }
 
 /// Why one field was rejected.

@@ -142,6 +142,15 @@ impl FieldErrors {
     pub fn into_vec(self) -> Vec<FieldError> {
         self.0
     }
+
+    /// `Ok` when nothing was wrong, else every problem found.
+    pub fn into_result(self) -> Result<(), Vec<FieldError>> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -432,6 +441,18 @@ pub fn class_dates(
     }
 }
 
+/// Whether an instant falls on a class's days (`first`..=`last`), with the
+/// day's slack either side that [`session_times`] explains. The one rule for
+/// adding or moving a session and for changing a class's dates.
+pub fn on_class_days(
+    at: chrono::DateTime<chrono::Utc>,
+    first: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+) -> bool {
+    let slack = chrono::Duration::days(1);
+    at.date_naive() >= first - slack && at.date_naive() <= last + slack
+}
+
 /// A session's times: in order, at most [`MAX_SESSION_HOURS`] long, and on
 /// the class's days. A class's days are calendar dates without a time zone,
 /// so a day's slack either side lets any time zone's reading of them pass
@@ -457,10 +478,7 @@ pub fn session_times(
         );
     }
     if let Some((first, last)) = class_days {
-        let slack = chrono::Duration::days(1);
-        let outside = |at: chrono::DateTime<chrono::Utc>| {
-            at.date_naive() < first - slack || at.date_naive() > last + slack
-        };
+        let outside = |at| !on_class_days(at, first, last);
         if outside(starts_at) {
             errors.push("starts_at", ValidationError::OutsideClassDates);
         }

@@ -127,7 +127,13 @@ impl TestApp {
         Self::spawn_with(backend, AppConfig::default()).await
     }
 
+    /// Scheduled jobs do not run on their own in tests (a test calls the
+    /// job's function with the time it needs).
     pub async fn spawn_with(backend: Backend, config: AppConfig) -> anyhow::Result<TestApp> {
+        let config = AppConfig {
+            reminder_at: cultivator_server::config::DailyAt(None),
+            ..config
+        };
         let test_db = TestDb::create(backend).await?;
         let db = cultivator_server::db::connect(&DbConfig {
             database_url: test_db.url.clone(),

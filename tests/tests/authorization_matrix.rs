@@ -42,7 +42,9 @@ use cultivator_shared::api::authoring::{
 use cultivator_shared::api::checkin::{
     AttendanceState, CheckinCode, CheckinRequest, MarkAttendanceRequest,
 };
-use cultivator_shared::api::classes::{ClassDetail, NewSessionRequest};
+use cultivator_shared::api::classes::{
+    CancelRequest, ClassDetail, NewSessionRequest, SessionView, UpdateClassRequest,
+};
 use cultivator_shared::api::coordination::{ChildTarget, SetTargetsRequest};
 use cultivator_shared::api::learning::AttentionAnswer;
 use cultivator_shared::api::online_classes::ClassCourses;
@@ -102,6 +104,8 @@ const OTHER_PROVINCE: &str = "13800000008";
 /// An account the admin operations act on, so that no caller loses a role
 /// or a session to them.
 const SPARE: &str = "13800000009";
+/// An instructor of Chengdu whom the class's managers add and remove.
+const CO_INSTRUCTOR: &str = "13800000098";
 /// A trainee of Jintang whose application the class's managers decide.
 const APPLICANT: &str = "13800000011";
 
@@ -138,6 +142,10 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",    "/api/v1/me/courses",                               "U   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/me/credits",                               "U   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/notifications",                            "U   A   A   A   A   A   A   A   A   A   A"),
+    ("GET",    "/api/v1/notifications/unread-count",               "U   A   A   A   A   A   A   A   A   A   A"),
+    // The trainee's own notice: another's is not found.
+    ("POST",   "/api/v1/notifications/{id}/read",                  "U   A   N   N   N   N   N   N   N   N   N"),
+    ("POST",   "/api/v1/notifications/read-all",                   "U   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/instructor/classes",                       "U   A   A   A   A   A   A   A   A   A   A"),
     // Online learning in the published course: every account here holds
     // the trainee role; only the trainee is enrolled in it.
@@ -185,6 +193,15 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST",   "/api/v1/enrollments/{id}/approve",                 "U   F   F   A   F   A   F   A   F   A   A"),
     ("POST",   "/api/v1/enrollments/{id}/reject",                  "U   F   F   A   F   A   F   A   F   A   A"),
     ("POST",   "/api/v1/enrollments/{id}/remove",                  "U   F   F   A   F   A   F   A   F   A   A"),
+    // Changing a class and its sessions, and its instructors: its managers
+    // (a repeated cancellation answers 409, still "allowed").
+    ("PUT",    "/api/v1/classes/{id}",                             "U   F   F   A   F   A   F   A   F   A   A"),
+    ("POST",   "/api/v1/classes/{id}/cancel",                      "U   F   F   A   F   A   F   A   F   A   A"),
+    ("PUT",    "/api/v1/sessions/{id}",                            "U   F   F   A   F   A   F   A   F   A   A"),
+    ("POST",   "/api/v1/sessions/{id}/cancel",                     "U   F   F   A   F   A   F   A   F   A   A"),
+    ("GET",    "/api/v1/classes/{id}/instructors",                 "U   F   F   A   F   A   F   A   F   A   A"),
+    ("PUT",    "/api/v1/classes/{id}/instructors/{user}",          "U   F   F   A   F   A   F   A   F   A   A"),
+    ("DELETE", "/api/v1/classes/{id}/instructors/{user}",          "U   F   F   A   F   A   F   A   F   A   A"),
     // Applying: trainees whose home the class serves (Jintang: the trainee,
     // the other instructor and the county coordinator live there).
     ("POST",   "/api/v1/classes/{id}/apply",                       "U   A   F   F   A   A   F   F   F   F   F"),
@@ -265,6 +282,12 @@ const AUDITED: &[(&str, &str)] = &[
     ("DELETE", "/api/v1/classes/{id}/candidates/{user}"),
     ("PUT", "/api/v1/sessions/{id}/attendance/{user}"),
     ("POST", "/api/v1/classes/{id}/finalise"),
+    ("PUT", "/api/v1/classes/{id}"),
+    ("POST", "/api/v1/classes/{id}/cancel"),
+    ("PUT", "/api/v1/sessions/{id}"),
+    ("POST", "/api/v1/sessions/{id}/cancel"),
+    ("PUT", "/api/v1/classes/{id}/instructors/{user}"),
+    ("DELETE", "/api/v1/classes/{id}/instructors/{user}"),
     ("PUT", "/api/v1/auth/me/name"),
     ("POST", "/api/v1/auth/password-reset"),
     ("POST", "/api/v1/admin/users"),
@@ -309,6 +332,16 @@ struct Fixture {
     draft_module: i64,
     /// A draft course to publish.
     to_publish: i64,
+    /// A class of the demo instructor's to cancel.
+    to_cancel: i64,
+    /// Sessions of `class` tomorrow: one to move (to where it is), one to cancel.
+    to_move: i64,
+    session_to_cancel: i64,
+    /// A class of the demo instructor's whose co-instructor is added and removed.
+    staffed: i64,
+    co_instructor: i64,
+    /// A notice to the trainee.
+    notice: i64,
 }
 
 enum Body {
@@ -484,16 +517,12 @@ async fn request_for(
             (template.to_owned(), json(class)?)
         }
         ("POST", "/api/v1/classes/{id}/sessions") => {
-            let day = today + Duration::days(1);
-            let at = |h: u32| -> anyhow::Result<_> {
-                let time = NaiveTime::from_hms_opt(h, 0, 0).context("time")?;
-                Ok(day.and_time(time).and_utc())
-            };
+            let (starts_at, ends_at) = tomorrow(1)?;
             (
                 template.replace("{id}", &c.to_string()),
                 json(NewSessionRequest {
-                    starts_at: at(1)?,
-                    ends_at: at(3)?,
+                    starts_at,
+                    ends_at,
                     venue: None,
                     capacity_note: None,
                 })?,
@@ -521,6 +550,82 @@ async fn request_for(
         | ("POST", "/api/v1/enrollments/{id}/reject")
         | ("POST", "/api/v1/enrollments/{id}/remove") => (
             template.replace("{id}", &fx.application.to_string()),
+            Body::Empty,
+        ),
+        ("PUT", "/api/v1/classes/{id}") => {
+            let mut settings = offline_class(
+                cultivator_shared::ProgrammeId(fx.programme),
+                30,
+                EnrollmentMode::Approval,
+            );
+            settings.title = "矩阵测试班".into();
+            let class: ClassDetail = expect_json(
+                instructor.get(&format!("/api/v1/classes/{c}")).await?,
+                StatusCode::OK,
+            )
+            .await?;
+            (
+                template.replace("{id}", &c.to_string()),
+                json(UpdateClassRequest {
+                    title: settings.title,
+                    starts_on: class.class.starts_on,
+                    ends_on: class.class.ends_on,
+                    seat_limit: 30,
+                    enrollment_mode: EnrollmentMode::Approval,
+                    venue: settings.venue,
+                })?,
+            )
+        }
+        ("POST", "/api/v1/classes/{id}/cancel") => (
+            template.replace("{id}", &fx.to_cancel.to_string()),
+            json(CancelRequest {
+                reason: "场地检修".into(),
+            })?,
+        ),
+        ("PUT", "/api/v1/sessions/{id}") => {
+            let (starts_at, ends_at) = tomorrow(1)?;
+            (
+                template.replace("{id}", &fx.to_move.to_string()),
+                json(NewSessionRequest {
+                    starts_at,
+                    ends_at,
+                    venue: None,
+                    capacity_note: None,
+                })?,
+            )
+        }
+        ("POST", "/api/v1/sessions/{id}/cancel") => (
+            template.replace("{id}", &fx.session_to_cancel.to_string()),
+            json(CancelRequest {
+                reason: "讲师临时有事".into(),
+            })?,
+        ),
+        ("GET", "/api/v1/classes/{id}/instructors") => (
+            template.replace("{id}", &fx.staffed.to_string()),
+            Body::Empty,
+        ),
+        ("PUT", "/api/v1/classes/{id}/instructors/{user}")
+        | ("DELETE", "/api/v1/classes/{id}/instructors/{user}") => {
+            let path = template
+                .replace("{id}", &fx.staffed.to_string())
+                .replace("{user}", &fx.co_instructor.to_string());
+            if method == "DELETE" {
+                // Listed again before each removal, so that every caller
+                // allowed to remove finds them there.
+                let added = instructor.request(Method::PUT, &path).send().await?;
+                anyhow::ensure!(
+                    matches!(
+                        added.status(),
+                        StatusCode::NO_CONTENT | StatusCode::CONFLICT
+                    ),
+                    "re-adding: {}",
+                    added.status()
+                );
+            }
+            (path, Body::Empty)
+        }
+        ("POST", "/api/v1/notifications/{id}/read") => (
+            template.replace("{id}", &fx.notice.to_string()),
             Body::Empty,
         ),
         ("GET", "/api/v1/classes/{id}/candidates") => (
@@ -710,6 +815,16 @@ async fn request_for(
         _ => anyhow::bail!("no request is written for {method} {template}"),
     };
     Ok((path, body))
+}
+
+/// Two hours tomorrow from `hour` (UTC), on the matrix classes' days.
+fn tomorrow(hour: u32) -> anyhow::Result<(chrono::DateTime<Utc>, chrono::DateTime<Utc>)> {
+    let day = Utc::now().date_naive() + Duration::days(1);
+    let at = |h: u32| -> anyhow::Result<_> {
+        let time = NaiveTime::from_hms_opt(h, 0, 0).context("time")?;
+        Ok(day.and_time(time).and_utc())
+    };
+    Ok((at(hour)?, at(hour + 2)?))
 }
 
 fn matrix_stage(n: usize) -> StageFields {
@@ -976,6 +1091,34 @@ async fn setup(app: &TestApp, callers: &[ApiClient]) -> anyhow::Result<Fixture> 
     .await?;
     let to_publish = small_course(db, PublishState::Draft).await?;
 
+    let mut to_cancel = offline_class(programme, 30, EnrollmentMode::Open);
+    to_cancel.title = "矩阵待取消班".into();
+    let to_cancel: ClassDetail = create_class(instructor, &to_cancel).await?;
+    let mut sessions = Vec::new();
+    for hour in [1, 5] {
+        let (starts_at, ends_at) = tomorrow(hour)?;
+        let session: SessionView = expect_json(
+            instructor
+                .post(
+                    &format!("/api/v1/classes/{}/sessions", class_id.0),
+                    &NewSessionRequest {
+                        starts_at,
+                        ends_at,
+                        venue: None,
+                        capacity_note: None,
+                    },
+                )
+                .await?,
+            StatusCode::CREATED,
+        )
+        .await?;
+        sessions.push(session.id.0);
+    }
+    let mut staffed = offline_class(programme, 30, EnrollmentMode::Open);
+    staffed.title = "矩阵合作授课班".into();
+    let staffed: ClassDetail = create_class(instructor, &staffed).await?;
+    let notice = notice_to(db, UserId(trainee)).await?;
+
     Ok(Fixture {
         programme: programme.0,
         class: class_id.0,
@@ -996,7 +1139,33 @@ async fn setup(app: &TestApp, callers: &[ApiClient]) -> anyhow::Result<Fixture> 
         draft_article: draft.article.0,
         draft_module: draft_module.0,
         to_publish: to_publish.id.0,
+        to_cancel: to_cancel.class.id.0,
+        to_move: sessions[0],
+        session_to_cancel: sessions[1],
+        staffed: staffed.class.id.0,
+        co_instructor: user_id(db, CO_INSTRUCTOR).await?,
+        notice,
     })
+}
+
+/// A notice to `user`, as the domain writes them; its id.
+async fn notice_to(db: &DatabaseConnection, user: UserId) -> anyhow::Result<i64> {
+    use cultivator_server::domain::notifications;
+    use cultivator_shared::api::notifications::NotificationKind;
+    notifications::notify(
+        db,
+        &[notifications::Notice {
+            user,
+            kind: NotificationKind::EnrollmentApproved,
+            class: None,
+            session: None,
+            detail: Default::default(),
+        }],
+        Utc::now(),
+    )
+    .await?;
+    let page = notifications::page(db, user, 1, 0).await?;
+    Ok(page.items.first().context("the notice")?.id)
 }
 
 /// Every operation of the served OpenAPI document, as (METHOD, path).
@@ -1071,6 +1240,14 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(
     )
     .await?;
     account(db, "备用学员", SPARE, "510121100201", None).await?;
+    account(
+        db,
+        "郑教师",
+        CO_INSTRUCTOR,
+        "510121100201",
+        Some(RoleGrant::instructor(Some(region("5101")?))),
+    )
+    .await?;
 
     // Problems with the table itself: operations missing from it, rows for
     // operations that are gone, rows named twice.

@@ -2,6 +2,7 @@
 //! trainees apply, full classes waitlist, and freed seats go to the first in
 //! line with an in-app notice.
 
+use cultivator_shared::api::Page;
 use cultivator_shared::api::catalog::ClassSummary;
 use cultivator_shared::api::classes::{
     ClassDetail, MyEnrollment, NotificationKind, NotificationView, RosterEntry,
@@ -120,14 +121,21 @@ async fn a_full_class_waitlists_and_a_freed_seat_goes_to_the_first_in_line(
         third.my_enrollment.map(|e| e.status),
         Some(EnrollmentStatus::Enrolled)
     );
-    let notices: Vec<NotificationView> = expect_json(
+    let notices: Page<NotificationView> = expect_json(
         trainees[2].get("/api/v1/notifications").await?,
         StatusCode::OK,
     )
     .await?;
-    assert_eq!(notices.len(), 1);
-    assert_eq!(notices[0].kind, NotificationKind::PromotedFromWaitlist);
-    assert_eq!(notices[0].class_id, Some(class.class.id));
+    // Newest first: told of the move up after being told of the line.
+    let kinds: Vec<_> = notices.items.iter().map(|n| n.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            NotificationKind::PromotedFromWaitlist,
+            NotificationKind::EnrollmentWaitlisted
+        ]
+    );
+    assert_eq!(notices.items[0].class_id, Some(class.class.id));
     let fourth = detail(&trainees[3], &class).await?;
     assert_eq!(
         fourth.my_enrollment.and_then(|e| e.waitlist_position),
@@ -226,6 +234,22 @@ async fn approval_mode_waits_for_a_decision_and_never_over_fills(
     )
     .await?;
     assert_eq!(rejected.status, EnrollmentStatus::Rejected);
+    // Each decision is told to the trainee it concerns; a refused one to no one.
+    for (trainee, expected) in [
+        (&first, vec![NotificationKind::EnrollmentApproved]),
+        (&second, vec![]),
+        (&third, vec![NotificationKind::EnrollmentRejected]),
+    ] {
+        let notices: Page<NotificationView> =
+            expect_json(trainee.get("/api/v1/notifications").await?, StatusCode::OK).await?;
+        let kinds: Vec<_> = notices
+            .items
+            .iter()
+            .filter(|n| n.class_id == Some(class.class.id))
+            .map(|n| n.kind)
+            .collect();
+        assert_eq!(kinds, expected);
+    }
     // A trainee cannot decide on applications.
     expect_error(
         first

@@ -14,6 +14,7 @@ use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceState, MarkAttendanceRequest,
 };
 use cultivator_shared::api::classes::{ClassDetail, MyEnrollment};
+use cultivator_shared::api::notifications::{NotificationKind, NotificationView};
 use cultivator_shared::api::pathway::StageCandidates;
 use cultivator_shared::{EnrollmentMode, EnrollmentStatus, ErrorCode, RegionCode, StageId, Track};
 use cultivator_tests::classes::{add_current_session, create_class, offline_class};
@@ -226,6 +227,20 @@ async fn a_gated_stage_takes_only_selected_trainees_who_completed_the_previous_o
     let list: StageCandidates =
         expect_json(instructor.get(&candidates_path).await?, StatusCode::OK).await?;
     assert!(list.candidates[0].selected);
+    // The person selected is told, once: selecting again tells no one.
+    let again = coordinator
+        .send_json(Method::PUT, &select(finisher_me.id.0), &())
+        .await?;
+    assert_eq!(again.status(), StatusCode::NO_CONTENT);
+    let notices: Page<NotificationView> =
+        expect_json(finisher.get("/api/v1/notifications").await?, StatusCode::OK).await?;
+    let told: Vec<_> = notices
+        .items
+        .iter()
+        .filter(|n| n.kind == NotificationKind::SelectedForStage)
+        .collect();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(told[0].detail.stage.is_some(), "{told:?}");
 
     let mine: MyEnrollment =
         expect_json(apply(&finisher, &third_class).await?, StatusCode::OK).await?;

@@ -21,6 +21,7 @@ pub mod account;
 pub mod admin;
 #[cfg(feature = "staff")]
 pub mod coord;
+pub mod notices;
 mod offline;
 mod online;
 pub mod rosters;

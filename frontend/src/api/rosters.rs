@@ -1,14 +1,15 @@
-//! Instructors' calls: creating classes and sessions, the roster and its
-//! decisions, attendance by hand, finalising, roster import, candidates for
-//! gated stages; and the signed-in user's notifications.
+//! Instructors' calls: creating classes and sessions, changing and
+//! cancelling them, the class's instructors, the roster and its decisions,
+//! attendance by hand, finalising, roster import, candidates for gated
+//! stages.
 
 use cultivator_shared::api::catalog::ClassSummary;
 use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceEntry, AttendanceState, MarkAttendanceRequest,
 };
 use cultivator_shared::api::classes::{
-    ClassDetail, CreateClassRequest, Finalised, MyEnrollment, NewSessionRequest, NotificationView,
-    RosterEntry, SessionView,
+    CancelRequest, ClassDetail, ClassInstructors, CreateClassRequest, Finalised, MyEnrollment,
+    NewSessionRequest, RosterEntry, SessionView, UpdateClassRequest,
 };
 use cultivator_shared::api::pathway::{ProgrammeView, StageCandidates};
 use cultivator_shared::api::rosters::{RosterImportJob, RosterRejection};
@@ -35,6 +36,56 @@ pub async fn add_session(class: ClassId, request: &NewSessionRequest) -> ApiResu
         request,
     )
     .await
+}
+
+pub async fn update_class(class: ClassId, request: &UpdateClassRequest) -> ApiResult<ClassDetail> {
+    send_json(Request::put(&url(&format!("/classes/{class}"))), request).await
+}
+
+pub async fn cancel_class(class: ClassId, reason: String) -> ApiResult<ClassDetail> {
+    send_json(
+        Request::post(&url(&format!("/classes/{class}/cancel"))),
+        &CancelRequest { reason },
+    )
+    .await
+}
+
+pub async fn update_session(
+    session: ClassSessionId,
+    request: &NewSessionRequest,
+) -> ApiResult<SessionView> {
+    send_json(Request::put(&url(&format!("/sessions/{session}"))), request).await
+}
+
+pub async fn cancel_session(session: ClassSessionId, reason: String) -> ApiResult<SessionView> {
+    send_json(
+        Request::post(&url(&format!("/sessions/{session}/cancel"))),
+        &CancelRequest { reason },
+    )
+    .await
+}
+
+pub async fn instructors(class: ClassId) -> ApiResult<ClassInstructors> {
+    get(&url(&format!("/classes/{class}/instructors"))).await
+}
+
+/// Adds (`true`) or removes an instructor of the class.
+pub async fn set_instructor(class: ClassId, user: UserId, listed: bool) -> ApiResult<()> {
+    let path = url(&format!("/classes/{class}/instructors/{user}"));
+    let builder = if listed {
+        Request::put(&path)
+    } else {
+        Request::delete(&path)
+    };
+    let response = with_csrf(builder)
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(error_from(&response).await)
+    }
 }
 
 pub async fn roster(class: ClassId) -> ApiResult<Vec<RosterEntry>> {
@@ -149,10 +200,6 @@ pub async fn set_selected(class: ClassId, user: UserId, selected: bool) -> ApiRe
     } else {
         Err(error_from(&response).await)
     }
-}
-
-pub async fn notifications() -> ApiResult<Vec<NotificationView>> {
-    get(&url("/notifications")).await
 }
 
 /// Open classes serving the signed-in person's home region (theirs and above).

@@ -1,7 +1,9 @@
-//! The bar on top of every page: the app's name and the language switch.
+//! The bar on top of every page: the app's name, the unread notifications
+//! (when signed in) and the language switch.
 
 use leptos::prelude::*;
 
+use super::UnreadBadge;
 use crate::i18n::{Locale, Msg, use_i18n};
 
 #[component]
@@ -27,6 +29,7 @@ pub fn AppHeader() -> impl IntoView {
             <a class="brand" href="/">
                 {move || i18n.t(Msg::AppName)}
             </a>
+            <UnreadBadge/>
             <div class="lang-switch" role="group" aria-label=move || i18n.t(Msg::Language)>
                 {switch}
             </div>

@@ -19,7 +19,7 @@ pub use continue_learning::ContinueLearning;
 pub use download::save_file;
 pub use field::{TextField, field_error};
 pub use header::AppHeader;
-pub use notifications::Notifications;
+pub use notifications::{NoticeBoard, Notifications, UnreadBadge};
 pub use online_form::{CheckBox, Input, TextArea};
 pub use region_cascade::{RegionCascade, RegionSelects};
 pub use region_picker::RegionPicker;

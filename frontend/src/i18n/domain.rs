@@ -147,6 +147,11 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::ProgrammeCodeTaken => "已有培训计划使用此代码，请换一个。",
             E::StageInUse => "已有培训班或遴选记录使用此阶段，不能删除，可改为停用。",
             E::StageRetired => "该培训阶段已停用，不能再开设新的培训班。",
+            E::SeatLimitBelowTaken => "名额不能少于已占用的名额。",
+            E::ClassCancelled => "本培训班已取消。",
+            E::SessionCancelled => "本次课已取消。",
+            E::InstructorOutOfScope => "只能添加所在地区覆盖本班地区的教师。",
+            E::LastInstructor => "培训班至少要有一位教师。",
         },
         Locale::En => match code {
             E::InvalidBody => "The request was malformed. Please reload the page and try again.",
@@ -220,6 +225,13 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
                 "Classes or selections use this stage, so it cannot be deleted; retire it instead."
             }
             E::StageRetired => "This stage is retired and takes no new classes.",
+            E::SeatLimitBelowTaken => "The seat limit cannot be below the seats already taken.",
+            E::ClassCancelled => "This class is cancelled.",
+            E::SessionCancelled => "This session is cancelled.",
+            E::InstructorOutOfScope => {
+                "Only instructors whose region covers the class's region can be added."
+            }
+            E::LastInstructor => "A class keeps at least one instructor.",
         },
     }
 }

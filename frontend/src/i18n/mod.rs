@@ -14,6 +14,7 @@ pub mod coord;
 mod domain;
 pub mod integrity;
 mod messages;
+mod notices;
 mod online;
 mod rosters;
 #[cfg(feature = "staff")]
@@ -22,8 +23,9 @@ mod teach;
 
 pub use domain::*;
 pub use messages::Msg;
+pub use notices::{NoticeMsg, notification_text};
 pub use online::*;
-pub use rosters::{RosterMsg, column_name, mode_name, notification_text, problem_name};
+pub use rosters::{RosterMsg, column_name, mode_name, problem_name};
 pub use teach::*;
 
 use leptos::prelude::*;

@@ -3,7 +3,6 @@
 //! Each message is written once per language in one table: a message
 //! without both texts does not compile.
 
-use cultivator_shared::api::classes::NotificationKind;
 use cultivator_shared::api::rosters::{RosterColumn, RosterProblemCode};
 
 use super::{Locale, Text};
@@ -102,7 +101,6 @@ messages! {
     CompletedClasses => ("完成班次", "Classes completed"),
     NotificationsTitle => ("我的消息", "Notifications"),
     NoNotifications => ("暂无消息。", "No notifications."),
-    PromotedFromWaitlist => ("候补转正：您已正式入班", "A seat came free: you are now enrolled in"),
     TeachLink => ("我开设的培训班", "Classes I run"),
 }
 
@@ -112,12 +110,6 @@ pub fn mode_name(mode: cultivator_shared::EnrollmentMode) -> RosterMsg {
         M::Open => RosterMsg::ModeOpen,
         M::Approval => RosterMsg::ModeApproval,
         M::Invitation => RosterMsg::ModeInvitation,
-    }
-}
-
-pub fn notification_text(kind: NotificationKind) -> RosterMsg {
-    match kind {
-        NotificationKind::PromotedFromWaitlist => RosterMsg::PromotedFromWaitlist,
     }
 }
 

@@ -12,7 +12,9 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorAlert, LoadingLine};
-use crate::i18n::{Msg, OnlineMsg, date_range, enrollment_status_name, percent_done, use_i18n};
+use crate::i18n::{
+    Msg, NoticeMsg, OnlineMsg, date_range, enrollment_status_name, percent_done, use_i18n,
+};
 
 #[component]
 pub fn ClassDetailPage() -> impl IntoView {
@@ -96,7 +98,13 @@ pub fn ClassDetailPage() -> impl IntoView {
                 .sessions
                 .iter()
                 .map(|s| {
-                    let link = can_manage.then(|| {
+                    let cancelled = s.cancelled.clone().map(|c| view! {
+                        <span class="badge" data-test="session-cancelled">
+                            {move || i18n.t(NoticeMsg::SessionCancelledMark)}
+                        </span>
+                        " " {c.reason}
+                    });
+                    let link = (can_manage && s.cancelled.is_none()).then(|| {
                         view! {
                             <a data-test="open-checkin-screen" href=format!("/teach/sessions/{}/screen", s.id)>
                                 {move || i18n.t(Msg::OpenCheckinScreen)}
@@ -107,12 +115,19 @@ pub fn ClassDetailPage() -> impl IntoView {
                         <li data-test="session">
                             {s.starts_at.format("%Y-%m-%d %H:%M").to_string()} " – "
                             {s.ends_at.format("%H:%M").to_string()} " · " {s.venue.clone()} " "
+                            {cancelled}
                             {link}
                         </li>
                     }
                 })
                 .collect_view();
             let (starts, ends) = (d.class.starts_on, d.class.ends_on);
+            let open = d.cancelled.is_none();
+            let class_cancelled = d.cancelled.clone().map(|c| view! {
+                <p class="notice" role="status" data-test="class-cancelled">
+                    {move || i18n.t(NoticeMsg::ClassCancelledBanner)} "：" {c.reason}
+                </p>
+            });
             let courses = courses.get().map(|list| view! {
                 <h2>{move || i18n.t(OnlineMsg::ClassCoursesTitle)}</h2>
                 {class_course_list(list)}
@@ -120,6 +135,7 @@ pub fn ClassDetailPage() -> impl IntoView {
             view! {
                 <h1>{d.class.title.clone()}</h1>
                 <p class="meta">{move || date_range(i18n.locale(), starts, ends)}</p>
+                {class_cancelled}
                 {status}
                 <p>
                     {if active {
@@ -129,6 +145,8 @@ pub fn ClassDetailPage() -> impl IntoView {
                                 {move || i18n.t(Msg::WithdrawFromClass)}
                             </button>
                         }.into_any()
+                    } else if !open {
+                        ().into_any()
                     } else {
                         view! {
                             <button class="primary" data-test="apply" disabled=move || pending.get()

@@ -111,6 +111,24 @@ pub fn authorize_class(user: &CurrentUser, staff: &ClassStaff) -> Result<(), Api
     allow(can_manage_class(user, staff))
 }
 
+/// Changing a class once it runs (its settings; moving or cancelling its
+/// sessions; cancelling it) and adding or removing its instructors: whoever
+/// manages it, i.e. its instructors and the coordinators over its region
+/// and admins. A coordinator of another region may not.
+pub fn authorize_class_change(user: &CurrentUser, staff: &ClassStaff) -> Result<(), ApiError> {
+    authorize_class(user, staff)
+}
+
+/// Who can be made an instructor of a class in `region`: someone holding the
+/// instructor role with a region that contains the class's (or none: the
+/// whole country). Asked of the roles they hold when they are added.
+pub fn may_run_class_in(grants: &[RoleGrant], region: &RegionCode) -> bool {
+    grants
+        .iter()
+        .filter(|g| g.role == Role::Instructor)
+        .any(|g| Scope::of(g.scope.clone()).covers(region))
+}
+
 /// The live check-in code lets whoever holds it check people in: only those
 /// who run the class (listed on it, as its creator is) and still manage it
 /// get it, not everyone who oversees the class.
@@ -282,6 +300,32 @@ mod tests {
             &creator_coordinator,
             &class_in("52", &[])
         ));
+    }
+
+    #[test]
+    fn instructors_are_added_only_where_their_region_covers_the_class() {
+        let jintang = code("510121");
+        assert!(may_run_class_in(
+            &[RoleGrant::instructor(Some(code("51")))],
+            &jintang
+        ));
+        assert!(may_run_class_in(&[RoleGrant::instructor(None)], &jintang));
+        assert!(!may_run_class_in(
+            &[RoleGrant::instructor(Some(code("52")))],
+            &jintang
+        ));
+        assert!(!may_run_class_in(
+            &[RoleGrant::instructor(Some(code("510121100")))],
+            &jintang
+        ));
+        assert!(!may_run_class_in(
+            &[RoleGrant::coordinator(Some(code("51")))],
+            &jintang
+        ));
+        let neighbour = user(3, vec![RoleGrant::coordinator(Some(code("510122")))]);
+        assert!(authorize_class_change(&neighbour, &class_in("510121", &[5])).is_err());
+        let county = user(4, vec![RoleGrant::coordinator(Some(code("510121")))]);
+        assert!(authorize_class_change(&county, &class_in("510121", &[5])).is_ok());
     }
 
     #[test]

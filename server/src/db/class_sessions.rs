@@ -37,6 +37,8 @@ pub struct Model {
     pub capacity_note: Option<String>,
     /// Hex key of the rotating check-in codes; never leaves the server.
     pub checkin_secret: String,
+    pub cancelled_at: Option<DateTimeUtc>,
+    pub cancel_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -52,7 +54,17 @@ impl Model {
             ends_at: self.ends_at,
             venue: self.venue.clone(),
             capacity_note: self.capacity_note.clone(),
+            cancelled: self
+                .cancelled_at
+                .map(|at| cultivator_shared::api::classes::Cancellation {
+                    at,
+                    reason: self.cancel_reason.clone().unwrap_or_default(),
+                }),
         }
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled_at.is_some()
     }
 }
 
@@ -73,10 +85,65 @@ pub async fn insert(db: &impl ConnectionTrait, session: NewSession<'_>) -> Resul
         venue: Set(session.venue.to_owned()),
         capacity_note: Set(session.capacity_note.map(str::to_owned)),
         checkin_secret: Set(session.checkin_secret.to_owned()),
+        cancelled_at: Set(None),
+        cancel_reason: Set(None),
         ..Default::default()
     }
     .insert(db)
     .await
+}
+
+/// Moves a session: its times, venue and note.
+pub async fn update_times(
+    db: &impl ConnectionTrait,
+    id: ClassSessionId,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    venue: &str,
+    capacity_note: Option<&str>,
+) -> Result<Model, DbErr> {
+    ActiveModel {
+        id: sea_orm::Unchanged(id.0),
+        starts_at: Set(starts_at),
+        ends_at: Set(ends_at),
+        venue: Set(venue.to_owned()),
+        capacity_note: Set(capacity_note.map(str::to_owned)),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+}
+
+pub async fn cancel(
+    db: &impl ConnectionTrait,
+    id: ClassSessionId,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<Model, DbErr> {
+    ActiveModel {
+        id: sea_orm::Unchanged(id.0),
+        cancelled_at: Set(Some(at)),
+        cancel_reason: Set(Some(reason.to_owned())),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+}
+
+/// Sessions not cancelled that start in `[from, until)`, soonest first.
+pub async fn starting_between(
+    db: &impl ConnectionTrait,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::StartsAt.gte(from))
+        .filter(Column::StartsAt.lt(until))
+        .filter(Column::CancelledAt.is_null())
+        .order_by_asc(Column::StartsAt)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: ClassSessionId) -> Result<Option<Model>, DbErr> {
@@ -104,6 +171,20 @@ pub async fn add_instructor(
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// Takes `user` off the class's instructors; false if they were not on it.
+pub async fn remove_instructor(
+    db: &impl ConnectionTrait,
+    class: ClassId,
+    user: UserId,
+) -> Result<bool, DbErr> {
+    let result = instructors::Entity::delete_many()
+        .filter(instructors::Column::ClassId.eq(class.0))
+        .filter(instructors::Column::UserId.eq(user.0))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected > 0)
 }
 
 pub async fn instructors_of(

@@ -60,12 +60,114 @@ pub struct Model {
     pub planned_sessions: Option<i32>,
     pub created_by: i64,
     pub created_at: DateTimeUtc,
+    pub cancelled_at: Option<DateTimeUtc>,
+    pub cancel_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled_at.is_some()
+    }
+
+    pub fn cancellation(&self) -> Option<cultivator_shared::api::classes::Cancellation> {
+        self.cancelled_at
+            .map(|at| cultivator_shared::api::classes::Cancellation {
+                at,
+                reason: self.cancel_reason.clone().unwrap_or_default(),
+            })
+    }
+}
+
+/// A class's editable settings, already checked.
+pub struct Settings<'a> {
+    pub title: &'a str,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub seat_limit: u32,
+    pub mode: EnrollmentMode,
+    pub venue: Option<&'a str>,
+}
+
+pub async fn update_settings(
+    db: &impl ConnectionTrait,
+    class: ClassId,
+    settings: Settings<'_>,
+) -> Result<(), DbErr> {
+    ActiveModel {
+        id: sea_orm::Unchanged(class.0),
+        title: Set(settings.title.to_owned()),
+        starts_on: Set(settings.starts_on),
+        ends_on: Set(settings.ends_on),
+        seat_limit: Set(i32::try_from(settings.seat_limit).unwrap_or(i32::MAX)),
+        enrollment_mode: Set(settings.mode.as_str().to_owned()),
+        venue: Set(settings.venue.map(str::to_owned)),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// Marks the class cancelled (rows stay: enrollments, attendance and counts
+/// keep their history).
+pub async fn cancel(
+    db: &impl ConnectionTrait,
+    class: ClassId,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    ActiveModel {
+        id: sea_orm::Unchanged(class.0),
+        cancelled_at: Set(Some(at)),
+        cancel_reason: Set(Some(reason.to_owned())),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// The titles of these classes, by id (one query).
+pub async fn titles_of(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<HashMap<i64, String>, DbErr> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i64, String)> = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .column(Column::Title)
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Everyone in the class in one of `statuses`.
+pub async fn people_in(
+    db: &impl ConnectionTrait,
+    class: ClassId,
+    statuses: &[EnrollmentStatus],
+) -> Result<Vec<UserId>, DbErr> {
+    let ids: Vec<i64> = enrollments::Entity::find()
+        .select_only()
+        .column(enrollments::Column::UserId)
+        .filter(enrollments::Column::ClassId.eq(class.0))
+        .filter(enrollments::Column::Status.is_in(statuses.iter().map(|s| s.as_str())))
+        .order_by_asc(enrollments::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids.into_iter().map(UserId).collect())
+}
 
 pub struct NewClass<'a> {
     pub title: &'a str,
@@ -103,6 +205,8 @@ pub async fn insert(db: &impl ConnectionTrait, class: NewClass<'_>) -> Result<Cl
             .map(|n| i32::try_from(n).unwrap_or(i32::MAX))),
         created_by: Set(class.created_by.0),
         created_at: Set(Utc::now()),
+        cancelled_at: Set(None),
+        cancel_reason: Set(None),
         ..Default::default()
     }
     .insert(db)
@@ -148,6 +252,7 @@ pub async fn open(
 ) -> Result<(Vec<ClassSummary>, u64), DbErr> {
     let select = Entity::find()
         .filter(Column::State.eq(PublishState::Published.as_str()))
+        .filter(Column::CancelledAt.is_null())
         .filter(Column::EndsOn.gte(today));
     let total = select.clone().count(db).await?;
     let classes = select
@@ -275,6 +380,7 @@ pub async fn open_in(
 ) -> Result<(Vec<ClassSummary>, u64), DbErr> {
     let select = Entity::find()
         .filter(Column::State.eq(PublishState::Published.as_str()))
+        .filter(Column::CancelledAt.is_null())
         .filter(Column::EndsOn.gte(today))
         .filter(Column::RegionCode.is_in(regions.iter().map(|r| r.as_str().to_owned())));
     let total = select.clone().count(db).await?;

@@ -25,6 +25,7 @@ pub mod credit_entries;
 pub mod dashboard_reads;
 pub mod enrollment_queue;
 pub mod integrity_flags;
+pub mod job_runs;
 pub mod lesson_progress;
 pub mod login_throttle;
 pub mod notifications;

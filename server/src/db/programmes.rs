@@ -275,7 +275,7 @@ pub async fn stages_in_use(
 /// at once do not both take the same next position.
 pub async fn lock(db: &impl ConnectionTrait, id: ProgrammeId) -> Result<bool, DbErr> {
     let found = Entity::update_many()
-        .col_expr(Column::Id, Expr::col(Column::Id).into())
+        .col_expr(Column::Id, Expr::col(Column::Id))
         .filter(Column::Id.eq(id.0))
         .exec(db)
         .await?;

@@ -101,18 +101,19 @@ pub async fn is_selected(
         .is_some_and(|r| r.unselected_at.is_none()))
 }
 
-/// Selects the user for the stage. Selecting someone already selected keeps
-/// the first record; selecting someone whose selection was withdrawn
-/// records the new selector and clears the withdrawal.
+/// Selects the user for the stage; true if they were not selected before.
+/// Selecting someone already selected keeps the first record; selecting
+/// someone whose selection was withdrawn records the new selector and
+/// clears the withdrawal.
 pub async fn select(
     db: &impl ConnectionTrait,
     stage: StageId,
     user: UserId,
     by: UserId,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
     match record(db, stage, user).await? {
-        Some(row) if row.unselected_at.is_none() => Ok(()),
+        Some(row) if row.unselected_at.is_none() => Ok(false),
         Some(row) => {
             let mut row: ActiveModel = row.into();
             row.selected_by = Set(by.0);
@@ -120,7 +121,7 @@ pub async fn select(
             row.unselected_by = Set(None);
             row.unselected_at = Set(None);
             row.update(db).await?;
-            Ok(())
+            Ok(true)
         }
         None => {
             ActiveModel {
@@ -134,7 +135,7 @@ pub async fn select(
             }
             .insert(db)
             .await?;
-            Ok(())
+            Ok(true)
         }
     }
 }

@@ -378,6 +378,60 @@ pub async fn holding_role(
     Ok(holders.into_iter().collect())
 }
 
+/// Accounts holding the instructor role with a region that is one of
+/// `regions` or none (the whole country), by name, at most `limit`.
+pub async fn instructors_in(
+    db: &impl ConnectionTrait,
+    regions: &[RegionCode],
+    limit: u64,
+) -> Result<Vec<(i64, String)>, DbErr> {
+    let holders: Vec<i64> = roles::Entity::find()
+        .select_only()
+        .column(roles::Column::UserId)
+        .filter(roles::Column::Role.eq(Role::Instructor.as_str()))
+        .filter(
+            sea_orm::Condition::any()
+                .add(roles::Column::ScopeRegion.is_null())
+                .add(
+                    roles::Column::ScopeRegion.is_in(regions.iter().map(|r| r.as_str().to_owned())),
+                ),
+        )
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .column(Column::Name)
+        .filter(Column::Id.is_in(holders))
+        .order_by_asc(Column::Name)
+        .order_by_asc(Column::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// The mobile numbers of `users` (one query), for texting them.
+pub async fn mobiles_of(
+    db: &impl ConnectionTrait,
+    users: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, DbErr> {
+    if users.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<(i64, String)> = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .column(Column::Mobile)
+        .filter(Column::Id.is_in(users.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// The names of `users` (one query), for lists that show who did something.
 pub async fn names_of(
     db: &impl ConnectionTrait,

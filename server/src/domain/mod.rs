@@ -10,6 +10,7 @@ pub mod completion;
 pub mod coordination;
 pub mod integrity;
 pub mod learning;
+pub mod notifications;
 pub mod programmes;
 pub mod seed;
 pub mod spreadsheet;

@@ -11,6 +11,7 @@ mod download;
 mod health;
 mod integrity;
 mod learning;
+mod notifications;
 mod programmes;
 mod regions;
 
@@ -36,6 +37,7 @@ use crate::AppState;
         (name = "authoring", description = "Instructors creating and publishing courses"),
         (name = "classes", description = "Classes, sessions, applications and the waitlist"),
         (name = "checkin", description = "Session check-in and attendance"),
+        (name = "notifications", description = "The signed-in person's notifications"),
     )
 )]
 struct ApiDoc;
@@ -64,7 +66,15 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest(API, learning::progress::router())
         .nest(API, learning::quizzes::router())
         .nest(API, learning::summaries::router())
-        .nest(API, classes::setup::router())
+        // Merged before nesting: both serve `/classes/{id}` (read, changed),
+        // and the OpenAPI document joins a path's operations only on merge
+        // (nesting the same path twice keeps the last router's alone).
+        .nest(
+            API,
+            classes::setup::router().merge(classes::changes::router()),
+        )
+        .nest(API, classes::staffing::router())
+        .nest(API, notifications::router())
         .nest(API, classes::applications::router())
         .nest(API, classes::checkin::router())
         .nest(API, classes::export::router())

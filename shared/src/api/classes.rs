@@ -5,10 +5,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::catalog::ClassSummary;
+pub use super::notifications::{NotificationKind, NotificationView};
 use crate::validation::{FieldErrors, parse_region_code};
 use crate::{
-    ClassId, ClassSessionId, EnrollmentId, EnrollmentMode, EnrollmentStatus, ProgrammeId, StageId,
-    Track, UserId, ValidationError,
+    ClassSessionId, EnrollmentId, EnrollmentMode, EnrollmentStatus, ProgrammeId, StageId, Track,
+    UserId, ValidationError,
 };
 
 pub const TITLE_MAX_CHARS: u32 = 200;
@@ -153,6 +154,106 @@ pub struct SessionView {
     pub ends_at: DateTime<Utc>,
     pub venue: String,
     pub capacity_note: Option<String>,
+    /// Set once the session is cancelled; it then takes no check-ins.
+    #[serde(default)]
+    pub cancelled: Option<Cancellation>,
+}
+
+/// When and why a class or a session was cancelled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Cancellation {
+    pub at: DateTime<Utc>,
+    pub reason: String,
+}
+
+pub const REASON_MAX_CHARS: u32 = 500;
+
+/// Cancels a class or a session; everyone enrolled, waitlisted or awaiting
+/// a decision is told, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CancelRequest {
+    pub reason: String,
+}
+
+impl CancelRequest {
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut errors = FieldErrors::default();
+        errors.check(
+            "reason",
+            crate::validation::text(
+                &self.reason,
+                crate::validation::TextRule {
+                    max_chars: REASON_MAX_CHARS,
+                    required: true,
+                    multiline: true,
+                },
+            ),
+        );
+        errors.into_result()
+    }
+}
+
+/// A class's editable settings; its track, programme, stage and region stay
+/// as created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateClassRequest {
+    pub title: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub starts_on: NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub ends_on: NaiveDate,
+    /// Never below the seats already taken.
+    pub seat_limit: u32,
+    pub enrollment_mode: EnrollmentMode,
+    /// Required for offline classes.
+    pub venue: Option<String>,
+}
+
+impl UpdateClassRequest {
+    /// The request's own rules, for a class on `track` (every problem at once).
+    pub fn validate(&self, track: Track) -> Result<(), Vec<crate::FieldError>> {
+        let mut errors = FieldErrors::default();
+        errors.check("title", bounded_text(&self.title, TITLE_MAX_CHARS, true));
+        crate::validation::class_dates(self.starts_on, self.ends_on, &mut errors);
+        if self.seat_limit == 0 || i64::from(self.seat_limit) > SEAT_LIMIT_MAX {
+            errors.push(
+                "seat_limit",
+                ValidationError::OutOfRange {
+                    min: 1,
+                    max: SEAT_LIMIT_MAX,
+                },
+            );
+        }
+        errors.check(
+            "venue",
+            bounded_text(
+                self.venue.as_deref().unwrap_or(""),
+                VENUE_MAX_CHARS,
+                track == Track::Offline,
+            ),
+        );
+        errors.into_result()
+    }
+}
+
+/// Someone on a class's staff, or who could be.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffMember {
+    pub id: UserId,
+    pub name: String,
+}
+
+/// A class's instructors, and the instructors whose region covers the
+/// class's who could be added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClassInstructors {
+    pub instructors: Vec<StaffMember>,
+    pub eligible: Vec<StaffMember>,
 }
 
 /// Where the signed-in trainee stands in one class.
@@ -178,6 +279,10 @@ pub struct ClassDetail {
     pub my_enrollment: Option<MyEnrollment>,
     /// Whether the asking user may manage this class (roster, sessions, check-in).
     pub can_manage: bool,
+    /// Set once the class is cancelled; it then takes no applications and
+    /// no check-ins.
+    #[serde(default)]
+    pub cancelled: Option<Cancellation>,
 }
 
 /// One line of a class roster, as its instructors see it.
@@ -191,37 +296,6 @@ pub struct RosterEntry {
     pub status: EnrollmentStatus,
     pub waitlist_position: Option<u32>,
     pub applied_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum NotificationKind {
-    /// A seat came free and the trainee moved from the waitlist into the class.
-    PromotedFromWaitlist,
-}
-
-impl NotificationKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NotificationKind::PromotedFromWaitlist => "promoted_from_waitlist",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        (s == "promoted_from_waitlist").then_some(NotificationKind::PromotedFromWaitlist)
-    }
-}
-
-/// An in-app notice; the UI words it from `kind` in the reader's language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct NotificationView {
-    pub id: i64,
-    pub kind: NotificationKind,
-    pub class_id: Option<ClassId>,
-    pub class_title: Option<String>,
-    pub created_at: DateTime<Utc>,
 }
 
 /// The outcome of finalising a class: who completed, who did not qualify.

@@ -11,6 +11,7 @@ pub mod coordination;
 pub mod integrity;
 pub mod learning;
 pub mod my_learning;
+pub mod notifications;
 pub mod online_classes;
 pub mod pathway;
 pub mod personal_data;

@@ -1,6 +1,7 @@
-//! `/teach/classes/:id`: running one class. The roster with statuses and
-//! places in line, decisions on applications, sessions (with their check-in
-//! screens and attendance by hand), finalising, downloads, roster import
+//! `/teach/classes/:id`: running one class. Its settings, cancelling it and
+//! its instructors; the roster with statuses and places in line, decisions
+//! on applications, sessions (with their check-in screens and attendance by
+//! hand, moved or cancelled), finalising, downloads, roster import
 //! and, for a gated stage, the candidates to select; for an online class,
 //! the courses it follows.
 
@@ -12,12 +13,16 @@ use leptos_router::hooks::use_params_map;
 
 use super::attendance::SessionAttendance;
 use super::candidates::Candidates;
+use super::class_changes::{CancelClass, ClassSettings, SessionChanges};
 use super::class_courses::ClassCoursesEditor;
+use super::class_staff::ClassInstructorsEditor;
 use super::roster_import::RosterImport;
 use super::{from_local_input, local_time, now, to_local_input};
 use crate::api::{self, ApiError, rosters};
 use crate::components::{ErrorAlert, LoadingLine};
-use crate::i18n::{Msg, RosterMsg, date_range, enrollment_status_name, mode_name, use_i18n};
+use crate::i18n::{
+    Msg, NoticeMsg, RosterMsg, date_range, enrollment_status_name, mode_name, use_i18n,
+};
 
 #[component]
 pub fn TeachClassPage() -> impl IntoView {
@@ -111,22 +116,46 @@ pub fn TeachClassPage() -> impl IntoView {
             let (starts, ends) = (d.class.starts_on, d.class.ends_on);
             let mode = d.class.enrollment_mode;
             let online = d.class.track == Track::Online;
+            let cancelled = d.cancelled.clone();
+            let open = cancelled.is_none();
             let sessions = d
                 .sessions
                 .iter()
                 .map(|s| {
                     let session = s.id;
+                    let changes = (open && s.cancelled.is_none()).then(|| {
+                        view! { <SessionChanges session=s.clone() days=(starts, ends) on_changed=load/> }
+                    });
+                    let mark = s.cancelled.clone().map(|c| view! {
+                        <span class="badge" data-test="session-cancelled">
+                            {move || i18n.t(NoticeMsg::SessionCancelledMark)}
+                        </span>
+                        " " {c.reason}
+                    });
                     view! {
                         <li data-test="session">
                             {local_time(s.starts_at)} " – " {local_time(s.ends_at)} " · " {s.venue.clone()} " "
-                            <a data-test="open-checkin-screen" href=format!("/teach/sessions/{session}/screen")>
-                                {move || i18n.t(Msg::OpenCheckinScreen)}
-                            </a>
+                            {mark}
+                            {s.cancelled.is_none().then(|| view! {
+                                <a data-test="open-checkin-screen" href=format!("/teach/sessions/{session}/screen")>
+                                    {move || i18n.t(Msg::OpenCheckinScreen)}
+                                </a>
+                            })}
+                            {changes}
                             <SessionAttendance session/>
                         </li>
                     }
                 })
                 .collect_view();
+            let banner = cancelled.map(|c| view! {
+                <p class="notice" role="status" data-test="class-cancelled">
+                    {move || i18n.t(NoticeMsg::ClassCancelledBanner)} "：" {c.reason}
+                </p>
+            });
+            let settings = open.then(|| view! {
+                <ClassSettings detail=d.clone() on_saved=load/>
+                <CancelClass class_id on_cancelled=load/>
+            });
             let exports = [
                 (RosterMsg::RosterCsv, "roster.csv"),
                 (RosterMsg::RosterXlsx, "roster.xlsx"),
@@ -140,16 +169,19 @@ pub fn TeachClassPage() -> impl IntoView {
             .collect_view();
             view! {
                 <h1 data-test="class-title">{d.class.title.clone()}</h1>
+                {banner}
                 <p class="meta">
                     {move || date_range(i18n.locale(), starts, ends)} " · "
                     {d.class.seats_taken} "/" {d.class.seat_limit} " · "
                     {move || i18n.t(mode_name(mode))}
                 </p>
                 <p><a href=format!("/classes/{class_id}")>{move || i18n.t(Msg::ClassDetailLink)}</a></p>
+                {settings}
+                <ClassInstructorsEditor class_id/>
                 {online.then(|| view! { <ClassCoursesEditor class_id/> })}
                 <h2>{move || i18n.t(Msg::SessionsTitle)}</h2>
                 <ul class="sessions">{sessions}</ul>
-                <AddSession class_id days=(starts, ends) on_added=load/>
+                {open.then(|| view! { <AddSession class_id days=(starts, ends) on_added=load/> })}
                 <h2>{move || i18n.t(RosterMsg::ExportsTitle)}</h2>
                 <ul class="links">{exports}</ul>
                 <RosterImport class_id on_done=load/>

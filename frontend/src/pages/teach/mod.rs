@@ -4,8 +4,10 @@ mod checkin_screen;
 // Offline classes: creating one with its first session, and managing one.
 mod attendance;
 mod candidates;
+mod class_changes;
 mod class_courses;
 mod class_manage;
+mod class_staff;
 mod classes;
 pub(crate) mod local_time;
 mod roster_import;

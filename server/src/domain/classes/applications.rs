@@ -20,8 +20,9 @@ use cultivator_shared::{
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 
 use crate::db::classes::{self, enrollments};
-use crate::db::{self, enrollment_queue as queue, notifications};
+use crate::db::{self, enrollment_queue as queue};
 use crate::domain::audit::{self, Actor, Entry};
+use crate::domain::notifications;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EnrollmentError {
@@ -167,7 +168,10 @@ pub async fn apply(
     let class = queue::lock_class(&txn, class_id)
         .await?
         .ok_or(EnrollmentError::ClassNotFound)?;
-    if class.state != PublishState::Published.as_str() || class.ends_on < now.date_naive() {
+    if class.state != PublishState::Published.as_str()
+        || class.is_cancelled()
+        || class.ends_on < now.date_naive()
+    {
         return Err(EnrollmentError::ClassNotOpen);
     }
     let serves = RegionCode::parse(&class.region_code)
@@ -198,6 +202,9 @@ pub async fn apply(
     };
     let mut row =
         queue::save_application(&txn, existing, class_id, user, status, ticket, now).await?;
+    if status == EnrollmentStatus::Waitlisted {
+        notify_about(&txn, &row, NotificationKind::EnrollmentWaitlisted, now).await?;
+    }
     // An online class enrols the trainee in its courses, and completes now
     // when those are all done already.
     if status == EnrollmentStatus::Enrolled
@@ -219,9 +226,31 @@ pub async fn apply(
     Ok(mine)
 }
 
+/// Tells the trainee of `row` what became of their enrollment (in-app, on
+/// the caller's transaction).
+async fn notify_about(
+    txn: &impl ConnectionTrait,
+    row: &enrollments::Model,
+    kind: NotificationKind,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    notifications::notify(
+        txn,
+        &notifications::about_class(
+            &[UserId(row.user_id)],
+            kind,
+            ClassId(row.class_id),
+            None,
+            &Default::default(),
+        ),
+        now,
+    )
+    .await
+}
+
 /// Gives free seats to those first in line and notifies them. Runs inside
-/// the transaction that freed the seats, with the class row locked.
-async fn promote_waiting(
+/// the transaction that freed (or added) the seats, with the class row locked.
+pub(crate) async fn promote_waiting(
     txn: &impl ConnectionTrait,
     class: &classes::Model,
     now: DateTime<Utc>,
@@ -245,14 +274,7 @@ async fn promote_waiting(
             now,
         )
         .await?;
-        notifications::insert(
-            txn,
-            UserId(row.user_id),
-            NotificationKind::PromotedFromWaitlist,
-            Some(class_id),
-            now,
-        )
-        .await?;
+        notify_about(txn, &row, NotificationKind::PromotedFromWaitlist, now).await?;
         promoted.push(id);
     }
     Ok(promoted)
@@ -363,6 +385,7 @@ pub async fn decide(
                 now,
             )
             .await?;
+            notify_about(&txn, &row, NotificationKind::EnrollmentApproved, now).await?;
         }
         Decision::Reject => {
             if !matches!(
@@ -372,6 +395,7 @@ pub async fn decide(
                 return Err(EnrollmentError::WrongState(status));
             }
             queue::decide(&txn, id, EnrollmentStatus::Rejected, now).await?;
+            notify_about(&txn, &row, NotificationKind::EnrollmentRejected, now).await?;
         }
         Decision::Remove => {
             end_enrollment(&txn, &class, &row, now).await?;

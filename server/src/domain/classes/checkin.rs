@@ -35,7 +35,7 @@ use cultivator_shared::api::integrity::IntegrityKind;
 use cultivator_shared::privacy::MobileView;
 use cultivator_shared::{ClassId, ClassSessionId, EnrollmentStatus, RegionCode, UserId};
 use hmac::{Hmac, KeyInit, Mac};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
 use sha2::Sha256;
 
 use crate::db::{
@@ -66,6 +66,10 @@ pub enum CheckinError {
     /// Too many wrong codes for this session: code entry is locked.
     #[error("too many wrong codes; try again in {0} seconds")]
     Locked(u64),
+    #[error("the session is cancelled")]
+    SessionCancelled,
+    #[error("the class is cancelled")]
+    ClassCancelled,
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -196,6 +200,16 @@ pub async fn check_in(
 ) -> Result<AttendanceEntry, CheckinError> {
     let txn = db::begin_write(db).await?;
     let session = session_of_seat_holder(&txn, session_id, user).await?;
+    if session.is_cancelled() {
+        return Err(CheckinError::SessionCancelled);
+    }
+    if crate::db::classes::Entity::find_by_id(session.class_id)
+        .one(&txn)
+        .await?
+        .is_some_and(|c| c.is_cancelled())
+    {
+        return Err(CheckinError::ClassCancelled);
+    }
     if !within_window(session.starts_at, session.ends_at, policy.margin, now) {
         return Err(CheckinError::OutsideWindow);
     }
@@ -317,6 +331,10 @@ pub async fn live_list(
 /// The instructor marks (or corrects) a trainee's attendance by hand; the
 /// change is kept with who, when and from → to (the session's corrections
 /// list) and in the audit trail, in the class's region.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "who (actor, by), where (region, session), whom, what and when: each one fact"
+)]
 pub async fn mark(
     db: &DatabaseConnection,
     actor: &Actor,

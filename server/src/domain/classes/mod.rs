@@ -3,6 +3,7 @@
 //! courses an online class follows, and the staged pathway between classes.
 
 pub mod applications;
+pub mod changes;
 pub mod checkin;
 pub mod export;
 pub mod online_courses;
@@ -10,4 +11,6 @@ pub mod pathway;
 pub mod roster_eligibility;
 pub mod roster_file;
 pub mod roster_import;
+pub mod session_changes;
 pub mod setup;
+pub mod staffing;

@@ -239,7 +239,9 @@ pub async fn set_selected(
         {
             return Err(PathwayError::NotACandidate);
         }
-        stages::select(&txn, stage, user, by, now).await?;
+        if stages::select(&txn, stage, user, by, now).await? {
+            crate::domain::notifications::selected_for_stage(&txn, stage, user, now).await?;
+        }
         AuditAction::CandidateSelected
     } else {
         stages::unselect(&txn, stage, user, by, now).await?;

@@ -197,6 +197,7 @@ pub async fn detail(
         .attendance_threshold_pct
         .and_then(|p| u8::try_from(p).ok());
     let planned_sessions = class.planned_sessions.and_then(|n| u32::try_from(n).ok());
+    let cancelled = class.cancellation();
     let summary = classes::summarise(db, vec![class])
         .await?
         .pop()
@@ -213,6 +214,7 @@ pub async fn detail(
         waitlist_length: enrollment_queue::waitlist_length(db, id).await?,
         my_enrollment: applications::mine(db, id, viewer).await?,
         can_manage,
+        cancelled,
     })
 }
 

@@ -1,16 +1,14 @@
 //! Applications to a class: applying and withdrawing, the roster of
-//! applicants, decisions on applications (seats and the waitlist), and the
-//! notifications they send.
+//! applicants, and decisions on applications (seats and the waitlist).
 
 use axum::extract::{Path, State};
 use chrono::Utc;
-use cultivator_shared::api::classes::{MyEnrollment, NotificationView, RosterEntry};
+use cultivator_shared::api::classes::{MyEnrollment, RosterEntry};
 use cultivator_shared::{ApiErrorBody, ClassId, EnrollmentId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::permissions::{authorize, roster_mobiles};
 use crate::auth::{Action, ClientAddr, CurrentUser, ManagedClass};
-use crate::db::notifications;
 use crate::domain::classes::applications::{self, Decision};
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
@@ -23,7 +21,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(approve))
         .routes(routes!(reject))
         .routes(routes!(remove))
-        .routes(routes!(my_notifications))
 }
 
 /// Everyone who applied, for the class's managers: whole mobile numbers
@@ -134,16 +131,4 @@ async fn remove(
     Path(id): Path<i64>,
 ) -> Result<ApiJson<MyEnrollment>, ApiError> {
     decide(&state, user, address, id, Decision::Remove).await
-}
-
-/// The signed-in user's latest notifications, newest first.
-#[utoipa::path(get, path = "/notifications", tag = "classes",
-    responses((status = 200, body = Vec<NotificationView>)))]
-async fn my_notifications(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<ApiJson<Vec<NotificationView>>, ApiError> {
-    Ok(ApiJson(
-        notifications::of_user(&state.db, user.id, 50).await?,
-    ))
 }
