@@ -15,8 +15,8 @@ use leptos_router::path;
 use crate::components::AppHeader;
 use crate::i18n::I18n;
 use crate::pages::{
-    Catalogue, Checkin, ClassDetailPage, CoursePage, CreditsPage, Home, LessonPage, Login,
-    NotFound, QuizPage, Register,
+    AccountPage, Catalogue, Checkin, ClassDetailPage, CoursePage, CreditsPage, Home, LessonPage,
+    Login, NotFound, QuizPage, Register, ResetPasswordPage, SetPasswordPage,
 };
 
 /// Starts the app: replaces the page's loading line with the app.
@@ -44,6 +44,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/login") view=Login/>
                     <Route path=path!("/register") view=Register/>
+                    <Route path=path!("/account") view=AccountPage/>
+                    <Route path=path!("/set-password") view=SetPasswordPage/>
+                    <Route path=path!("/reset-password") view=ResetPasswordPage/>
                     <Route path=path!("/classes/:id") view=ClassDetailPage/>
                     <Route path=path!("/checkin/:session") view=Checkin/>
                     <Route path=path!("/courses") view=Catalogue/>
@@ -76,6 +79,7 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("/coord") view=coord::DashboardPage/>
             <Route path=path!("/coord/targets") view=coord::TargetsPage/>
             <Route path=path!("/coord/integrity") view=coord::IntegrityPage/>
+            <Route path=path!("/coord/people") view=coord::PeoplePage/>
             <Route path=path!("/coord/audit") view=coord::AuditPage/>
             <Route path=path!("/coord/programmes") view=coord::ProgrammesPage/>
             <Route path=path!("/coord/programmes/:id") view=coord::ProgrammePage/>

@@ -23,6 +23,7 @@ mod m20261201_000027_instructor_regions;
 mod m20261201_000028_selection_record;
 mod m20261201_000029_audit_records;
 mod m20261201_000030_programme_setup;
+mod m20261201_000031_account_self_service;
 mod m20261201_000035_class_changes_and_notices;
 mod provinces;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000028_selection_record::Migration),
             Box::new(m20261201_000029_audit_records::Migration),
             Box::new(m20261201_000030_programme_setup::Migration),
+            Box::new(m20261201_000031_account_self_service::Migration),
             Box::new(m20261201_000035_class_changes_and_notices::Migration),
         ]
     }

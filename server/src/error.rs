@@ -95,6 +95,10 @@ pub enum ApiError {
     NotSelectedForStage,
     #[error("the class serves another region")]
     OutsideClassRegion,
+    #[error("set a password of your own first")]
+    PasswordChangeRequired,
+    #[error("wrong, used or expired reset code")]
+    InvalidResetCode,
     #[error("another programme already has this code")]
     ProgrammeCodeTaken,
     #[error("classes or selections refer to this stage; retire it instead")]
@@ -163,6 +167,8 @@ impl ApiError {
             ApiError::StagePrerequisiteNotMet => ErrorCode::StagePrerequisiteNotMet,
             ApiError::NotSelectedForStage => ErrorCode::NotSelectedForStage,
             ApiError::OutsideClassRegion => ErrorCode::OutsideClassRegion,
+            ApiError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
+            ApiError::InvalidResetCode => ErrorCode::InvalidResetCode,
             ApiError::ProgrammeCodeTaken => ErrorCode::ProgrammeCodeTaken,
             ApiError::StageInUse => ErrorCode::StageInUse,
             ApiError::StageRetired => ErrorCode::StageRetired,
@@ -217,7 +223,9 @@ impl ApiError {
             ApiError::PasswordSheetGone => StatusCode::GONE,
             ApiError::StagePrerequisiteNotMet
             | ApiError::NotSelectedForStage
-            | ApiError::OutsideClassRegion => StatusCode::FORBIDDEN,
+            | ApiError::OutsideClassRegion
+            | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
+            ApiError::InvalidResetCode => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::ProgrammeCodeTaken | ApiError::StageInUse | ApiError::StageRetired => {
                 StatusCode::CONFLICT
             }
@@ -340,6 +348,8 @@ impl From<crate::domain::accounts::AccountError> for ApiError {
                 ApiError::TooManyAttempts { retry_after_secs }
             }
             AccountError::UserNotFound => ApiError::NotFound,
+            AccountError::InvalidResetCode => ApiError::InvalidResetCode,
+            err @ AccountError::FileRejected { .. } => ApiError::internal(err),
             AccountError::Db(err) => ApiError::internal(err),
             AccountError::Password(err) => ApiError::internal(err),
         }

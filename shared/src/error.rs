@@ -87,6 +87,12 @@ pub enum ErrorCode {
     NotSelectedForStage,
     /// The class serves another region than the trainee's home region.
     OutsideClassRegion,
+    /// The account must set a password of its own first (it was created by
+    /// an administrator or a roster import); only the current user, changing
+    /// the password and signing out are answered until then.
+    PasswordChangeRequired,
+    /// The reset code is wrong, used or expired (deliberately not told apart).
+    InvalidResetCode,
     /// Another programme already has this code.
     ProgrammeCodeTaken,
     /// Classes or selections refer to this stage: retire it instead.

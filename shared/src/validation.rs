@@ -225,6 +225,23 @@ mod tests {
     }
 
     #[test]
+    fn reset_codes_are_read_as_typed_over_the_phone() {
+        assert_eq!(
+            ResetCode::parse(" k7m2-x9pq ").map(|c| c.expose().to_owned()),
+            Ok("K7M2X9PQ".to_owned())
+        );
+        assert_eq!(
+            ResetCode::parse("K7M2X9P0"),
+            Err(ValidationError::InvalidCharacters)
+        );
+        assert_eq!(
+            ResetCode::parse("K7M2"),
+            Err(ValidationError::TooShort { min: 8 })
+        );
+        assert_eq!(ResetCode::parse(" "), Err(ValidationError::Required));
+    }
+
+    #[test]
     fn password_debug_output_hides_the_secret() {
         let shown = Password::parse("farm2024")
             .map(|p| format!("{p:?}"))
@@ -301,6 +318,61 @@ pub fn text(raw: &str, rule: TextRule) -> Result<(), ValidationError> {
         return Err(ValidationError::InvalidCharacters);
     }
     Ok(())
+}
+
+/// Why a name was changed (kept in the audit trail).
+pub const CHANGE_REASON: TextRule = TextRule {
+    max_chars: 200,
+    required: true,
+    multiline: false,
+};
+
+/// The characters of a password reset code: digits and capitals without
+/// look-alikes (no 0/O, 1/I/L), so a code read out over the phone is typed
+/// right.
+pub const RESET_CODE_ALPHABET: &str = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+pub const RESET_CODE_CHARS: u32 = 8;
+
+/// A password reset code as typed: spaces and dashes ignored, lower case
+/// taken as upper case, then exactly [`RESET_CODE_CHARS`] characters of
+/// [`RESET_CODE_ALPHABET`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct ResetCode(String);
+
+impl std::fmt::Debug for ResetCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ResetCode(**redacted**)")
+    }
+}
+
+impl ResetCode {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let code: String = raw
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let chars = code.chars().count() as u32;
+        if chars == 0 {
+            Err(ValidationError::Required)
+        } else if !code.chars().all(|c| RESET_CODE_ALPHABET.contains(c)) {
+            Err(ValidationError::InvalidCharacters)
+        } else if chars < RESET_CODE_CHARS {
+            Err(ValidationError::TooShort {
+                min: RESET_CODE_CHARS,
+            })
+        } else if chars > RESET_CODE_CHARS {
+            Err(ValidationError::TooLong {
+                max: RESET_CODE_CHARS,
+            })
+        } else {
+            Ok(ResetCode(code))
+        }
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
 }
 
 /// The longest lesson media (and resume position): a day.

@@ -28,10 +28,14 @@ use chrono::{Datelike, Duration, NaiveTime, Utc};
 use cultivator_server::AppConfig;
 use cultivator_server::db::{audit_records, classes, programmes, users};
 use cultivator_server::domain::accounts;
+use cultivator_server::domain::accounts::reset;
 use cultivator_server::domain::audit::Actor;
 use cultivator_server::domain::seed::demo::DEMO_PASSWORD;
-use cultivator_shared::api::admin::SetRolesRequest;
-use cultivator_shared::api::auth::{LoginRequest, NewAccount};
+use cultivator_shared::api::admin::{NewAccountRequest, SetRegionRequest, SetRolesRequest};
+use cultivator_shared::api::auth::{
+    ChangePasswordRequest, DeleteAccountRequest, LoginRequest, NewAccount, RenameRequest,
+    ResetWithCodeRequest,
+};
 use cultivator_shared::api::authoring::{
     CourseDraft, CourseOrder, CourseOutline, LessonDraft, LessonKind, ModuleDraft, ModuleOrder,
 };
@@ -125,6 +129,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST",   "/api/v1/auth/register",                            "A   A   A   A   A   A   A   A   A   A   A"),
     // Anyone signed in, about themselves or what everyone may read.
     ("GET",    "/api/v1/auth/me",                                  "U   A   A   A   A   A   A   A   A   A   A"),
+    ("GET",    "/api/v1/auth/me/data.json",                        "U   A   A   A   A   A   A   A   A   A   A"),
+    ("GET",    "/api/v1/auth/me/data.csv",                         "U   A   A   A   A   A   A   A   A   A   A"),
+    ("PUT",    "/api/v1/auth/me/name",                             "U   A   A   A   A   A   A   A   A   A   A"),
+    // Setting a password with a reset code needs no session.
+    ("POST",   "/api/v1/auth/password-reset",                      "A   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/classes/near-me",                          "U   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/programmes",                               "U   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/classes/{id}",                             "U   A   A   A   A   A   A   A   A   A   A"),
@@ -224,6 +233,13 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",    "/api/v1/admin/users",                              "U   F   F   F   F   F   F   F   F   F   A"),
     ("PUT",    "/api/v1/admin/users/{id}/roles",                   "U   F   F   F   F   F   F   F   F   F   A"),
     ("POST",   "/api/v1/admin/users/{id}/sign-out",                "U   F   F   F   F   F   F   F   F   F   A"),
+    ("POST",   "/api/v1/admin/users",                              "U   F   F   F   F   F   F   F   F   F   A"),
+    ("POST",   "/api/v1/admin/users/import",                       "U   F   F   F   F   F   F   F   F   F   A"),
+    // Looking people up: admins, and coordinators within their regions.
+    ("GET",    "/api/v1/users",                                    "U   F   F   F   F   A   A   A   A   A   A"),
+    // Acting on the spare trainee of Jintang: whoever oversees Jintang.
+    ("POST",   "/api/v1/users/{id}/password-reset",                "U   F   F   F   F   A   F   A   F   A   A"),
+    ("PUT",    "/api/v1/users/{id}/region",                        "U   F   F   F   F   A   F   A   F   A   A"),
     // Last: these change the class and the callers' own sessions.
     ("POST",   "/api/v1/classes/{id}/finalise",                    "U   F   F   A   F   A   F   A   F   A   A"),
     ("POST",   "/api/v1/classes/{id}/withdraw",                    "U   A   A   A   A   A   A   A   A   A   A"),
@@ -235,6 +251,10 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("DELETE", "/api/v1/programmes/{id}/stages/{stage}",           "U   F   F   F   F   F   F   F   F   A   A"),
     ("GET",    "/api/v1/audit",                                    "U   F   F   F   F   A   A   A   A   A   A"),
     ("GET",    "/api/v1/audit.csv",                                "U   F   F   F   F   A   A   A   A   A   A"),
+    // Each caller changes their password to the same one (their other
+    // sessions end) and deletes an account of its own made for the cell.
+    ("PUT",    "/api/v1/auth/password",                            "U   A   A   A   A   A   A   A   A   A   A"),
+    ("POST",   "/api/v1/auth/me/delete",                           "U   A   A   A   A   A   A   A   A   A   A"),
     ("POST",   "/api/v1/auth/login",                               "A   A   A   A   A   A   A   A   A   A   A"),
     ("POST",   "/api/v1/auth/logout",                              "A   A   A   A   A   A   A   A   A   A   A"),
     ("POST",   "/api/v1/auth/logout-everywhere",                   "U   A   A   A   A   A   A   A   A   A   A"),
@@ -271,6 +291,14 @@ const AUDITED: &[(&str, &str)] = &[
     ("POST", "/api/v1/sessions/{id}/cancel"),
     ("PUT", "/api/v1/classes/{id}/instructors/{user}"),
     ("DELETE", "/api/v1/classes/{id}/instructors/{user}"),
+    ("PUT", "/api/v1/auth/me/name"),
+    ("POST", "/api/v1/auth/password-reset"),
+    ("POST", "/api/v1/admin/users"),
+    ("POST", "/api/v1/admin/users/import"),
+    ("POST", "/api/v1/users/{id}/password-reset"),
+    ("PUT", "/api/v1/users/{id}/region"),
+    ("PUT", "/api/v1/auth/password"),
+    ("POST", "/api/v1/auth/me/delete"),
 ];
 
 /// The objects the operations act on, all in Jintang county.
@@ -292,6 +320,7 @@ struct Fixture {
     /// The trainee whose data it is.
     trainee: i64,
     spare: i64,
+    admin: i64,
     /// A published course the trainee is enrolled in, with a video lesson
     /// that has media and an audio rendition, and a quiz.
     course: i64,
@@ -677,9 +706,51 @@ async fn request_for(
                 roles: vec![RoleGrant::global(Role::Trainee)],
             })?,
         ),
-        ("POST", "/api/v1/admin/users/{id}/sign-out") => {
+        ("POST", "/api/v1/admin/users/{id}/sign-out")
+        | ("POST", "/api/v1/users/{id}/password-reset") => {
             (template.replace("{id}", &fx.spare.to_string()), Body::Empty)
         }
+        ("PUT", "/api/v1/users/{id}/region") => (
+            template.replace("{id}", &fx.spare.to_string()),
+            json(SetRegionRequest {
+                region_code: "510121100202".into(),
+            })?,
+        ),
+        ("PUT", "/api/v1/auth/me/name") => (
+            template.to_owned(),
+            json(RenameRequest {
+                name: "矩阵改名".into(),
+                reason: "权限矩阵测试".into(),
+            })?,
+        ),
+        ("PUT", "/api/v1/auth/password") => (
+            template.to_owned(),
+            json(ChangePasswordRequest {
+                current_password: DEMO_PASSWORD.into(),
+                new_password: DEMO_PASSWORD.into(),
+            })?,
+        ),
+        ("POST", "/api/v1/auth/me/delete") => (
+            template.to_owned(),
+            json(DeleteAccountRequest {
+                password: DEMO_PASSWORD.into(),
+            })?,
+        ),
+        ("POST", "/api/v1/admin/users") => (
+            template.to_owned(),
+            json(NewAccountRequest {
+                name: "矩阵新账号".into(),
+                mobile: format!("1390002{n:04}"),
+                region_code: "510121100201".into(),
+            })?,
+        ),
+        ("POST", "/api/v1/admin/users/import") => (
+            template.to_owned(),
+            Body::Raw(
+                "application/octet-stream",
+                rosters::csv(&[["矩阵批量", &format!("1390003{n:04}"), "510121100201", ""]]),
+            ),
+        ),
         ("POST", "/api/v1/programmes") => {
             let today = Utc::now().date_naive();
             let request = NewProgramme {
@@ -1064,6 +1135,7 @@ async fn setup(app: &TestApp, callers: &[ApiClient]) -> anyhow::Result<Fixture> 
         roster_import: import.id.0,
         trainee,
         spare: user_id(db, SPARE).await?,
+        admin: user_id(db, "13800000001").await?,
         course: course.id.0,
         course_video: course.video.0,
         quiz: quiz.id,
@@ -1242,15 +1314,37 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(
                     own_client = client_for(&app, *mobile).await?;
                     &own_client
                 }
+                // Each signed-in caller deletes an account of its own.
+                "/api/v1/auth/me/delete" if mobile.is_some() => {
+                    let own = format!("1390004{n:04}");
+                    account(db, "矩阵注销", &own, "510121100201", None).await?;
+                    own_client = app.signed_in(&own).await?;
+                    &own_client
+                }
                 _ => &callers[caller],
             };
-            let body = if *template == "/api/v1/auth/login" {
-                json(LoginRequest {
+            let body = match *template {
+                "/api/v1/auth/login" => json(LoginRequest {
                     mobile: mobile.unwrap_or(SPARE).into(),
                     password: DEMO_PASSWORD.into(),
-                })?
-            } else {
-                body
+                })?,
+                // A fresh code for the spare trainee, set back to the demo password.
+                "/api/v1/auth/password-reset" => {
+                    let issued = reset::issue(
+                        db,
+                        &Actor::system("authorization matrix"),
+                        UserId(fx.admin),
+                        UserId(fx.spare),
+                        Utc::now(),
+                    )
+                    .await?;
+                    json(ResetWithCodeRequest {
+                        mobile: SPARE.into(),
+                        code: issued.code,
+                        new_password: DEMO_PASSWORD.into(),
+                    })?
+                }
+                _ => body,
             };
             let request = client.request(Method::from_bytes(method.as_bytes())?, &path);
             let request = match body {

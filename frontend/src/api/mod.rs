@@ -16,6 +16,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub mod account;
 #[cfg(feature = "staff")]
 pub mod admin;
 #[cfg(feature = "staff")]

@@ -7,24 +7,25 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiResult};
 
-/// Loads who is signed in; a visitor who is not is sent to `/login` (the
-/// login page replaces this one in the history).
+/// Loads who is signed in; a visitor who is not is sent to `/login`, and an
+/// account that must set a password of its own to `/set-password` (that
+/// page replaces this one in the history).
 pub fn signed_in_user() -> LocalResource<ApiResult<UserView>> {
     let me = LocalResource::new(api::me);
     let navigate = use_navigate();
     Effect::new(move || {
-        if me
-            .get()
-            .is_some_and(|r| r.is_err_and(|e| e.is_unauthenticated()))
-        {
-            navigate(
-                "/login",
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        }
+        let to = match me.get() {
+            Some(Err(e)) if e.is_unauthenticated() => "/login",
+            Some(Ok(user)) if user.must_change_password => "/set-password",
+            _ => return,
+        };
+        navigate(
+            to,
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
     });
     me
 }

@@ -46,6 +46,41 @@ text_enum!(
             "该账号的其他管理范围保持不变：",
             "This account's other regions stay as they are:"
         ),
+        IssueResetCode => ("重置密码", "Reset password"),
+        ResetCodeIs => ("重置码：", "Reset code: "),
+        ResetCodeHint => (
+            "请当面或电话告知本人。30 分钟内有效，只能使用一次；本人在登录页点“忘记密码？”后用它设置新密码。此码不会再次显示。",
+            "Tell it to the person in person or by phone. It works once within 30 minutes: they choose \u{201c}Forgot your password?\u{201d} on the sign-in page. It is not shown again."
+        ),
+        CreateTitle => ("创建账号", "Create an account"),
+        CreateSubmit => ("创建账号", "Create account"),
+        CreatedNotice => (
+            "账号已创建。请把下面的初始密码交给本人，首次登录时须改为自己的密码。此密码不会再次显示：",
+            "The account is made. Hand this one-time password to the person; they must set their own at first sign-in. It is not shown again:"
+        ),
+        BulkTitle => ("批量创建账号", "Create accounts from a file"),
+        BulkHint => (
+            "上传 CSV 或 Excel（.xlsx）文件，表头为 name、mobile、region_code，可选 category；最多 2000 行。任何一行有问题则不创建任何账号。",
+            "Upload a CSV or Excel (.xlsx) file with the header name, mobile, region_code and optionally category; at most 2,000 rows. If any row has a problem, no account is made."
+        ),
+        BulkFileLabel => ("账号文件", "Accounts file"),
+        BulkSubmit => ("上传并创建", "Upload and create"),
+        BulkDone => (
+            "账号已创建，初始密码表已下载。请妥善保管，它不会再次提供。",
+            "The accounts are made and the one-time password sheet downloaded. Keep it safe: it is not offered again."
+        ),
+        BulkRejected => ("文件有问题，未创建任何账号：", "The file has problems; no account was made:"),
+        ChooseFile => ("请先选择文件。", "Choose a file first."),
+        PeopleTitle => ("查找学员", "Find people"),
+        PeopleIntro => (
+            "按姓名或完整手机号查找您管理地区内的人员，为忘记密码的学员生成重置码。",
+            "Find people in the regions you oversee by name or whole mobile number, and issue a reset code to a trainee who forgot their password."
+        ),
+        PeopleSearchLabel => ("姓名或完整手机号", "Name or whole mobile number"),
+        PeopleRefused => (
+            "只有协调员和系统管理员可以查找人员。",
+            "Only coordinators and administrators can look people up."
+        ),
     }
 );
 

@@ -142,6 +142,8 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::StagePrerequisiteNotMet => "需先完成上一培训阶段，才能报名本阶段的培训班。",
             E::NotSelectedForStage => "本培训阶段需经遴选，您尚未入选，暂不能报名。",
             E::OutsideClassRegion => "本培训班面向其他地区的学员，您不能报名。",
+            E::PasswordChangeRequired => "请先设置您自己的密码。",
+            E::InvalidResetCode => "重置码不正确、已使用或已过期，请向工作人员重新索取。",
             E::ProgrammeCodeTaken => "已有培训计划使用此代码，请换一个。",
             E::StageInUse => "已有培训班或遴选记录使用此阶段，不能删除，可改为停用。",
             E::StageRetired => "该培训阶段已停用，不能再开设新的培训班。",
@@ -214,6 +216,10 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
                 "This stage takes selected trainees only, and you have not been selected."
             }
             E::OutsideClassRegion => "This class serves another region; you cannot apply to it.",
+            E::PasswordChangeRequired => "Please set a password of your own first.",
+            E::InvalidResetCode => {
+                "The reset code is wrong, used or expired; ask the staff for a new one."
+            }
             E::ProgrammeCodeTaken => "Another programme already has this code; choose another.",
             E::StageInUse => {
                 "Classes or selections use this stage, so it cannot be deleted; retire it instead."

@@ -66,6 +66,14 @@ pub enum Msg {
     CheckedIn,
     SignInToContinue,
     ClassDetailLink,
+    CurrentPasswordLabel,
+    NewPasswordLabel,
+    ResetCodeLabel,
+    ChangeReasonLabel,
+    MyAccountLink,
+    ForgotPassword,
+    GoResetPassword,
+    FindPeople,
 }
 
 impl super::Text for Msg {
@@ -141,6 +149,14 @@ impl Msg {
             Msg::CheckedIn => "签到成功！",
             Msg::SignInToContinue => "请先登录后再签到。",
             Msg::ClassDetailLink => "查看详情",
+            Msg::CurrentPasswordLabel => "当前密码",
+            Msg::NewPasswordLabel => "新密码",
+            Msg::ResetCodeLabel => "重置码",
+            Msg::ChangeReasonLabel => "修改原因",
+            Msg::MyAccountLink => "我的账号",
+            Msg::ForgotPassword => "忘记密码？",
+            Msg::GoResetPassword => "用重置码设置新密码",
+            Msg::FindPeople => "查找学员、重置密码",
         }
     }
 
@@ -211,6 +227,14 @@ impl Msg {
             Msg::CheckedIn => "You are checked in.",
             Msg::SignInToContinue => "Please sign in first, then check in.",
             Msg::ClassDetailLink => "Details",
+            Msg::CurrentPasswordLabel => "Current password",
+            Msg::NewPasswordLabel => "New password",
+            Msg::ResetCodeLabel => "Reset code",
+            Msg::ChangeReasonLabel => "Reason for the change",
+            Msg::MyAccountLink => "My account",
+            Msg::ForgotPassword => "Forgot your password?",
+            Msg::GoResetPassword => "Set a new password with a reset code",
+            Msg::FindPeople => "Find people, reset passwords",
         }
     }
 }
@@ -281,6 +305,14 @@ mod tests {
         Msg::CheckedIn,
         Msg::SignInToContinue,
         Msg::ClassDetailLink,
+        Msg::CurrentPasswordLabel,
+        Msg::NewPasswordLabel,
+        Msg::ResetCodeLabel,
+        Msg::ChangeReasonLabel,
+        Msg::MyAccountLink,
+        Msg::ForgotPassword,
+        Msg::GoResetPassword,
+        Msg::FindPeople,
     ];
 
     #[test]

@@ -6,6 +6,7 @@
 //! words by [`domain`]. The locale lives in a context signal, defaults to
 //! Chinese and is remembered in `localStorage`.
 
+pub mod account;
 // Administrators' pages (staff bundle only).
 #[cfg(feature = "staff")]
 pub mod admin;

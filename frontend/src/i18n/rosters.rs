@@ -151,6 +151,7 @@ pub fn problem_name(locale: Locale, code: RosterProblemCode) -> &'static str {
             P::AccountNameDiffers => "该手机号已注册，姓名与表中不一致；导入不会修改姓名",
             P::AccountCategoryDiffers => "该手机号已注册，学员类别与表中不一致；导入不会修改类别",
             P::StageGateNotMet => "未完成上一阶段或未经遴选，不能进入本阶段的培训班",
+            P::MobileRegistered => "该手机号已注册账号",
         },
         Locale::En => match code {
             P::Unreadable => "The file cannot be read; upload a CSV or Excel (.xlsx) file",
@@ -186,6 +187,7 @@ pub fn problem_name(locale: Locale, code: RosterProblemCode) -> &'static str {
             P::StageGateNotMet => {
                 "Has not completed the previous stage or not been selected for this class's stage"
             }
+            P::MobileRegistered => "This mobile number already has an account",
         },
     }
 }

@@ -285,6 +285,9 @@ fn action_zh(action: AuditAction) -> &'static str {
         CandidateUnselected => "撤销遴选",
         RosterImported => "导入名单",
         PasswordSheetDownloaded => "下载初始密码表",
+        PasswordChanged => "修改密码",
+        ResetCodeUsed => "用重置码设置密码",
+        RegionChanged => "变更常住地",
     }
 }
 
@@ -323,5 +326,8 @@ fn action_en(action: AuditAction) -> &'static str {
         CandidateUnselected => "Selection withdrawn",
         RosterImported => "Roster imported",
         PasswordSheetDownloaded => "Password sheet downloaded",
+        PasswordChanged => "Password changed",
+        ResetCodeUsed => "Password set with a reset code",
+        RegionChanged => "Home region changed",
     }
 }

@@ -158,6 +158,8 @@ fn UserPanel(user: UserView) -> impl IntoView {
                             {move || i18n.t(CoordMsg::OpenProgrammes)}
                         </a>
                     })}
+                    " "
+                    <a href="/coord/people" data-test="find-people">{move || i18n.t(Msg::FindPeople)}</a>
                 </p>
             </Show>
             {runs_classes.then(|| view! {
@@ -166,6 +168,7 @@ fn UserPanel(user: UserView) -> impl IntoView {
             {administers.then(|| view! {
                 <p><a data-test="admin-users-link" href="/admin/users">{move || i18n.t(Msg::ManageAccounts)}</a></p>
             })}
+            <p><a data-test="my-account-link" href="/account">{move || i18n.t(Msg::MyAccountLink)}</a></p>
             <ErrorAlert error=failure/>
             <button type="button" class="secondary" on:click=move |_| log_out(false)>
                 {move || i18n.t(Msg::Logout)}

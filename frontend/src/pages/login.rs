@@ -47,6 +47,10 @@ pub fn Login() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             match api::login(&request).await {
+                // An account made by staff sets a password of its own first.
+                Ok(user) if user.must_change_password => {
+                    navigate("/set-password", Default::default())
+                }
                 Ok(_) => navigate("/", Default::default()),
                 Err(error) => {
                     if let ApiError::Api { body, .. } = &error {
@@ -87,6 +91,11 @@ pub fn Login() -> impl IntoView {
                     {move || i18n.t(if pending.get() { Msg::LoggingIn } else { Msg::LoginSubmit })}
                 </button>
             </form>
+            <p class="switch">
+                {move || i18n.t(Msg::ForgotPassword)}
+                " "
+                <a href="/reset-password" data-test="forgot-password">{move || i18n.t(Msg::GoResetPassword)}</a>
+            </p>
             <p class="switch">
                 {move || i18n.t(Msg::NoAccount)}
                 " "

@@ -1,5 +1,6 @@
 //! One module per page (route).
 
+mod account;
 mod catalogue;
 mod checkin;
 mod class_detail;
@@ -11,6 +12,8 @@ mod login;
 mod not_found;
 mod quiz;
 mod register;
+mod reset_password;
+mod set_password;
 // Staff pages (instructors, coordinators, administrators): only in the staff bundle.
 #[cfg(feature = "staff")]
 pub mod admin;
@@ -19,6 +22,7 @@ pub mod coord;
 #[cfg(feature = "staff")]
 pub mod teach;
 
+pub use account::AccountPage;
 pub use catalogue::Catalogue;
 pub use checkin::Checkin;
 pub use class_detail::ClassDetailPage;
@@ -30,3 +34,5 @@ pub use login::Login;
 pub use not_found::NotFound;
 pub use quiz::QuizPage;
 pub use register::Register;
+pub use reset_password::ResetPasswordPage;
+pub use set_password::SetPasswordPage;

@@ -1,5 +1,11 @@
 //! The signed-in user, loaded fresh on every request so that signing out
 //! and role changes take effect at once, on every node.
+//!
+//! An account that must still set a password of its own (made by an
+//! administrator or a roster import) is refused by [`CurrentUser`] with
+//! `password_change_required`: only the routes that take a [`SignedInUser`]
+//! (who am I, change my password, sign out everywhere) answer it, so the
+//! rule is in the type a handler asks for, not in a list of paths.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -61,6 +67,15 @@ async fn signed_in(parts: &mut Parts, state: &AppState) -> Result<SignedIn, ApiE
     Ok(found)
 }
 
+/// Refuses an account that must set a password of its own first.
+fn settled(found: SignedIn) -> Result<SignedIn, ApiError> {
+    if found.owner.must_change_password {
+        Err(ApiError::PasswordChangeRequired)
+    } else {
+        Ok(found)
+    }
+}
+
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
@@ -68,7 +83,38 @@ impl FromRequestParts<AppState> for CurrentUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(signed_in(parts, state).await?.owner.into())
+        Ok(settled(signed_in(parts, state).await?)?.owner.into())
+    }
+}
+
+/// The signed-in user even while they must set a password of their own, and
+/// the session they asked with: for the few routes that must answer them.
+#[derive(Debug, Clone)]
+pub struct SignedInUser {
+    pub user: CurrentUser,
+    pub must_change_password: bool,
+    /// The request's session id.
+    pub session: String,
+}
+
+impl FromRequestParts<AppState> for SignedInUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let found = signed_in(parts, state).await?;
+        let session = AuthSession::from_request_parts(parts, state)
+            .await?
+            .id()
+            .ok_or(ApiError::Unauthenticated)?
+            .to_string();
+        Ok(SignedInUser {
+            must_change_password: found.owner.must_change_password,
+            user: found.owner.into(),
+            session,
+        })
     }
 }
 
@@ -87,7 +133,7 @@ impl FromRequestParts<AppState> for DashboardViewer {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let found = signed_in(parts, state).await?;
+        let found = settled(signed_in(parts, state).await?)?;
         Ok(DashboardViewer {
             user: found.owner.into(),
             dashboard_epoch: found.dashboard_epoch,

@@ -180,6 +180,64 @@ pub fn authorize_selection(
     allow(may_select_for_stage(user, candidate_home, selected_by))
 }
 
+/// Issuing a password reset code for someone living in `home` who holds
+/// `roles`: an admin for anyone; a coordinator whose region contains the
+/// person's home, for trainees only (a code takes over the account, so a
+/// coordinator must not be able to take over staff, an admin above all).
+pub fn may_reset_password_of(user: &CurrentUser, home: &RegionCode, roles: &[RoleGrant]) -> bool {
+    if user.has_role(Role::Admin) {
+        return true;
+    }
+    let trainee_only = roles.iter().all(|g| g.role == Role::Trainee);
+    trainee_only && scopes(user, Role::Coordinator).any(|scope| scope.covers(home))
+}
+
+pub fn authorize_password_reset(
+    user: &CurrentUser,
+    home: &RegionCode,
+    roles: &[RoleGrant],
+) -> Result<(), ApiError> {
+    allow(may_reset_password_of(user, home, roles))
+}
+
+/// Looking people up by name or number (to help them with their account):
+/// an admin everywhere, seeing whole numbers; a coordinator in their
+/// regions, seeing numbers masked. `None`: no access.
+pub fn people_lookup(user: &CurrentUser) -> Option<(Vec<Scope>, MobileView)> {
+    if user.has_role(Role::Admin) {
+        return Some((vec![Scope::National], MobileView::Full));
+    }
+    let scopes: Vec<Scope> = scopes(user, Role::Coordinator).collect();
+    (!scopes.is_empty()).then_some((scopes, MobileView::Masked))
+}
+
+/// Moving someone's home region from `from` to `to` (people never move
+/// their own: where they live decides whom they are counted for): an admin;
+/// a coordinator whose region contains both, for trainees only.
+pub fn may_move_home(
+    user: &CurrentUser,
+    from: &RegionCode,
+    to: &RegionCode,
+    roles: &[RoleGrant],
+) -> bool {
+    if user.has_role(Role::Admin) {
+        return true;
+    }
+    let trainee_only = roles.iter().all(|g| g.role == Role::Trainee);
+    trainee_only
+        && scopes(user, Role::Coordinator).any(|scope| scope.covers(from))
+        && scopes(user, Role::Coordinator).any(|scope| scope.covers(to))
+}
+
+pub fn authorize_home_move(
+    user: &CurrentUser,
+    from: &RegionCode,
+    to: &RegionCode,
+    roles: &[RoleGrant],
+) -> Result<(), ApiError> {
+    allow(may_move_home(user, from, to, roles))
+}
+
 /// Reading the audit trail: an admin all of it, a coordinator the records
 /// about objects in their region (a national coordinator's is the whole
 /// country). `None`: no access.
@@ -289,6 +347,41 @@ mod tests {
         assert_eq!(roster_mobiles(&instructor, &class), MobileView::Full);
         assert_eq!(roster_mobiles(&sichuan, &class), MobileView::Masked);
         assert_eq!(roster_mobiles(&admin, &class), MobileView::Masked);
+    }
+
+    #[test]
+    fn resets_are_issued_over_the_home_region_and_coordinators_reset_only_trainees() {
+        let home = code("510121100201");
+        let trainee = [RoleGrant::global(Role::Trainee)];
+        let staff = [
+            RoleGrant::global(Role::Trainee),
+            RoleGrant::global(Role::Admin),
+        ];
+        let county = user(1, vec![RoleGrant::coordinator(Some(code("510121")))]);
+        let neighbour = user(2, vec![RoleGrant::coordinator(Some(code("510122")))]);
+        let admin = user(3, vec![RoleGrant::global(Role::Admin)]);
+        let instructor = user(4, vec![RoleGrant::instructor(None)]);
+        assert!(may_reset_password_of(&county, &home, &trainee));
+        assert!(!may_reset_password_of(&county, &home, &staff));
+        assert!(!may_reset_password_of(&neighbour, &home, &trainee));
+        assert!(!may_reset_password_of(&instructor, &home, &trainee));
+        assert!(may_reset_password_of(&admin, &home, &staff));
+    }
+
+    #[test]
+    fn a_coordinator_moves_a_home_only_within_their_region() {
+        let from = code("510121100201");
+        let trainee = [RoleGrant::global(Role::Trainee)];
+        let county = user(1, vec![RoleGrant::coordinator(Some(code("510121")))]);
+        let province = user(2, vec![RoleGrant::coordinator(Some(code("51")))]);
+        assert!(may_move_home(
+            &county,
+            &from,
+            &code("510121100202"),
+            &trainee
+        ));
+        assert!(!may_move_home(&county, &from, &code("510122"), &trainee));
+        assert!(may_move_home(&province, &from, &code("510122"), &trainee));
     }
 
     #[test]

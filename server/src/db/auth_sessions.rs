@@ -60,6 +60,16 @@ pub async fn end_all_of(db: &impl ConnectionTrait, user: i64) -> Result<u64, DbE
         .rows_affected)
 }
 
+/// Ends every session of `user` but `keep` (the one asking); returns how many.
+pub async fn end_all_but(db: &impl ConnectionTrait, user: i64, keep: &str) -> Result<u64, DbErr> {
+    Ok(Entity::delete_many()
+        .filter(Column::UserId.eq(user))
+        .filter(Column::Id.ne(keep))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 #[derive(Debug, Clone)]
 pub struct DbSessionStore {
     db: DatabaseConnection,

@@ -153,6 +153,56 @@ pub async fn delete_trained(
     Ok(())
 }
 
+/// Every (programme, track, region, first month) a person is counted as
+/// trained in, locked on PostgreSQL until the transaction ends.
+pub async fn trained_rows_of(
+    db: &impl ConnectionTrait,
+    user: i64,
+) -> Result<Vec<(i64, String, String, i32)>, DbErr> {
+    let b = db.get_database_backend();
+    let lock = if b == DbBackend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let rows = db
+        .query_all_raw(stmt(
+            b,
+            &format!(
+                "SELECT programme_id, track, region_code, first_month FROM trained_people \
+                 WHERE user_id = ? ORDER BY programme_id, track{lock}"
+            ),
+            vec![user.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("", "programme_id")?,
+                r.try_get("", "track")?,
+                r.try_get("", "region_code")?,
+                r.try_get("", "first_month")?,
+            ))
+        })
+        .collect()
+}
+
+/// Counts every trained row of `user` in `region` from now on.
+pub async fn rehome_trained(
+    db: &impl ConnectionTrait,
+    user: i64,
+    region: &str,
+) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    db.execute_raw(stmt(
+        b,
+        "UPDATE trained_people SET region_code = ? WHERE user_id = ?",
+        vec![region.into(), user.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 /// One change to one counter row.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct CountDelta {

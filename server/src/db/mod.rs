@@ -30,6 +30,8 @@ pub mod job_runs;
 pub mod lesson_progress;
 pub mod login_throttle;
 pub mod notifications;
+pub mod password_reset_codes;
+pub mod personal_data;
 pub mod programmes;
 pub mod quizzes;
 pub mod regions;

@@ -58,7 +58,8 @@ pub struct NewAccount {
     pub region: RegionCode,
 }
 
-/// Creates the accounts with the trainee role; returns their ids by mobile.
+/// Creates the accounts with the trainee role, each to set a password of
+/// its own at first sign-in; returns their ids by mobile.
 pub async fn create(
     db: &impl ConnectionTrait,
     accounts: Vec<NewAccount>,
@@ -76,6 +77,8 @@ pub async fn create(
                 password_hash: Set(a.password_hash),
                 region_code: Set(a.region.to_string()),
                 created_at: Set(now),
+                // One-time passwords are for the first sign-in only.
+                must_change_password: Set(true),
                 ..Default::default()
             })
             .collect();

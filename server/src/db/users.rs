@@ -18,6 +18,11 @@ pub struct Model {
     pub password_hash: String,
     pub region_code: String,
     pub created_at: DateTimeUtc,
+    /// Made by an administrator or a roster import: the person must set a
+    /// password of their own before doing anything else.
+    pub must_change_password: bool,
+    /// When the owner deleted the account (its personal data is gone).
+    pub deleted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -89,14 +94,15 @@ pub async fn find_by_mobile(
         .await
 }
 
-/// Users whose name or mobile number contains `query`, newest first.
+/// Users whose name or mobile number contains `query`, newest first
+/// (deleted accounts, anonymous now, are left out).
 pub async fn search(
     db: &impl ConnectionTrait,
     query: &str,
     limit: u64,
     offset: u64,
 ) -> Result<(Vec<Model>, u64), DbErr> {
-    let mut select = Entity::find();
+    let mut select = Entity::find().filter(Column::DeletedAt.is_null());
     if !query.is_empty() {
         select = select.filter(
             Condition::any()
@@ -127,6 +133,105 @@ pub async fn update_password(
     Ok(())
 }
 
+/// Accounts living in one of `homes` (region code prefixes; empty: none)
+/// whose name contains `name` or whose mobile number is `mobile`, newest
+/// first, deleted ones left out. A number matches only whole, so a search
+/// reveals no digits that a masked list hides.
+pub async fn search_in(
+    db: &impl ConnectionTrait,
+    homes: &[String],
+    name: &str,
+    mobile: Option<&str>,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<Model>, u64), DbErr> {
+    let mut within = Condition::any();
+    for home in homes {
+        within = within.add(Column::RegionCode.starts_with(home.as_str()));
+    }
+    let mut select = Entity::find()
+        .filter(Column::DeletedAt.is_null())
+        .filter(within);
+    if !name.is_empty() || mobile.is_some() {
+        let mut matches = Condition::any();
+        if !name.is_empty() {
+            matches = matches.add(Column::Name.contains(name));
+        }
+        if let Some(mobile) = mobile {
+            matches = matches.add(Column::Mobile.eq(mobile));
+        }
+        select = select.filter(matches);
+    }
+    let total = select.clone().count(db).await?;
+    let items = select
+        .order_by_desc(Column::Id)
+        .limit(limit)
+        .offset(offset)
+        .all(db)
+        .await?;
+    Ok((items, total))
+}
+
+/// The owner's own new password: the must-set-a-password flag ends with it.
+pub async fn set_own_password(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    password_hash: &str,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(Column::MustChangePassword, Expr::value(false))
+        .filter(Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn rename(db: &impl ConnectionTrait, id: UserId, name: &str) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::Name, Expr::value(name))
+        .filter(Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn move_home(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    region: &RegionCode,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::RegionCode, Expr::value(region.to_string()))
+        .filter(Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Erases what identifies the person: the name and mobile number are
+/// replaced, the password with one nobody knows; every role grant goes. The
+/// id and home region stay, so that their enrolments, completions and
+/// credit hours still count, as anonymous numbers, where they counted.
+pub async fn anonymise(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    placeholder_name: &str,
+    unusable_hash: &str,
+    at: chrono::DateTime<Utc>,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::Name, Expr::value(placeholder_name))
+        .col_expr(Column::Mobile, Expr::value(format!("deleted-{}", id.0)))
+        .col_expr(Column::PasswordHash, Expr::value(unusable_hash))
+        .col_expr(Column::MustChangePassword, Expr::value(false))
+        .col_expr(Column::DeletedAt, Expr::value(at))
+        .filter(Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    replace_roles(db, id, &[]).await
+}
+
 pub async fn roles_of(db: &impl ConnectionTrait, id: UserId) -> Result<Vec<RoleGrant>, DbErr> {
     let rows = roles::Entity::find()
         .filter(roles::Column::UserId.eq(id.0))
@@ -155,6 +260,8 @@ pub struct SessionOwner {
     pub id: UserId,
     pub region: RegionCode,
     pub roles: Vec<RoleGrant>,
+    /// The account must set a password of its own first.
+    pub must_change_password: bool,
 }
 
 /// What one query tells about a request's session.
@@ -179,7 +286,7 @@ pub async fn by_session(
     let rows = db
         .query_all_raw(super::counters::stmt(
             db.get_database_backend(),
-            "SELECT u.id, u.region_code, r.role, r.scope_region, s.expires_at, \
+            "SELECT u.id, u.region_code, u.must_change_password, r.role, r.scope_region, s.expires_at, \
              (SELECT epoch FROM dashboard_epoch WHERE id = 1) AS dashboard_epoch \
              FROM auth_sessions s JOIN users u ON u.id = s.user_id \
              LEFT JOIN user_roles r ON r.user_id = u.id \
@@ -212,6 +319,7 @@ pub async fn by_session(
             id: UserId(id),
             region,
             roles,
+            must_change_password: first.try_get("", "must_change_password")?,
         },
         expires_at: first.try_get("", "expires_at")?,
         dashboard_epoch: first

@@ -45,6 +45,9 @@ wire_enum!(
         CandidateUnselected => "candidate_unselected",
         RosterImported => "roster_imported",
         PasswordSheetDownloaded => "password_sheet_downloaded",
+        PasswordChanged => "password_changed",
+        ResetCodeUsed => "reset_code_used",
+        RegionChanged => "region_changed",
     }
 );
 

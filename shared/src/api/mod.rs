@@ -15,6 +15,7 @@ pub mod my_learning;
 pub mod notifications;
 pub mod online_classes;
 pub mod pathway;
+pub mod personal_data;
 pub mod programmes;
 pub mod quizzes;
 pub mod regions;

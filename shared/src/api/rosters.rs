@@ -101,6 +101,9 @@ crate::status::wire_enum!(
         // The person does not meet the entry rule of the class's stage (has
         // not completed the previous stage, or is not selected).
         StageGateNotMet => "stage_gate_not_met",
+        // Creating accounts (no class): the mobile number is registered
+        // already.
+        MobileRegistered => "mobile_registered",
     }
 );
 

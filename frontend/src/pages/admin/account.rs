@@ -1,5 +1,6 @@
 //! One account in the list: who it is, the roles it holds, (opened on
-//! demand) the editor that replaces them, and signing it out everywhere.
+//! demand) the editor that replaces them, signing it out everywhere, and
+//! issuing a password reset code (shown here once).
 
 use cultivator_shared::UserId;
 use cultivator_shared::api::auth::UserView;
@@ -65,6 +66,16 @@ pub fn AccountRow(user: UserView, editing: RwSignal<Option<UserId>>) -> impl Int
             }
         });
     };
+    let reset_code = RwSignal::new(None::<String>);
+    let issue_reset = move |_| {
+        failure.set(None);
+        spawn_local(async move {
+            match admin::issue_reset_code(id).await {
+                Ok(issued) => reset_code.set(Some(issued.code)),
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
     view! {
         <li class="card account" data-test="account" data-user=id.to_string()>
             {summary}
@@ -86,6 +97,19 @@ pub fn AccountRow(user: UserView, editing: RwSignal<Option<UserId>>) -> impl Int
             <button type="button" class="secondary" data-test="sign-out-user" on:click=sign_out>
                 {move || i18n.t(AdminMsg::SignOutUser)}
             </button>
+            " "
+            <button type="button" class="secondary" data-test="issue-reset-code" on:click=issue_reset>
+                {move || i18n.t(AdminMsg::IssueResetCode)}
+            </button>
+            {move || reset_code.get().map(|code| view! {
+                <div class="notice" role="status">
+                    <p>
+                        {move || i18n.t(AdminMsg::ResetCodeIs)}
+                        <strong class="reset-code" data-test="reset-code">{code}</strong>
+                    </p>
+                    <p class="hint">{move || i18n.t(AdminMsg::ResetCodeHint)}</p>
+                </div>
+            })}
             <Show when=move || signed_out.get()>
                 <p class="notice" role="status" data-test="user-signed-out">
                     {move || i18n.t(AdminMsg::SignedOutUser)}

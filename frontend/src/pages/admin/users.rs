@@ -1,11 +1,12 @@
 //! `/admin/users`: find accounts by name or mobile number, page through them,
-//! and change the roles each holds. Anyone else who opens it is told plainly
+//! change the roles each holds, issue reset codes, and create accounts. Anyone else who opens it is told plainly
 //! that the page is for administrators.
 
 use cultivator_shared::{ErrorCode, Role, UserId};
 use leptos::prelude::*;
 
 use super::account::AccountRow;
+use super::create_accounts::{BulkCreate, CreateAccount};
 use crate::api::admin;
 use crate::components::{ErrorAlert, LoadingLine, signed_in_user};
 use crate::i18n::admin::{AdminMsg, range_of};
@@ -17,7 +18,7 @@ pub fn UsersPage() -> impl IntoView {
     let me = signed_in_user();
     let body = move || match me.get() {
         Some(Ok(user)) if user.roles.iter().any(|g| g.role == Role::Admin) => {
-            view! { <AccountBrowser/> }.into_any()
+            view! { <AccountBrowser/> <CreateAccount/> <BulkCreate/> }.into_any()
         }
         Some(Ok(_)) => view! { <Refusal/> }.into_any(),
         Some(Err(error)) if !error.is_unauthenticated() => {

@@ -1,9 +1,16 @@
 //! Accounts: registration, sign-in, profiles and role assignment; password
-//! hashing, sign-in and its throttling in the submodules.
+//! hashing, sign-in and its throttling, the owner's own changes
+//! (`self_service`, `personal_data`), reset codes (`reset`) and accounts
+//! made by staff (`staff_made`) in the submodules.
 
 pub mod delay;
+pub mod lookup;
 pub mod password;
+pub mod personal_data;
+pub mod reset;
+pub mod self_service;
 pub mod sign_in;
+pub mod staff_made;
 pub mod throttle;
 
 pub use sign_in::{KnownDevice, LoginPolicy, login};
@@ -33,6 +40,13 @@ pub enum AccountError {
     Locked(u64),
     #[error("no such user")]
     UserNotFound,
+    #[error("wrong, used or expired reset code")]
+    InvalidResetCode,
+    #[error("the file has {} problems", .problems.len())]
+    FileRejected {
+        rows: u32,
+        problems: Vec<cultivator_shared::api::rosters::RosterProblem>,
+    },
     #[error(transparent)]
     Db(#[from] DbErr),
     #[error(transparent)]
@@ -127,9 +141,7 @@ async fn create_user(
 
 /// The user as the pages show them: name, roles and home region path.
 pub async fn profile(db: &impl ConnectionTrait, id: UserId) -> Result<UserView, AccountError> {
-    let user = users::find(db, id)
-        .await?
-        .ok_or(AccountError::UserNotFound)?;
+    let user = live_user(db, id).await?;
     let roles = users::roles_of(db, id).await?;
     let region_path = regions::lineage(db, &user.region()?).await?;
     Ok(UserView {
@@ -138,7 +150,19 @@ pub async fn profile(db: &impl ConnectionTrait, id: UserId) -> Result<UserView, 
         mobile: user.mobile,
         region_path,
         roles,
+        must_change_password: user.must_change_password,
     })
+}
+
+/// The account, unless there is none or its owner deleted it.
+pub async fn live_user(
+    db: &impl ConnectionTrait,
+    id: UserId,
+) -> Result<users::Model, AccountError> {
+    users::find(db, id)
+        .await?
+        .filter(|u| u.deleted_at.is_none())
+        .ok_or(AccountError::UserNotFound)
 }
 
 /// Accounts whose name or mobile number contains `query`, newest first.

@@ -70,7 +70,7 @@ pub async fn login(
 /// (then `Locked` with the longest wait). The buckets are locked in a fixed
 /// order (account or device first, then address), so two sign-ins never
 /// wait on each other's locks.
-async fn count_attempt(
+pub(super) async fn count_attempt(
     db: &DatabaseConnection,
     buckets: &[(String, DelayPolicy)],
     now: i64,
@@ -96,7 +96,7 @@ async fn count_attempt(
 
 /// After a success: the account's (or device's) count starts again; the
 /// address gets this one attempt back, as others behind it may be failing.
-async fn give_back(
+pub(super) async fn give_back(
     db: &DatabaseConnection,
     buckets: &[(String, DelayPolicy)],
 ) -> Result<(), AccountError> {

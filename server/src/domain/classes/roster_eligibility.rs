@@ -226,6 +226,8 @@ mod tests {
             password_hash: String::new(),
             region_code: home.into(),
             created_at: Utc::now(),
+            must_change_password: false,
+            deleted_at: None,
         }
     }
 

@@ -116,6 +116,47 @@ pub async fn withdraw_completion(
     Ok(true)
 }
 
+/// A trained person moved home: every count of theirs moves from the old
+/// region's prefixes to the new one's (the country's stays as it was).
+pub async fn move_home(txn: &impl ConnectionTrait, user: i64, to: &str) -> Result<(), DbErr> {
+    let rows = counters::trained_rows_of(txn, user).await?;
+    let mut changes = Vec::new();
+    for (programme, track, from, month) in &rows {
+        let shift = |region: &str, delta: i64| {
+            prefixes(region).into_iter().map(move |prefix| CountDelta {
+                prefix,
+                programme: *programme,
+                track: track.clone(),
+                month: *month,
+                delta,
+            })
+        };
+        changes.extend(shift(from, -1));
+        changes.extend(shift(to, 1));
+    }
+    // The same prefix lost and gained cancels out.
+    changes.sort();
+    let mut merged: Vec<CountDelta> = Vec::with_capacity(changes.len());
+    for change in changes {
+        match merged.last_mut() {
+            Some(last)
+                if (&last.prefix, last.programme, &last.track, last.month)
+                    == (
+                        &change.prefix,
+                        change.programme,
+                        &change.track,
+                        change.month,
+                    ) =>
+            {
+                last.delta += change.delta;
+            }
+            _ => merged.push(change),
+        }
+    }
+    counters::rehome_trained(txn, user, to).await?;
+    counters::apply_deltas(txn, &mut merged).await
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;

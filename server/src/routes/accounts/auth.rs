@@ -8,7 +8,7 @@ use cultivator_shared::validation::Mobile;
 use cultivator_shared::{ApiErrorBody, FieldError, ValidationError};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::{AuthSession, ClientAddr, CurrentUser, DeviceCookie, known_device};
+use crate::auth::{AuthSession, ClientAddr, DeviceCookie, SignedInUser, known_device};
 use crate::domain::accounts;
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
@@ -97,22 +97,25 @@ async fn logout(session: AuthSession) -> Result<StatusCode, ApiError> {
 ))]
 async fn logout_everywhere(
     State(state): State<AppState>,
-    user: CurrentUser,
+    signed_in: SignedInUser,
     session: AuthSession,
 ) -> Result<StatusCode, ApiError> {
-    accounts::sign_out_everywhere(&state.db, user.id).await?;
+    accounts::sign_out_everywhere(&state.db, signed_in.user.id).await?;
     session.sign_out().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The signed-in user.
+/// The signed-in user (also answered while they must set a password of
+/// their own: `must_change_password` says so).
 #[utoipa::path(get, path = "/me", tag = "auth", responses(
     (status = 200, body = UserView),
     (status = 401, body = ApiErrorBody, description = "unauthenticated"),
 ))]
 async fn me(
     State(state): State<AppState>,
-    user: CurrentUser,
+    signed_in: SignedInUser,
 ) -> Result<ApiJson<UserView>, ApiError> {
-    Ok(ApiJson(accounts::profile(&state.db, user.id).await?))
+    Ok(ApiJson(
+        accounts::profile(&state.db, signed_in.user.id).await?,
+    ))
 }
