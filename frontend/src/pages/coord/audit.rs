@@ -10,8 +10,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::setup;
-use crate::components::{ErrorAlert, LoadingLine};
-use crate::i18n::coord::count;
+use crate::components::{ErrorAlert, LoadingLine, page_links};
 use crate::i18n::setup::{SetupMsg, action_name, object_name};
 use crate::i18n::use_i18n;
 use crate::pages::teach::local_time::{from_local_input, local_time, to_local_input};
@@ -149,25 +148,18 @@ pub fn AuditPage() -> impl IntoView {
         Some(Ok(page)) => {
             let q = query.get();
             let offset = q.offset.unwrap_or(0);
-            let previous = (offset > 0).then(|| {
-                let href = href(&AuditQuery {
-                    offset: Some(offset.saturating_sub(PAGE)),
-                    ..q.clone()
-                });
-                view! { <a href=href rel="prev">{move || i18n.t(SetupMsg::Previous)}</a> }
-            });
-            let next = (offset + PAGE < page.total).then(|| {
-                let href = href(&AuditQuery {
-                    offset: Some(offset + PAGE),
-                    ..q.clone()
-                });
-                view! { <a href=href rel="next">{move || i18n.t(SetupMsg::Next)}</a> }
-            });
-            let shown = format!(
-                "{}–{} / {}",
-                count(offset + 1),
-                count(offset + PAGE.min(page.total - offset)),
-                count(page.total)
+            let pager = page_links(
+                offset,
+                PAGE,
+                page.total,
+                move |to| {
+                    href(&AuditQuery {
+                        offset: Some(to),
+                        ..q.clone()
+                    })
+                },
+                SetupMsg::Previous,
+                SetupMsg::Next,
             );
             let rows = page.items.into_iter().map(record_row).collect_view();
             view! {
@@ -187,7 +179,7 @@ pub fn AuditPage() -> impl IntoView {
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
-                <nav class="pager">{previous} " " <span>{shown}</span> " " {next}</nav>
+                {pager}
             }
             .into_any()
         }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::coord;
-use crate::components::{ErrorAlert, LoadingLine};
+use crate::components::{ErrorAlert, LoadingLine, page_links};
 use crate::i18n::coord::count;
 use crate::i18n::integrity::{IntegrityMsg, basis_name, kind_name};
 use crate::i18n::use_i18n;
@@ -94,27 +94,20 @@ pub fn IntegrityPage() -> impl IntoView {
         Some(Ok(page)) => {
             let q = query.get();
             let offset = q.offset.unwrap_or(0);
-            let previous = (offset > 0).then(|| {
-                let href = href(&IntegrityQuery {
-                    offset: Some(offset.saturating_sub(PAGE)),
-                    ..q.clone()
-                });
-                view! { <a href=href rel="prev">{move || i18n.t(IntegrityMsg::Previous)}</a> }
-            });
-            let next = (offset + PAGE < page.total).then(|| {
-                let href = href(&IntegrityQuery {
-                    offset: Some(offset + PAGE),
-                    ..q.clone()
-                });
-                view! { <a href=href rel="next">{move || i18n.t(IntegrityMsg::Next)}</a> }
-            });
-            let rows = page.items.into_iter().map(flag_row).collect_view();
-            let shown = format!(
-                "{}–{} / {}",
-                count(offset + 1),
-                count(offset + PAGE.min(page.total - offset)),
-                count(page.total)
+            let pager = page_links(
+                offset,
+                PAGE,
+                page.total,
+                move |to| {
+                    href(&IntegrityQuery {
+                        offset: Some(to),
+                        ..q.clone()
+                    })
+                },
+                IntegrityMsg::Previous,
+                IntegrityMsg::Next,
             );
+            let rows = page.items.into_iter().map(flag_row).collect_view();
             view! {
                 <div class="table-scroll">
                     <table class="data-table" data-test="integrity-table">
@@ -134,7 +127,7 @@ pub fn IntegrityPage() -> impl IntoView {
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
-                <nav class="pager">{previous} " " <span>{shown}</span> " " {next}</nav>
+                {pager}
             }
             .into_any()
         }
