@@ -22,16 +22,18 @@ const OUT_NAME: &str = "cultivator";
 /// so this is the ceiling until the app is split further or wasm-opt can run.
 /// Raised from 300 kB when people came to run their own accounts (change
 /// password, the forced set-password page, reset with a code, profile, my
-/// data, deletion: about 8 kB), which every trainee needs.
-const BUDGET_BYTES: usize = 310_000;
+/// data, deletion: about 8 kB), which every trainee needs; with the
+/// notifications list (unread count, mark read) it is 313 kB.
+const BUDGET_BYTES: usize = 320_000;
 /// The same for staff pages, opened on office computers and better networks.
 /// Raised from 450 kB when the integrity report, instructors' regions and the
 /// shared validation rules came in (465 kB); route-level splitting or
 /// wasm-opt (the rural-networks work) is what brings it down again. The
 /// account pages, account creation, reset codes and the coordinators' people
-/// lookup took it to 483 kB;
-/// 490 kB leaves room for the next page until then.
-const STAFF_BUDGET_BYTES: usize = 490_000;
+/// lookup, programme set-up, the audit trail, class editing and
+/// cancelling, co-instructors and the members' progress list took it to
+/// 533 kB; 545 kB leaves room for the next page until then.
+const STAFF_BUDGET_BYTES: usize = 545_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {
