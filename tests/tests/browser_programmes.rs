@@ -75,7 +75,8 @@ async fn a_coordinator_creates_a_programme_with_five_stages_and_sets_a_target() 
         .await?
         .click()
         .await?;
-    browser.wait_text("目标已保存。").await?;
+    // Saved: the children's sum above the table counts it.
+    browser.wait_text("下级合计: 5,000").await?;
     let row = app
         .db
         .query_one_raw(Statement::from_string(
