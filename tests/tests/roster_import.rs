@@ -231,7 +231,29 @@ async fn a_good_ten_thousand_row_file_imports_completely(backend: Backend) -> an
     // A new trainee signs in with the password from the sheet.
     let first: Vec<&str> = lines[1].split(',').collect();
     let newcomer = app.client()?;
-    newcomer.login_ok(first[1], first[2]).await?;
+    let me = newcomer.login_ok(first[1], first[2]).await?;
+    // The sheet's password was seen by staff: they must choose their own
+    // before anything else.
+    assert!(me.must_change_password);
+    expect_error(
+        newcomer
+            .get(&format!("/api/v1/classes/{}", class.class.id))
+            .await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::PasswordChangeRequired,
+    )
+    .await?;
+    let changed = newcomer
+        .send_json(
+            Method::PUT,
+            "/api/v1/auth/password",
+            &cultivator_shared::api::auth::ChangePasswordRequest {
+                current_password: first[2].to_owned(),
+                new_password: "mine2027ok".to_owned(),
+            },
+        )
+        .await?;
+    assert!(changed.status().is_success(), "{}", changed.status());
     let seen: cultivator_shared::api::classes::ClassDetail = expect_json(
         newcomer
             .get(&format!("/api/v1/classes/{}", class.class.id))
