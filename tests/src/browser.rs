@@ -13,6 +13,7 @@ use tokio::process::{Child, Command};
 
 use crate::{Backend, TestApp};
 
+mod audit;
 mod page;
 
 const CHROMIUM: &str = "/usr/bin/chromium";

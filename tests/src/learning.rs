@@ -3,8 +3,13 @@
 
 use cultivator_server::db::courses::{self, lessons};
 use cultivator_shared::api::learning::{LessonProgressView, PlayedSpan, ProgressReport};
+use cultivator_shared::api::quizzes::{NewQuestion, QuestionKind};
 use cultivator_shared::{CourseId, CreditHours, LessonId, PublishState, UserId};
+use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Set, Statement};
+
+use crate::ApiClient;
+use crate::client::expect_json;
 
 /// A published 1.5-hour course: a required 20 s video, a required article
 /// (10 s of reading), a required document (30 s of reading) and an optional
@@ -201,4 +206,38 @@ pub async fn article_course(
     };
     let inserted = sea_orm::ActiveModelTrait::insert(lesson, db).await?;
     Ok((id, LessonId(inserted.id)))
+}
+
+/// The bank: a single-choice (B), a multiple-choice (A and C) and a
+/// true/false (对) question, in that order.
+pub async fn fill_quiz_bank(instructor: &ApiClient, course: CourseId) -> anyhow::Result<Vec<i64>> {
+    let questions = [
+        (QuestionKind::Single, vec!["甲", "乙", "丙"], vec![1]),
+        (
+            QuestionKind::Multiple,
+            vec!["甲", "乙", "丙", "丁"],
+            vec![0, 2],
+        ),
+        (QuestionKind::TrueFalse, vec!["对", "错"], vec![0]),
+    ];
+    let mut ids = Vec::new();
+    for (kind, options, correct) in questions {
+        let question = NewQuestion {
+            kind,
+            prompt: format!("{kind:?} 题"),
+            options: options.into_iter().map(String::from).collect(),
+            correct,
+            explanation: "因为课程里讲过。".into(),
+        };
+        ids.push(
+            expect_json(
+                instructor
+                    .post(&format!("/api/v1/courses/{course}/questions"), &question)
+                    .await?,
+                StatusCode::CREATED,
+            )
+            .await?,
+        );
+    }
+    Ok(ids)
 }

@@ -16,6 +16,7 @@ use cultivator_shared::api::auth::{
     ChangePasswordRequest, DeleteAccountRequest, RenameRequest, ResetWithCodeRequest, UserView,
 };
 use cultivator_shared::api::coordination::Dashboard;
+use cultivator_shared::api::notifications::{NotificationKind, NotificationView};
 use cultivator_shared::api::personal_data::PersonalData;
 use cultivator_shared::api::rosters::{RosterProblemCode, RosterRejection};
 use cultivator_shared::{EnrollmentId, EnrollmentMode, ErrorCode};
@@ -347,6 +348,21 @@ async fn a_reset_code_works_once_and_expires(backend: Backend) -> anyhow::Result
         audited(&admin, AuditAction::PasswordReset, id).await?.len(),
         1
     );
+    // The person is told a reset was issued, and never told the code.
+    let notices = old_session.get("/api/v1/notifications").await?;
+    let notices = expect_json::<Page<NotificationView>>(notices, StatusCode::OK).await?;
+    let told: Vec<_> = notices
+        .items
+        .iter()
+        .filter(|n| n.kind == NotificationKind::PasswordReset)
+        .collect();
+    assert_eq!(told.len(), 1);
+    let raw = old_session
+        .get("/api/v1/notifications")
+        .await?
+        .text()
+        .await?;
+    assert!(!raw.contains(&issued.code));
 
     let wrong = if issued.code.starts_with('A') {
         "BBBBBBBB"

@@ -2,7 +2,7 @@
 //! screen, in Chinese: a trainee changes their password and signs in again;
 //! an administrator issues a reset code and the trainee sets a new password
 //! with it; an account made by an administrator is made to set its own
-//! password at first sign-in.
+//! password at first sign-in; a county coordinator moves a trainee's home.
 
 use cultivator_server::domain::accounts::staff_made;
 use cultivator_server::domain::audit::Actor;
@@ -18,16 +18,11 @@ const TRAINEE: &str = "13800000010";
 
 /// Fails if the page is wider than the screen.
 async fn fits_the_screen(browser: &Browser) -> anyhow::Result<()> {
-    let fits = browser
-        .client
-        .execute(
-            "return document.scrollingElement.scrollWidth <= window.innerWidth;",
-            vec![],
-        )
-        .await?;
+    let (over, culprits) = browser.overflow().await?;
     anyhow::ensure!(
-        fits.as_bool() == Some(true),
-        "the page overflows the screen"
+        over == 0,
+        "the page is {over} px wider than the screen: {}",
+        culprits.join(", ")
     );
     Ok(())
 }
@@ -188,7 +183,8 @@ async fn an_account_made_by_an_admin_sets_its_own_password_at_first_sign_in() ->
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_county_coordinator_finds_a_trainee_and_issues_a_reset_code() -> anyhow::Result<()> {
+async fn a_county_coordinator_finds_a_trainee_issues_a_reset_code_and_moves_their_home()
+-> anyhow::Result<()> {
     let app = TestApp::spawn(Backend::Sqlite).await?.with_demo().await?;
     let base = &app.base_url;
     let browser = Browser::launch_phone(360, 740).await?;
@@ -221,6 +217,29 @@ async fn a_county_coordinator_finds_a_trainee_and_issues_a_reset_code() -> anyho
         .await?;
     assert_eq!(code.chars().count(), 8, "{code}");
     fits_the_screen(&browser).await?;
+
+    // She moved house within the county: from 龙王村 to 松林村.
+    browser
+        .click("[data-test='person'] [data-test='move-home']")
+        .await?;
+    for (level, code) in ["51", "5101", "510121", "510121101", "510121101201"]
+        .iter()
+        .enumerate()
+    {
+        browser
+            .choose(&format!("#region-level-{}", level + 1), code)
+            .await?;
+    }
+    fits_the_screen(&browser).await?;
+    browser.click("[data-test='save-home']").await?;
+    browser.wait_css("[data-test='home-moved']").await?;
+    browser
+        .wait_element_text("[data-test='home-region']", "松林村")
+        .await?;
+    let moved = cultivator_server::db::users::find_by_mobile(&app.db, TRAINEE)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the trainee is gone"))?;
+    assert_eq!(moved.region_code, "510121101201");
     browser.close().await?;
     app.stop().await
 }

@@ -9,10 +9,10 @@ use cultivator_shared::api::quizzes::{
     Answer, AnswersShown, AttemptResult, AttemptView, NewQuestion, NewQuiz, QuestionKind,
     QuizScoring, QuizView, SubmitAnswers,
 };
-use cultivator_shared::{CourseId, CreditHours, ErrorCode, PublishState};
+use cultivator_shared::{CreditHours, ErrorCode, PublishState};
 use cultivator_tests::client::{expect_error, expect_json};
 use cultivator_tests::learning::{
-    SmallCourse, at_position, let_time_pass, played, read_through, small_course,
+    SmallCourse, at_position, fill_quiz_bank, let_time_pass, played, read_through, small_course,
 };
 use cultivator_tests::{ApiClient, Backend, TestApp, on_both_databases};
 use reqwest::StatusCode;
@@ -30,40 +30,6 @@ on_both_databases!(
     answers_chosen_to_show_after_each_attempt_are_shown,
     answers_after_the_last_attempt_need_an_attempt_limit,
 );
-
-/// The bank: a single-choice (B), a multiple-choice (A and C) and a
-/// true/false (对) question, in that order.
-async fn fill_bank(instructor: &ApiClient, course: CourseId) -> anyhow::Result<Vec<i64>> {
-    let questions = [
-        (QuestionKind::Single, vec!["甲", "乙", "丙"], vec![1]),
-        (
-            QuestionKind::Multiple,
-            vec!["甲", "乙", "丙", "丁"],
-            vec![0, 2],
-        ),
-        (QuestionKind::TrueFalse, vec!["对", "错"], vec![0]),
-    ];
-    let mut ids = Vec::new();
-    for (kind, options, correct) in questions {
-        let question = NewQuestion {
-            kind,
-            prompt: format!("{kind:?} 题"),
-            options: options.into_iter().map(String::from).collect(),
-            correct,
-            explanation: "因为课程里讲过。".into(),
-        };
-        ids.push(
-            expect_json(
-                instructor
-                    .post(&format!("/api/v1/courses/{course}/questions"), &question)
-                    .await?,
-                StatusCode::CREATED,
-            )
-            .await?,
-        );
-    }
-    Ok(ids)
-}
 
 fn quiz(count: u32, shuffle: bool, max_attempts: Option<u32>, scoring: QuizScoring) -> NewQuiz {
     NewQuiz {
@@ -99,7 +65,7 @@ async fn setup(backend: Backend, settings: NewQuiz) -> anyhow::Result<Setup> {
     let course = small_course(&app.db, PublishState::Published).await?;
     let instructor = app.client()?;
     instructor.login_ok("13800000005", "demo2026").await?;
-    let questions = fill_bank(&instructor, course.id).await?;
+    let questions = fill_quiz_bank(&instructor, course.id).await?;
     let quiz: QuizView = expect_json(
         instructor
             .post(&format!("/api/v1/courses/{}/quizzes", course.id), &settings)

@@ -4,7 +4,8 @@
 use cultivator_shared::UserId;
 use cultivator_shared::api::Page;
 use cultivator_shared::api::admin::{
-    CreatedAccount, NewAccountRequest, PersonSummary, ResetCodeIssued, SetRolesRequest,
+    CreatedAccount, NewAccountRequest, PersonSummary, ResetCodeIssued, SetRegionRequest,
+    SetRolesRequest,
 };
 use cultivator_shared::api::auth::UserView;
 use cultivator_shared::api::rosters::RosterRejection;
@@ -85,6 +86,15 @@ pub async fn issue_reset_code(user: UserId) -> ApiResult<ResetCodeIssued> {
     send_json(
         Request::post(&url(&format!("/users/{user}/password-reset"))),
         &(),
+    )
+    .await
+}
+
+/// Moves `user` to another home region; answers with the account as it now is.
+pub async fn move_home(user: UserId, request: &SetRegionRequest) -> ApiResult<UserView> {
+    send_json(
+        Request::put(&url(&format!("/users/{user}/region"))),
+        request,
     )
     .await
 }

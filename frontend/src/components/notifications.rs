@@ -4,7 +4,7 @@
 //! The count and the list share [`NoticeBoard`], so marking read anywhere
 //! updates both.
 
-use cultivator_shared::api::notifications::NotificationView;
+use cultivator_shared::api::notifications::{NotificationKind, NotificationView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_location;
@@ -80,8 +80,16 @@ pub fn UnreadBadge() -> impl IntoView {
 /// place, reason or stage it carries.
 fn particulars(n: &NotificationView) -> impl IntoView + use<> {
     let i18n = use_i18n();
-    let link = n.link().map(|href| {
-        view! { <a href=href>{n.class_title.clone().unwrap_or_default()}</a> }
+    // A class notice names its class; the others say where the link goes.
+    let text = match n.kind {
+        NotificationKind::SelectedForStage => Some(NoticeMsg::SeeClasses),
+        NotificationKind::PasswordReset => Some(NoticeMsg::OpenAccount),
+        _ => None,
+    };
+    let title = n.class_title.clone().unwrap_or_default();
+    let link = n.link().map(|href| match text {
+        Some(text) => view! { <a href=href>{move || i18n.t(text)}</a> }.into_any(),
+        None => view! { <a href=href>{title}</a> }.into_any(),
     });
     let d = &n.detail;
     let when = d.starts_at.map(|at| {

@@ -48,6 +48,12 @@ text_enum!(
         ),
         IssueResetCode => ("重置密码", "Reset password"),
         ResetCodeIs => ("重置码：", "Reset code: "),
+        MoveHome => ("更改所在地区", "Change home region"),
+        SaveHome => ("保存所在地区", "Save home region"),
+        HomeMoved => (
+            "所在地区已更改，其培训记录随之计入新地区。",
+            "Home region changed; their training now counts in the new region."
+        ),
         ResetCodeHint => (
             "请当面或电话告知本人。30 分钟内有效，只能使用一次；本人在登录页点“忘记密码？”后用它设置新密码。此码不会再次显示。",
             "Tell it to the person in person or by phone. It works once within 30 minutes: they choose \u{201c}Forgot your password?\u{201d} on the sign-in page. It is not shown again."

@@ -39,6 +39,8 @@ messages! {
     SelectedForStage => ("您已入选下一阶段培训", "You were selected for the next stage"),
     CertificateIssued => ("结业证书已签发", "Your certificate was issued"),
     PasswordReset => ("工作人员已为您发放重置密码的验证码", "Staff issued you a code to reset your password"),
+    SeeClasses => ("查看可报名的培训班", "See the classes you can apply to"),
+    OpenAccount => ("我的账号", "My account"),
     Unread => ("未读", "Unread"),
     MarkRead => ("标为已读", "Mark read"),
     MarkAllRead => ("全部标为已读", "Mark all read"),

@@ -71,9 +71,14 @@ pub struct NotificationView {
 
 impl NotificationView {
     /// The app page the notice is about, if any: its class (sessions are
-    /// shown on their class's page).
+    /// shown on their class's page); for a selection, the classes the
+    /// trainee may now apply to; for a password reset, their account page.
     pub fn link(&self) -> Option<String> {
-        self.class_id.map(|c| format!("/classes/{}", c.0))
+        match self.kind {
+            NotificationKind::SelectedForStage => Some("/#classes-title".to_owned()),
+            NotificationKind::PasswordReset => Some("/account".to_owned()),
+            _ => self.class_id.map(|c| format!("/classes/{}", c.0)),
+        }
     }
 }
 
@@ -94,5 +99,31 @@ mod tests {
             assert_eq!(NotificationKind::parse(kind.as_str()), Some(*kind));
             assert!(kind.as_str().len() <= 32, "{}", kind.as_str());
         }
+    }
+
+    fn notice(kind: NotificationKind, class_id: Option<ClassId>) -> NotificationView {
+        NotificationView {
+            id: 1,
+            kind,
+            class_id,
+            class_title: None,
+            session_id: None,
+            detail: NotificationDetail::default(),
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+            read_at: None,
+        }
+    }
+
+    #[test]
+    fn each_notice_links_to_where_its_reader_acts_on_it() {
+        let class = Some(ClassId(7));
+        let cancelled = notice(NotificationKind::ClassCancelled, class);
+        assert_eq!(cancelled.link().as_deref(), Some("/classes/7"));
+        let moved = notice(NotificationKind::SessionMoved, class);
+        assert_eq!(moved.link().as_deref(), Some("/classes/7"));
+        let selected = notice(NotificationKind::SelectedForStage, None);
+        assert_eq!(selected.link().as_deref(), Some("/#classes-title"));
+        let reset = notice(NotificationKind::PasswordReset, None);
+        assert_eq!(reset.link().as_deref(), Some("/account"));
     }
 }

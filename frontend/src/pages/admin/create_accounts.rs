@@ -140,7 +140,7 @@ pub fn BulkCreate() -> impl IntoView {
                 .collect_view();
             view! {
                 <p class="alert" role="alert">{move || i18n.t(AdminMsg::BulkRejected)}</p>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table>
                         <thead><tr>
                             <th>{move || i18n.t(RosterMsg::RowLabel)}</th>

@@ -163,7 +163,7 @@ pub fn AuditPage() -> impl IntoView {
             );
             let rows = page.items.into_iter().map(record_row).collect_view();
             view! {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="data-table" data-test="audit-table">
                         <thead>
                             <tr>

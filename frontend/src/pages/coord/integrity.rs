@@ -109,7 +109,7 @@ pub fn IntegrityPage() -> impl IntoView {
             );
             let rows = page.items.into_iter().map(flag_row).collect_view();
             view! {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="data-table" data-test="integrity-table">
                         <thead>
                             <tr>

@@ -175,7 +175,7 @@ fn ChildrenTable(rows: Vec<ChildRow>, query: DashboardQuery) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="data-table" data-test="children-table">
                 <thead>
                     <tr>
@@ -260,7 +260,7 @@ pub fn ClassesSection(region: Option<RegionCode>, programme: Option<ProgrammeId>
                 })
                 .collect_view();
             view! {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="data-table" data-test="classes-table">
                         <thead>
                             <tr>

@@ -4,7 +4,7 @@
 
 use chrono::Datelike;
 use cultivator_shared::api::coordination::{ChildTarget, SetTargetsRequest, TargetsView};
-use cultivator_shared::{ProgrammeId, RegionCode};
+use cultivator_shared::{ProgrammeId, RegionCode, Track as StudyTrack};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -153,12 +153,17 @@ fn TargetsForm(
         .iter()
         .zip(rows.iter().cloned())
         .map(|(child, (code, online, offline))| {
-            let name = name_of(&child.region);
+            // Each input is named by its row and column, for screen readers.
+            let label = |track| {
+                let name = name_of(&child.region);
+                move || format!("{} · {}", name(), crate::i18n::track_name(i18n.locale(), track))
+            };
+            let (online_label, offline_label) = (label(StudyTrack::Online), label(StudyTrack::Offline));
             view! {
                 <tr data-region=code.to_string()>
-                    <th scope="row">{name}</th>
-                    <td><input type="number" min="0" inputmode="numeric" name="online" prop:value=online on:input=move |ev| online.set(event_target_value(&ev))/></td>
-                    <td><input type="number" min="0" inputmode="numeric" name="offline" prop:value=offline on:input=move |ev| offline.set(event_target_value(&ev))/></td>
+                    <th scope="row">{name_of(&child.region)}</th>
+                    <td><input type="number" min="0" inputmode="numeric" name="online" aria-label=online_label prop:value=online on:input=move |ev| online.set(event_target_value(&ev))/></td>
+                    <td><input type="number" min="0" inputmode="numeric" name="offline" aria-label=offline_label prop:value=offline on:input=move |ev| offline.set(event_target_value(&ev))/></td>
                 </tr>
             }
         })
@@ -209,13 +214,13 @@ fn TargetsForm(
             {own}
             <p>{move || i18n.t(CoordMsg::ChildrenSum)}": "{count(sum.online)}" / "{count(sum.offline)}</p>
             {warning}
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data-table targets-table">
                     <thead>
                         <tr>
                             <th scope="col">{move || i18n.t(CoordMsg::RegionColumn)}</th>
-                            <th scope="col">{move || crate::i18n::track_name(i18n.locale(), cultivator_shared::Track::Online)}</th>
-                            <th scope="col">{move || crate::i18n::track_name(i18n.locale(), cultivator_shared::Track::Offline)}</th>
+                            <th scope="col">{move || crate::i18n::track_name(i18n.locale(), StudyTrack::Online)}</th>
+                            <th scope="col">{move || crate::i18n::track_name(i18n.locale(), StudyTrack::Offline)}</th>
                         </tr>
                     </thead>
                     <tbody>{inputs}</tbody>

@@ -72,7 +72,7 @@ pub fn Candidates(class_id: ClassId) -> impl IntoView {
                 <p class="meta">{list.previous_stage_title.clone()} " → " {list.stage_title.clone()}</p>
                 <ErrorAlert error=failure/>
                 {empty.then(|| view! { <p class="empty">{move || i18n.t(RosterMsg::NoCandidates)}</p> })}
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table>
                         <thead><tr>
                             <th></th><th></th><th></th>

@@ -200,7 +200,7 @@ pub fn TeachClassPage() -> impl IntoView {
             {move || roster.with(Vec::is_empty).then(|| view! {
                 <p class="empty">{move || i18n.t(RosterMsg::NoRoster)}</p>
             })}
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="roster"><tbody>{roster_rows}</tbody></table>
             </div>
             <p>

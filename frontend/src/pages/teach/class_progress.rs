@@ -89,7 +89,7 @@ pub fn ClassProgressSection(class_id: ClassId) -> impl IntoView {
             });
             let shown = format!("{}–{} / {total}", offset + 1, (offset + PAGE).min(total));
             view! {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="data-table" data-test="class-progress">
                         <thead>
                             <tr>

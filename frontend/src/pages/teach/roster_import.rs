@@ -107,7 +107,7 @@ pub fn RosterImport(
                 .collect_view();
             view! {
                 <h4 class="alert" role="alert">{move || i18n.t(RosterMsg::ProblemsTitle)}</h4>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table>
                         <thead><tr>
                             <th>{move || i18n.t(RosterMsg::RowLabel)}</th>
@@ -181,6 +181,7 @@ pub fn RosterImport(
             <p class="hint">{move || i18n.t(RosterMsg::ImportHint)}</p>
             <form on:submit=upload>
                 <input type="file" name="roster" node_ref=file_input
+                    aria-label=move || i18n.t(RosterMsg::ImportTitle)
                     accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
                 <button type="submit" disabled=move || pending.get() data-test="upload-roster">
                     {move || i18n.t(RosterMsg::ImportSubmit)}

@@ -16,6 +16,7 @@ use cultivator_shared::UserId;
 use cultivator_shared::api::admin::ResetCodeIssued;
 use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::api::auth::CodeReset;
+use cultivator_shared::api::notifications::{NotificationDetail, NotificationKind};
 use cultivator_shared::validation::{RESET_CODE_ALPHABET, RESET_CODE_CHARS};
 use rand::Rng;
 use sea_orm::DatabaseConnection;
@@ -26,6 +27,7 @@ use super::sign_in::{count_attempt, give_back};
 use super::{AccountError, LoginPolicy, live_user, password};
 use crate::db::{self, auth_sessions, password_reset_codes, users};
 use crate::domain::audit::{self, Actor, Entry};
+use crate::domain::notifications::{self, Notice};
 
 /// How long a code can be used after it was issued.
 pub const CODE_LIFETIME_MINUTES: i64 = 30;
@@ -67,6 +69,16 @@ pub async fn issue(
         .in_region(Some(&user.region()?))
         .after(&serde_json::json!({ "code_id": stored.id, "expires_at": expires_at }));
     audit::record(&txn, actor, entry, now).await?;
+    // The person hears of it (never the code itself, which staff hand over
+    // in person): a reset they did not ask for is theirs to question.
+    let notice = Notice {
+        user: target,
+        kind: NotificationKind::PasswordReset,
+        class: None,
+        session: None,
+        detail: NotificationDetail::default(),
+    };
+    notifications::notify(&txn, &[notice], now).await?;
     txn.commit().await?;
     Ok(ResetCodeIssued {
         user: target,
