@@ -11,6 +11,7 @@ use cultivator_shared::api::Page;
 use cultivator_shared::api::audit::AuditRecordView;
 use cultivator_shared::api::classes::ClassDetail;
 use cultivator_shared::api::coordination::Dashboard;
+use cultivator_shared::api::learning::CreditLedger;
 use cultivator_shared::api::notifications::NotificationView;
 use cultivator_tests::client::expect_json;
 use cultivator_tests::{Backend, TestApp, on_both_databases};
@@ -208,6 +209,15 @@ async fn the_showcase_trainee_has_notices_and_the_coordinator_an_audit_trail(
     let notices: Page<NotificationView> =
         expect_json(trainee.get("/api/v1/notifications").await?, StatusCode::OK).await?;
     assert!(notices.total >= 3, "{notices:?}");
+    // Her finished online cohort and offline class earned credit hours.
+    let credits: CreditLedger =
+        expect_json(trainee.get("/api/v1/me/credits").await?, StatusCode::OK).await?;
+    for source in ["course", "session"] {
+        assert!(
+            credits.entries.iter().any(|e| e.source == source),
+            "no {source} credit: {credits:?}"
+        );
+    }
     let national = app.signed_in("13800000002").await?;
     let audit: Page<AuditRecordView> =
         expect_json(national.get("/api/v1/audit").await?, StatusCode::OK).await?;

@@ -355,7 +355,11 @@ pub async fn load_activity(
         |_| {},
     )
     .await?;
+    // An online class is completed by completing its courses: those who
+    // completed it completed the courses (and earned their hours); those
+    // still in it follow the courses.
     for class in held.iter().filter(|c| c.track == Track::Online) {
+        course_enrollments::complete_for_completed_members(db, class.id).await?;
         course_enrollments::enroll_in_class_courses(db, class.id, None, china(class.starts_on, 9))
             .await?;
     }
