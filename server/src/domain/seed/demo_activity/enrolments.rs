@@ -146,8 +146,11 @@ impl Plan {
                 Some(start + Duration::days(20))
             } else if self.rng.gen_bool(share) {
                 let until = china(class.ends_on, 18).min(self.now - Duration::hours(1));
-                let span = (until - start).num_seconds().max(3600);
-                Some(start + Duration::seconds(self.rng.gen_range(3600..=span)))
+                let span = (until - start).num_seconds().max(3600) as f64;
+                // One draw whatever the span (which moves with the clock), so
+                // the same data come out on every run of the same day.
+                let offset = (span * self.rng.gen_range(0.0..1.0)) as i64;
+                Some(start + Duration::seconds(offset.max(3600)))
             } else {
                 None
             };
