@@ -14,11 +14,12 @@ use sea_orm::DatabaseConnection;
 use crate::domain::accounts;
 use crate::domain::audit::Actor;
 use crate::domain::coordination::recount;
+use crate::domain::learning::media::DiskStore;
 use crate::domain::notifications::reminders;
 use crate::domain::programmes;
-use crate::domain::seed::demo;
 use crate::domain::seed::demo_scale;
 use crate::domain::seed::region_tree;
+use crate::domain::seed::{demo, demo_activity};
 use crate::{AppConfig, AppState, DbConfig, db, startup};
 
 #[derive(Debug, Parser)]
@@ -40,7 +41,9 @@ enum Command {
         db: DbConfig,
         #[command(flatten)]
         app: AppConfig,
-        /// Load the demo data set before serving (does nothing if already loaded).
+        /// Load the demo data set, with a programme in motion (thousands of
+        /// trainees, completions, targets, lesson media), before serving
+        /// (does nothing if already loaded).
         #[arg(long)]
         demo: bool,
     },
@@ -49,10 +52,15 @@ enum Command {
         #[command(flatten)]
         db: DbConfig,
     },
-    /// Load the demo data set (idempotent) and print its accounts.
+    /// Load the demo data set with its programme in motion (idempotent) and
+    /// print its accounts.
     Demo {
         #[command(flatten)]
         db: DbConfig,
+        /// Directory where the demo lessons' media are stored (the one
+        /// `serve` reads).
+        #[arg(long, env = "CULTIVATOR_MEDIA_DIR", default_value = "data/media")]
+        media_dir: PathBuf,
         /// Also generate this many trainees with enrollments and completions
         /// across 30 provinces (for the dashboard at scale; run it once).
         #[arg(long)]
@@ -125,7 +133,7 @@ impl Cli {
             Command::Serve { db, app, demo } => {
                 let conn = connect(&db).await?;
                 if demo {
-                    load_demo(&conn).await?;
+                    load_demo(&conn, &app.media_dir).await?;
                 }
                 let listener = tokio::net::TcpListener::bind(app.listen)
                     .await
@@ -146,9 +154,13 @@ impl Cli {
                 connect(&db).await?;
                 tracing::info!("schema is up to date");
             }
-            Command::Demo { db, trainees } => {
+            Command::Demo {
+                db,
+                media_dir,
+                trainees,
+            } => {
                 let conn = connect(&db).await?;
-                load_demo(&conn).await?;
+                load_demo(&conn, &media_dir).await?;
                 if let Some(trainees) = trainees {
                     let started = std::time::Instant::now();
                     let report = demo_scale::load(&conn, trainees).await?;
@@ -323,16 +335,30 @@ fn report(problems: Vec<region_tree::RowProblem>) -> anyhow::Error {
     )
 }
 
-async fn load_demo(conn: &DatabaseConnection) -> anyhow::Result<()> {
+async fn load_demo(conn: &DatabaseConnection, media_dir: &std::path::Path) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
     let loaded = demo::load(conn).await?;
-    println!(
-        "{}",
-        if loaded {
-            "Demo data loaded."
-        } else {
-            "Demo data already present."
-        }
-    );
+    let store = DiskStore::new(media_dir);
+    std::fs::create_dir_all(media_dir)
+        .with_context(|| format!("cannot create {}", media_dir.display()))?;
+    let activity = demo_activity::load_activity(conn, &store).await?;
+    match (loaded, activity) {
+        (_, Some(r)) => println!(
+            "Demo data loaded in {:.1?}: {} trainees, {} classes, {} sessions, {} enrollments \
+             ({} completed), {} check-ins, {} trained people, {} notices.",
+            started.elapsed(),
+            r.trainees,
+            r.classes,
+            r.sessions,
+            r.enrollments,
+            r.completed,
+            r.attendance,
+            r.trained_people,
+            r.notices
+        ),
+        (true, None) => println!("Demo data loaded."),
+        (false, None) => println!("Demo data already present."),
+    }
     println!("Demo accounts (password: {}):", demo::DEMO_PASSWORD);
     for account in demo::accounts() {
         println!(

@@ -116,6 +116,9 @@ pub struct TestApp {
     pub base_url: String,
     pub db: DatabaseConnection,
     pub backend: Backend,
+    /// Where the server keeps lesson media (the demo activity stores its
+    /// clip there).
+    pub media_dir: PathBuf,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     // Dropped last: the server must release the database first.
@@ -143,6 +146,7 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base_url = format!("http://{}", listener.local_addr()?);
         let (stop, stopped) = oneshot::channel::<()>();
+        let media_dir = config.media_dir.clone();
         let state = AppState::new(db.clone(), config);
         let server = tokio::spawn(startup::serve(listener, state, async {
             let _ = stopped.await;
@@ -151,6 +155,7 @@ impl TestApp {
             base_url,
             db,
             backend,
+            media_dir,
             stop: Some(stop),
             server: Some(server),
             _db: test_db,
@@ -160,6 +165,25 @@ impl TestApp {
     /// Loads the demo data set into this app's database.
     pub async fn with_demo(self) -> anyhow::Result<TestApp> {
         cultivator_server::domain::seed::demo::load(&self.db).await?;
+        Ok(self)
+    }
+
+    /// Loads the demo data set and its programme in motion (what
+    /// `serve --demo` loads); the media go to this app's media directory.
+    /// Returns the activity's report, `None` if it was already there.
+    pub async fn load_demo_activity(
+        &self,
+    ) -> anyhow::Result<Option<cultivator_server::domain::seed::demo_activity::ActivityReport>>
+    {
+        cultivator_server::domain::seed::demo::load(&self.db).await?;
+        std::fs::create_dir_all(&self.media_dir)?;
+        let store = cultivator_server::domain::learning::media::DiskStore::new(&self.media_dir);
+        Ok(cultivator_server::domain::seed::demo_activity::load_activity(&self.db, &store).await?)
+    }
+
+    /// The demo with its programme in motion (see [`Self::load_demo_activity`]).
+    pub async fn with_demo_activity(self) -> anyhow::Result<TestApp> {
+        self.load_demo_activity().await?;
         Ok(self)
     }
 

@@ -131,6 +131,8 @@ impl Server {
                 format!("sqlite://{}", work.join("fuzz.db").display()),
             )
             .env("CULTIVATOR_LISTEN", format!("127.0.0.1:{port}"))
+            // The demo stores its lesson clips here, not in the checkout.
+            .env("CULTIVATOR_MEDIA_DIR", work.join("media"))
             .stdout(log.try_clone()?)
             .stderr(log)
             .spawn()

@@ -393,3 +393,15 @@ pub async fn open_in(
         .await?;
     Ok((summarise(db, classes).await?, total))
 }
+
+/// A programme's classes in the order they were created.
+pub async fn of_programme(
+    db: &impl ConnectionTrait,
+    programme: ProgrammeId,
+) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::ProgrammeId.eq(programme.0))
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
+}

@@ -159,3 +159,41 @@ pub async fn mark_completed(
         .await?;
     Ok(result.rows_affected == 1)
 }
+
+/// For the generated demo data: the members of an online class whose class
+/// enrolment is `Completed` completed every course it follows, at the same
+/// moment, and earned each course's credit hours then (as completing the
+/// courses one by one would have recorded it). Rows that exist stay.
+pub async fn complete_for_completed_members(
+    db: &impl ConnectionTrait,
+    class: ClassId,
+) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    let completed = EnrollmentStatus::Completed.as_str();
+    db.execute_raw(super::counters::stmt(
+        b,
+        "INSERT INTO course_enrollments (course_id, user_id, enrolled_at, completed_at) \
+         SELECT cc.course_id, e.user_id, e.applied_at, e.completed_at FROM class_courses cc \
+         JOIN enrollments e ON e.class_id = cc.class_id \
+         WHERE cc.class_id = ? AND e.status = ? AND e.completed_at IS NOT NULL \
+         ON CONFLICT (course_id, user_id) DO NOTHING",
+        vec![class.0.into(), completed.into()],
+    ))
+    .await?;
+    db.execute_raw(super::counters::stmt(
+        b,
+        "INSERT INTO credit_entries (user_id, source, source_id, credit_tenths, earned_at) \
+         SELECT e.user_id, ?, cc.course_id, c.credit_tenths, e.completed_at FROM class_courses cc \
+         JOIN courses c ON c.id = cc.course_id \
+         JOIN enrollments e ON e.class_id = cc.class_id \
+         WHERE cc.class_id = ? AND e.status = ? AND e.completed_at IS NOT NULL \
+         ON CONFLICT DO NOTHING",
+        vec![
+            super::credit_entries::SOURCE_COURSE.into(),
+            class.0.into(),
+            completed.into(),
+        ],
+    ))
+    .await?;
+    Ok(())
+}

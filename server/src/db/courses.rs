@@ -2,10 +2,10 @@
 
 use chrono::Utc;
 use cultivator_shared::{CourseId, CreditHours, ModuleId, PublishState, UserId};
-use sea_orm::QuerySelect;
 use sea_orm::Set;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Expr;
+use sea_orm::{QueryOrder, QuerySelect};
 
 pub mod modules {
     use sea_orm::entity::prelude::*;
@@ -249,5 +249,67 @@ pub async fn update_lesson(
     model.duration_secs = Set(length_secs.and_then(|d| i32::try_from(d).ok()));
     model.body = Set(draft.body_markdown);
     model.update(db).await?;
+    Ok(())
+}
+
+/// The video lessons of every course `author` wrote, in course and lesson
+/// order (the demo gives them its clip).
+pub async fn video_lessons_by(
+    db: &impl ConnectionTrait,
+    author: UserId,
+) -> Result<Vec<lessons::Model>, DbErr> {
+    let course_ids: Vec<i64> = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::AuthorId.eq(author.0))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let module_ids: Vec<i64> = modules::Entity::find()
+        .select_only()
+        .column(modules::Column::Id)
+        .filter(modules::Column::CourseId.is_in(course_ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    lessons::Entity::find()
+        .filter(lessons::Column::ModuleId.is_in(module_ids))
+        .filter(lessons::Column::Kind.eq("video"))
+        .order_by_asc(lessons::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Published courses `author` wrote, oldest first.
+pub async fn published_by(
+    db: &impl ConnectionTrait,
+    author: UserId,
+) -> Result<Vec<CourseId>, DbErr> {
+    let ids: Vec<i64> = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::AuthorId.eq(author.0))
+        .filter(Column::State.eq(PublishState::Published.as_str()))
+        .order_by_asc(Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids.into_iter().map(CourseId).collect())
+}
+
+/// Sets a lesson's length in seconds (what playback is measured against).
+pub async fn set_duration(
+    db: &impl ConnectionTrait,
+    lesson: cultivator_shared::LessonId,
+    secs: u32,
+) -> Result<(), DbErr> {
+    lessons::Entity::update_many()
+        .col_expr(
+            lessons::Column::DurationSecs,
+            Expr::value(i32::try_from(secs).unwrap_or(i32::MAX)),
+        )
+        .filter(lessons::Column::Id.eq(lesson.0))
+        .exec(db)
+        .await?;
     Ok(())
 }

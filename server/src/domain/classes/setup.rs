@@ -133,7 +133,7 @@ pub async fn create(
 }
 
 /// A fresh 256-bit check-in key, hex encoded.
-fn new_checkin_secret() -> String {
+pub(crate) fn new_checkin_secret() -> String {
     let mut key = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut key);
     key.iter().map(|b| format!("{b:02x}")).collect()

@@ -1,6 +1,8 @@
 //! A small, realistic demo data set: regions in three provinces down to
 //! villages, one account of every role, a programme with its five stages,
-//! courses and classes. Loading it twice changes nothing.
+//! courses and classes. Loading it twice changes nothing. The programme in
+//! motion (thousands of trainees, completions, targets) is added on top by
+//! [`super::demo_activity`].
 
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use cultivator_shared::api::auth::NewAccount;
@@ -31,6 +33,10 @@ pub enum DemoError {
     Regions(#[from] ImportError),
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
+    #[error(transparent)]
+    Targets(#[from] crate::domain::coordination::targets::CoordinationError),
+    #[error("cannot store the demo media: {0}")]
+    Media(#[from] crate::domain::learning::media::UploadError),
     #[error("demo data is malformed: {0}")]
     Malformed(&'static str),
 }
@@ -98,6 +104,43 @@ const ACCOUNTS: &[(Role, Option<&str>, &str, &str, &str)] = &[
     (Role::Trainee, None, "吴金花", "13800000014", "522601100201"),
     (Role::Trainee, None, "孙永福", "13800000015", "411721100201"),
 ];
+
+/// The demo instructor, who authors the demo courses and runs the classes.
+pub const INSTRUCTOR_MOBILE: &str = "13800000005";
+
+/// The demo programme's title (the activity finds the programme by it).
+pub const PROGRAMME_TITLE: &str = "乡村振兴人才培训计划（2025—2027）";
+
+/// A demo staff account's id and its audit actor, as its own pages would
+/// record it (its grants, no address).
+pub(crate) async fn staff_actor(
+    db: &DatabaseConnection,
+    mobile: &str,
+) -> Result<(UserId, Actor), DemoError> {
+    let (role, scope) = ACCOUNTS
+        .iter()
+        .find(|a| a.3 == mobile)
+        .map(|a| (a.0, a.1))
+        .ok_or(DemoError::Malformed("no such demo account"))?;
+    let user = users::find_by_mobile(db, mobile)
+        .await?
+        .ok_or(DemoError::Malformed("demo account missing"))?;
+    let scope = scope
+        .map(RegionCode::parse)
+        .transpose()
+        .map_err(|_| DemoError::Malformed("scope"))?;
+    let grants = [RoleGrant::global(Role::Trainee), RoleGrant { role, scope }];
+    let id = UserId(user.id);
+    Ok((id, Actor::user(id, &grants, None)))
+}
+
+/// The id of the demo account with this mobile number.
+pub(crate) async fn account_id(db: &DatabaseConnection, mobile: &str) -> Result<UserId, DemoError> {
+    users::find_by_mobile(db, mobile)
+        .await?
+        .map(|u| UserId(u.id))
+        .ok_or(DemoError::Malformed("demo account missing"))
+}
 
 pub fn accounts() -> Vec<DemoAccount> {
     ACCOUNTS
@@ -183,7 +226,7 @@ async fn load_training(
     let txn = db::begin_write(db).await?;
     let programme = programmes::insert(
         &txn,
-        "乡村振兴人才培训计划（2025—2027）",
+        PROGRAMME_TITLE,
         "面向乡村治理骨干和新型农业经营主体带头人的三年培训计划，线上学习与线下集中培训相结合。",
         year_start,
         year_start + Duration::days(3 * 365),

@@ -4,7 +4,7 @@
 //! N trainees living in them; three programmes with an online cohort per
 //! province and about 500 offline classes; about 1.2 enrollments per trainee,
 //! 60 % of them completed over 36 months. Rows go in as multi-row inserts
-//! with explicit ids; the counters are rebuilt by one recount at the end.
+//! ([`bulk`]); the counters are rebuilt by one recount at the end.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use cultivator_shared::EnrollmentStatus;
@@ -14,9 +14,9 @@ use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Value};
 
 use crate::db;
-use crate::domain::accounts::password;
 use crate::domain::coordination::recount;
-use crate::domain::seed::demo::{self, DEMO_PASSWORD, DemoError};
+use crate::domain::seed::bulk::{self, NewEnrollment, NewTrainee, insert_all};
+use crate::domain::seed::demo::{self, DemoError};
 
 const PREFECTURES: u32 = 3;
 const COUNTIES: u32 = 3;
@@ -24,10 +24,6 @@ const TOWNSHIPS: u32 = 4;
 const VILLAGES: u32 = 9;
 const PROGRAMMES: usize = 3;
 const OFFLINE_CLASSES: usize = 500;
-/// Rows per transaction: large enough to amortise commits, small enough to
-/// keep PostgreSQL's WAL and SQLite's journal modest.
-const ROWS_PER_TXN: usize = 60_000;
-
 #[derive(Debug, Clone)]
 pub struct ScaleReport {
     pub regions: usize,
@@ -37,26 +33,6 @@ pub struct ScaleReport {
     pub completed: usize,
     pub trained_people: usize,
     pub counter_rows: usize,
-}
-
-/// Inserts rows in transactions of [`ROWS_PER_TXN`], advancing the bar.
-async fn insert_all(
-    db: &DatabaseConnection,
-    table: &str,
-    rows: Vec<Vec<Value>>,
-    bar: &ProgressBar,
-) -> Result<(), DemoError> {
-    let b = db.get_database_backend();
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<Vec<Value>> = rows.by_ref().take(ROWS_PER_TXN).collect();
-        let n = chunk.len() as u64;
-        let txn = db::begin_write(db).await?;
-        recount::insert_rows(&txn, b, table, chunk).await?;
-        txn.commit().await?;
-        bar.inc(n);
-    }
-    Ok(())
 }
 
 fn code2(n: u32) -> String {
@@ -130,7 +106,7 @@ pub async fn load(db: &DatabaseConnection, trainees: usize) -> Result<ScaleRepor
         db,
         "regions (code, parent_code, level, name_zh, name_en)",
         region_rows,
-        &bar,
+        |n| bar.inc(n),
     )
     .await?;
 
@@ -172,7 +148,7 @@ pub async fn load(db: &DatabaseConnection, trainees: usize) -> Result<ScaleRepor
 
     // Classes: an online cohort per programme and province; offline classes
     // spread over the counties.
-    let creator = db::next_id(db, "users").await? - 1;
+    let creator = demo::account_id(db, demo::INSTRUCTOR_MOBILE).await?.0;
     let first_class = db::next_id(db, "classes").await?;
     let mut class_rows: Vec<Vec<Value>> = Vec::new();
     let mut online: Vec<Vec<i64>> = vec![Vec::new(); PROGRAMMES];
@@ -220,7 +196,7 @@ pub async fn load(db: &DatabaseConnection, trainees: usize) -> Result<ScaleRepor
         "classes (id, title, track, programme_id, stage_id, region_code, starts_on, ends_on, seat_limit, \
          enrollment_mode, state, venue, attendance_threshold_pct, created_by, created_at)",
         class_rows,
-        &bar,
+        |n| bar.inc(n),
     )
     .await?;
     db::bump_sequence(db, "classes").await?;
@@ -232,55 +208,30 @@ pub async fn load(db: &DatabaseConnection, trainees: usize) -> Result<ScaleRepor
     )
     .await?;
 
-    // Trainees: one password hash for all (hashing a million is the slow part
-    // of registering, not what this data set is for).
+    // Trainees: one password hash for all (see `bulk::shared_password_hash`).
     bar.set_message("trainees");
-    let hash = password::hash(DEMO_PASSWORD.to_owned())
-        .await
-        .map_err(|_| DemoError::Malformed("password hash"))?;
-    let first_user = db::next_id(db, "users").await?;
-    let first_role = db::next_id(db, "user_roles").await?;
-    let mut homes: Vec<usize> = Vec::with_capacity(trainees);
-    let mut users = Vec::with_capacity(trainees);
-    let mut roles = Vec::with_capacity(trainees);
-    for i in 0..trainees {
-        let home = rng.gen_range(0..villages.len());
-        homes.push(home);
-        let uid = first_user + i as i64;
-        users.push(vec![
-            uid.into(),
-            format!("学员{i}").into(),
-            format!("19{:09}", i).into(),
-            hash.clone().into(),
-            villages[home].clone().into(),
-            now.into(),
-        ]);
-        roles.push(vec![
-            (first_role + i as i64).into(),
-            uid.into(),
-            "trainee".into(),
-        ]);
-    }
-    insert_all(
-        db,
-        "users (id, name, mobile, password_hash, region_code, created_at)",
-        users,
-        &bar,
-    )
-    .await?;
-    insert_all(db, "user_roles (id, user_id, role)", roles, &bar).await?;
-    db::bump_sequence(db, "users").await?;
-    db::bump_sequence(db, "user_roles").await?;
+    let hash = bulk::shared_password_hash().await?;
+    let homes: Vec<usize> = (0..trainees)
+        .map(|_| rng.gen_range(0..villages.len()))
+        .collect();
+    let people = homes
+        .iter()
+        .enumerate()
+        .map(|(i, home)| NewTrainee {
+            name: format!("学员{i}"),
+            mobile: format!("19{i:09}"),
+            region: villages[*home].clone(),
+        })
+        .collect();
+    let first_user = bulk::insert_trainees(db, people, &hash, now, |n| bar.inc(n)).await?;
 
     // Enrollments: everyone online in one programme's provincial cohort; one
     // in five also in an offline class of their county.
     bar.set_message("enrollments");
-    let first_enrollment = db::next_id(db, "enrollments").await?;
     let mut enrollments = Vec::with_capacity(enrollments_estimate);
     let mut completed = 0;
     let span = (now - Duration::days(36 * 30), 36 * 30 * 24 * 3600_i64);
     let mut push = |class: i64, user: i64, rng: &mut StdRng| {
-        let eid = first_enrollment + enrollments.len() as i64;
         let done = rng.gen_bool(0.6);
         let at: Option<DateTime<Utc>> =
             done.then(|| span.0 + Duration::seconds(rng.gen_range(0..span.1)));
@@ -290,15 +241,15 @@ pub async fn load(db: &DatabaseConnection, trainees: usize) -> Result<ScaleRepor
         } else {
             EnrollmentStatus::Enrolled
         };
-        enrollments.push(vec![
-            eid.into(),
-            class.into(),
-            user.into(),
-            status.as_str().into(),
-            span.0.into(),
-            span.0.into(),
-            at.into(),
-        ]);
+        enrollments.push(NewEnrollment {
+            class,
+            user,
+            status,
+            waitlist_position: None,
+            applied_at: span.0,
+            decided_at: Some(span.0),
+            completed_at: at,
+        });
     };
     for (i, home) in homes.iter().enumerate() {
         let uid = first_user + i as i64;
@@ -318,14 +269,7 @@ pub async fn load(db: &DatabaseConnection, trainees: usize) -> Result<ScaleRepor
         }
     }
     let enrollment_count = enrollments.len();
-    insert_all(
-        db,
-        "enrollments (id, class_id, user_id, status, applied_at, decided_at, completed_at)",
-        enrollments,
-        &bar,
-    )
-    .await?;
-    db::bump_sequence(db, "enrollments").await?;
+    bulk::insert_enrollments(db, enrollments, |n| bar.inc(n)).await?;
     bar.finish_with_message("counting");
 
     let report = recount::recount(db, true).await?;
