@@ -7,6 +7,7 @@ pub mod api;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod platform;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

@@ -5,11 +5,14 @@
 //! compressing here, per request, would cost far more than it saves.
 
 use axum::body::Body;
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use rust_embed::Embed;
 
-use crate::ApiError;
+use crate::domain::platforms;
+use crate::routes::platforms::platform_request;
+use crate::{ApiError, AppState};
 
 #[derive(Embed)]
 #[folder = "../frontend/dist"]
@@ -21,9 +24,9 @@ const INDEX: &str = "index.html";
 const STAFF_INDEX: &str = "staff.html";
 
 /// Serves a built file, or the app's page for client-side routes (the staff
-/// bundle's for staff pages).
+/// bundle's for staff pages), branded for the request's platform.
 /// Unknown `/api/` paths get the API's JSON 404, never the page.
-pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
+pub async fn serve(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path().trim_start_matches('/');
     if path == "api" || path.starts_with("api/") {
         return ApiError::NotFound.into_response();
@@ -46,7 +49,35 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
         )
             .into_response();
     }
-    file(page, &headers)
+    branded(&state, page, &headers).await
+}
+
+/// The app's page with the platform's branding written in. Small and
+/// different per platform, so it is sent as is rather than from the
+/// pre-compressed copies; if the platform cannot be read, the plain page
+/// still starts the app.
+async fn branded(state: &AppState, page: &str, headers: &HeaderMap) -> Response {
+    let platform = match platforms::resolve(&state.db, &platform_request(headers)).await {
+        Ok(row) => row,
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot read the platform; serving the plain page");
+            return file(page, headers);
+        }
+    };
+    let Some(content) = Dist::get(page) else {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    };
+    let html = String::from_utf8_lossy(&content.data);
+    let body = platforms::branded_page(&html, &platforms::view(&platform, false));
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+            (header::VARY, "host, cookie"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 fn file(path: &str, headers: &HeaderMap) -> Response {

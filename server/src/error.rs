@@ -101,6 +101,8 @@ pub enum ApiError {
     InvalidResetCode,
     #[error("another programme already has this code")]
     ProgrammeCodeTaken,
+    #[error("another platform already has this code or host name")]
+    PlatformTaken,
     #[error("classes or selections refer to this stage; retire it instead")]
     StageInUse,
     #[error("this stage is retired and takes no new classes")]
@@ -170,6 +172,7 @@ impl ApiError {
             ApiError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
             ApiError::InvalidResetCode => ErrorCode::InvalidResetCode,
             ApiError::ProgrammeCodeTaken => ErrorCode::ProgrammeCodeTaken,
+            ApiError::PlatformTaken => ErrorCode::PlatformTaken,
             ApiError::StageInUse => ErrorCode::StageInUse,
             ApiError::StageRetired => ErrorCode::StageRetired,
             ApiError::SeatLimitBelowTaken { .. } => ErrorCode::SeatLimitBelowTaken,
@@ -226,9 +229,10 @@ impl ApiError {
             | ApiError::OutsideClassRegion
             | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ApiError::InvalidResetCode => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::ProgrammeCodeTaken | ApiError::StageInUse | ApiError::StageRetired => {
-                StatusCode::CONFLICT
-            }
+            ApiError::ProgrammeCodeTaken
+            | ApiError::PlatformTaken
+            | ApiError::StageInUse
+            | ApiError::StageRetired => StatusCode::CONFLICT,
             ApiError::SeatLimitBelowTaken { .. }
             | ApiError::ClassCancelled
             | ApiError::SessionCancelled
@@ -456,6 +460,19 @@ impl From<crate::domain::programmes::ProgrammeError> for ApiError {
             E::NotFound | E::StageNotFound => ApiError::NotFound,
             E::CodeTaken => ApiError::ProgrammeCodeTaken,
             E::StageInUse => ApiError::StageInUse,
+            E::UnknownRegion(code) => ApiError::UnknownRegion(code),
+            E::Invalid(fields) => ApiError::Validation(fields),
+            E::Db(err) => ApiError::internal(err),
+        }
+    }
+}
+
+impl From<crate::domain::platforms::PlatformError> for ApiError {
+    fn from(err: crate::domain::platforms::PlatformError) -> Self {
+        use crate::domain::platforms::PlatformError as E;
+        match err {
+            E::NotFound => ApiError::NotFound,
+            E::Taken => ApiError::PlatformTaken,
             E::UnknownRegion(code) => ApiError::UnknownRegion(code),
             E::Invalid(fields) => ApiError::Validation(fields),
             E::Db(err) => ApiError::internal(err),

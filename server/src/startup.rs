@@ -163,6 +163,7 @@ pub fn router(state: AppState) -> Router {
         "/api/openapi.json",
         get(move || async move { axum::Json(openapi.as_ref().clone()) }),
     )
+    .merge(routes::platforms::site_router())
     .fallback(assets::serve)
     .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed.into_response() })
     .layer(layers)

@@ -95,6 +95,8 @@ pub enum ErrorCode {
     InvalidResetCode,
     /// Another programme already has this code.
     ProgrammeCodeTaken,
+    /// Another platform already has this code or host name.
+    PlatformTaken,
     /// Classes or selections refer to this stage: retire it instead.
     StageInUse,
     /// The stage is retired: it takes no new classes.

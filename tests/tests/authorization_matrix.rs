@@ -49,6 +49,7 @@ use cultivator_shared::api::coordination::{ChildTarget, SetTargetsRequest};
 use cultivator_shared::api::learning::AttentionAnswer;
 use cultivator_shared::api::online_classes::ClassCourses;
 use cultivator_shared::api::pathway::ProgrammeView;
+use cultivator_shared::api::platforms::{NewPlatform, PlatformBrandingFields};
 use cultivator_shared::api::programmes::{NewProgramme, ProgrammeFields, StageFields, StageUpdate};
 use cultivator_shared::api::quizzes::{
     Answer, AttemptView, NewQuestion, NewQuiz, QuestionKind, QuizScoring, QuizView, SubmitAnswers,
@@ -122,6 +123,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     // Public: the catalogue, the region tree, health, registration.
     ("GET",    "/healthz",                                         "A   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/regions",                                  "A   A   A   A   A   A   A   A   A   A   A"),
+    ("GET",    "/api/v1/platforms",                                "A   A   A   A   A   A   A   A   A   A   A"),
+    ("GET",    "/api/v1/platform",                                 "A   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/regions/{code}/children",                  "A   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/courses",                                  "A   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/course-categories",                        "A   A   A   A   A   A   A   A   A   A   A"),
@@ -244,6 +247,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST",   "/api/v1/classes/{id}/finalise",                    "U   F   F   A   F   A   F   A   F   A   A"),
     ("POST",   "/api/v1/classes/{id}/withdraw",                    "U   A   A   A   A   A   A   A   A   A   A"),
     ("POST",   "/api/v1/programmes",                               "U   F   F   F   F   F   F   F   F   A   A"),
+    ("POST",   "/api/v1/platforms",                                "U   F   F   F   F   F   F   F   F   F   A"),
+    ("PUT",    "/api/v1/platforms/{code}",                         "U   F   F   F   F   F   F   A   F   A   A"),
     ("GET",    "/api/v1/programmes/{id}",                          "U   F   F   A   A   A   A   A   A   A   A"),
     ("PUT",    "/api/v1/programmes/{id}",                          "U   F   F   F   F   F   F   F   F   A   A"),
     ("POST",   "/api/v1/programmes/{id}/stages",                   "U   F   F   F   F   F   F   F   F   A   A"),
@@ -264,6 +269,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
 /// that succeeds writes exactly one audit record, and every other request
 /// (refused, repeated, or not privileged) writes none.
 const AUDITED: &[(&str, &str)] = &[
+    ("POST", "/api/v1/platforms"),
+    ("PUT", "/api/v1/platforms/{code}"),
     ("PUT", "/api/v1/admin/users/{id}/roles"),
     ("POST", "/api/v1/admin/users/{id}/sign-out"),
     ("PUT", "/api/v1/coordination/targets"),
@@ -766,6 +773,19 @@ async fn request_for(
             };
             (template.to_owned(), json(request)?)
         }
+        ("POST", "/api/v1/platforms") => (
+            template.to_owned(),
+            json(NewPlatform {
+                code: format!("matrix-{n}"),
+                host: None,
+                home_region: None,
+                branding: matrix_branding(n),
+            })?,
+        ),
+        ("PUT", "/api/v1/platforms/{code}") => (
+            template.replace("{code}", "sichuan"),
+            json(matrix_branding(n))?,
+        ),
         ("GET", "/api/v1/programmes/{id}") => (
             template.replace("{id}", &fx.programme.to_string()),
             Body::Empty,
@@ -898,6 +918,21 @@ fn outcome(status: StatusCode) -> char {
         400 | 422 => 'I',
         500.. => 'E',
         _ => 'A',
+    }
+}
+
+/// A platform's branding, named after the cell so that each allowed call
+/// changes it.
+fn matrix_branding(n: usize) -> PlatformBrandingFields {
+    PlatformBrandingFields {
+        name_zh: format!("矩阵平台{n}"),
+        name_en: format!("Matrix platform {n}"),
+        short_zh: "矩阵".into(),
+        short_en: "Matrix".into(),
+        primary_colour: "#b71c1c".into(),
+        accent_colour: "#ffb300".into(),
+        welcome_markdown: String::new(),
+        issuer: String::new(),
     }
 }
 

@@ -26,8 +26,8 @@ pub fn AppHeader() -> impl IntoView {
         .collect_view();
     view! {
         <header class="app-header">
-            <a class="brand" href="/">
-                {move || i18n.t(Msg::AppName)}
+            <a class="brand" href="/" data-test="brand">
+                {move || crate::platform::short_name(i18n.locale()).unwrap_or(i18n.t(Msg::AppName))}
             </a>
             <UnreadBadge/>
             <div class="lang-switch" role="group" aria-label=move || i18n.t(Msg::Language)>

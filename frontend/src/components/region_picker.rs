@@ -15,7 +15,8 @@ pub fn RegionPicker(
     error: Signal<Option<ValidationError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let cascade = RegionCascade::new(RegionLevel::Village, None);
+    // On a provincial platform, the lists start in its province.
+    let cascade = RegionCascade::new(RegionLevel::Village, crate::platform::home_region());
     view! {
         <fieldset class="field region-picker" aria-describedby="field-region_code-error">
             <legend>{move || i18n.t(Msg::HomeRegion)}</legend>

@@ -145,6 +145,7 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::PasswordChangeRequired => "请先设置您自己的密码。",
             E::InvalidResetCode => "重置码不正确、已使用或已过期，请向工作人员重新索取。",
             E::ProgrammeCodeTaken => "已有培训计划使用此代码，请换一个。",
+            E::PlatformTaken => "已有平台使用此代码或域名，请换一个。",
             E::StageInUse => "已有培训班或遴选记录使用此阶段，不能删除，可改为停用。",
             E::StageRetired => "该培训阶段已停用，不能再开设新的培训班。",
             E::SeatLimitBelowTaken => "名额不能少于已占用的名额。",
@@ -221,6 +222,9 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
                 "The reset code is wrong, used or expired; ask the staff for a new one."
             }
             E::ProgrammeCodeTaken => "Another programme already has this code; choose another.",
+            E::PlatformTaken => {
+                "Another platform already has this code or host name; choose another."
+            }
             E::StageInUse => {
                 "Classes or selections use this stage, so it cannot be deleted; retire it instead."
             }

@@ -231,6 +231,7 @@ pub fn object_name(locale: Locale, object: AuditObject) -> &'static str {
         (Locale::ZhCn, Session) => "课次",
         (Locale::ZhCn, Enrollment) => "报名",
         (Locale::ZhCn, RosterImport) => "名单导入",
+        (Locale::ZhCn, Platform) => "平台",
         (Locale::En, User) => "Account",
         (Locale::En, Programme) => "Programme",
         (Locale::En, Stage) => "Stage",
@@ -240,6 +241,7 @@ pub fn object_name(locale: Locale, object: AuditObject) -> &'static str {
         (Locale::En, Session) => "Session",
         (Locale::En, Enrollment) => "Enrolment",
         (Locale::En, RosterImport) => "Roster import",
+        (Locale::En, Platform) => "Platform",
     }
 }
 
@@ -262,6 +264,8 @@ fn action_zh(action: AuditAction) -> &'static str {
         TargetSet => "设定目标",
         ProgrammeCreated => "创建培训计划",
         ProgrammeChanged => "修改培训计划",
+        PlatformCreated => "创建平台",
+        PlatformChanged => "修改平台外观",
         StageAdded => "添加培训阶段",
         StageChanged => "修改培训阶段",
         StageDeleted => "删除培训阶段",
@@ -303,6 +307,8 @@ fn action_en(action: AuditAction) -> &'static str {
         TargetSet => "Targets set",
         ProgrammeCreated => "Programme created",
         ProgrammeChanged => "Programme changed",
+        PlatformCreated => "Platform created",
+        PlatformChanged => "Platform branding changed",
         StageAdded => "Stage added",
         StageChanged => "Stage changed",
         StageDeleted => "Stage deleted",

@@ -14,6 +14,7 @@ use crate::components::{
 };
 use crate::i18n::coord::CoordMsg;
 use crate::i18n::{Msg, region_path, use_i18n};
+use crate::platform::PlatformWelcome;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -65,6 +66,7 @@ pub fn Home() -> impl IntoView {
 
     view! {
         <div class="home">
+            <PlatformWelcome/>
             {user}
             <Notifications/>
             <section class="list-section" aria-labelledby="courses-title">

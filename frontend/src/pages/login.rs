@@ -64,6 +64,7 @@ pub fn Login() -> impl IntoView {
     };
 
     view! {
+        <crate::platform::PlatformWelcome/>
         <section class="card narrow">
             <h1>{move || i18n.t(Msg::LoginTitle)}</h1>
             {registered

@@ -162,6 +162,25 @@ pub fn may_select_for_stage(
     })
 }
 
+/// Creating platforms (and choosing their code, host and home region): admins.
+pub fn authorize_platform_creation(user: &CurrentUser) -> Result<(), ApiError> {
+    allow(user.has_role(Role::Admin))
+}
+
+/// Changing a platform's branding: admins, and coordinators over the whole
+/// of its home region (the national platform's: national coordinators).
+pub fn may_brand_platform(user: &CurrentUser, home: Option<&RegionCode>) -> bool {
+    let whole = Scope::of(home.cloned());
+    user.has_role(Role::Admin) || scopes(user, Role::Coordinator).any(|own| own.contains(&whole))
+}
+
+pub fn authorize_platform_branding(
+    user: &CurrentUser,
+    home: Option<&RegionCode>,
+) -> Result<(), ApiError> {
+    allow(may_brand_platform(user, home))
+}
+
 /// Setting up programmes and their stages: national coordinators and admins.
 pub fn may_manage_programmes(user: &CurrentUser) -> bool {
     user.has_role(Role::Admin)
@@ -438,5 +457,26 @@ mod tests {
         assert!(may_manage_programmes(&admin));
         assert!(!may_manage_programmes(&province));
         assert!(!may_manage_programmes(&instructor));
+    }
+
+    #[test]
+    fn a_platform_is_branded_by_coordinators_over_all_of_its_home() {
+        let sichuan = code("51");
+        let national = user(1, vec![RoleGrant::coordinator(None)]);
+        let province = user(2, vec![RoleGrant::coordinator(Some(code("51")))]);
+        let county = user(3, vec![RoleGrant::coordinator(Some(code("510121")))]);
+        let guizhou = user(4, vec![RoleGrant::coordinator(Some(code("52")))]);
+        let admin = user(5, vec![RoleGrant::global(Role::Admin)]);
+        assert!(may_brand_platform(&province, Some(&sichuan)));
+        assert!(may_brand_platform(&national, Some(&sichuan)));
+        assert!(may_brand_platform(&admin, Some(&sichuan)));
+        assert!(!may_brand_platform(&county, Some(&sichuan)));
+        assert!(!may_brand_platform(&guizhou, Some(&sichuan)));
+        // The national platform: national coordinators and admins only.
+        assert!(may_brand_platform(&national, None));
+        assert!(may_brand_platform(&admin, None));
+        assert!(!may_brand_platform(&province, None));
+        assert!(authorize_platform_creation(&national).is_err());
+        assert!(authorize_platform_creation(&admin).is_ok());
     }
 }

@@ -32,6 +32,7 @@ pub mod login_throttle;
 pub mod notifications;
 pub mod password_reset_codes;
 pub mod personal_data;
+pub mod platforms;
 pub mod programmes;
 pub mod quizzes;
 pub mod regions;

@@ -11,6 +11,7 @@ pub mod coordination;
 pub mod integrity;
 pub mod learning;
 pub mod notifications;
+pub mod platforms;
 pub mod programmes;
 pub mod seed;
 pub mod spreadsheet;

@@ -12,6 +12,7 @@ mod health;
 mod integrity;
 mod learning;
 mod notifications;
+pub mod platforms;
 mod programmes;
 mod regions;
 
@@ -31,6 +32,7 @@ use crate::AppState;
         (name = "admin", description = "Accounts, roles and the audit trail"),
         (name = "operations", description = "Health checks"),
         (name = "programmes", description = "Setting up programmes and the stages of their pathway"),
+        (name = "platforms", description = "Provincial platforms: branded sites over the national data set"),
         (name = "coordination", description = "Coordinators' targets, dashboard, classes in scope and integrity report"),
         (name = "learning", description = "Enrolment, lesson progress and credit hours"),
         (name = "quizzes", description = "Question banks, quizzes and attempts"),
@@ -58,6 +60,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest(&format!("{API}/admin"), accounts::admin::router())
         .nest(API, audit::router())
         .nest(API, programmes::router())
+        .nest(API, platforms::router())
         .nest(&format!("{API}/regions"), regions::router())
         .nest(&format!("{API}/coordination"), coordination::router())
         .nest(&format!("{API}/coordination"), integrity::router())

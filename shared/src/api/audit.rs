@@ -22,6 +22,8 @@ wire_enum!(
         TargetSet => "target_set",
         ProgrammeCreated => "programme_created",
         ProgrammeChanged => "programme_changed",
+        PlatformCreated => "platform_created",
+        PlatformChanged => "platform_changed",
         StageAdded => "stage_added",
         StageChanged => "stage_changed",
         StageDeleted => "stage_deleted",
@@ -56,6 +58,7 @@ wire_enum!(
     AuditObject {
         User => "user",
         Programme => "programme",
+        Platform => "platform",
         Stage => "stage",
         Target => "target",
         Course => "course",

@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod online_classes;
 pub mod pathway;
 pub mod personal_data;
+pub mod platforms;
 pub mod programmes;
 pub mod quizzes;
 pub mod regions;

@@ -17,6 +17,7 @@ use crate::db::{self, class_sessions, classes, courses, programmes, users};
 use crate::domain::accounts::{self, AccountError};
 use crate::domain::audit::Actor;
 use crate::domain::learning::reading;
+use crate::domain::seed::demo_platforms;
 use crate::domain::seed::region_tree::{self, ImportError, RegionRow};
 
 /// Every demo account signs in with this password.
@@ -155,6 +156,7 @@ pub fn accounts() -> Vec<DemoAccount> {
 
 /// Loads the demo data unless it is already there. Returns whether it loaded.
 pub async fn load(db: &DatabaseConnection) -> Result<bool, DemoError> {
+    demo_platforms::load(db).await?;
     let marker = ACCOUNTS
         .first()
         .map(|a| a.3)

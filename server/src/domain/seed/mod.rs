@@ -6,5 +6,6 @@ pub mod bulk;
 pub mod demo;
 pub mod demo_activity;
 pub mod demo_media;
+pub mod demo_platforms;
 pub mod demo_scale;
 pub mod region_tree;
