@@ -81,6 +81,7 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("/coord/targets") view=coord::TargetsPage/>
             <Route path=path!("/coord/integrity") view=coord::IntegrityPage/>
             <Route path=path!("/coord/people") view=coord::PeoplePage/>
+            <Route path=path!("/coord/platform") view=coord::PlatformPage/>
             <Route path=path!("/coord/audit") view=coord::AuditPage/>
             <Route path=path!("/coord/programmes") view=coord::ProgrammesPage/>
             <Route path=path!("/coord/programmes/:id") view=coord::ProgrammePage/>

@@ -42,17 +42,34 @@ impl Browser {
     /// Starts chromedriver and a fresh headless Chromium with a window of
     /// this size; below 500 px wide, a phone's screen is emulated.
     pub async fn launch(width: u32, height: u32) -> anyhow::Result<Browser> {
-        Self::launch_with(width, height, width < 500).await
+        Self::launch_with(width, height, width < 500, &[]).await
+    }
+
+    /// [`Browser::launch_phone`] that resolves every host name to this
+    /// machine (`--host-resolver-rules`), for sites told apart by host name.
+    pub async fn launch_phone_for_hosts(width: u32, height: u32) -> anyhow::Result<Browser> {
+        Self::launch_with(
+            width,
+            height,
+            true,
+            &["--host-resolver-rules=MAP * 127.0.0.1".to_owned()],
+        )
+        .await
     }
 
     /// Like [`Browser::launch`], always emulating a phone's screen: headless
     /// Chromium will not make a window narrower than 500 px, so a 360 px
     /// viewport needs device emulation.
     pub async fn launch_phone(width: u32, height: u32) -> anyhow::Result<Browser> {
-        Self::launch_with(width, height, true).await
+        Self::launch_with(width, height, true, &[]).await
     }
 
-    async fn launch_with(width: u32, height: u32, phone: bool) -> anyhow::Result<Browser> {
+    async fn launch_with(
+        width: u32,
+        height: u32,
+        phone: bool,
+        extra_args: &[String],
+    ) -> anyhow::Result<Browser> {
         anyhow::ensure!(
             std::path::Path::new(CHROMEDRIVER).exists(),
             "browser tests need Debian's chromium and chromium-driver (cargo xtask test installs them as root)"
@@ -90,6 +107,13 @@ impl Browser {
         );
         // Chromium's windows are at least 500 px wide: a phone's screen is
         // emulated, so that the page is laid out at the phone's real width.
+        if let Some(args) = capabilities
+            .get_mut("goog:chromeOptions")
+            .and_then(|o| o.get_mut("args"))
+            .and_then(|a| a.as_array_mut())
+        {
+            args.extend(extra_args.iter().cloned().map(serde_json::Value::from));
+        }
         if phone && let Some(options) = capabilities.get_mut("goog:chromeOptions") {
             options["mobileEmulation"] = serde_json::json!({
                 "deviceMetrics": { "width": width, "height": height, "pixelRatio": 2.0 },

@@ -134,6 +134,7 @@ async fn tour(app: &TestApp) -> anyhow::Result<Tour> {
         "/coord/targets".into(),
         "/coord/integrity".into(),
         "/coord/people".into(),
+        "/coord/platform".into(),
         "/coord/audit".into(),
         "/coord/programmes".into(),
         format!("/coord/programmes/{programme}"),

@@ -10,6 +10,15 @@ use gloo_net::http::Request;
 
 use super::{ApiError, ApiResult, get, read, send_json, url, with_csrf};
 
+/// Replaces the branding of the platform `code`.
+pub async fn rebrand(
+    code: &str,
+    branding: &cultivator_shared::api::platforms::PlatformBrandingFields,
+) -> ApiResult<cultivator_shared::api::platforms::PlatformView> {
+    let code = String::from(js_sys::encode_uri_component(code));
+    send_json(Request::put(&url(&format!("/platforms/{code}"))), branding).await
+}
+
 pub async fn programme(id: ProgrammeId) -> ApiResult<ProgrammeDetail> {
     get(&url(&format!("/programmes/{id}"))).await
 }

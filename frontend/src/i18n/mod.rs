@@ -11,6 +11,8 @@ pub mod account;
 #[cfg(feature = "staff")]
 pub mod admin;
 #[cfg(feature = "staff")]
+pub mod branding;
+#[cfg(feature = "staff")]
 pub mod class_progress;
 pub mod coord;
 mod domain;
@@ -140,7 +142,13 @@ fn apply_to_document(locale: Locale) {
     if let Some(html) = document.document_element() {
         let _ = html.set_attribute("lang", locale.tag());
     }
-    document.set_title(Msg::DocumentTitle.text(locale));
+    // A provincial platform's page carries its own name in either language.
+    let title = match (crate::platform::current(), locale) {
+        (Some(p), Locale::ZhCn) => p.branding.name_zh.as_str(),
+        (Some(p), Locale::En) => p.branding.name_en.as_str(),
+        (None, _) => Msg::DocumentTitle.text(locale),
+    };
+    document.set_title(title);
 }
 
 /// What went wrong with an API call, in words (never the server's English message).

@@ -162,6 +162,8 @@ fn UserPanel(user: UserView) -> impl IntoView {
                     })}
                     " "
                     <a href="/coord/people" data-test="find-people">{move || i18n.t(Msg::FindPeople)}</a>
+                    " "
+                    <a href="/coord/platform" data-test="open-platform">{move || i18n.t(CoordMsg::OpenPlatform)}</a>
                 </p>
             </Show>
             {runs_classes.then(|| view! {
