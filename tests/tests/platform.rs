@@ -154,6 +154,10 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/programmes/{id}/stages", "post"),
         ("/api/v1/programmes/{id}/stages/{stage}", "put"),
         ("/api/v1/programmes/{id}/stages/{stage}", "delete"),
+        ("/api/v1/platforms", "get"),
+        ("/api/v1/platforms", "post"),
+        ("/api/v1/platform", "get"),
+        ("/api/v1/platforms/{code}", "put"),
     ];
     let paths = doc["paths"].as_object().map(|p| p.len()).unwrap_or(0);
     let distinct: std::collections::BTreeSet<&str> = expected.iter().map(|(p, _)| *p).collect();
