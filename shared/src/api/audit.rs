@@ -48,6 +48,9 @@ wire_enum!(
         PasswordChanged => "password_changed",
         ResetCodeUsed => "reset_code_used",
         RegionChanged => "region_changed",
+        CertificateRevoked => "certificate_revoked",
+        CertificateReissued => "certificate_reissued",
+        SigningKeyRotated => "signing_key_rotated",
     }
 );
 
@@ -63,6 +66,8 @@ wire_enum!(
         Session => "session",
         Enrollment => "enrollment",
         RosterImport => "roster_import",
+        Certificate => "certificate",
+        SigningKey => "signing_key",
     }
 );
 
