@@ -28,6 +28,9 @@ pub struct CertificatesBench {
     pub font: PathBuf,
     #[arg(long, env = "CULTIVATOR_CERTIFICATE_FONT_INDEX", default_value_t = 2)]
     pub font_index: u32,
+    /// Also write one certificate's PDF here, to look at.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// What was measured.
@@ -78,8 +81,12 @@ pub fn run(bench: &CertificatesBench) -> anyhow::Result<Figures> {
     for n in 0..bench.singles.max(1) {
         let page = printable(n, &key);
         let started = Instant::now();
-        one_bytes = pdf::render(&font, &[page])?.len();
+        let printed = pdf::render(&font, &[page])?;
         singles.push(started.elapsed());
+        one_bytes = printed.len();
+        if let Some(out) = bench.out.as_ref().filter(|_| n == 1) {
+            std::fs::write(out, &printed)?;
+        }
     }
     singles.sort();
     let one = singles[singles.len() / 2];

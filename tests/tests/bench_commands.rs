@@ -59,6 +59,7 @@ fn the_certificates_bench_prints_one_and_a_class() -> anyhow::Result<()> {
         singles: 3,
         font: "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc".into(),
         font_index: 2,
+        out: None,
     })?;
     assert!(figures.one_bytes > 1000, "{figures:?}");
     assert!(figures.class_bytes > figures.one_bytes, "{figures:?}");

@@ -34,6 +34,7 @@ on_both_databases!(
     anyone_checks_a_number_and_unknown_numbers_are_throttled,
     only_the_holder_and_their_managers_see_a_certificate,
     a_printed_certificate_has_the_name_the_number_and_a_qr_that_verifies,
+    a_rotated_key_still_verifies_what_it_signed,
 );
 
 const INSTRUCTOR: &str = "13800000005";
@@ -583,5 +584,46 @@ async fn a_printed_certificate_has_the_name_the_number_and_a_qr_that_verifies(
         .await?;
     assert_eq!(all.status(), StatusCode::OK);
     assert!(all.bytes().await?.starts_with(b"%PDF"));
+    app.stop().await
+}
+
+async fn a_rotated_key_still_verifies_what_it_signed(backend: Backend) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    let (instructor, _) = signed_in(&app, INSTRUCTOR).await?;
+    let (trainee, me) = signed_in(&app, TRAINEE).await?;
+    let (_, other) = signed_in(&app, OTHER_TRAINEE).await?;
+    let programme = demo_programme(&app.db).await?;
+    let (class, sessions) = class_with_sessions(&app, &instructor, programme, None, 1).await?;
+    apply(&trainee, &class).await?;
+    mark(&instructor, &sessions[0], &me, AttendanceState::Present).await?;
+    let before = mine(&trainee)
+        .await?
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("no certificate"))?;
+
+    let actor = cultivator_server::domain::audit::Actor::system("test");
+    let new_key = certificates::keys::rotate(&app.db, &actor, Utc::now()).await?;
+    let other_client = app.signed_in(OTHER_TRAINEE).await?;
+    apply(&other_client, &class).await?;
+    mark(&instructor, &sessions[0], &other, AttendanceState::Present).await?;
+    let after = mine(&other_client)
+        .await?
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("no certificate"))?;
+
+    let keys: SigningKeys = expect_json(
+        app.client()?.get(certificates::KEYS_PATH).await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(keys.keys.len(), 2, "{keys:?}");
+    assert_eq!(keys.keys[0].id, new_key);
+    assert!(keys.keys[1].retired_at.is_some());
+    let verifying = certificates::keys::verifying_keys(&keys);
+    for cert in [&before, &after] {
+        credential::parse(&cert.verify_url)?.verify(&verifying)?;
+    }
+    assert_eq!(credential::parse(&after.verify_url)?.key_id, new_key);
+    assert_ne!(credential::parse(&before.verify_url)?.key_id, new_key);
     app.stop().await
 }

@@ -231,6 +231,8 @@ pub fn object_name(locale: Locale, object: AuditObject) -> &'static str {
         (Locale::ZhCn, Session) => "课次",
         (Locale::ZhCn, Enrollment) => "报名",
         (Locale::ZhCn, RosterImport) => "名单导入",
+        (Locale::ZhCn, Certificate) => "结业证书",
+        (Locale::ZhCn, SigningKey) => "证书签名密钥",
         (Locale::En, User) => "Account",
         (Locale::En, Programme) => "Programme",
         (Locale::En, Stage) => "Stage",
@@ -240,6 +242,8 @@ pub fn object_name(locale: Locale, object: AuditObject) -> &'static str {
         (Locale::En, Session) => "Session",
         (Locale::En, Enrollment) => "Enrolment",
         (Locale::En, RosterImport) => "Roster import",
+        (Locale::En, Certificate) => "Certificate",
+        (Locale::En, SigningKey) => "Certificate signing key",
     }
 }
 
@@ -288,6 +292,9 @@ fn action_zh(action: AuditAction) -> &'static str {
         PasswordChanged => "修改密码",
         ResetCodeUsed => "用重置码设置密码",
         RegionChanged => "变更常住地",
+        CertificateRevoked => "撤销结业证书",
+        CertificateReissued => "重新签发结业证书",
+        SigningKeyRotated => "更换证书签名密钥",
     }
 }
 
@@ -329,5 +336,8 @@ fn action_en(action: AuditAction) -> &'static str {
         PasswordChanged => "Password changed",
         ResetCodeUsed => "Password set with a reset code",
         RegionChanged => "Home region changed",
+        CertificateRevoked => "Certificate revoked",
+        CertificateReissued => "Certificate reissued",
+        SigningKeyRotated => "Signing key rotated",
     }
 }
