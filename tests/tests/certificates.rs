@@ -460,6 +460,19 @@ async fn only_the_holder_and_their_managers_see_a_certificate(
         ErrorCode::Unauthenticated,
     )
     .await?;
+
+    // The holder deletes their account: the certificate no longer names or
+    // vouches for them.
+    let deleted = trainee
+        .post(
+            "/api/v1/auth/me/delete",
+            &serde_json::json!({ "password": "demo2026" }),
+        )
+        .await?;
+    assert!(deleted.status().is_success(), "{}", deleted.status());
+    let seen = check(&app.client()?, &cert.number).await?;
+    assert_eq!(seen.status, CertificateStatus::Revoked);
+    assert_eq!(seen.holder, "");
     app.stop().await
 }
 

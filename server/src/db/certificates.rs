@@ -166,6 +166,31 @@ pub async fn find(db: &impl ConnectionTrait, id: CertificateId) -> Result<Option
     Entity::find_by_id(id.0).one(db).await
 }
 
+/// The holder deleted their account: their name leaves every certificate,
+/// and the valid ones are revoked, so the public check no longer vouches for
+/// a person it can no longer name.
+pub async fn erase_holder(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::RevokedAt, Expr::value(at))
+        .col_expr(Column::RevokeReason, Expr::value(reason.to_owned()))
+        .col_expr(Column::LiveKey, Expr::value(Option::<String>::None))
+        .filter(Column::UserId.eq(user.0))
+        .filter(Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Entity::update_many()
+        .col_expr(Column::HolderName, Expr::value(String::new()))
+        .filter(Column::UserId.eq(user.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// A person's certificates, newest first.
 pub async fn of_user(db: &impl ConnectionTrait, user: UserId) -> Result<Vec<Model>, DbErr> {
     Entity::find()
