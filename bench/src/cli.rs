@@ -1,12 +1,13 @@
 //! The `cultivator-bench` command line: the dashboard, progress and
-//! registration-burst benchmarks, each on the database it is given.
+//! registration-burst benchmarks, each on the database it is given, and
+//! certificate printing (no database).
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use cultivator_server::{DbConfig, db};
 use sea_orm::DatabaseConnection;
 
-use crate::{dashboard, progress, register_burst};
+use crate::{certificates, dashboard, progress, register_burst};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -51,6 +52,12 @@ enum Command {
         #[command(flatten)]
         bench: register_burst::RegisterBurstBench,
     },
+    /// Print one certificate and a class of N as one PDF, with the server's
+    /// renderer and font; no database.
+    Certificates {
+        #[command(flatten)]
+        bench: certificates::CertificatesBench,
+    },
 }
 
 impl Cli {
@@ -67,6 +74,10 @@ impl Cli {
             }
             Command::RegisterBurst { db, bench } => {
                 register_burst::run(connect(&db).await?, bench).await?;
+                Ok(())
+            }
+            Command::Certificates { bench } => {
+                certificates::run(&bench)?;
                 Ok(())
             }
         }

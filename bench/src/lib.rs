@@ -2,6 +2,7 @@
 //! database and prints what it measured. Kept out of the server so the
 //! server does not carry an HTTP client it never uses.
 
+pub mod certificates;
 pub mod cli;
 pub mod dashboard;
 pub mod progress;

@@ -16,8 +16,9 @@ use leptos_router::path;
 use crate::components::AppHeader;
 use crate::i18n::I18n;
 use crate::pages::{
-    AccountPage, Catalogue, Checkin, ClassDetailPage, CoursePage, CreditsPage, Home, LessonPage,
-    Login, NotFound, QuizPage, Register, ResetPasswordPage, SetPasswordPage,
+    AccountPage, Catalogue, CertificatesPage, Checkin, ClassDetailPage, CoursePage, CreditsPage,
+    Home, LessonPage, Login, NotFound, QuizPage, Register, ResetPasswordPage, SetPasswordPage,
+    VerifyPage,
 };
 
 /// Starts the app: replaces the page's loading line with the app.
@@ -55,6 +56,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/courses/:course/lessons/:lesson") view=LessonPage/>
                     <Route path=path!("/courses/:course/quizzes/:quiz") view=QuizPage/>
                     <Route path=path!("/credits") view=CreditsPage/>
+                    <Route path=path!("/certificates") view=CertificatesPage/>
+                    <Route path=path!("/verify/:number") view=VerifyPage/>
                     <StaffRoutes/>
                 </Routes>
             </main>

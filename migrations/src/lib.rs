@@ -25,6 +25,7 @@ mod m20261201_000029_audit_records;
 mod m20261201_000030_programme_setup;
 mod m20261201_000031_account_self_service;
 mod m20261201_000035_class_changes_and_notices;
+mod m20261206_000036_certificates;
 mod m20261206_000040_platforms;
 mod provinces;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000030_programme_setup::Migration),
             Box::new(m20261201_000031_account_self_service::Migration),
             Box::new(m20261201_000035_class_changes_and_notices::Migration),
+            Box::new(m20261206_000036_certificates::Migration),
             Box::new(m20261206_000040_platforms::Migration),
         ]
     }

@@ -13,6 +13,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::domain::accounts;
 use crate::domain::audit::Actor;
+use crate::domain::certificates;
 use crate::domain::coordination::recount;
 use crate::domain::learning::media::DiskStore;
 use crate::domain::notifications::reminders;
@@ -107,6 +108,26 @@ enum Command {
         #[command(flatten)]
         db: DbConfig,
     },
+    /// Check a certificate's QR code offline: the text it carries (the
+    /// verify link with its signed credential) against the published keys,
+    /// read from `--keys` (the JSON published at
+    /// /.well-known/cultivator-certificate-keys.json) or else from the
+    /// database. Exits non-zero if the signature does not verify.
+    VerifyCertificate {
+        /// The QR code's text.
+        qr_text: String,
+        /// The published keys, as a JSON file; without it, the database's.
+        #[arg(long)]
+        keys: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbConfig,
+    },
+    /// Retire the key that signs certificates and make a new one. What the
+    /// old key signed still verifies: it stays published.
+    RotateCertificateKey {
+        #[command(flatten)]
+        db: DbConfig,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -132,6 +153,7 @@ impl Cli {
         match self.command {
             Command::Serve { db, app, demo } => {
                 let conn = connect(&db).await?;
+                certificates::keys::ensure(&conn, Utc::now()).await?;
                 if demo {
                     load_demo(&conn, &app.media_dir).await?;
                 }
@@ -246,6 +268,37 @@ impl Cli {
                         println!("Reminded of {sessions} sessions: {notices} notifications.");
                     }
                 }
+            }
+            Command::VerifyCertificate { qr_text, keys, db } => {
+                let published = match keys {
+                    Some(file) => {
+                        let text = std::fs::read_to_string(&file)
+                            .with_context(|| format!("cannot read {}", file.display()))?;
+                        serde_json::from_str(&text)
+                            .with_context(|| format!("{} is not a key list", file.display()))?
+                    }
+                    None => certificates::keys::published(&connect(&db).await?).await?,
+                };
+                let keys = certificates::keys::verifying_keys(&published);
+                let credential = certificates::credential::parse(&qr_text)?;
+                let fields = credential.verify(&keys)?;
+                println!("Signature valid (key {}).", credential.key_id);
+                println!("Number:    {}", fields.number);
+                println!("Holder:    {}", fields.holder_name);
+                println!("Completed: {} ({})", fields.title, fields.kind.as_str());
+                println!("Hours:     {}", fields.credit);
+                println!("On:        {}", fields.completed_on);
+                println!("Issued:    {} by {}", fields.issued_on, fields.issuer);
+                println!("Whether it has since been revoked, only the online check can tell.");
+            }
+            Command::RotateCertificateKey { db } => {
+                let id = certificates::keys::rotate(
+                    &connect(&db).await?,
+                    &Actor::system("cli"),
+                    Utc::now(),
+                )
+                .await?;
+                println!("Certificates are now signed with key {id}; older keys still verify.");
             }
         }
         Ok(())

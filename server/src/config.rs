@@ -122,6 +122,21 @@ pub struct AppConfig {
     #[arg(long, env = "CULTIVATOR_SMS", value_enum, default_value_t = SmsChannel::Off)]
     pub sms: SmsChannel,
 
+    /// The CJK OpenType font certificates are printed in (a `.ttc`
+    /// collection or a single font); Debian's `fonts-noto-cjk` installs the
+    /// default. Read on the first certificate printed.
+    #[arg(
+        long,
+        env = "CULTIVATOR_CERTIFICATE_FONT",
+        default_value = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
+    )]
+    pub certificate_font: std::path::PathBuf,
+
+    /// Which face of a font collection to use: in Noto's collections 2 is
+    /// Simplified Chinese (SC).
+    #[arg(long, env = "CULTIVATOR_CERTIFICATE_FONT_INDEX", default_value_t = 2)]
+    pub certificate_font_index: u32,
+
     /// When (China time, `HH:MM`) the daily session reminders go out, for
     /// the sessions of the next day; `off` on a node that should not run
     /// scheduled jobs. Every node may run them: the first takes the day's
@@ -174,6 +189,10 @@ impl Default for AppConfig {
             checkin_period_secs: 15,
             checkin_margin_minutes: 30,
             public_origin: None,
+            certificate_font: std::path::PathBuf::from(
+                "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+            ),
+            certificate_font_index: 2,
             sms: SmsChannel::Off,
             reminder_at: DailyAt(chrono::NaiveTime::from_hms_opt(18, 0, 0)),
         }

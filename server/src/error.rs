@@ -591,6 +591,21 @@ impl From<crate::domain::classes::roster_import::RosterImportError> for ApiError
     }
 }
 
+impl From<crate::domain::certificates::CertificateError> for ApiError {
+    fn from(err: crate::domain::certificates::CertificateError) -> Self {
+        use crate::domain::certificates::CertificateError as E;
+        match err {
+            E::NotFound => ApiError::NotFound,
+            E::Throttled(secs) => ApiError::TooManyAttempts {
+                retry_after_secs: secs,
+            },
+            E::Db(e) => e.into(),
+            E::Pdf(e) => ApiError::internal(e),
+            E::Rendering(e) => ApiError::internal(anyhow::anyhow!(e)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use axum::Router;

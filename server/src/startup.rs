@@ -30,6 +30,7 @@ use crate::db::auth_sessions::DbSessionStore;
 use crate::domain::accounts::LoginPolicy;
 use crate::domain::accounts::delay::DelayPolicy;
 use crate::domain::accounts::throttle::Policy;
+use crate::domain::certificates::pdf::FontSource;
 use crate::domain::coordination::dashboard_cache::DashboardCache;
 use crate::domain::learning::media::{DiskStore, MediaStore};
 use crate::domain::learning::progress::ProgressWriter;
@@ -52,6 +53,8 @@ pub struct AppState {
     pub sessions: Arc<SessionCache>,
     /// Signs the "known device" cookie (`auth::known_device`).
     pub device_key: Arc<[u8]>,
+    /// The font certificates are printed in, read on first use.
+    pub certificate_font: Arc<FontSource>,
 }
 
 impl AppState {
@@ -62,6 +65,10 @@ impl AppState {
             dashboards: DashboardCache::default(),
             sessions: Arc::new(SessionCache::default()),
             device_key: device_key(&config),
+            certificate_font: Arc::new(FontSource::new(
+                config.certificate_font.clone(),
+                config.certificate_font_index,
+            )),
             db,
             config: Arc::new(config),
         }

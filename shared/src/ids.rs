@@ -47,4 +47,6 @@ id_newtype!(
     EnrollmentId,
     /// A roster import job.
     RosterImportId,
+    /// A certificate (结业证书); the public refer to it by its number.
+    CertificateId,
 );

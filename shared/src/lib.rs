@@ -5,6 +5,7 @@
 //! the server enforces.
 
 pub mod api;
+pub mod certificate;
 pub mod credit;
 pub mod error;
 pub mod ids;

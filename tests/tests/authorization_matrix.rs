@@ -126,6 +126,9 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",    "/api/v1/platforms",                                "A   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/platform",                                 "A   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/regions/{code}/children",                  "A   A   A   A   A   A   A   A   A   A   A"),
+    // Anyone checks a certificate and fetches the keys that signed it.
+    ("GET",    "/api/v1/verify/{number}",                          "A   A   A   A   A   A   A   A   A   A   A"),
+    ("GET",    "/.well-known/cultivator-certificate-keys.json",    "A   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/courses",                                  "A   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/course-categories",                        "A   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/classes",                                  "A   A   A   A   A   A   A   A   A   A   A"),
@@ -146,6 +149,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",    "/api/v1/me/credits",                               "U   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/notifications",                            "U   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/notifications/unread-count",               "U   A   A   A   A   A   A   A   A   A   A"),
+    ("GET",    "/api/v1/certificates",                             "U   A   A   A   A   A   A   A   A   A   A"),
     // The trainee's own notice: another's is not found.
     ("POST",   "/api/v1/notifications/{id}/read",                  "U   A   N   N   N   N   N   N   N   N   N"),
     ("POST",   "/api/v1/notifications/read-all",                   "U   A   A   A   A   A   A   A   A   A   A"),
@@ -186,6 +190,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",    "/api/v1/classes/{id}/enrollments",                 "U   F   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/classes/{id}/roster.csv",                  "U   F   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/classes/{id}/progress",                    "U   F   F   A   F   A   F   A   F   A   A"),
+    ("GET",    "/api/v1/classes/{id}/certificates",                "U   F   F   A   F   A   F   A   F   A   A"),
+    ("GET",    "/api/v1/classes/{id}/certificates.pdf",            "U   F   F   A   F   A   F   A   F   A   A"),
+    // The trainee's certificate of a class the demo instructor runs.
+    ("GET",    "/api/v1/certificates/{id}",                        "U   A   F   A   F   A   F   A   F   A   A"),
+    ("GET",    "/api/v1/certificates/{id}/certificate.pdf",        "U   A   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/classes/{id}/progress.csv",                "U   F   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/classes/{id}/progress.xlsx",               "U   F   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/classes/{id}/roster.xlsx",                 "U   F   F   A   F   A   F   A   F   A   A"),
@@ -352,6 +361,9 @@ struct Fixture {
     co_instructor: i64,
     /// A notice to the trainee.
     notice: i64,
+    /// The trainee's certificate (id, number) of a stage class the demo
+    /// instructor runs.
+    certificate: (i64, String),
 }
 
 enum Body {
@@ -406,6 +418,8 @@ async fn request_for(
         | ("GET", "/api/v1/classes/{id}/progress")
         | ("GET", "/api/v1/classes/{id}/progress.csv")
         | ("GET", "/api/v1/classes/{id}/progress.xlsx")
+        | ("GET", "/api/v1/classes/{id}/certificates")
+        | ("GET", "/api/v1/classes/{id}/certificates.pdf")
         | ("GET", "/api/v1/classes/{id}/roster-imports")
         | ("POST", "/api/v1/classes/{id}/apply")
         | ("POST", "/api/v1/classes/{id}/finalise")
@@ -636,6 +650,14 @@ async fn request_for(
                 );
             }
             (path, Body::Empty)
+        }
+        ("GET", "/api/v1/certificates/{id}")
+        | ("GET", "/api/v1/certificates/{id}/certificate.pdf") => (
+            template.replace("{id}", &fx.certificate.0.to_string()),
+            Body::Empty,
+        ),
+        ("GET", "/api/v1/verify/{number}") => {
+            (template.replace("{number}", &fx.certificate.1), Body::Empty)
         }
         ("POST", "/api/v1/notifications/{id}/read") => (
             template.replace("{id}", &fx.notice.to_string()),
@@ -1035,13 +1057,14 @@ async fn setup(app: &TestApp, callers: &[ApiClient]) -> anyhow::Result<Fixture> 
 
     let trainee = user_id(db, "13800000010").await?;
     classes::insert_enrollment(db, class_id, UserId(trainee), EnrollmentStatus::Enrolled).await?;
-    classes::insert_enrollment(
+    let completed = classes::insert_enrollment(
         db,
         earlier.class.id,
         UserId(trainee),
         EnrollmentStatus::Completed,
     )
     .await?;
+    let certificate = certificate_of(db, completed, UserId(trainee)).await?;
     let application = classes::insert_enrollment(
         db,
         class_id,
@@ -1186,7 +1209,27 @@ async fn setup(app: &TestApp, callers: &[ApiClient]) -> anyhow::Result<Fixture> 
         staffed: staffed.class.id.0,
         co_instructor: user_id(db, CO_INSTRUCTOR).await?,
         notice,
+        certificate,
     })
+}
+
+/// Issues the certificate of a completion the fixture inserted directly,
+/// as the completion module would have: (id, number).
+async fn certificate_of(
+    db: &DatabaseConnection,
+    enrollment: cultivator_shared::EnrollmentId,
+    trainee: UserId,
+) -> anyhow::Result<(i64, String)> {
+    use cultivator_server::domain::certificates;
+    let txn = cultivator_server::db::begin_write(db).await?;
+    certificates::issue::after_class_completion(&txn, enrollment, Utc::now()).await?;
+    txn.commit().await?;
+    let cert = cultivator_server::db::certificates::of_user(db, trainee)
+        .await?
+        .into_iter()
+        .next()
+        .context("a certificate was issued")?;
+    Ok((cert.id, cert.number))
 }
 
 /// A notice to `user`, as the domain writes them; its id.

@@ -49,3 +49,19 @@ async fn the_register_burst_bench_registers_everyone_and_reads_its_memory(
     assert!(figures.peak_mib >= figures.rss_before_mib, "{figures:?}");
     app.stop().await
 }
+
+/// The certificates bench needs no database: one test, not one per engine.
+#[test]
+fn the_certificates_bench_prints_one_and_a_class() -> anyhow::Result<()> {
+    use cultivator_bench::certificates::{self, CertificatesBench};
+    let figures = certificates::run(&CertificatesBench {
+        count: 50,
+        singles: 3,
+        font: "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc".into(),
+        font_index: 2,
+        out: None,
+    })?;
+    assert!(figures.one_bytes > 1000, "{figures:?}");
+    assert!(figures.class_bytes > figures.one_bytes, "{figures:?}");
+    Ok(())
+}

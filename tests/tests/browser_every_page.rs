@@ -107,7 +107,14 @@ async fn tour(app: &TestApp) -> anyhow::Result<Tour> {
         .await?;
     anyhow::ensure!(enrolled.status().is_success(), "enrolling failed");
 
-    let anonymous = ["/", "/login", "/register", "/reset-password", "/courses"];
+    let anonymous = [
+        "/",
+        "/login",
+        "/register",
+        "/reset-password",
+        "/courses",
+        "/verify/2026-51-K7Q3M-9XDWA-H",
+    ];
     let trainee_pages = [
         "/".to_owned(),
         "/account".into(),
@@ -118,6 +125,7 @@ async fn tour(app: &TestApp) -> anyhow::Result<Tour> {
         format!("/courses/{course}/lessons/{article}"),
         format!("/courses/{course}/quizzes/{}", quiz.id),
         "/credits".into(),
+        "/certificates".into(),
         format!("/classes/{class}"),
         format!("/checkin/{session}"),
         "/no-such-page".into(),

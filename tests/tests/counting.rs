@@ -99,7 +99,7 @@ async fn complete(
 
 async fn withdraw(db: &DatabaseConnection, e: EnrollmentId) -> anyhow::Result<bool> {
     let txn = db::begin_write(db).await?;
-    let done = completion::withdraw_completion(&txn, e).await?;
+    let done = completion::withdraw_completion(&txn, e, chrono::Utc::now()).await?;
     txn.commit().await?;
     Ok(done)
 }

@@ -23,8 +23,11 @@ const OUT_NAME: &str = "cultivator";
 /// Raised from 300 kB when people came to run their own accounts (change
 /// password, the forced set-password page, reset with a code, profile, my
 /// data, deletion: about 8 kB), which every trainee needs; with the
-/// notifications list (unread count, mark read) it is 313 kB.
-const BUDGET_BYTES: usize = 320_000;
+/// notifications list (unread count, mark read) it is 313 kB. Raised to
+/// 330 kB for certificates (the trainee's list with downloads, and the
+/// public verify page, which must load for anyone who scans a QR code):
+/// 322.9 kB measured, leaving room for the next small page.
+const BUDGET_BYTES: usize = 330_000;
 /// The same for staff pages, opened on office computers and better networks.
 /// Raised from 450 kB when the integrity report, instructors' regions and the
 /// shared validation rules came in (465 kB); route-level splitting or

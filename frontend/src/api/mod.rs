@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 pub mod account;
 #[cfg(feature = "staff")]
 pub mod admin;
+mod certificates;
 #[cfg(feature = "staff")]
 pub mod coord;
 pub mod notices;
@@ -29,6 +30,7 @@ pub mod rosters;
 pub mod setup;
 mod teach;
 
+pub use certificates::*;
 pub use offline::*;
 pub use online::*;
 pub use teach::*;

@@ -84,6 +84,7 @@ fn particulars(n: &NotificationView) -> impl IntoView + use<> {
     let text = match n.kind {
         NotificationKind::SelectedForStage => Some(NoticeMsg::SeeClasses),
         NotificationKind::PasswordReset => Some(NoticeMsg::OpenAccount),
+        NotificationKind::CertificateIssued => Some(NoticeMsg::SeeCertificate),
         _ => None,
     };
     let title = n.class_title.clone().unwrap_or_default();

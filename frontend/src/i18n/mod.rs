@@ -7,6 +7,7 @@
 //! Chinese and is remembered in `localStorage`.
 
 pub mod account;
+pub mod certificates;
 // Administrators' pages (staff bundle only).
 #[cfg(feature = "staff")]
 pub mod admin;

@@ -41,6 +41,7 @@ messages! {
     PasswordReset => ("工作人员已为您发放重置密码的验证码", "Staff issued you a code to reset your password"),
     SeeClasses => ("查看可报名的培训班", "See the classes you can apply to"),
     OpenAccount => ("我的账号", "My account"),
+    SeeCertificate => ("查看证书", "See the certificate"),
     Unread => ("未读", "Unread"),
     MarkRead => ("标为已读", "Mark read"),
     MarkAllRead => ("全部标为已读", "Mark all read"),

@@ -232,6 +232,8 @@ pub fn object_name(locale: Locale, object: AuditObject) -> &'static str {
         (Locale::ZhCn, Enrollment) => "报名",
         (Locale::ZhCn, RosterImport) => "名单导入",
         (Locale::ZhCn, Platform) => "平台",
+        (Locale::ZhCn, Certificate) => "结业证书",
+        (Locale::ZhCn, SigningKey) => "证书签名密钥",
         (Locale::En, User) => "Account",
         (Locale::En, Programme) => "Programme",
         (Locale::En, Stage) => "Stage",
@@ -242,6 +244,8 @@ pub fn object_name(locale: Locale, object: AuditObject) -> &'static str {
         (Locale::En, Enrollment) => "Enrolment",
         (Locale::En, RosterImport) => "Roster import",
         (Locale::En, Platform) => "Platform",
+        (Locale::En, Certificate) => "Certificate",
+        (Locale::En, SigningKey) => "Certificate signing key",
     }
 }
 
@@ -292,6 +296,9 @@ fn action_zh(action: AuditAction) -> &'static str {
         PasswordChanged => "修改密码",
         ResetCodeUsed => "用重置码设置密码",
         RegionChanged => "变更常住地",
+        CertificateRevoked => "撤销结业证书",
+        CertificateReissued => "重新签发结业证书",
+        SigningKeyRotated => "更换证书签名密钥",
     }
 }
 
@@ -335,5 +342,8 @@ fn action_en(action: AuditAction) -> &'static str {
         PasswordChanged => "Password changed",
         ResetCodeUsed => "Password set with a reset code",
         RegionChanged => "Home region changed",
+        CertificateRevoked => "Certificate revoked",
+        CertificateReissued => "Certificate reissued",
+        SigningKeyRotated => "Signing key rotated",
     }
 }

@@ -172,6 +172,7 @@ fn UserPanel(user: UserView) -> impl IntoView {
             {administers.then(|| view! {
                 <p><a data-test="admin-users-link" href="/admin/users">{move || i18n.t(Msg::ManageAccounts)}</a></p>
             })}
+            <p><a data-test="my-certificates-link" href="/certificates">{move || i18n.t(crate::i18n::certificates::CertMsg::MyCertificatesLink)}</a></p>
             <p><a data-test="my-account-link" href="/account">{move || i18n.t(Msg::MyAccountLink)}</a></p>
             <ErrorAlert error=failure/>
             <button type="button" class="secondary" on:click=move |_| log_out(false)>

@@ -2,6 +2,7 @@
 
 mod account;
 mod catalogue;
+mod certificates;
 mod checkin;
 mod class_detail;
 pub(crate) mod course;
@@ -14,6 +15,7 @@ mod quiz;
 mod register;
 mod reset_password;
 mod set_password;
+mod verify;
 // Staff pages (instructors, coordinators, administrators): only in the staff bundle.
 #[cfg(feature = "staff")]
 pub mod admin;
@@ -24,6 +26,7 @@ pub mod teach;
 
 pub use account::AccountPage;
 pub use catalogue::Catalogue;
+pub use certificates::CertificatesPage;
 pub use checkin::Checkin;
 pub use class_detail::ClassDetailPage;
 pub use course::CoursePage;
@@ -36,3 +39,4 @@ pub use quiz::QuizPage;
 pub use register::Register;
 pub use reset_password::ResetPasswordPage;
 pub use set_password::SetPasswordPage;
+pub use verify::VerifyPage;

@@ -257,6 +257,31 @@ pub fn authorize_home_move(
     allow(may_move_home(user, from, to, roles))
 }
 
+/// Seeing and downloading a certificate: its holder; whoever manages the
+/// class it certifies (its instructors, coordinators over the class's
+/// region); a coordinator over the holder's home region; an admin.
+pub fn may_see_certificate(
+    user: &CurrentUser,
+    holder: cultivator_shared::UserId,
+    holder_home: Option<&RegionCode>,
+    class: Option<&ClassStaff>,
+) -> bool {
+    user.id == holder
+        || user.has_role(Role::Admin)
+        || class.is_some_and(|staff| can_manage_class(user, staff))
+        || holder_home
+            .is_some_and(|home| scopes(user, Role::Coordinator).any(|scope| scope.covers(home)))
+}
+
+pub fn authorize_certificate(
+    user: &CurrentUser,
+    holder: cultivator_shared::UserId,
+    holder_home: Option<&RegionCode>,
+    class: Option<&ClassStaff>,
+) -> Result<(), ApiError> {
+    allow(may_see_certificate(user, holder, holder_home, class))
+}
+
 /// Reading the audit trail: an admin all of it, a coordinator the records
 /// about objects in their region (a national coordinator's is the whole
 /// country). `None`: no access.

@@ -13,6 +13,8 @@
 pub mod attendance;
 pub mod audit_records;
 pub mod auth_sessions;
+pub mod certificate_keys;
+pub mod certificates;
 pub mod class_courses;
 pub mod class_progress;
 pub mod class_rates;

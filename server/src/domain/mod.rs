@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod certificates;
 pub mod classes;
 pub mod completion;
 pub mod coordination;

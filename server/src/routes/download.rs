@@ -5,6 +5,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 pub const CSV: &str = "text/csv; charset=utf-8";
+pub const PDF: &str = "application/pdf";
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// `body` as a download named `name` (plain ASCII, chosen by the server).

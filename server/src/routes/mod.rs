@@ -5,6 +5,7 @@
 
 mod accounts;
 mod audit;
+mod certificates;
 mod classes;
 mod coordination;
 mod download;
@@ -40,6 +41,7 @@ use crate::AppState;
         (name = "classes", description = "Classes, sessions, applications and the waitlist"),
         (name = "checkin", description = "Session check-in and attendance"),
         (name = "notifications", description = "The signed-in person's notifications"),
+        (name = "certificates", description = "Certificates, their public check and signing keys"),
     )
 )]
 struct ApiDoc;
@@ -53,6 +55,7 @@ const API: &str = "/api/v1";
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
+        .merge(certificates::well_known())
         .nest(&format!("{API}/auth"), accounts::auth::router())
         .nest(&format!("{API}/auth"), accounts::password::router())
         .nest(&format!("{API}/auth"), accounts::profile::router())
@@ -85,5 +88,24 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest(API, classes::rosters::router())
         .nest(API, classes::pathway::router())
         .nest(API, classes::online_courses::router())
+        .nest(API, certificates::router())
         .split_for_parts()
+}
+
+/// The site's public origin, for links printed or put in QR codes:
+/// configured (`CULTIVATOR_PUBLIC_ORIGIN`), or the one the browser used.
+pub(crate) fn public_origin(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    if let Some(origin) = &state.config.public_origin {
+        return origin.trim_end_matches('/').to_owned();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if state.config.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
 }

@@ -50,6 +50,9 @@ wire_enum!(
         PasswordChanged => "password_changed",
         ResetCodeUsed => "reset_code_used",
         RegionChanged => "region_changed",
+        CertificateRevoked => "certificate_revoked",
+        CertificateReissued => "certificate_reissued",
+        SigningKeyRotated => "signing_key_rotated",
     }
 );
 
@@ -66,6 +69,8 @@ wire_enum!(
         Session => "session",
         Enrollment => "enrollment",
         RosterImport => "roster_import",
+        Certificate => "certificate",
+        SigningKey => "signing_key",
     }
 );
 

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod authoring;
 pub mod catalog;
+pub mod certificates;
 pub mod checkin;
 pub mod class_progress;
 pub mod classes;

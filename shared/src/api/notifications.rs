@@ -16,7 +16,8 @@ wire_enum!(
     /// trainee's class is tomorrow; `SessionMoved`: `detail` has its new time
     /// and place; `SelectedForStage`: selected by a coordinator for the next
     /// stage; `PasswordReset`: staff issued a one-time code to reset the
-    /// password.
+    /// password; `CertificateIssued`: `detail` has the new certificate's
+    /// number.
     NotificationKind {
         PromotedFromWaitlist => "promoted_from_waitlist",
         EnrollmentApproved => "enrollment_approved",
@@ -49,6 +50,9 @@ pub struct NotificationDetail {
     /// The stage someone was selected for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
+    /// The number of a certificate just issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
 }
 
 /// An in-app notice; the UI words it from `kind` in the reader's language.
@@ -70,10 +74,14 @@ pub struct NotificationView {
 }
 
 impl NotificationView {
-    /// The app page the notice is about, if any: its class (sessions are
-    /// shown on their class's page); for a selection, the classes the
-    /// trainee may now apply to; for a password reset, their account page.
+    /// The app page the notice is about, if any: a certificate's page, its
+    /// class (sessions are shown on their class's page); for a selection,
+    /// the classes the trainee may now apply to; for a password reset, their
+    /// account page.
     pub fn link(&self) -> Option<String> {
+        if let Some(number) = &self.detail.certificate {
+            return Some(format!("/verify/{number}"));
+        }
         match self.kind {
             NotificationKind::SelectedForStage => Some("/#classes-title".to_owned()),
             NotificationKind::PasswordReset => Some("/account".to_owned()),

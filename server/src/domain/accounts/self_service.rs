@@ -18,7 +18,7 @@ use sea_orm::DatabaseConnection;
 use super::delay::DelayPolicy;
 use super::sign_in::{count_attempt, give_back};
 use super::{AccountError, LoginPolicy, live_user, password, profile};
-use crate::db::{self, auth_sessions, password_reset_codes, personal_data, users};
+use crate::db::{self, auth_sessions, certificates, password_reset_codes, personal_data, users};
 use crate::domain::audit::{self, Actor, Entry};
 
 /// The name a deleted account shows wherever it is still listed.
@@ -94,7 +94,8 @@ pub async fn rename(
 /// confirmed: the name and mobile number are erased, the password replaced
 /// by one nobody knows, every role grant, session and reset code removed.
 /// Enrolments, attendance, progress and credit hours stay under the
-/// anonymous id in the same home region, so every count stays as it was.
+/// anonymous id in the same home region, so every count stays as it was;
+/// certificates lose the name and are revoked.
 pub async fn delete_account(
     db: &DatabaseConnection,
     policy: LoginPolicy,
@@ -112,6 +113,7 @@ pub async fn delete_account(
     let actor = Actor::user(id, &roles, address);
     users::anonymise(&txn, id, DELETED_NAME, &unusable, now).await?;
     personal_data::erase_extras(&txn, id, &user.mobile).await?;
+    certificates::erase_holder(&txn, id, "account deleted", now).await?;
     password_reset_codes::withdraw_all(&txn, id).await?;
     auth_sessions::end_all_of(&txn, id.0).await?;
     let entry = Entry::new(AuditAction::AccountDeleted, AuditObject::User, id.0)

@@ -1,6 +1,6 @@
 //! Completion of an online course: every required lesson complete and every
 //! required quiz passed (by its best or its last attempt). The first completion books the course's credit
-//! hours, completes the online classes that follow the course, and flags
+//! hours, issues the course certificate, completes the online classes that follow the course, and flags
 //! the completion for the integrity report if it came implausibly fast.
 
 use chrono::{DateTime, Utc};
@@ -9,6 +9,7 @@ use sea_orm::{ConnectionTrait, DbErr};
 
 use super::online_class;
 use crate::db::{course_enrollments, credit_entries, lesson_progress, quizzes};
+use crate::domain::certificates::issue as certificates;
 use crate::domain::integrity;
 
 /// Completes the course for `user` if every requirement is now met, inside
@@ -38,6 +39,7 @@ pub async fn complete_course_if_done(
         )
         .await?;
         integrity::record::completion(txn, course, user, credit, at).await?;
+        certificates::after_course_completion(txn, course, user, at).await?;
         // Counted for a programme through the online classes that follow it.
         online_class::complete_classes_following(txn, course, user, at).await?;
     }

@@ -11,7 +11,9 @@
 //! - [`complete_enrollment`] and [`withdraw_completion`]: the one way a class
 //!   enrolment becomes `Completed` (or stops being so), always inside the
 //!   transaction of the event that caused it, so that the trained-people
-//!   counters ([`trained_people`]) move in that same transaction, exactly once.
+//!   counters ([`trained_people`]) move in that same transaction, exactly once,
+//!   and the certificate is issued or revoked there too
+//!   (`domain::certificates::issue`).
 
 pub mod course;
 pub mod offline_class;
@@ -23,9 +25,10 @@ use cultivator_shared::EnrollmentId;
 use sea_orm::{ConnectionTrait, DbErr};
 
 use crate::db::classes;
+use crate::domain::certificates::issue as certificates;
 
-/// Marks an enrolled trainee's enrollment completed and counts the person as
-/// trained. Returns `false` (and changes nothing) when it was not in the
+/// Marks an enrolled trainee's enrollment completed, counts the person as
+/// trained and issues their certificate(s). Returns `false` (and changes nothing) when it was not in the
 /// `Enrolled` state, e.g. already completed: a second completion event must
 /// not count twice.
 pub async fn complete_enrollment(
@@ -37,14 +40,21 @@ pub async fn complete_enrollment(
         return Ok(false);
     }
     trained_people::count_completion(txn, enrollment.0, at).await?;
+    certificates::after_class_completion(txn, enrollment, at).await?;
     Ok(true)
 }
 
-/// Withdraws a completion (the enrollment returns to `Enrolled`) and updates
-/// the counters. Returns `false` when the enrollment was not completed.
+/// Withdraws a completion (the enrollment returns to `Enrolled`), updates
+/// the counters and revokes the certificate(s) it earned. Returns `false`
+/// when the enrollment was not completed.
 pub async fn withdraw_completion(
     txn: &impl ConnectionTrait,
     enrollment: EnrollmentId,
+    at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    trained_people::withdraw_completion(txn, enrollment.0).await
+    if !trained_people::withdraw_completion(txn, enrollment.0).await? {
+        return Ok(false);
+    }
+    certificates::after_class_withdrawal(txn, enrollment, at).await?;
+    Ok(true)
 }

@@ -134,7 +134,7 @@ pub async fn after_attendance(
             completion::complete_enrollment(txn, id, at).await?;
         }
         (EnrollmentStatus::Completed, false) => {
-            completion::withdraw_completion(txn, id).await?;
+            completion::withdraw_completion(txn, id, at).await?;
         }
         _ => {}
     }

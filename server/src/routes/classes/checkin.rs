@@ -2,7 +2,7 @@
 //! check-in, the live attendance list and marks made by hand.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use chrono::{Duration, Utc};
 use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceEntry, CheckinCode, CheckinRequest, MarkAttendanceRequest,
@@ -57,19 +57,7 @@ async fn session_and_class(
 
 /// The origin for QR links: configured, or the one the instructor's browser used.
 fn origin(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(origin) = &state.config.public_origin {
-        return origin.trim_end_matches('/').to_owned();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = if state.config.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
+    crate::routes::public_origin(state, headers)
 }
 
 /// The current 6-digit code, seconds until it rotates, and its QR (SVG):
