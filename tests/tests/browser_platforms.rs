@@ -4,14 +4,8 @@
 //! coordinator changes its colour and the next load shows it; a Guizhou
 //! coordinator is refused.
 
-use cultivator_server::domain::accounts;
-use cultivator_server::domain::audit::Actor;
-use cultivator_server::domain::seed::demo::DEMO_PASSWORD;
-use cultivator_shared::api::auth::NewAccount;
-use cultivator_shared::validation::{Mobile, Password, PersonName};
-use cultivator_shared::{RegionCode, Role, RoleGrant};
 use cultivator_tests::browser::Browser;
-use cultivator_tests::{Backend, TestApp};
+use cultivator_tests::{Backend, TestApp, people};
 
 /// 刘晓梅, coordinator of all Sichuan.
 const SICHUAN_COORDINATOR: &str = "13800000003";
@@ -65,31 +59,6 @@ async fn two_platforms_show_their_own_names_colours_and_welcomes() -> anyhow::Re
     app.stop().await
 }
 
-async fn guizhou_coordinator(app: &TestApp) -> anyhow::Result<()> {
-    let invalid = |e: cultivator_shared::ValidationError| anyhow::anyhow!("{e:?}");
-    let user = accounts::register(
-        &app.db,
-        NewAccount {
-            name: PersonName::parse("黔协调").map_err(invalid)?,
-            mobile: Mobile::parse(GUIZHOU_COORDINATOR).map_err(invalid)?,
-            password: Password::parse(DEMO_PASSWORD).map_err(invalid)?,
-            region: RegionCode::parse("522601100201")?,
-        },
-    )
-    .await?;
-    accounts::set_roles(
-        &app.db,
-        &Actor::system("test"),
-        user.id,
-        vec![
-            RoleGrant::global(Role::Trainee),
-            RoleGrant::coordinator(Some(RegionCode::parse("52")?)),
-        ],
-    )
-    .await?;
-    Ok(())
-}
-
 /// Sets the branding page's primary colour (a colour input takes no typing).
 async fn choose_primary(browser: &Browser, colour: &str) -> anyhow::Result<()> {
     browser.wait_css("#platform-primary_colour").await?;
@@ -108,7 +77,7 @@ async fn choose_primary(browser: &Browser, colour: &str) -> anyhow::Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sichuans_coordinator_recolours_it_and_guizhous_cannot() -> anyhow::Result<()> {
     let app = TestApp::spawn(Backend::Sqlite).await?.with_demo().await?;
-    guizhou_coordinator(&app).await?;
+    people::coordinator(&app.db, "黔协调", GUIZHOU_COORDINATOR, "522601100201", "52").await?;
     let sichuan = site(&app, "sichuan")?;
 
     let browser = Browser::launch_phone_for_hosts(360, 740).await?;

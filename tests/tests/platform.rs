@@ -158,6 +158,13 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/platforms", "post"),
         ("/api/v1/platform", "get"),
         ("/api/v1/platforms/{code}", "put"),
+        ("/api/v1/certificates", "get"),
+        ("/api/v1/certificates/{id}", "get"),
+        ("/api/v1/certificates/{id}/certificate.pdf", "get"),
+        ("/api/v1/classes/{id}/certificates", "get"),
+        ("/api/v1/classes/{id}/certificates.pdf", "get"),
+        ("/api/v1/verify/{number}", "get"),
+        ("/.well-known/cultivator-certificate-keys.json", "get"),
     ];
     let paths = doc["paths"].as_object().map(|p| p.len()).unwrap_or(0);
     let distinct: std::collections::BTreeSet<&str> = expected.iter().map(|(p, _)| *p).collect();

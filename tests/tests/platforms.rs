@@ -5,16 +5,12 @@
 //! audited; coordinators of elsewhere, or of only part of the province,
 //! cannot; admins create platforms, with codes and colours checked.
 
-use cultivator_server::domain::accounts;
-use cultivator_server::domain::audit::Actor;
 use cultivator_shared::api::Page;
 use cultivator_shared::api::audit::{AuditAction, AuditRecordView};
-use cultivator_shared::api::auth::NewAccount;
 use cultivator_shared::api::platforms::{NewPlatform, PlatformBrandingFields, PlatformView};
-use cultivator_shared::validation::{Mobile, Password, PersonName};
-use cultivator_shared::{ErrorCode, RegionCode, Role, RoleGrant};
+use cultivator_shared::{ErrorCode, RegionCode};
 use cultivator_tests::client::{expect_error, expect_json};
-use cultivator_tests::{ApiClient, Backend, TestApp, on_both_databases};
+use cultivator_tests::{ApiClient, Backend, TestApp, on_both_databases, people};
 use reqwest::{Method, StatusCode};
 
 on_both_databases!(
@@ -118,32 +114,8 @@ fn branding(primary: &str, welcome: &str) -> PlatformBrandingFields {
     }
 }
 
-fn invalid(error: cultivator_shared::ValidationError) -> anyhow::Error {
-    anyhow::anyhow!("{error:?}")
-}
-
 async fn guizhou_coordinator(app: &TestApp) -> anyhow::Result<ApiClient> {
-    let user = accounts::register(
-        &app.db,
-        NewAccount {
-            name: PersonName::parse("黔协调").map_err(invalid)?,
-            mobile: Mobile::parse(GUIZHOU).map_err(invalid)?,
-            password: Password::parse(cultivator_server::domain::seed::demo::DEMO_PASSWORD)
-                .map_err(invalid)?,
-            region: RegionCode::parse("522601100201")?,
-        },
-    )
-    .await?;
-    accounts::set_roles(
-        &app.db,
-        &Actor::system("test"),
-        user.id,
-        vec![
-            RoleGrant::global(Role::Trainee),
-            RoleGrant::coordinator(Some(RegionCode::parse("52")?)),
-        ],
-    )
-    .await?;
+    people::coordinator(&app.db, "黔协调", GUIZHOU, "522601100201", "52").await?;
     app.signed_in(GUIZHOU).await
 }
 
