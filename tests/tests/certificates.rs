@@ -164,6 +164,25 @@ async fn class_with_sessions(
     Ok((class, made))
 }
 
+/// A one-session class whose only member attended: the class and the
+/// member's certificate for it.
+async fn certified(
+    app: &TestApp,
+    instructor: &ApiClient,
+    trainee: &ApiClient,
+    me: &UserView,
+) -> anyhow::Result<(ClassDetail, CertificateView)> {
+    let programme = demo_programme(&app.db).await?;
+    let (class, sessions) = class_with_sessions(app, instructor, programme, None, 1).await?;
+    apply(trainee, &class).await?;
+    mark(instructor, &sessions[0], me, AttendanceState::Present).await?;
+    let cert = mine(trainee)
+        .await?
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("no certificate"))?;
+    Ok((class, cert))
+}
+
 async fn audit_actions(app: &TestApp) -> anyhow::Result<Vec<AuditAction>> {
     let admin = app.signed_in("13800000001").await?;
     let page: Page<AuditRecordView> = expect_json(
@@ -361,14 +380,7 @@ async fn anyone_checks_a_number_and_unknown_numbers_are_throttled(
     let (instructor, _) = signed_in(&app, INSTRUCTOR).await?;
     let (trainee, me) = signed_in(&app, TRAINEE).await?;
     rename(&app, &me, "张三英").await?;
-    let programme = demo_programme(&app.db).await?;
-    let (class, sessions) = class_with_sessions(&app, &instructor, programme, None, 1).await?;
-    apply(&trainee, &class).await?;
-    mark(&instructor, &sessions[0], &me, AttendanceState::Present).await?;
-    let cert = mine(&trainee)
-        .await?
-        .pop()
-        .ok_or_else(|| anyhow::anyhow!("no certificate"))?;
+    let (class, cert) = certified(&app, &instructor, &trainee, &me).await?;
 
     // Signed out, typed in lower case with spaces: found, the name masked.
     let stranger = app.client()?;
@@ -417,14 +429,7 @@ async fn only_the_holder_and_their_managers_see_a_certificate(
     let (instructor, _) = signed_in(&app, INSTRUCTOR).await?;
     let (trainee, me) = signed_in(&app, TRAINEE).await?;
     let (other, _) = signed_in(&app, OTHER_TRAINEE).await?;
-    let programme = demo_programme(&app.db).await?;
-    let (class, sessions) = class_with_sessions(&app, &instructor, programme, None, 1).await?;
-    apply(&trainee, &class).await?;
-    mark(&instructor, &sessions[0], &me, AttendanceState::Present).await?;
-    let cert = mine(&trainee)
-        .await?
-        .pop()
-        .ok_or_else(|| anyhow::anyhow!("no certificate"))?;
+    let (class, cert) = certified(&app, &instructor, &trainee, &me).await?;
     let path = format!("/api/v1/certificates/{}", cert.id);
 
     let own: CertificateView = expect_json(trainee.get(&path).await?, StatusCode::OK).await?;
@@ -527,14 +532,7 @@ async fn a_printed_certificate_has_the_name_the_number_and_a_qr_that_verifies(
     let (instructor, _) = signed_in(&app, INSTRUCTOR).await?;
     let (trainee, me) = signed_in(&app, TRAINEE).await?;
     rename(&app, &me, RARE_NAME).await?;
-    let programme = demo_programme(&app.db).await?;
-    let (class, sessions) = class_with_sessions(&app, &instructor, programme, None, 1).await?;
-    apply(&trainee, &class).await?;
-    mark(&instructor, &sessions[0], &me, AttendanceState::Present).await?;
-    let cert = mine(&trainee)
-        .await?
-        .pop()
-        .ok_or_else(|| anyhow::anyhow!("no certificate"))?;
+    let (class, cert) = certified(&app, &instructor, &trainee, &me).await?;
 
     let path = format!("/api/v1/certificates/{}/certificate.pdf", cert.id);
     // The first print reads the font; the second is what every later one costs.

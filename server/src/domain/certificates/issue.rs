@@ -164,6 +164,21 @@ async fn revoke(
     Ok(true)
 }
 
+/// The enrolment and its class (`None` if either is gone).
+async fn enrolment_and_class(
+    txn: &impl ConnectionTrait,
+    enrollment: EnrollmentId,
+) -> Result<Option<(enrollments::Model, classes::Model)>, DbErr> {
+    let Some(row) = enrollments::Entity::find_by_id(enrollment.0)
+        .one(txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let class = classes::Entity::find_by_id(row.class_id).one(txn).await?;
+    Ok(class.map(|class| (row, class)))
+}
+
 /// After `enrollment` was completed at `at`: its class certificate, and the
 /// graduation certificate if the pathway is now complete.
 pub async fn after_class_completion(
@@ -171,13 +186,7 @@ pub async fn after_class_completion(
     enrollment: EnrollmentId,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let Some(row) = enrollments::Entity::find_by_id(enrollment.0)
-        .one(txn)
-        .await?
-    else {
-        return Ok(());
-    };
-    let Some(class) = classes::Entity::find_by_id(row.class_id).one(txn).await? else {
+    let Some((row, class)) = enrolment_and_class(txn, enrollment).await? else {
         return Ok(());
     };
     let Some(programme) =
@@ -219,13 +228,7 @@ pub async fn after_class_withdrawal(
     enrollment: EnrollmentId,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let Some(row) = enrollments::Entity::find_by_id(enrollment.0)
-        .one(txn)
-        .await?
-    else {
-        return Ok(());
-    };
-    let Some(class) = classes::Entity::find_by_id(row.class_id).one(txn).await? else {
+    let Some((row, class)) = enrolment_and_class(txn, enrollment).await? else {
         return Ok(());
     };
     let user = UserId(row.user_id);
