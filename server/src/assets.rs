@@ -58,8 +58,14 @@ pub async fn serve(State(state): State<AppState>, uri: Uri, headers: HeaderMap) 
 /// the pre-compressed copies; if the platform cannot be read, the plain
 /// page still starts the app.
 async fn branded(state: &AppState, page: &str, headers: &HeaderMap) -> Response {
-    let platform = match platforms::resolve(&state.db, &platform_request(headers)).await {
-        Ok(row) => row,
+    let found = match platforms::resolve(&state.db, &platform_request(headers)).await {
+        Ok(row) => platforms::page_view(&state.db, &row)
+            .await
+            .map_err(platforms::PlatformError::from),
+        Err(err) => Err(err),
+    };
+    let view = match found {
+        Ok(view) => view,
         Err(err) => {
             tracing::warn!(error = %err, "cannot read the platform; serving the plain page");
             return file(page, headers);
@@ -69,7 +75,7 @@ async fn branded(state: &AppState, page: &str, headers: &HeaderMap) -> Response 
         return (StatusCode::NOT_FOUND, "not found").into_response();
     };
     let html = String::from_utf8_lossy(&content.data);
-    let body = platforms::branded_page(&html, &platforms::view(&platform, false));
+    let body = platforms::branded_page(&html, &view);
     let headers_out = [
         (header::CONTENT_TYPE, "text/html; charset=utf-8"),
         (header::CACHE_CONTROL, "no-cache"),

@@ -103,6 +103,12 @@ pub enum ApiError {
     ProgrammeCodeTaken,
     #[error("another platform already has this code or host name")]
     PlatformTaken,
+    #[error("another platform owns this course or class")]
+    PlatformItemElsewhere,
+    #[error("the course or class lies outside the platform's home region")]
+    PlatformItemOutsideRegion,
+    #[error("only published courses and open classes listed on the platform can be featured")]
+    PlatformItemNotListed,
     #[error("classes or selections refer to this stage; retire it instead")]
     StageInUse,
     #[error("this stage is retired and takes no new classes")]
@@ -173,6 +179,9 @@ impl ApiError {
             ApiError::InvalidResetCode => ErrorCode::InvalidResetCode,
             ApiError::ProgrammeCodeTaken => ErrorCode::ProgrammeCodeTaken,
             ApiError::PlatformTaken => ErrorCode::PlatformTaken,
+            ApiError::PlatformItemElsewhere => ErrorCode::PlatformItemElsewhere,
+            ApiError::PlatformItemOutsideRegion => ErrorCode::PlatformItemOutsideRegion,
+            ApiError::PlatformItemNotListed => ErrorCode::PlatformItemNotListed,
             ApiError::StageInUse => ErrorCode::StageInUse,
             ApiError::StageRetired => ErrorCode::StageRetired,
             ApiError::SeatLimitBelowTaken { .. } => ErrorCode::SeatLimitBelowTaken,
@@ -231,13 +240,16 @@ impl ApiError {
             ApiError::InvalidResetCode => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::ProgrammeCodeTaken
             | ApiError::PlatformTaken
+            | ApiError::PlatformItemElsewhere
             | ApiError::StageInUse
             | ApiError::StageRetired => StatusCode::CONFLICT,
             ApiError::SeatLimitBelowTaken { .. }
             | ApiError::ClassCancelled
             | ApiError::SessionCancelled
             | ApiError::LastInstructor => StatusCode::CONFLICT,
-            ApiError::InstructorOutOfScope => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::InstructorOutOfScope
+            | ApiError::PlatformItemOutsideRegion
+            | ApiError::PlatformItemNotListed => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 }
@@ -313,6 +325,34 @@ impl From<sea_orm::DbErr> for ApiError {
 impl From<tower_sessions::session::Error> for ApiError {
     fn from(err: tower_sessions::session::Error) -> Self {
         ApiError::internal(err)
+    }
+}
+
+/// A raw body (an uploaded file) whose rejections, such as one over the
+/// route's size limit, come back in the API's error shape.
+#[derive(Debug, Clone)]
+pub struct ApiBytes(pub axum::body::Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for ApiBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        Ok(ApiBytes(
+            axum::body::Bytes::from_request(request, state).await?,
+        ))
+    }
+}
+
+impl From<axum::extract::rejection::BytesRejection> for ApiError {
+    fn from(rejection: axum::extract::rejection::BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge
+        } else {
+            ApiError::InvalidBody {
+                status: rejection.status(),
+                detail: rejection.body_text(),
+            }
+        }
     }
 }
 
@@ -473,6 +513,12 @@ impl From<crate::domain::platforms::PlatformError> for ApiError {
         match err {
             E::NotFound => ApiError::NotFound,
             E::Taken => ApiError::PlatformTaken,
+            E::ItemNotFound => ApiError::NotFound,
+            E::ItemElsewhere => ApiError::PlatformItemElsewhere,
+            E::ItemOutsideRegion => ApiError::PlatformItemOutsideRegion,
+            E::ItemNotListed => ApiError::PlatformItemNotListed,
+            E::LogoTooLarge => ApiError::PayloadTooLarge,
+            E::LogoUnreadable => ApiError::UnsupportedMediaType,
             E::UnknownRegion(code) => ApiError::UnknownRegion(code),
             E::Invalid(fields) => ApiError::Validation(fields),
             E::Db(err) => ApiError::internal(err),

@@ -97,6 +97,13 @@ pub enum ErrorCode {
     ProgrammeCodeTaken,
     /// Another platform already has this code or host name.
     PlatformTaken,
+    /// Another platform owns this course or class.
+    PlatformItemElsewhere,
+    /// The course or class lies outside the platform's home region.
+    PlatformItemOutsideRegion,
+    /// Only published courses and open classes listed on the platform can
+    /// be featured on it.
+    PlatformItemNotListed,
     /// Classes or selections refer to this stage: retire it instead.
     StageInUse,
     /// The stage is retired: it takes no new classes.

@@ -119,6 +119,7 @@ async fn an_admin_widens_a_county_coordinator_to_the_prefecture() -> anyhow::Res
                 mobile: &format!("1390000{i:04}"),
                 password_hash: "not-a-password",
                 region: &sichuan,
+                platform: None,
             },
         )
         .await?;

@@ -42,6 +42,7 @@ async fn signed_in_trainees(app: &TestApp) -> anyhow::Result<Vec<(String, ApiCli
                 mobile: &mobile,
                 password_hash: &hash,
                 region: &region,
+                platform: None,
             },
         )
         .await?;

@@ -308,6 +308,7 @@ async fn trainees_see_and_apply_to_classes_of_their_region_and_above_only(
             mobile: "13912360001",
             password_hash: &hash,
             region: &RegionCode::parse("510121")?,
+            platform: None,
         },
     )
     .await?;

@@ -146,6 +146,11 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::InvalidResetCode => "重置码不正确、已使用或已过期，请向工作人员重新索取。",
             E::ProgrammeCodeTaken => "已有培训计划使用此代码，请换一个。",
             E::PlatformTaken => "已有平台使用此代码或域名，请换一个。",
+            E::PlatformItemElsewhere => "该课程或培训班已属于另一个平台。",
+            E::PlatformItemOutsideRegion => {
+                "该课程或培训班不在本平台所在地区，不能设为本平台专属。"
+            }
+            E::PlatformItemNotListed => "只能推荐本平台上已发布的课程和开放中的培训班。",
             E::StageInUse => "已有培训班或遴选记录使用此阶段，不能删除，可改为停用。",
             E::StageRetired => "该培训阶段已停用，不能再开设新的培训班。",
             E::SeatLimitBelowTaken => "名额不能少于已占用的名额。",
@@ -224,6 +229,13 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::ProgrammeCodeTaken => "Another programme already has this code; choose another.",
             E::PlatformTaken => {
                 "Another platform already has this code or host name; choose another."
+            }
+            E::PlatformItemElsewhere => "Another platform already owns this course or class.",
+            E::PlatformItemOutsideRegion => {
+                "This course or class lies outside the platform's region, so it cannot be its own."
+            }
+            E::PlatformItemNotListed => {
+                "Only published courses and open classes listed on this platform can be featured."
             }
             E::StageInUse => {
                 "Classes or selections use this stage, so it cannot be deleted; retire it instead."

@@ -13,6 +13,7 @@ use cultivator_shared::{
 use sea_orm::entity::prelude::*;
 use sea_orm::{FromQueryResult, QueryOrder, QuerySelect, Set};
 
+use super::platforms::shown_on;
 use super::{corrupt, programmes, regions};
 
 pub mod enrollments {
@@ -62,6 +63,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub cancelled_at: Option<DateTimeUtc>,
     pub cancel_reason: Option<String>,
+    /// The platform that owns the class and alone lists it; `None`:
+    /// shared nationally.
+    pub platform_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -242,10 +246,12 @@ struct SeatCount {
     taken: i64,
 }
 
-/// Published classes that have not ended by `today`, soonest first, with
-/// their programme, stage, region and how many seats are taken.
+/// Published classes shown on `platform` that have not ended by `today`,
+/// soonest first, with their programme, stage, region and how many seats
+/// are taken.
 pub async fn open(
     db: &impl ConnectionTrait,
+    platform: i64,
     today: NaiveDate,
     limit: u64,
     offset: u64,
@@ -253,7 +259,8 @@ pub async fn open(
     let select = Entity::find()
         .filter(Column::State.eq(PublishState::Published.as_str()))
         .filter(Column::CancelledAt.is_null())
-        .filter(Column::EndsOn.gte(today));
+        .filter(Column::EndsOn.gte(today))
+        .filter(shown_on(Column::PlatformId, platform));
     let total = select.clone().count(db).await?;
     let classes = select
         .order_by_asc(Column::StartsOn)
@@ -373,6 +380,7 @@ pub async fn mark_completed(
 /// Like [`open`], only classes serving one of `regions`.
 pub async fn open_in(
     db: &impl ConnectionTrait,
+    platform: i64,
     regions: &[RegionCode],
     today: NaiveDate,
     limit: u64,
@@ -382,7 +390,8 @@ pub async fn open_in(
         .filter(Column::State.eq(PublishState::Published.as_str()))
         .filter(Column::CancelledAt.is_null())
         .filter(Column::EndsOn.gte(today))
-        .filter(Column::RegionCode.is_in(regions.iter().map(|r| r.as_str().to_owned())));
+        .filter(Column::RegionCode.is_in(regions.iter().map(|r| r.as_str().to_owned())))
+        .filter(shown_on(Column::PlatformId, platform));
     let total = select.clone().count(db).await?;
     let classes = select
         .order_by_asc(Column::StartsOn)

@@ -11,6 +11,7 @@ use sea_orm::sea_query::{ExprTrait, Func, LikeExpr};
 use sea_orm::{Condition, FromQueryResult, JoinType, QueryOrder, QuerySelect};
 
 use super::courses::{self, lessons, modules};
+use super::platforms::shown_on;
 use super::{lesson_progress, quizzes};
 
 #[derive(FromQueryResult)]
@@ -32,17 +33,19 @@ fn contains_pattern(words: &str) -> String {
     pattern
 }
 
-/// Published courses matching the search words (title or summary) and the
-/// category, newest first, with the total that match.
+/// Published courses shown on `platform` matching the search words (title
+/// or summary) and the category, newest first, with the total that match.
 pub async fn published_matching(
     db: &impl ConnectionTrait,
+    platform: i64,
     words: Option<&str>,
     category: Option<&str>,
     limit: u64,
     offset: u64,
 ) -> Result<(Vec<CourseSummary>, u64), DbErr> {
-    let mut select =
-        courses::Entity::find().filter(courses::Column::State.eq(PublishState::Published.as_str()));
+    let mut select = courses::Entity::find()
+        .filter(courses::Column::State.eq(PublishState::Published.as_str()))
+        .filter(shown_on(courses::Column::PlatformId, platform));
     if let Some(words) = words {
         let like = |column| {
             Func::lower(Expr::col((courses::Entity, column)))
@@ -67,13 +70,17 @@ pub async fn published_matching(
     Ok((summaries(db, found).await?, total))
 }
 
-/// The categories of published courses, in order.
-pub async fn published_categories(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
+/// The categories of published courses shown on `platform`, in order.
+pub async fn published_categories(
+    db: &impl ConnectionTrait,
+    platform: i64,
+) -> Result<Vec<String>, DbErr> {
     courses::Entity::find()
         .select_only()
         .column(courses::Column::Category)
         .distinct()
         .filter(courses::Column::State.eq(PublishState::Published.as_str()))
+        .filter(shown_on(courses::Column::PlatformId, platform))
         .order_by_asc(courses::Column::Category)
         .into_tuple::<String>()
         .all(db)

@@ -92,6 +92,9 @@ pub struct Model {
     pub attention_every_minutes: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The platform that owns the course and alone lists it; `None`:
+    /// shared nationally.
+    pub platform_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use cultivator_shared::RegionCode;
 use cultivator_shared::api::platforms::{NewPlatform, PlatformBrandingFields};
 use sea_orm::entity::prelude::*;
-use sea_orm::{QueryOrder, Set};
+use sea_orm::{Condition, QueryOrder, Set};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "platforms")]
@@ -23,6 +23,8 @@ pub struct Model {
     pub welcome_markdown: String,
     pub issuer: String,
     pub updated_at: DateTimeUtc,
+    /// The uploaded logo's media type; `None`: no logo.
+    pub logo_type: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -105,4 +107,29 @@ pub async fn update_branding(
     };
     set_branding(&mut model, branding);
     model.update(db).await
+}
+
+/// Records that `id` has a logo of `media_type` (or none), as a change.
+pub async fn set_logo_type(
+    db: &impl ConnectionTrait,
+    id: i64,
+    media_type: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Model, DbErr> {
+    ActiveModel {
+        id: sea_orm::Unchanged(id),
+        logo_type: Set(media_type.map(str::to_owned)),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+}
+
+/// Shown on platform `platform`: shared nationally (no owner) or owned by
+/// it. `owner` is a course's or class's `platform_id`.
+pub fn shown_on(owner: impl ColumnTrait, platform: i64) -> Condition {
+    Condition::any()
+        .add(owner.is_null())
+        .add(owner.eq(platform))
 }

@@ -23,6 +23,9 @@ pub struct Model {
     pub must_change_password: bool,
     /// When the owner deleted the account (its personal data is gone).
     pub deleted_at: Option<DateTimeUtc>,
+    /// The platform the person registered through (`None`: the national
+    /// site, or an account made by staff).
+    pub platform_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -65,6 +68,8 @@ pub struct NewUser<'a> {
     pub mobile: &'a str,
     pub password_hash: &'a str,
     pub region: &'a RegionCode,
+    /// The platform registered through; `None` when made by staff.
+    pub platform: Option<i64>,
 }
 
 pub async fn insert(db: &impl ConnectionTrait, user: NewUser<'_>) -> Result<Model, DbErr> {
@@ -74,6 +79,7 @@ pub async fn insert(db: &impl ConnectionTrait, user: NewUser<'_>) -> Result<Mode
         password_hash: Set(user.password_hash.to_owned()),
         region_code: Set(user.region.to_string()),
         created_at: Set(Utc::now()),
+        platform_id: Set(user.platform),
         ..Default::default()
     }
     .insert(db)

@@ -12,6 +12,7 @@ use cultivator_shared::api::coordination::{
     ClassRates, Dashboard, DashboardQuery, ProgrammeOption, ScopedClassesQuery, SetTargetsRequest,
     TargetsQuery, TargetsView,
 };
+use cultivator_shared::api::platforms::PlatformCounts;
 use cultivator_shared::api::{Page, PageQuery};
 use cultivator_shared::{ApiErrorBody, RegionCode};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -23,6 +24,7 @@ use crate::domain::coordination::class_rates;
 use crate::domain::coordination::dashboard_cache::Cached;
 use crate::domain::coordination::dashboard_export;
 use crate::domain::coordination::targets;
+use crate::domain::platforms::counts;
 use crate::error::{ApiJson, ApiQuery};
 use crate::{ApiError, AppState};
 
@@ -30,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_targets, set_targets))
         .routes(routes!(get_dashboard))
+        .routes(routes!(dashboard_by_platform))
         .routes(routes!(dashboard_csv))
         .routes(routes!(dashboard_xlsx))
         .routes(routes!(classes))
@@ -68,6 +71,26 @@ async fn dashboard_in_scope(
         )
         .await?;
     Ok((cached, region))
+}
+
+/// People registered through each platform within the region asked for
+/// (or the viewer's own), and of them those trained on the programme's
+/// online and offline tracks (the newest programme when none is asked).
+#[utoipa::path(get, path = "/dashboard/platforms", tag = "coordination", params(DashboardQuery),
+    responses(
+        (status = 200, body = Vec<PlatformCounts>),
+        (status = 403, body = ApiErrorBody),
+    ))]
+async fn dashboard_by_platform(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(query): ApiQuery<DashboardQuery>,
+) -> Result<ApiJson<Vec<PlatformCounts>>, ApiError> {
+    let (_, region) = region_in_scope(&user, query.region)?;
+    let programme = query.programme.map(|p| p.0);
+    Ok(ApiJson(
+        counts::by_platform(&state.db, region.as_ref(), programme).await?,
+    ))
 }
 
 /// A programme's targets for the children of a region, and whether they add

@@ -53,6 +53,10 @@ wire_enum!(
         CertificateRevoked => "certificate_revoked",
         CertificateReissued => "certificate_reissued",
         SigningKeyRotated => "signing_key_rotated",
+        PlatformFeaturedChanged => "platform_featured_changed",
+        PlatformItemOwned => "platform_item_owned",
+        PlatformItemShared => "platform_item_shared",
+        PlatformLogoChanged => "platform_logo_changed",
     }
 );
 

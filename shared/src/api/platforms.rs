@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::programmes::programme_code;
+use crate::status::wire_enum;
 use crate::validation::{self, FieldErrors, TextRule};
 use crate::{FieldError, RegionCode, ValidationError};
 
@@ -123,7 +124,80 @@ pub struct PlatformView {
     /// Whether the reader may change its branding (false when signed out).
     #[serde(default)]
     pub may_edit: bool,
+    /// Its uploaded logo, versioned so a new one shows at once.
+    #[serde(default)]
+    pub logo_url: Option<String>,
+    /// The courses and classes its home page features, in order (only on
+    /// the platform a page is served for; empty in lists).
+    #[serde(default)]
+    pub featured: Vec<PlatformItem>,
 }
+
+wire_enum!(
+    /// What a platform features or owns.
+    PlatformItemKind { Course => "course", Class => "class" }
+);
+
+/// A course or class named by a platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlatformItemRef {
+    pub kind: PlatformItemKind,
+    pub id: i64,
+}
+
+/// A course or class with its title, as a platform's page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlatformItem {
+    pub kind: PlatformItemKind,
+    pub id: i64,
+    pub title: String,
+}
+
+/// Most items a platform features on its home page.
+pub const MAX_FEATURED: usize = 12;
+
+/// The featured items, in the order the home page shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FeaturedItems {
+    pub items: Vec<PlatformItemRef>,
+}
+
+/// What a platform features and what it owns (shown only on it), for its
+/// coordinators' page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlatformItems {
+    pub featured: Vec<PlatformItem>,
+    pub owned: Vec<PlatformItem>,
+}
+
+/// Whether a course or class belongs to a platform alone (`true`) or is
+/// shared nationally (`false`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Ownership {
+    pub owned: bool,
+}
+
+/// One platform's row in the coordinators' per-platform table: people who
+/// registered through it and, of them, those trained on each track.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlatformCounts {
+    /// `None`: accounts made by staff or on no platform's address.
+    pub code: Option<String>,
+    pub short_zh: String,
+    pub short_en: String,
+    pub registrations: u64,
+    pub online_trained: u64,
+    pub offline_trained: u64,
+}
+
+/// Largest logo accepted, in bytes.
+pub const LOGO_MAX_BYTES: usize = 256 * 1024;
 
 impl PlatformBrandingFields {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
@@ -148,6 +222,31 @@ impl PlatformBrandingFields {
             validation::text(&self.welcome_markdown, WELCOME_TEXT),
         );
         errors.check("issuer", validation::text(&self.issuer, ISSUER));
+    }
+}
+
+impl FeaturedItems {
+    /// The items in order, each once (a repeat is dropped).
+    pub fn distinct(&self) -> Vec<PlatformItemRef> {
+        let mut seen = std::collections::HashSet::new();
+        self.items
+            .iter()
+            .copied()
+            .filter(|i| seen.insert(*i))
+            .collect()
+    }
+
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = FieldErrors::default();
+        if self.items.len() > MAX_FEATURED {
+            errors.check::<()>(
+                "items",
+                Err(ValidationError::TooLong {
+                    max: MAX_FEATURED as u32,
+                }),
+            );
+        }
+        errors.into_result()
     }
 }
 

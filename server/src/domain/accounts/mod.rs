@@ -58,11 +58,12 @@ pub async fn register(
     db: &DatabaseConnection,
     account: NewAccount,
 ) -> Result<UserView, AccountError> {
-    let id = create_user(db, &account, &[RoleGrant::global(Role::Trainee)]).await?;
+    let id = create_user(db, &account, &[RoleGrant::global(Role::Trainee)], None).await?;
     profile(db, id).await
 }
 
-/// [`register`] for someone at `client`: attempts are counted per address
+/// [`register`] for someone at `client` on `platform` (the account is
+/// counted as registered through it): attempts are counted per address
 /// first, before anything else, so that a burst from one address can neither
 /// hash passwords without limit nor find out which mobile numbers are
 /// registered.
@@ -71,11 +72,14 @@ pub async fn register_from(
     account: NewAccount,
     client: Option<IpAddr>,
     per_address: throttle::Policy,
+    platform: i64,
 ) -> Result<UserView, AccountError> {
     if let Some(ip) = client {
         count_registration(db, ip, per_address).await?;
     }
-    register(db, account).await
+    let grants = [RoleGrant::global(Role::Trainee)];
+    let id = create_user(db, &account, &grants, Some(platform)).await?;
+    profile(db, id).await
 }
 
 async fn count_registration(
@@ -100,6 +104,7 @@ async fn create_user(
     db: &DatabaseConnection,
     account: &NewAccount,
     grants: &[RoleGrant],
+    platform: Option<i64>,
 ) -> Result<UserId, AccountError> {
     if !regions::exists(db, &account.region).await? {
         return Err(AccountError::UnknownRegion(account.region.clone()));
@@ -126,6 +131,7 @@ async fn create_user(
         mobile: account.mobile.as_str(),
         password_hash: &password_hash,
         region: &account.region,
+        platform,
     };
     // Two registrations racing past the check above meet the unique index.
     let user = users::insert(&txn, new_user)
@@ -257,7 +263,7 @@ pub async fn ensure_admin(
             RoleGrant::global(Role::Trainee),
             RoleGrant::global(Role::Admin),
         ];
-        let id = create_user(db, &account, &grants).await?;
+        let id = create_user(db, &account, &grants, None).await?;
         return profile(db, id).await;
     };
     let id = existing.user_id();

@@ -228,6 +228,7 @@ mod tests {
             created_at: Utc::now(),
             must_change_password: false,
             deleted_at: None,
+            platform_id: None,
         }
     }
 

@@ -5,7 +5,13 @@
 //! The platform is read from the database on every page load: one indexed
 //! row, so a branding change shows on every node at the next load, with no
 //! cache to invalidate.
+//!
+//! What a platform features and owns is in [`items`], its logo in [`logo`],
+//! and the coordinators' per-platform table in [`counts`].
 
+pub mod counts;
+pub mod items;
+pub mod logo;
 mod page;
 
 pub use page::{branded_page, icon_svg, manifest};
@@ -32,6 +38,18 @@ pub enum PlatformError {
     UnknownRegion(String),
     #[error("invalid platform")]
     Invalid(Vec<FieldError>),
+    #[error("no such course or class")]
+    ItemNotFound,
+    #[error("another platform owns this course or class")]
+    ItemElsewhere,
+    #[error("the course or class lies outside the platform's home region")]
+    ItemOutsideRegion,
+    #[error("only published courses and open classes listed on the platform can be featured")]
+    ItemNotListed,
+    #[error("the logo is larger than the limit")]
+    LogoTooLarge,
+    #[error("the logo is not a PNG, JPEG or plain SVG image")]
+    LogoUnreadable,
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -76,7 +94,7 @@ pub async fn resolve(
         .ok_or(PlatformError::NotFound)
 }
 
-/// The platform as the browser and the API show it.
+/// The platform as the API lists it.
 pub fn view(row: &platforms::Model, may_edit: bool) -> PlatformView {
     PlatformView {
         code: row.code.clone(),
@@ -85,7 +103,27 @@ pub fn view(row: &platforms::Model, may_edit: bool) -> PlatformView {
         branding: row.branding(),
         welcome_html: markdown::render(&row.welcome_markdown),
         may_edit,
+        // The change time tells browsers a new logo from the old one.
+        logo_url: row.logo_type.as_ref().map(|_| {
+            format!(
+                "/platform-logo/{}?v={}",
+                row.code,
+                row.updated_at.timestamp()
+            )
+        }),
+        featured: Vec::new(),
     }
+}
+
+/// The platform as a page served for it shows it: with what it features.
+pub async fn page_view(
+    db: &impl ConnectionTrait,
+    row: &platforms::Model,
+) -> Result<PlatformView, DbErr> {
+    Ok(PlatformView {
+        featured: db::platform_items::featured(db, row.id).await?,
+        ..view(row, false)
+    })
 }
 
 pub async fn by_code(

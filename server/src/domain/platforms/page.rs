@@ -51,6 +51,16 @@ fn text(s: &str) -> String {
     ammonia::clean_text(s)
 }
 
+/// An address of our own making inside an attribute: only the characters
+/// that could end the attribute or start markup are escaped, so `/` and `=`
+/// stay readable.
+fn attribute(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// The platform as JSON safe inside a `<script>` element: `<` is escaped,
 /// so no `</script>` can close it early.
 fn json(view: &PlatformView) -> String {
@@ -79,10 +89,13 @@ pub fn branded_page(html: &str, view: &PlatformView) -> String {
         "\"",
         &hex(channels(&b.primary_colour)),
     );
+    let icon = match &view.logo_url {
+        Some(logo) => format!("<link rel=\"icon\" href=\"{}\">", attribute(logo)),
+        None => "<link rel=\"icon\" href=\"/platform-icon.svg\" type=\"image/svg+xml\">".to_owned(),
+    };
     page = page.replace(
         "<link rel=\"icon\" href=\"data:,\">",
-        "<link rel=\"icon\" href=\"/platform-icon.svg\" type=\"image/svg+xml\">\n\
-         <link rel=\"manifest\" href=\"/manifest.webmanifest\">",
+        &format!("{icon}\n<link rel=\"manifest\" href=\"/manifest.webmanifest\">"),
     );
     let head = format!(
         "<style>{}</style>\n<script type=\"application/json\" id=\"{DATA_ID}\">{}</script>\n</head>",
@@ -90,8 +103,14 @@ pub fn branded_page(html: &str, view: &PlatformView) -> String {
         json(view)
     );
     page = page.replacen("</head>", &head, 1);
+    let logo = view.logo_url.as_ref().map_or(String::new(), |logo| {
+        format!(
+            "<img class=\"boot-logo\" src=\"{}\" alt=\"\">",
+            attribute(logo)
+        )
+    });
     let boot = format!(
-        "<div id=\"boot\" class=\"boot\"><p class=\"boot-name\"><strong>{}</strong> {}</p>\
+        "<div id=\"boot\" class=\"boot\">{logo}<p class=\"boot-name\"><strong>{}</strong> {}</p>\
          <div class=\"welcome\">{}</div><p>正在加载… Loading…</p></div>",
         text(&b.short_zh),
         text(&b.name_zh),
@@ -117,7 +136,12 @@ pub fn manifest(view: &PlatformView) -> serde_json::Value {
         "display": "standalone",
         "theme_color": hex(channels(&b.primary_colour)),
         "background_color": "#f6f8f5",
-        "icons": [{ "src": "/platform-icon.svg", "sizes": "any", "type": "image/svg+xml" }],
+        "icons": match &view.logo_url {
+            Some(logo) => serde_json::json!([{ "src": logo, "sizes": "any" }]),
+            None => serde_json::json!([
+                { "src": "/platform-icon.svg", "sizes": "any", "type": "image/svg+xml" }
+            ]),
+        },
     })
 }
 
@@ -164,6 +188,8 @@ mod tests {
             },
             welcome_html: "<p>欢迎</p>".into(),
             may_edit: false,
+            logo_url: None,
+            featured: Vec::new(),
         }
     }
 

@@ -11,6 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::{AuthSession, ClientAddr, DeviceCookie, SignedInUser, known_device};
 use crate::domain::accounts;
 use crate::error::ApiJson;
+use crate::routes::platforms::RequestPlatform;
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -32,10 +33,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn register(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
+    RequestPlatform(platform): RequestPlatform,
     ApiJson(request): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, ApiJson<UserView>), ApiError> {
     let account = request.validate().map_err(ApiError::Validation)?;
-    let user = accounts::register_from(&state.db, account, client, state.register_policy()).await?;
+    let policy = state.register_policy();
+    let user = accounts::register_from(&state.db, account, client, policy, platform.id).await?;
     Ok((StatusCode::CREATED, ApiJson(user)))
 }
 

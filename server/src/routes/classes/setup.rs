@@ -20,6 +20,7 @@ use crate::db::classes;
 use crate::domain::classes::setup;
 use crate::domain::completion::offline_class;
 use crate::error::{ApiJson, ApiQuery};
+use crate::routes::platforms::RequestPlatform;
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -32,15 +33,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(finalise))
 }
 
-/// Published classes that have not yet ended, soonest first.
+/// Published classes shown on this platform (shared nationally, or its
+/// own) that have not yet ended, soonest first.
 #[utoipa::path(get, path = "/classes", tag = "catalog", params(PageQuery),
     responses((status = 200, body = Page<ClassSummary>)))]
 async fn open_classes(
     State(state): State<AppState>,
+    RequestPlatform(platform): RequestPlatform,
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<ApiJson<Page<ClassSummary>>, ApiError> {
     let today = Utc::now().date_naive();
-    let (items, total) = classes::open(&state.db, today, page.limit(), page.offset()).await?;
+    let (items, total) =
+        classes::open(&state.db, platform.id, today, page.limit(), page.offset()).await?;
     Ok(ApiJson(Page { items, total }))
 }
 
@@ -51,11 +55,13 @@ async fn open_classes(
 async fn classes_near_me(
     State(state): State<AppState>,
     user: CurrentUser,
+    RequestPlatform(platform): RequestPlatform,
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<ApiJson<Page<ClassSummary>>, ApiError> {
     let today = Utc::now().date_naive();
     let (items, total) = classes::open_in(
         &state.db,
+        platform.id,
         &scope::regions_serving(&user.region),
         today,
         page.limit(),

@@ -21,6 +21,7 @@ use crate::db::course_views;
 use crate::domain::learning::authoring;
 use crate::domain::learning::course_order;
 use crate::error::{ApiJson, ApiQuery};
+use crate::routes::platforms::RequestPlatform;
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -35,17 +36,20 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(edit_lesson))
 }
 
-/// Published courses, newest first; optionally only those whose title or
+/// Published courses shown on this platform (shared nationally, or its
+/// own), newest first; optionally only those whose title or
 /// summary contains the search words, or of one category.
 #[utoipa::path(get, path = "/courses", tag = "catalog", params(CourseFilter),
     responses((status = 200, body = Page<CourseSummary>)))]
 async fn published_courses(
     State(state): State<AppState>,
+    RequestPlatform(platform): RequestPlatform,
     ApiQuery(filter): ApiQuery<CourseFilter>,
 ) -> Result<ApiJson<Page<CourseSummary>>, ApiError> {
     let page = filter.page();
     let (items, total) = course_views::published_matching(
         &state.db,
+        platform.id,
         filter.words(),
         filter.category(),
         page.limit(),
@@ -58,9 +62,12 @@ async fn published_courses(
 /// The categories of published courses, for the catalogue's filter.
 #[utoipa::path(get, path = "/course-categories", tag = "catalog",
     responses((status = 200, body = Vec<String>)))]
-async fn categories(State(state): State<AppState>) -> Result<ApiJson<Vec<String>>, ApiError> {
+async fn categories(
+    State(state): State<AppState>,
+    RequestPlatform(platform): RequestPlatform,
+) -> Result<ApiJson<Vec<String>>, ApiError> {
     Ok(ApiJson(
-        course_views::published_categories(&state.db).await?,
+        course_views::published_categories(&state.db, platform.id).await?,
     ))
 }
 
