@@ -5,10 +5,10 @@
 use std::sync::OnceLock;
 
 use cultivator_shared::RegionCode;
-use cultivator_shared::api::platforms::PlatformView;
+use cultivator_shared::api::platforms::{PlatformItemKind, PlatformView};
 use leptos::prelude::*;
 
-use crate::i18n::{Locale, use_i18n};
+use crate::i18n::{Locale, Msg, use_i18n};
 
 static PLATFORM: OnceLock<Option<PlatformView>> = OnceLock::new();
 
@@ -56,4 +56,38 @@ pub fn PlatformWelcome() -> impl IntoView {
                 </section>
             }
         })
+}
+
+/// The courses and classes the platform features, linked, as its
+/// coordinators ordered them; nothing when it features none.
+#[component]
+pub fn PlatformFeatured() -> impl IntoView {
+    let i18n = use_i18n();
+    current().filter(|p| !p.featured.is_empty()).map(|p| {
+        let items = p
+            .featured
+            .iter()
+            .map(|item| {
+                let href = match item.kind {
+                    PlatformItemKind::Course => format!("/courses/{}", item.id),
+                    PlatformItemKind::Class => format!("/classes/{}", item.id),
+                };
+                view! { <li><a href=href>{item.title.clone()}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <section class="card platform-featured" aria-labelledby="featured-title" data-test="platform-featured">
+                <h2 id="featured-title">{move || i18n.t(Msg::FeaturedHere)}</h2>
+                <ul class="link-list">{items}</ul>
+            </section>
+        }
+    })
+}
+
+/// The platform's uploaded logo, for the header; nothing without one.
+#[component]
+pub fn PlatformLogo() -> impl IntoView {
+    current()
+        .and_then(|p| p.logo_url.clone())
+        .map(|src| view! { <img class="brand-logo" src=src alt="" data-test="brand-logo"/> })
 }

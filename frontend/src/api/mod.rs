@@ -25,6 +25,8 @@ pub mod coord;
 pub mod notices;
 mod offline;
 mod online;
+#[cfg(feature = "staff")]
+pub mod platform_items;
 pub mod rosters;
 #[cfg(feature = "staff")]
 pub mod setup;

@@ -27,6 +27,7 @@ pub fn AppHeader() -> impl IntoView {
     view! {
         <header class="app-header">
             <a class="brand" href="/" data-test="brand">
+                <crate::platform::PlatformLogo/>
                 {move || crate::platform::short_name(i18n.locale()).unwrap_or(i18n.t(Msg::AppName))}
             </a>
             <UnreadBadge/>

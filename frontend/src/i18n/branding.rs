@@ -27,5 +27,38 @@ text_enum!(
         ),
         NoPlatform => ("无法读取本平台的信息。", "This platform's details could not be read."),
         Open => ("平台外观", "Platform branding"),
+        LogoTitle => ("平台标志", "Logo"),
+        LogoHint => (
+            "PNG、JPEG 或不含脚本的 SVG，不超过 256 KB。显示在首页和浏览器标签上。",
+            "PNG, JPEG or SVG without scripts, up to 256 KB. Shown on the home page and the browser tab."
+        ),
+        LogoFile => ("选择标志图片", "Choose a logo image"),
+        LogoUpload => ("上传标志", "Upload logo"),
+        LogoRemove => ("删除标志", "Remove logo"),
+        LogoNone => ("尚未上传标志，显示平台简称的首字。", "No logo yet: the first character of the short name is shown."),
+        LogoSaved => ("标志已更新。", "Logo updated."),
+        ItemsTitle => ("推荐与专属课程、培训班", "Featured and own courses and classes"),
+        ItemsHint => (
+            "勾选“首页推荐”的内容会显示在本平台首页（最多 12 项）。“本平台专属”的内容只在本平台列出，其他平台看不到；只能设置本平台所在地区的课程和培训班。",
+            "Items marked \"featured\" appear on this platform's home page (at most 12). Items marked \"own\" are listed only on this platform; only courses and classes in its region can be its own."
+        ),
+        Kind => ("类型", "Kind"),
+        ItemTitle => ("名称", "Title"),
+        Featured => ("首页推荐", "Featured"),
+        Own => ("本平台专属", "Own"),
+        KindCourse => ("课程", "Course"),
+        KindClass => ("培训班", "Class"),
+        SaveFeatured => ("保存首页推荐", "Save featured items"),
+        FeaturedSaved => ("首页推荐已保存。", "Featured items saved."),
+        NothingListed => ("本平台暂无已发布的课程或开放中的培训班。", "No published courses or open classes on this platform yet."),
+        ByPlatformTitle => ("各平台注册与结业", "Registrations and completions by platform"),
+        ByPlatformHint => (
+            "按学员注册时所用的平台统计；“工作人员创建”为管理员或名单导入创建的账号。",
+            "Counted by the platform each person registered through; \"made by staff\" are accounts created by administrators or roster imports."
+        ),
+        Platform => ("平台", "Platform"),
+        Registrations => ("注册人数", "Registered"),
+        OnlineTrained => ("线上结业", "Trained online"),
+        OfflineTrained => ("线下结业", "Trained offline"),
     }
 );

@@ -14,7 +14,7 @@ use crate::components::{
 };
 use crate::i18n::coord::CoordMsg;
 use crate::i18n::{Msg, region_path, use_i18n};
-use crate::platform::PlatformWelcome;
+use crate::platform::{PlatformFeatured, PlatformWelcome};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -69,6 +69,7 @@ pub fn Home() -> impl IntoView {
             <PlatformWelcome/>
             {user}
             <Notifications/>
+            <PlatformFeatured/>
             <section class="list-section" aria-labelledby="courses-title">
                 <h2 id="courses-title">{move || i18n.t(Msg::CoursesTitle)}</h2>
                 {course_list}

@@ -84,6 +84,7 @@ pub fn DashboardPage() -> impl IntoView {
                 <Headline board=board.clone() track=q.track/>
                 <ChildrenSection board=board.clone() query=q.clone()/>
                 <MonthlySection board=board.clone()/>
+                <super::platform_table::PlatformSection query=q.clone()/>
                 <ClassesSection region=q.region.clone() programme=Some(board.programme)/>
             }
             .into_any()

@@ -7,6 +7,8 @@ mod filters;
 mod integrity;
 mod people;
 mod platform;
+mod platform_items;
+mod platform_table;
 mod programme;
 mod programmes;
 mod sections;

@@ -1,5 +1,6 @@
 //! `/coord/platform`: the coordinators over a platform's whole region (and
-//! admins) change its names, colours, welcome text and certificate issuer.
+//! admins) change its names, colours, welcome text and certificate issuer,
+//! its logo, and what it features and owns.
 //! The platform is the one this page was served for.
 
 use cultivator_shared::api::platforms::PlatformBrandingFields;
@@ -13,11 +14,19 @@ use crate::i18n::branding::BrandingMsg;
 use crate::i18n::{Msg, use_i18n, validation_message};
 use crate::platform;
 
+use super::platform_items::{ItemsEditor, LogoEditor};
+
 #[component]
 pub fn PlatformPage() -> impl IntoView {
     let i18n = use_i18n();
-    let form = platform::current()
-        .map(|p| view! { <BrandingForm code=p.code.clone() now=p.branding.clone()/> }.into_any());
+    let form = platform::current().map(|p| {
+        view! {
+            <BrandingForm code=p.code.clone() now=p.branding.clone()/>
+            <LogoEditor code=p.code.clone() now=p.logo_url.clone()/>
+            <ItemsEditor code=p.code.clone()/>
+        }
+        .into_any()
+    });
     view! {
         <div class="platform-branding">
             <h1>{move || i18n.t(BrandingMsg::Title)}</h1>
