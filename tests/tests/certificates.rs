@@ -44,8 +44,8 @@ const TRAINEE: &str = "13800000010";
 const OTHER_TRAINEE: &str = "13800000011";
 const THIRD_TRAINEE: &str = "13800000012";
 const NATIONAL: &str = "13800000002";
-/// A coordinator of one prefecture.
-const PREFECTURE_COORDINATOR: &str = "13800000003";
+/// A coordinator of one province (Sichuan), not of the whole country.
+const PROVINCE_COORDINATOR: &str = "13800000003";
 /// A name with characters outside the common sets (GB 18030 only).
 const RARE_NAME: &str = "王㛃䶮";
 
@@ -700,9 +700,9 @@ async fn national_staff_design_the_certificates_and_the_next_one_carries_their_i
         signatory_title: "厅长".to_owned(),
     };
 
-    // A coordinator of one prefecture, or an instructor, may not.
-    let prefecture = app.signed_in(PREFECTURE_COORDINATOR).await?;
-    for client in [&prefecture, &instructor] {
+    // A coordinator of one province, or an instructor, may not.
+    let province = app.signed_in(PROVINCE_COORDINATOR).await?;
+    for client in [&province, &instructor] {
         expect_error(
             client.send_json(Method::PUT, &path, &texts).await?,
             StatusCode::FORBIDDEN,
