@@ -55,7 +55,8 @@ pub const SAMPLE_LOGO: &[u8] = include_bytes!("../assets/certificate-logo.png");
 pub const SAMPLE_SEAL: &[u8] = include_bytes!("../assets/certificate-seal.png");
 
 fn look() -> anyhow::Result<Arc<pdf::Look>> {
-    let read = |bytes: &[u8]| pdf::Picture::read(bytes.to_vec(), pdf::PNG).map_err(anyhow::Error::msg);
+    let read =
+        |bytes: &[u8]| pdf::Picture::read(bytes.to_vec(), pdf::PNG).map_err(anyhow::Error::msg);
     Ok(Arc::new(pdf::Look {
         issuer_en: "Sichuan Department of Agriculture and Rural Affairs".to_owned(),
         signatory_name: "李明".to_owned(),

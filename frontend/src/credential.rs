@@ -41,7 +41,17 @@ pub enum Offline {
 
 /// The credential's wire form: a versioned tuple (see the server's
 /// `credential::Wire`).
-type Wire = (u8, String, String, String, String, u32, String, String, String);
+type Wire = (
+    u8,
+    String,
+    String,
+    String,
+    String,
+    u32,
+    String,
+    String,
+    String,
+);
 
 static KEYS: OnceLock<Option<SigningKeys>> = OnceLock::new();
 
@@ -143,9 +153,9 @@ async fn verify(public: &[u8], signature: &[u8], data: &[u8]) -> Result<bool, Js
     let key = JsFuture::from(subtle.import_key_with_str("raw", &raw, "Ed25519", false, &usages)?)
         .await?
         .dyn_into::<web_sys::CryptoKey>()?;
-    let verdict = JsFuture::from(subtle.verify_with_str_and_u8_array_and_u8_array(
-        "Ed25519", &key, signature, data,
-    )?)
+    let verdict = JsFuture::from(
+        subtle.verify_with_str_and_u8_array_and_u8_array("Ed25519", &key, signature, data)?,
+    )
     .await?;
     Ok(verdict.as_bool().unwrap_or(false))
 }

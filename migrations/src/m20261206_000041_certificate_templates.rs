@@ -86,7 +86,10 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(CertificateTemplates::SealType, 16))
                     .col(timestamp_with_time_zone(CertificateTemplates::UpdatedAt))
                     .foreign_key(&mut crate::cascade(
-                        (CertificateTemplates::Table, CertificateTemplates::ProgrammeId),
+                        (
+                            CertificateTemplates::Table,
+                            CertificateTemplates::ProgrammeId,
+                        ),
                         (Programmes::Table, Programmes::Id),
                     ))
                     .to_owned(),

@@ -63,7 +63,10 @@ async fn the_certificates_bench_prints_one_and_a_class() -> anyhow::Result<()> {
     })
     .await?;
     assert!(figures.one_bytes > 1000, "{figures:?}");
-    assert!(figures.batch_zip_bytes > 50 * figures.one_bytes / 2, "{figures:?}");
+    assert!(
+        figures.batch_zip_bytes > 50 * figures.one_bytes / 2,
+        "{figures:?}"
+    );
     assert!(figures.class_bytes > figures.one_bytes, "{figures:?}");
     Ok(())
 }

@@ -5,12 +5,12 @@
 //! whose signed fields were altered shows the signature invalid.
 
 use cultivator_server::domain::certificates::credential;
+use cultivator_shared::EnrollmentMode;
 use cultivator_shared::api::certificates::CertificateView;
 use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceState, MarkAttendanceRequest,
 };
 use cultivator_shared::api::classes::MyEnrollment;
-use cultivator_shared::EnrollmentMode;
 use cultivator_tests::browser::Browser;
 use cultivator_tests::classes::{add_current_session, create_class, demo_programme, offline_class};
 use cultivator_tests::client::expect_json;
@@ -21,11 +21,16 @@ const INSTRUCTOR: &str = "13800000005";
 const TRAINEE: &str = "13800000010";
 
 /// A one-session class the trainee attended: their certificate for it.
-async fn certified(app: &TestApp) -> anyhow::Result<(cultivator_tests::client::ApiClient, CertificateView)> {
+async fn certified(
+    app: &TestApp,
+) -> anyhow::Result<(cultivator_tests::client::ApiClient, CertificateView)> {
     let instructor = app.signed_in(INSTRUCTOR).await?;
     let trainee = app.client()?;
     let me = trainee
-        .login_ok(TRAINEE, cultivator_server::domain::seed::demo::DEMO_PASSWORD)
+        .login_ok(
+            TRAINEE,
+            cultivator_server::domain::seed::demo::DEMO_PASSWORD,
+        )
         .await?;
     let programme = demo_programme(&app.db).await?;
     let class = create_class(
@@ -85,18 +90,25 @@ fn tampered(verify_url: &str, origin: &str) -> anyhow::Result<String> {
         .ok_or_else(|| anyhow::anyhow!("no signature in {verify_url}"))?;
     let mut fields = parsed.fields.clone();
     fields.holder_name = "李四".to_owned();
-    Ok(credential::verify_url(origin, parsed.key_id, &fields, signature))
+    Ok(credential::verify_url(
+        origin,
+        parsed.key_id,
+        &fields,
+        signature,
+    ))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_trainee_downloads_their_certificate_and_anyone_verifies_its_qr_offline(
-) -> anyhow::Result<()> {
+async fn a_trainee_downloads_their_certificate_and_anyone_verifies_its_qr_offline()
+-> anyhow::Result<()> {
     let app = TestApp::spawn(Backend::Sqlite).await?.with_demo().await?;
     let (trainee, certificate) = certified(&app).await?;
     let browser = Browser::launch_phone(360, 740).await?;
 
     browser.sign_in(&app.base_url, TRAINEE).await?;
-    browser.goto(&format!("{}/certificates", app.base_url)).await?;
+    browser
+        .goto(&format!("{}/certificates", app.base_url))
+        .await?;
     browser
         .wait_element_text("[data-test='certificate-number']", &certificate.number)
         .await?;

@@ -777,7 +777,12 @@ async fn national_staff_design_the_certificates_and_the_next_one_carries_their_i
     assert_eq!(response.status(), StatusCode::OK);
     std::fs::write(&file, response.bytes().await?)?;
     let text = pdf_text(&file)?;
-    for printed in ["四川省农业农村厅", "李明", "成绩合格，准予结业。", &next.number] {
+    for printed in [
+        "四川省农业农村厅",
+        "李明",
+        "成绩合格，准予结业。",
+        &next.number,
+    ] {
         assert!(text.contains(printed), "{printed} not in {text}");
     }
     assert!(pdf_images(&file)? >= 2, "logo and seal");
@@ -821,7 +826,13 @@ async fn a_class_batch_reports_progress_and_zips_one_pdf_per_valid_certificate(
         members.push((client, me));
     }
     // One completion withdrawn: its certificate is revoked and not printed.
-    mark(&instructor, &sessions[0], &members[2].1, AttendanceState::Absent).await?;
+    mark(
+        &instructor,
+        &sessions[0],
+        &members[2].1,
+        AttendanceState::Absent,
+    )
+    .await?;
     let valid: Vec<CertificateView> = expect_json(
         instructor
             .get(&format!("/api/v1/classes/{}/certificates", class.class.id))

@@ -239,9 +239,15 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
                 "Only instructors whose region covers the class's region can be added."
             }
             E::LastInstructor => "A class keeps at least one instructor.",
-            E::CertificateImageInvalid => "The picture must be a PNG or JPEG file that can be read.",
-            E::CertificateImageTooLarge => "The picture is too large: at most 512 KB and 1200 pixels wide or high.",
-            E::CertificateBatchNotReady => "The certificates are still being prepared; download them when they are ready.",
+            E::CertificateImageInvalid => {
+                "The picture must be a PNG or JPEG file that can be read."
+            }
+            E::CertificateImageTooLarge => {
+                "The picture is too large: at most 512 KB and 1200 pixels wide or high."
+            }
+            E::CertificateBatchNotReady => {
+                "The certificates are still being prepared; download them when they are ready."
+            }
         },
     }
 }

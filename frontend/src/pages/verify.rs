@@ -11,8 +11,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
-use crate::credential::{self, Offline, Signed};
 use crate::components::{ErrorAlert, LoadingLine};
+use crate::credential::{self, Offline, Signed};
 use crate::i18n::certificates::{CertMsg, kind_name, status_name};
 use crate::i18n::{credit_hours, local_time, use_i18n};
 
@@ -113,7 +113,8 @@ fn OfflineCheck(outcome: Offline) -> impl IntoView {
         Offline::UnknownKey(_) => CertMsg::SignatureUnknownKey,
         Offline::Unchecked => CertMsg::SignatureUnchecked,
     };
-    let key = valid.then(|| view! { " — " {move || i18n.t(CertMsg::SignedByKey)} " " {verdict.clone()} });
+    let key =
+        valid.then(|| view! { " — " {move || i18n.t(CertMsg::SignedByKey)} " " {verdict.clone()} });
     let fields = match outcome {
         Offline::Valid(signed) => Some(view! { <SignedFields signed/> }),
         _ => None,

@@ -75,7 +75,9 @@ async fn progress(
     managed: ManagedClass,
     Path(ids): Path<(i64, i64)>,
 ) -> Result<ApiJson<CertificateBatchView>, ApiError> {
-    Ok(ApiJson(batch::progress(&state.db, managed.id(), ids.1).await?))
+    Ok(ApiJson(
+        batch::progress(&state.db, managed.id(), ids.1).await?,
+    ))
 }
 
 /// The batch's print-ready PDF, a page per certificate (409 until ready).

@@ -67,7 +67,9 @@ fn entry_name(page: &Printable) -> String {
         .fields
         .holder_name
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+        })
         .collect();
     format!("{}-{}.pdf", page.fields.number, name.trim())
 }
@@ -87,7 +89,10 @@ async fn run(
     pages: Vec<Printable>,
 ) -> Result<(), CertificateError> {
     let font = blocking(move || Ok(fonts.font()?)).await?;
-    let (all, zip) = print(font, pages, |done| certificate_batches::set_done(db, id, done)).await?;
+    let (all, zip) = print(font, pages, |done| {
+        certificate_batches::set_done(db, id, done)
+    })
+    .await?;
     certificate_batches::finish(db, id, all, zip).await?;
     Ok(())
 }
@@ -127,8 +132,8 @@ where
         .buffered(workers);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // PDFs are compressed already: stored, not deflated again.
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let mut done = 0u32;
     while let Some(files) = singles.next().await {
         for (name, bytes) in files? {

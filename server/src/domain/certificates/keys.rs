@@ -102,7 +102,8 @@ pub fn in_page(html: &str, keys: &SigningKeys) -> String {
     let json = serde_json::to_string(keys)
         .unwrap_or_else(|_| "null".to_owned())
         .replace('<', "\\u003c");
-    let element =
-        format!("<script type=\"application/json\" id=\"{PAGE_ELEMENT_ID}\">{json}</script>\n</head>");
+    let element = format!(
+        "<script type=\"application/json\" id=\"{PAGE_ELEMENT_ID}\">{json}</script>\n</head>"
+    );
     html.replacen("</head>", &element, 1)
 }

@@ -230,8 +230,7 @@ pub async fn pdf_of(
     found: &Found,
     origin: &str,
 ) -> Result<Vec<u8>, CertificateError> {
-    let look =
-        template::look_for(db, found.row.programme_id, found.holder_home.as_ref()).await?;
+    let look = template::look_for(db, found.row.programme_id, found.holder_home.as_ref()).await?;
     render(fonts, vec![printable(&found.row, origin, look)?]).await
 }
 

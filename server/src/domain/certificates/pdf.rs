@@ -347,7 +347,13 @@ fn page(document: &mut Document, font: &Font, c: &Printable) -> Result<(), PdfEr
     if !look.issuer_en.is_empty() {
         surface.set_fill(Some(fill(90, 90, 90)));
         let en = &look.issuer_en;
-        text(&mut surface, right - approx_width(en, 10.0), 484.0, 10.0, en);
+        text(
+            &mut surface,
+            right - approx_width(en, 10.0),
+            484.0,
+            10.0,
+            en,
+        );
         surface.set_fill(Some(fill(20, 20, 20)));
     }
     let signatory = [look.signatory_title.as_str(), look.signatory_name.as_str()]
@@ -404,7 +410,13 @@ fn page(document: &mut Document, font: &Font, c: &Printable) -> Result<(), PdfEr
 }
 
 /// Draws `picture` fitted in a `side`-point square whose top left is (x, y).
-fn picture(surface: &mut krilla::surface::Surface<'_>, picture: &Picture, x: f32, y: f32, side: f32) {
+fn picture(
+    surface: &mut krilla::surface::Surface<'_>,
+    picture: &Picture,
+    x: f32,
+    y: f32,
+    side: f32,
+) {
     let (w, h) = picture.size();
     // Pictures are at most 1,200 pixels each way: exact as f32.
     let (w, h) = (w.max(1) as f32, h.max(1) as f32);

@@ -12,18 +12,18 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Utc};
 use cultivator_shared::api::audit::{AuditAction, AuditObject};
-use cultivator_shared::certificate::format_number;
-use cultivator_shared::{CreditHours, api::certificates::CertificateKind};
 use cultivator_shared::api::certificates::{
     CertificateTemplate, CertificateTemplateView, TEMPLATE_IMAGE_MAX_BYTES,
     TEMPLATE_IMAGE_MAX_PIXELS, TemplateImage,
 };
+use cultivator_shared::certificate::format_number;
+use cultivator_shared::{CreditHours, api::certificates::CertificateKind};
 use cultivator_shared::{ProgrammeId, RegionCode};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 
-use super::{CertificateError, credential};
 use super::issue::COURSE_ISSUER;
 use super::pdf::{self, Picture};
+use super::{CertificateError, credential};
 use crate::db::{self, certificate_templates, programmes};
 use crate::domain::audit::{self, Actor, Entry};
 
@@ -111,7 +111,12 @@ impl Looks {
         programme: Option<i64>,
         holder_home: Option<&RegionCode>,
     ) -> Result<Arc<pdf::Look>, DbErr> {
-        let key = (programme, holder_home.and_then(|r| r.as_str().get(..2)).map(str::to_owned));
+        let key = (
+            programme,
+            holder_home
+                .and_then(|r| r.as_str().get(..2))
+                .map(str::to_owned),
+        );
         if let Some(look) = self.0.get(&key) {
             return Ok(look.clone());
         }
@@ -189,7 +194,9 @@ pub fn check_image(bytes: Vec<u8>) -> Result<Picture, CertificateError> {
     let picture = Picture::read(bytes, mime).map_err(CertificateError::ImageInvalid)?;
     let (w, h) = picture.size();
     if w == 0 || h == 0 {
-        return Err(CertificateError::ImageInvalid("an empty picture".to_owned()));
+        return Err(CertificateError::ImageInvalid(
+            "an empty picture".to_owned(),
+        ));
     }
     if w > TEMPLATE_IMAGE_MAX_PIXELS || h > TEMPLATE_IMAGE_MAX_PIXELS {
         return Err(CertificateError::ImageTooLarge(format!(
