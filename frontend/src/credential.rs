@@ -6,10 +6,8 @@
 //! no signature code in the bundle. The fields checked are the bytes the
 //! link carries, exactly as signed: nothing is re-encoded here.
 
-use std::sync::OnceLock;
-
 use cultivator_shared::CreditHours;
-use cultivator_shared::api::certificates::{CertificateKind, SigningKeys};
+use cultivator_shared::api::certificates::CertificateKind;
 use cultivator_shared::certificate::normalise_number;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -39,32 +37,29 @@ pub enum Offline {
     Unchecked,
 }
 
-/// The credential's wire form: a versioned tuple (see the server's
-/// `credential::Wire`).
-type Wire = (
-    u8,
-    String,
-    String,
-    String,
-    String,
-    u32,
-    String,
-    String,
-    String,
-);
+/// The browser's own JSON parser: smaller in the bundle than a serde
+/// decoder for two small documents.
+fn parse_json(text: &str) -> Option<JsValue> {
+    js_sys::JSON::parse(text).ok()
+}
 
-static KEYS: OnceLock<Option<SigningKeys>> = OnceLock::new();
+fn field(value: &JsValue, name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(value, &JsValue::from_str(name)).ok()
+}
 
-/// The published keys the server wrote into the page, read once.
-fn keys() -> Option<&'static SigningKeys> {
-    KEYS.get_or_init(|| {
-        let text = web_sys::window()?
-            .document()?
-            .get_element_by_id("certificate-keys")?
-            .text_content()?;
-        serde_json::from_str(&text).ok()
-    })
-    .as_ref()
+/// The public key (base64url) with id `key_id` among the published keys
+/// the server wrote into the page (`SigningKeys` as JSON).
+fn published_key(key_id: i64) -> Option<String> {
+    let text = web_sys::window()?
+        .document()?
+        .get_element_by_id("certificate-keys")?
+        .text_content()?;
+    let keys: js_sys::Array = field(&parse_json(&text)?, "keys")?.dyn_into().ok()?;
+    // Key ids are small database ids: exact as f64.
+    let wanted = key_id as f64;
+    keys.iter()
+        .find(|k| field(k, "id").and_then(|id| id.as_f64()) == Some(wanted))
+        .and_then(|k| field(&k, "public_key")?.as_string())
 }
 
 /// Base64url without padding, as the server writes it.
@@ -102,21 +97,32 @@ fn parse(number: &str, fragment: &str) -> Option<(Signed, Vec<u8>, Vec<u8>)> {
     let key_id: i64 = key.parse().ok()?;
     let bytes = base64url(fields)?;
     let signature = base64url(signature).filter(|s| s.len() == 64)?;
-    let (version, signed_number, kind, holder_name, title, credit, completed_on, issued_on, issuer): Wire =
-        serde_json::from_slice(&bytes).ok()?;
-    if version != 1 || normalise_number(number).as_deref() != Some(signed_number.as_str()) {
+    // A versioned array (the server's `credential::Wire`): version,
+    // number, kind, holder, title, credit tenths, completed, issued, issuer.
+    let wire: js_sys::Array = parse_json(std::str::from_utf8(&bytes).ok()?)?
+        .dyn_into()
+        .ok()?;
+    let text = |i: u32| wire.get(i).as_string();
+    let signed_number = text(1)?;
+    if wire.get(0).as_f64() != Some(1.0)
+        || normalise_number(number).as_deref() != Some(signed_number.as_str())
+    {
         return None;
     }
+    let credit = wire
+        .get(5)
+        .as_f64()
+        .filter(|c| c.fract() == 0.0 && *c >= 0.0)?;
     let signed = Signed {
         key_id,
         number: signed_number,
-        kind: CertificateKind::parse(&kind)?,
-        holder_name,
-        title,
-        credit: CreditHours(credit),
-        completed_on,
-        issued_on,
-        issuer,
+        kind: CertificateKind::parse(&text(2)?)?,
+        holder_name: text(3)?,
+        title: text(4)?,
+        credit: CreditHours(u32::try_from(credit as u64).ok()?),
+        completed_on: text(6)?,
+        issued_on: text(7)?,
+        issuer: text(8)?,
     };
     Some((signed, bytes, signature))
 }
@@ -130,10 +136,7 @@ pub async fn check(number: &str, fragment: &str) -> Option<Offline> {
     let Some((signed, bytes, signature)) = parse(number, fragment) else {
         return Some(Offline::Invalid);
     };
-    let Some(public) = keys()
-        .and_then(|k| k.keys.iter().find(|k| k.id == signed.key_id))
-        .and_then(|k| base64url(&k.public_key))
-    else {
+    let Some(public) = published_key(signed.key_id).and_then(|k| base64url(&k)) else {
         return Some(Offline::UnknownKey(signed.key_id));
     };
     Some(match verify(&public, &signature, &bytes).await {

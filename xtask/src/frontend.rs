@@ -27,8 +27,10 @@ const OUT_NAME: &str = "cultivator";
 /// 330 kB for certificates (the trainee's list with downloads, and the
 /// public verify page, which must load for anyone who scans a QR code):
 /// 322.9 kB measured; with the provincial platforms (the platform read
-/// from the page, its welcome block) 326.3 kB.
-const BUDGET_BYTES: usize = 330_000;
+/// from the page, its welcome block) 326.3 kB. Raised to 334 kB for the
+/// verify page's offline check of a QR link's signature (WebCrypto through
+/// web-sys, the keys read from the page: about 4 kB).
+const BUDGET_BYTES: usize = 334_000;
 /// The same for staff pages, opened on office computers and better networks.
 /// Raised from 450 kB when the integrity report, instructors' regions and the
 /// shared validation rules came in (465 kB); route-level splitting or

@@ -33,7 +33,6 @@ messages! {
     Hours => ("学时", "Hours"),
     CompletedOn => ("结业日期", "Completed"),
     IssuedBy => ("发证单位", "Issued by"),
-    IssuedOn => ("发证日期", "Issued"),
     Holder => ("持证人", "Holder"),
     Valid => ("有效", "Valid"),
     Revoked => ("已撤销", "Revoked"),
@@ -47,11 +46,10 @@ messages! {
     Open => ("查看", "Open"),
     SignatureValid => ("签名有效", "Signature valid"),
     SignedByKey => ("签名密钥", "signed by key"),
-    SignatureInvalid => ("签名无效：二维码内容被改动或伪造。", "Signature invalid: the QR code's content was altered or forged."),
-    SignatureUnknownKey => ("签名密钥未公布，无法离线核验。", "Signed by a key that is not published; it cannot be checked offline."),
-    SignatureUnchecked => ("此浏览器无法离线核验签名。", "This browser cannot check the signature offline."),
-    OnlineStatus => ("联网查询结果", "Online check"),
-    SignedFields => ("证书签名内容（离线核验，无需联网）", "What the certificate's signature covers (checked offline)"),
+    SignatureInvalid => ("签名无效", "Signature invalid"),
+    SignatureUnchecked => ("无法离线核验", "Cannot check offline"),
+    OnlineStatus => ("联网查验", "Online check"),
+    SignedFields => ("签名内容", "Signed fields"),
 }
 
 pub fn kind_name(kind: CertificateKind) -> CertMsg {

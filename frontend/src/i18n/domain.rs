@@ -153,9 +153,9 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::SessionCancelled => "本次课已取消。",
             E::InstructorOutOfScope => "只能添加所在地区覆盖本班地区的教师。",
             E::LastInstructor => "培训班至少要有一位教师。",
-            E::CertificateImageInvalid => "图片须为可读取的 PNG 或 JPEG 文件。",
-            E::CertificateImageTooLarge => "图片过大：不超过 512 KB，宽高不超过 1200 像素。",
-            E::CertificateBatchNotReady => "证书仍在生成中，请稍后再下载。",
+            E::CertificateImageInvalid => "图片须为 PNG 或 JPEG。",
+            E::CertificateImageTooLarge => "图片过大。",
+            E::CertificateBatchNotReady => "证书仍在生成中。",
         },
         Locale::En => match code {
             E::InvalidBody => "The request was malformed. Please reload the page and try again.",
@@ -239,15 +239,9 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
                 "Only instructors whose region covers the class's region can be added."
             }
             E::LastInstructor => "A class keeps at least one instructor.",
-            E::CertificateImageInvalid => {
-                "The picture must be a PNG or JPEG file that can be read."
-            }
-            E::CertificateImageTooLarge => {
-                "The picture is too large: at most 512 KB and 1200 pixels wide or high."
-            }
-            E::CertificateBatchNotReady => {
-                "The certificates are still being prepared; download them when they are ready."
-            }
+            E::CertificateImageInvalid => "Not a PNG or JPEG picture.",
+            E::CertificateImageTooLarge => "The picture is too large.",
+            E::CertificateBatchNotReady => "Still being prepared.",
         },
     }
 }

@@ -110,8 +110,7 @@ fn OfflineCheck(outcome: Offline) -> impl IntoView {
     let message = match &outcome {
         Offline::Valid(_) => CertMsg::SignatureValid,
         Offline::Invalid => CertMsg::SignatureInvalid,
-        Offline::UnknownKey(_) => CertMsg::SignatureUnknownKey,
-        Offline::Unchecked => CertMsg::SignatureUnchecked,
+        Offline::UnknownKey(_) | Offline::Unchecked => CertMsg::SignatureUnchecked,
     };
     let key =
         valid.then(|| view! { " — " {move || i18n.t(CertMsg::SignedByKey)} " " {verdict.clone()} });
@@ -138,7 +137,6 @@ fn SignedFields(signed: Signed) -> impl IntoView {
         title,
         credit,
         completed_on,
-        issued_on,
         issuer,
         ..
     } = signed;
@@ -155,8 +153,6 @@ fn SignedFields(signed: Signed) -> impl IntoView {
             <dd>{move || credit_hours(i18n.locale(), credit)}</dd>
             <dt>{move || i18n.t(CertMsg::CompletedOn)}</dt>
             <dd>{completed_on}</dd>
-            <dt>{move || i18n.t(CertMsg::IssuedOn)}</dt>
-            <dd>{issued_on}</dd>
             <dt>{move || i18n.t(CertMsg::IssuedBy)}</dt>
             <dd>{issuer}</dd>
         </dl>
