@@ -77,7 +77,7 @@ impl Cli {
                 Ok(())
             }
             Command::Certificates { bench } => {
-                certificates::run(&bench)?;
+                certificates::run(&bench).await?;
                 Ok(())
             }
         }

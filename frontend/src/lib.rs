@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod components;
+pub mod credential;
 pub mod i18n;
 pub mod pages;
 pub mod platform;

@@ -27,6 +27,7 @@ mod m20261201_000031_account_self_service;
 mod m20261201_000035_class_changes_and_notices;
 mod m20261206_000036_certificates;
 mod m20261206_000040_platforms;
+mod m20261206_000041_certificate_templates;
 mod m20261206_000045_platform_reach;
 mod provinces;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000035_class_changes_and_notices::Migration),
             Box::new(m20261206_000036_certificates::Migration),
             Box::new(m20261206_000040_platforms::Migration),
+            Box::new(m20261206_000041_certificate_templates::Migration),
             Box::new(m20261206_000045_platform_reach::Migration),
         ]
     }

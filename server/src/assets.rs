@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use rust_embed::Embed;
 
-use crate::domain::platforms;
+use crate::domain::{certificates, platforms};
 use crate::routes::platforms::platform_request;
 use crate::{ApiError, AppState};
 
@@ -49,7 +49,7 @@ pub async fn serve(State(state): State<AppState>, uri: Uri, headers: HeaderMap) 
         )
             .into_response();
     }
-    branded(&state, page, &headers).await
+    branded(&state, page, uri.path(), &headers).await
 }
 
 /// The app's page with the platform's branding written in. Small and
@@ -57,7 +57,7 @@ pub async fn serve(State(state): State<AppState>, uri: Uri, headers: HeaderMap) 
 /// quality: a couple of kilobytes take microseconds) rather than taken from
 /// the pre-compressed copies; if the platform cannot be read, the plain
 /// page still starts the app.
-async fn branded(state: &AppState, page: &str, headers: &HeaderMap) -> Response {
+async fn branded(state: &AppState, page: &str, path: &str, headers: &HeaderMap) -> Response {
     let found = match platforms::resolve(&state.db, &platform_request(headers)).await {
         Ok(row) => platforms::page_view(&state.db, &row)
             .await
@@ -75,7 +75,15 @@ async fn branded(state: &AppState, page: &str, headers: &HeaderMap) -> Response 
         return (StatusCode::NOT_FOUND, "not found").into_response();
     };
     let html = String::from_utf8_lossy(&content.data);
-    let body = platforms::branded_page(&html, &view);
+    let mut body = platforms::branded_page(&html, &view);
+    // The verify page checks a QR link's signature offline: the keys come
+    // with the page. Without them it still answers online.
+    if path.starts_with("/verify/") {
+        match certificates::keys::published(&state.db).await {
+            Ok(keys) => body = certificates::keys::in_page(&body, &keys),
+            Err(err) => tracing::warn!(error = %err, "cannot read the signing keys"),
+        }
+    }
     let headers_out = [
         (header::CONTENT_TYPE, "text/html; charset=utf-8"),
         (header::CACHE_CONTROL, "no-cache"),

@@ -123,6 +123,12 @@ pub enum ApiError {
     InstructorOutOfScope,
     #[error("a class keeps at least one instructor")]
     LastInstructor,
+    #[error("not a readable PNG or JPEG picture: {0}")]
+    CertificateImageInvalid(String),
+    #[error("the picture is too large: {0}")]
+    CertificateImageTooLarge(String),
+    #[error("the batch of certificates is not ready")]
+    CertificateBatchNotReady,
 }
 
 impl ApiError {
@@ -189,6 +195,9 @@ impl ApiError {
             ApiError::SessionCancelled => ErrorCode::SessionCancelled,
             ApiError::InstructorOutOfScope => ErrorCode::InstructorOutOfScope,
             ApiError::LastInstructor => ErrorCode::LastInstructor,
+            ApiError::CertificateImageInvalid(_) => ErrorCode::CertificateImageInvalid,
+            ApiError::CertificateImageTooLarge(_) => ErrorCode::CertificateImageTooLarge,
+            ApiError::CertificateBatchNotReady => ErrorCode::CertificateBatchNotReady,
         }
     }
 
@@ -250,6 +259,9 @@ impl ApiError {
             ApiError::InstructorOutOfScope
             | ApiError::PlatformItemOutsideRegion
             | ApiError::PlatformItemNotListed => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::CertificateImageInvalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::CertificateImageTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::CertificateBatchNotReady => StatusCode::CONFLICT,
         }
     }
 }
@@ -648,6 +660,10 @@ impl From<crate::domain::certificates::CertificateError> for ApiError {
             E::Db(e) => e.into(),
             E::Pdf(e) => ApiError::internal(e),
             E::Rendering(e) => ApiError::internal(anyhow::anyhow!(e)),
+            E::ImageInvalid(why) => ApiError::CertificateImageInvalid(why),
+            E::ImageTooLarge(why) => ApiError::CertificateImageTooLarge(why),
+            E::BatchNotReady => ApiError::CertificateBatchNotReady,
+            E::Invalid(fields) => ApiError::Validation(fields),
         }
     }
 }

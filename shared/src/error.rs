@@ -118,6 +118,13 @@ pub enum ErrorCode {
     InstructorOutOfScope,
     /// A class keeps at least one instructor.
     LastInstructor,
+    /// A certificate logo or seal that is not a PNG or JPEG picture that
+    /// can be read.
+    CertificateImageInvalid,
+    /// A certificate logo or seal over the size limit, in bytes or pixels.
+    CertificateImageTooLarge,
+    /// The batch of certificates is still being printed, or failed.
+    CertificateBatchNotReady,
 }
 
 /// Why one field was rejected.

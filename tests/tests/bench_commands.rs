@@ -51,8 +51,8 @@ async fn the_register_burst_bench_registers_everyone_and_reads_its_memory(
 }
 
 /// The certificates bench needs no database: one test, not one per engine.
-#[test]
-fn the_certificates_bench_prints_one_and_a_class() -> anyhow::Result<()> {
+#[tokio::test(flavor = "multi_thread")]
+async fn the_certificates_bench_prints_one_and_a_class() -> anyhow::Result<()> {
     use cultivator_bench::certificates::{self, CertificatesBench};
     let figures = certificates::run(&CertificatesBench {
         count: 50,
@@ -60,8 +60,13 @@ fn the_certificates_bench_prints_one_and_a_class() -> anyhow::Result<()> {
         font: "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc".into(),
         font_index: 2,
         out: None,
-    })?;
+    })
+    .await?;
     assert!(figures.one_bytes > 1000, "{figures:?}");
+    assert!(
+        figures.batch_zip_bytes > 50 * figures.one_bytes / 2,
+        "{figures:?}"
+    );
     assert!(figures.class_bytes > figures.one_bytes, "{figures:?}");
     Ok(())
 }

@@ -35,11 +35,17 @@ on_both_databases!(
     only_the_holder_and_their_managers_see_a_certificate,
     a_printed_certificate_has_the_name_the_number_and_a_qr_that_verifies,
     a_rotated_key_still_verifies_what_it_signed,
+    national_staff_design_the_certificates_and_the_next_one_carries_their_issuer,
+    a_class_batch_reports_progress_and_zips_one_pdf_per_valid_certificate,
 );
 
 const INSTRUCTOR: &str = "13800000005";
 const TRAINEE: &str = "13800000010";
 const OTHER_TRAINEE: &str = "13800000011";
+const THIRD_TRAINEE: &str = "13800000012";
+const NATIONAL: &str = "13800000002";
+/// A coordinator of one province (Sichuan), not of the whole country.
+const PROVINCE_COORDINATOR: &str = "13800000003";
 /// A name with characters outside the common sets (GB 18030 only).
 const RARE_NAME: &str = "王㛃䶮";
 
@@ -636,5 +642,289 @@ async fn a_rotated_key_still_verifies_what_it_signed(backend: Backend) -> anyhow
     }
     assert_eq!(credential::parse(&after.verify_url)?.key_id, new_key);
     assert_ne!(credential::parse(&before.verify_url)?.key_id, new_key);
+    app.stop().await
+}
+
+fn put_bytes(
+    client: &ApiClient,
+    path: &str,
+    bytes: &[u8],
+) -> impl std::future::Future<Output = Result<reqwest::Response, reqwest::Error>> {
+    client
+        .request(Method::PUT, path)
+        .header("content-type", "application/octet-stream")
+        .body(bytes.to_vec())
+        .send()
+}
+
+/// How many pictures a PDF holds, by poppler's `pdfimages -list`.
+fn pdf_images(pdf: &std::path::Path) -> anyhow::Result<usize> {
+    let out = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(pdf)
+        .output()
+        .map_err(|e| anyhow::anyhow!("pdfimages (Debian: poppler-utils): {e}"))?;
+    anyhow::ensure!(out.status.success(), "pdfimages failed");
+    // Two header lines, then one line per picture (a soft mask is one more).
+    Ok(String::from_utf8(out.stdout)?
+        .lines()
+        .skip(2)
+        .filter(|l| l.contains(" image "))
+        .count())
+}
+
+async fn national_staff_design_the_certificates_and_the_next_one_carries_their_issuer(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    use cultivator_bench::certificates::{SAMPLE_LOGO, SAMPLE_SEAL};
+    use cultivator_shared::api::certificates::{CertificateTemplate, CertificateTemplateView};
+
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    // Sichuan's platform names no issuer here, so the programme decides.
+    use sea_orm::ConnectionTrait;
+    app.db
+        .execute_unprepared("UPDATE platforms SET issuer = '' WHERE code = 'sichuan'")
+        .await?;
+    let (instructor, _) = signed_in(&app, INSTRUCTOR).await?;
+    let (trainee, me) = signed_in(&app, TRAINEE).await?;
+    let (before, earlier) = certified(&app, &instructor, &trainee, &me).await?;
+    let programme = demo_programme(&app.db).await?;
+    let programme_title = programmes::find(&app.db, programme)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("programme"))?
+        .title;
+    assert_eq!(earlier.issuer, programme_title);
+
+    let path = format!("/api/v1/programmes/{}/certificate-template", programme.0);
+    let texts = CertificateTemplate {
+        issuer_zh: "四川省农业农村厅".to_owned(),
+        issuer_en: "Department of Agriculture and Rural Affairs of Sichuan".to_owned(),
+        heading: String::new(),
+        closing: "成绩合格，准予结业。".to_owned(),
+        signatory_name: "李明".to_owned(),
+        signatory_title: "厅长".to_owned(),
+    };
+
+    // A coordinator of one province, or an instructor, may not.
+    let province = app.signed_in(PROVINCE_COORDINATOR).await?;
+    for client in [&province, &instructor] {
+        expect_error(
+            client.send_json(Method::PUT, &path, &texts).await?,
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+        )
+        .await?;
+        expect_error(
+            put_bytes(client, &format!("{path}/logo"), SAMPLE_LOGO).await?,
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+        )
+        .await?;
+    }
+
+    let national = app.signed_in(NATIONAL).await?;
+    let saved: CertificateTemplateView = expect_json(
+        national.send_json(Method::PUT, &path, &texts).await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(saved.texts, texts);
+
+    // Pictures are told by their content: not a picture, a PNG cut short,
+    // a file over the size limit.
+    let mut gif = b"GIF89a".to_vec();
+    gif.extend_from_slice(&[0; 64]);
+    let cut = &SAMPLE_SEAL[..SAMPLE_SEAL.len() / 2];
+    for bad in [&gif[..], cut] {
+        expect_error(
+            put_bytes(&national, &format!("{path}/seal"), bad).await?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::CertificateImageInvalid,
+        )
+        .await?;
+    }
+    let mut huge = SAMPLE_LOGO.to_vec();
+    huge.resize(600 * 1024, 0);
+    expect_error(
+        put_bytes(&national, &format!("{path}/logo"), &huge).await?,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::CertificateImageTooLarge,
+    )
+    .await?;
+    for (which, bytes) in [("logo", SAMPLE_LOGO), ("seal", SAMPLE_SEAL)] {
+        let _: CertificateTemplateView = expect_json(
+            put_bytes(&national, &format!("{path}/{which}"), bytes).await?,
+            StatusCode::OK,
+        )
+        .await?;
+    }
+    let shown: CertificateTemplateView =
+        expect_json(national.get(&path).await?, StatusCode::OK).await?;
+    assert!(shown.has_logo && shown.has_seal, "{shown:?}");
+
+    // The next certificate is issued by the design's issuer and prints its
+    // signatory, logo and seal; the earlier one keeps what it was signed with.
+    let (other, other_me) = signed_in(&app, OTHER_TRAINEE).await?;
+    let (_, next) = certified(&app, &instructor, &other, &other_me).await?;
+    assert_eq!(next.issuer, "四川省农业农村厅");
+    assert_signed(&app, &next).await?;
+    let again = mine(&trainee).await?;
+    assert_eq!(again[0].issuer, programme_title);
+    assert_signed(&app, &again[0]).await?;
+    let _ = before;
+
+    let dir = std::env::temp_dir().join(format!("cultivator-design-{}", next.number));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("certificate.pdf");
+    let response = other
+        .get(&format!("/api/v1/certificates/{}/certificate.pdf", next.id))
+        .await?;
+    assert_eq!(response.status(), StatusCode::OK);
+    std::fs::write(&file, response.bytes().await?)?;
+    let text = pdf_text(&file)?;
+    for printed in [
+        "四川省农业农村厅",
+        "李明",
+        "成绩合格，准予结业。",
+        &next.number,
+    ] {
+        assert!(text.contains(printed), "{printed} not in {text}");
+    }
+    assert!(pdf_images(&file)? >= 2, "logo and seal");
+
+    // The sample shows the design before anything is issued with it.
+    let sample = national.get(&format!("{path}/preview.pdf")).await?;
+    assert_eq!(sample.status(), StatusCode::OK);
+    std::fs::write(&file, sample.bytes().await?)?;
+    assert!(pdf_text(&file)?.contains("四川省农业农村厅"));
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let admin = app.signed_in("13800000001").await?;
+    let page: Page<AuditRecordView> = expect_json(
+        admin.get("/api/v1/audit?object_kind=programme").await?,
+        StatusCode::OK,
+    )
+    .await?;
+    let changes = page
+        .items
+        .iter()
+        .filter(|r| r.action == AuditAction::CertificateTemplateChanged)
+        .count();
+    assert_eq!(changes, 3, "texts, logo and seal: {page:?}");
+    app.stop().await
+}
+
+async fn a_class_batch_reports_progress_and_zips_one_pdf_per_valid_certificate(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    use cultivator_shared::api::certificates::{BatchState, CertificateBatchView};
+
+    let app = TestApp::spawn(backend).await?.with_demo().await?;
+    let (instructor, _) = signed_in(&app, INSTRUCTOR).await?;
+    let programme = demo_programme(&app.db).await?;
+    let (class, sessions) = class_with_sessions(&app, &instructor, programme, None, 1).await?;
+    let mut members = Vec::new();
+    for mobile in [TRAINEE, OTHER_TRAINEE, THIRD_TRAINEE] {
+        let (client, me) = signed_in(&app, mobile).await?;
+        apply(&client, &class).await?;
+        mark(&instructor, &sessions[0], &me, AttendanceState::Present).await?;
+        members.push((client, me));
+    }
+    // One completion withdrawn: its certificate is revoked and not printed.
+    mark(
+        &instructor,
+        &sessions[0],
+        &members[2].1,
+        AttendanceState::Absent,
+    )
+    .await?;
+    let valid: Vec<CertificateView> = expect_json(
+        instructor
+            .get(&format!("/api/v1/classes/{}/certificates", class.class.id))
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
+    let valid: Vec<_> = valid
+        .into_iter()
+        .filter(|c| c.status == CertificateStatus::Valid)
+        .collect();
+    assert_eq!(valid.len(), 2);
+
+    let path = format!("/api/v1/classes/{}/certificate-batches", class.class.id);
+    // A member of the class manages nothing.
+    expect_error(
+        members[0].0.post(&path, &()).await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden,
+    )
+    .await?;
+
+    let started: CertificateBatchView =
+        expect_json(instructor.post(&path, &()).await?, StatusCode::ACCEPTED).await?;
+    assert_eq!(started.total, 2);
+    let batch = format!("{path}/{}", started.id);
+    expect_error(
+        members[0].0.get(&batch).await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden,
+    )
+    .await?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let done = loop {
+        let now: CertificateBatchView =
+            expect_json(instructor.get(&batch).await?, StatusCode::OK).await?;
+        assert!(now.done <= now.total, "{now:?}");
+        if now.state != BatchState::Running {
+            break now;
+        }
+        anyhow::ensure!(std::time::Instant::now() < deadline, "still {now:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(done.state, BatchState::Ready, "{done:?}");
+    assert_eq!((done.done, done.total), (2, 2));
+    assert!(done.expires_at > Utc::now() + Duration::hours(23));
+
+    expect_error(
+        members[0]
+            .0
+            .get(&format!("{batch}/certificates.zip"))
+            .await?,
+        StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden,
+    )
+    .await?;
+    let zip = instructor.get(&format!("{batch}/certificates.zip")).await?;
+    assert_eq!(zip.status(), StatusCode::OK);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.bytes().await?.to_vec()))?;
+    assert_eq!(archive.len(), 2);
+    let mut names = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i)?;
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes)?;
+        let name = entry.name()?.to_string();
+        assert!(bytes.starts_with(b"%PDF"), "{name}");
+        names.push(name);
+    }
+    for cert in &valid {
+        assert!(
+            names.iter().any(|n| n.starts_with(&cert.number)),
+            "{} not in {names:?}",
+            cert.number
+        );
+    }
+
+    let pdf = instructor.get(&format!("{batch}/certificates.pdf")).await?;
+    assert_eq!(pdf.status(), StatusCode::OK);
+    let dir = std::env::temp_dir().join(format!("cultivator-batch-{}", valid[0].number));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("class.pdf");
+    std::fs::write(&file, pdf.bytes().await?)?;
+    let text = pdf_text(&file)?;
+    for cert in &valid {
+        assert!(text.contains(&cert.number), "{text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
     app.stop().await
 }

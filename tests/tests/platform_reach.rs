@@ -2,7 +2,8 @@
 //! classes it owns are listed only on it (and only what lies in its home
 //! region may be its own); people who register through it are counted by
 //! it on the coordinators' per-platform table, and so are those of them
-//! trained; its featured items and logo reach the first paint of its page.
+//! trained, and their certificates name its issuer; its featured items and
+//! logo reach the first paint of its page.
 
 use cultivator_shared::api::Page;
 use cultivator_shared::api::audit::{AuditAction, AuditRecordView};
@@ -322,6 +323,17 @@ async fn registrations_and_trained_people_are_counted_by_platform(
         StatusCode::OK,
     )
     .await?;
+
+    // Their certificate is issued by the platform serving their home.
+    let certificates: Vec<cultivator_shared::api::certificates::CertificateView> =
+        expect_json(trainee.get("/api/v1/certificates").await?, StatusCode::OK).await?;
+    assert_eq!(
+        certificates
+            .iter()
+            .map(|c| c.issuer.as_str())
+            .collect::<Vec<_>>(),
+        ["四川省农业农村厅"]
+    );
 
     let national = app.signed_in(NATIONAL).await?;
     let rows = table(&national, &format!("?programme={}", programme.0)).await?;

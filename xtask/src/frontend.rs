@@ -27,8 +27,12 @@ const OUT_NAME: &str = "cultivator";
 /// 330 kB for certificates (the trainee's list with downloads, and the
 /// public verify page, which must load for anyone who scans a QR code):
 /// 322.9 kB measured; with the provincial platforms (the platform read
-/// from the page, its welcome block) 326.3 kB.
-const BUDGET_BYTES: usize = 330_000;
+/// from the page, its welcome block) 326.3 kB. Raised to 334 kB for the
+/// verify page's offline check of a QR link's signature (WebCrypto through
+/// web-sys, the keys read from the page: about 4 kB); with the platform's
+/// featured courses and classes and its logo in the header, 334.6 kB, so
+/// 337 kB until the rural-networks work splits the bundle.
+const BUDGET_BYTES: usize = 337_000;
 /// The same for staff pages, opened on office computers and better networks.
 /// Raised from 450 kB when the integrity report, instructors' regions and the
 /// shared validation rules came in (465 kB); route-level splitting or
@@ -37,8 +41,10 @@ const BUDGET_BYTES: usize = 330_000;
 /// lookup, programme set-up, the audit trail, class editing and
 /// cancelling, co-instructors and the members' progress list took it to
 /// 533 kB; the platform branding page, moving a person's home region and
-/// the certificates pages took it to 553 kB, so 560 kB until then.
-const STAFF_BUDGET_BYTES: usize = 560_000;
+/// the certificates pages took it to 553 kB; a platform's logo upload, its
+/// featured and own courses and classes, and the dashboard's per-platform
+/// table took it to 566 kB, so 575 kB until then.
+const STAFF_BUDGET_BYTES: usize = 575_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {

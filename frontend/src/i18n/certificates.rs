@@ -44,6 +44,12 @@ messages! {
     KindClass => ("培训班", "Class"),
     KindProgramme => ("培训计划（全部阶段）", "Programme (every stage)"),
     Open => ("查看", "Open"),
+    SignatureValid => ("签名有效", "Signature valid"),
+    SignedByKey => ("签名密钥", "signed by key"),
+    SignatureInvalid => ("签名无效", "Signature invalid"),
+    SignatureUnchecked => ("无法离线核验", "Cannot check offline"),
+    OnlineStatus => ("联网查验", "Online check"),
+    SignedFields => ("签名内容", "Signed fields"),
 }
 
 pub fn kind_name(kind: CertificateKind) -> CertMsg {

@@ -158,6 +158,9 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::SessionCancelled => "本次课已取消。",
             E::InstructorOutOfScope => "只能添加所在地区覆盖本班地区的教师。",
             E::LastInstructor => "培训班至少要有一位教师。",
+            E::CertificateImageInvalid => "图片须为 PNG 或 JPEG。",
+            E::CertificateImageTooLarge => "图片过大。",
+            E::CertificateBatchNotReady => "证书仍在生成中。",
         },
         Locale::En => match code {
             E::InvalidBody => "The request was malformed. Please reload the page and try again.",
@@ -248,6 +251,9 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
                 "Only instructors whose region covers the class's region can be added."
             }
             E::LastInstructor => "A class keeps at least one instructor.",
+            E::CertificateImageInvalid => "Not a PNG or JPEG picture.",
+            E::CertificateImageTooLarge => "The picture is too large.",
+            E::CertificateBatchNotReady => "Still being prepared.",
         },
     }
 }

@@ -302,6 +302,7 @@ fn action_zh(action: AuditAction) -> &'static str {
         RegionChanged => "变更常住地",
         CertificateRevoked => "撤销结业证书",
         CertificateReissued => "重新签发结业证书",
+        CertificateTemplateChanged => "修改证书模板",
         SigningKeyRotated => "更换证书签名密钥",
     }
 }
@@ -352,6 +353,7 @@ fn action_en(action: AuditAction) -> &'static str {
         RegionChanged => "Home region changed",
         CertificateRevoked => "Certificate revoked",
         CertificateReissued => "Certificate reissued",
+        CertificateTemplateChanged => "Certificate template changed",
         SigningKeyRotated => "Signing key rotated",
     }
 }

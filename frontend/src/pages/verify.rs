@@ -1,7 +1,9 @@
 //! `/verify/:number`: anyone, signed in or not, checks a certificate from
 //! its number or its QR code: valid or revoked, the holder's name masked,
 //! what was completed and who issued it. Small, for a phone on a slow
-//! network: one request, no images.
+//! network: one request, no images. A QR link also carries the signed
+//! credential in its fragment: its signature is checked in the browser
+//! first ([`crate::credential`]), so a verdict shows even with no network.
 
 use cultivator_shared::ErrorCode;
 use cultivator_shared::api::certificates::{CertificateStatus, VerifiedCertificate};
@@ -10,6 +12,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorAlert, LoadingLine};
+use crate::credential::{self, Offline, Signed};
 use crate::i18n::certificates::{CertMsg, kind_name, status_name};
 use crate::i18n::{credit_hours, local_time, use_i18n};
 
@@ -18,6 +21,16 @@ pub fn VerifyPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let number = params.read_untracked().get("number").unwrap_or_default();
+    let fragment = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    let offline = LocalResource::new({
+        let number = number.clone();
+        move || {
+            let (number, fragment) = (number.clone(), fragment.clone());
+            async move { credential::check(&number, &fragment).await }
+        }
+    });
     let found = LocalResource::new(move || {
         let number = number.clone();
         async move { api::verify_certificate(&number).await }
@@ -40,6 +53,8 @@ pub fn VerifyPage() -> impl IntoView {
     view! {
         <section class="card verify">
             <h1>{move || i18n.t(CertMsg::VerifyTitle)}</h1>
+            {move || offline.get().flatten().map(|outcome| view! { <OfflineCheck outcome/> })}
+            <h2>{move || i18n.t(CertMsg::OnlineStatus)}</h2>
             {body}
         </section>
     }
@@ -77,6 +92,67 @@ fn Verified(certificate: VerifiedCertificate) -> impl IntoView {
             <dd>{move || credit_hours(i18n.locale(), hours)}</dd>
             <dt>{move || i18n.t(CertMsg::CompletedOn)}</dt>
             <dd>{local_time(completed_at)}</dd>
+            <dt>{move || i18n.t(CertMsg::IssuedBy)}</dt>
+            <dd>{issuer}</dd>
+        </dl>
+    }
+}
+
+/// The verdict of the signature in the link, and what it covers.
+#[component]
+fn OfflineCheck(outcome: Offline) -> impl IntoView {
+    let i18n = use_i18n();
+    let (valid, verdict) = match &outcome {
+        Offline::Valid(s) => (true, format!("{} · ", s.key_id)),
+        Offline::UnknownKey(id) => (false, format!("{id} · ")),
+        Offline::Invalid | Offline::Unchecked => (false, String::new()),
+    };
+    let message = match &outcome {
+        Offline::Valid(_) => CertMsg::SignatureValid,
+        Offline::Invalid => CertMsg::SignatureInvalid,
+        Offline::UnknownKey(_) | Offline::Unchecked => CertMsg::SignatureUnchecked,
+    };
+    let key =
+        valid.then(|| view! { " — " {move || i18n.t(CertMsg::SignedByKey)} " " {verdict.clone()} });
+    let fields = match outcome {
+        Offline::Valid(signed) => Some(view! { <SignedFields signed/> }),
+        _ => None,
+    };
+    view! {
+        <p class="verdict" class:valid=valid class:revoked=!valid data-test="signature-status">
+            {move || i18n.t(message)}
+            {key}
+        </p>
+        {fields}
+    }
+}
+
+#[component]
+fn SignedFields(signed: Signed) -> impl IntoView {
+    let i18n = use_i18n();
+    let Signed {
+        number,
+        kind,
+        holder_name,
+        title,
+        credit,
+        completed_on,
+        issuer,
+        ..
+    } = signed;
+    view! {
+        <h2>{move || i18n.t(CertMsg::SignedFields)}</h2>
+        <dl class="facts" data-test="signed-fields">
+            <dt>{move || i18n.t(CertMsg::Number)}</dt>
+            <dd>{number}</dd>
+            <dt>{move || i18n.t(CertMsg::Holder)}</dt>
+            <dd>{holder_name}</dd>
+            <dt>{move || i18n.t(kind_name(kind))}</dt>
+            <dd>{title}</dd>
+            <dt>{move || i18n.t(CertMsg::Hours)}</dt>
+            <dd>{move || credit_hours(i18n.locale(), credit)}</dd>
+            <dt>{move || i18n.t(CertMsg::CompletedOn)}</dt>
+            <dd>{completed_on}</dd>
             <dt>{move || i18n.t(CertMsg::IssuedBy)}</dt>
             <dd>{issuer}</dd>
         </dl>

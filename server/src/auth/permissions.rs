@@ -191,6 +191,17 @@ pub fn authorize_programme_setup(user: &CurrentUser) -> Result<(), ApiError> {
     allow(may_manage_programmes(user))
 }
 
+/// Designing a programme's certificates (issuer, signatory, logo, seal):
+/// national coordinators and admins, as for the programme itself. What
+/// they set is signed into every certificate the programme issues after.
+pub fn may_design_certificates(user: &CurrentUser) -> bool {
+    may_manage_programmes(user)
+}
+
+pub fn authorize_certificate_design(user: &CurrentUser) -> Result<(), ApiError> {
+    allow(may_design_certificates(user))
+}
+
 pub fn authorize_selection(
     user: &CurrentUser,
     candidate_home: &RegionCode,

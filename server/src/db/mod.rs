@@ -13,7 +13,9 @@
 pub mod attendance;
 pub mod audit_records;
 pub mod auth_sessions;
+pub mod certificate_batches;
 pub mod certificate_keys;
+pub mod certificate_templates;
 pub mod certificates;
 pub mod class_courses;
 pub mod class_progress;

@@ -456,3 +456,23 @@ pub async fn names_of(
         .await?;
     Ok(rows.into_iter().collect())
 }
+
+/// The home region codes of `users` (one query), for deciding what their
+/// certificates print.
+pub async fn homes_of(
+    db: &impl ConnectionTrait,
+    users: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, DbErr> {
+    if users.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<(i64, String)> = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .column(Column::RegionCode)
+        .filter(Column::Id.is_in(users.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}

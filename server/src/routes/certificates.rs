@@ -102,7 +102,8 @@ async fn certificate_pdf(
 ) -> Result<Response, ApiError> {
     let found = authorised(&state, &user, id).await?;
     let origin = public_origin(&state, &headers);
-    let pdf = certificates::pdf_of(state.certificate_font.clone(), &found.row, &origin).await?;
+    let pdf =
+        certificates::pdf_of(&state.db, state.certificate_font.clone(), &found, &origin).await?;
     Ok(attachment(
         &format!("certificate-{}.pdf", found.row.number),
         PDF,

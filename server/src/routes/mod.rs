@@ -5,6 +5,8 @@
 
 mod accounts;
 mod audit;
+mod certificate_batches;
+mod certificate_templates;
 mod certificates;
 mod classes;
 mod coordination;
@@ -89,6 +91,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest(API, classes::pathway::router())
         .nest(API, classes::online_courses::router())
         .nest(API, certificates::router())
+        .nest(API, certificate_templates::router())
+        .nest(API, certificate_batches::router())
         .split_for_parts()
 }
 

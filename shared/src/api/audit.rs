@@ -52,6 +52,7 @@ wire_enum!(
         RegionChanged => "region_changed",
         CertificateRevoked => "certificate_revoked",
         CertificateReissued => "certificate_reissued",
+        CertificateTemplateChanged => "certificate_template_changed",
         SigningKeyRotated => "signing_key_rotated",
         PlatformFeaturedChanged => "platform_featured_changed",
         PlatformItemOwned => "platform_item_owned",

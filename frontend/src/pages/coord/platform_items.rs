@@ -102,11 +102,17 @@ pub fn ItemsEditor(code: String) -> impl IntoView {
             let items = platform_items::items(&code).await?;
             let (courses, classes) = platform_items::listed().await?;
             let courses = courses.items.into_iter().map(|c| Row {
-                item: PlatformItemRef { kind: PlatformItemKind::Course, id: c.id.0 },
+                item: PlatformItemRef {
+                    kind: PlatformItemKind::Course,
+                    id: c.id.0,
+                },
                 title: c.title,
             });
             let classes = classes.items.into_iter().map(|c| Row {
-                item: PlatformItemRef { kind: PlatformItemKind::Class, id: c.id.0 },
+                item: PlatformItemRef {
+                    kind: PlatformItemKind::Class,
+                    id: c.id.0,
+                },
                 title: c.title,
             });
             Ok::<_, ApiError>((items, courses.chain(classes).collect::<Vec<_>>()))
@@ -157,8 +163,7 @@ fn ItemsTable(code: String, items: PlatformItems, rows: Vec<Row>) -> impl IntoVi
                 PlatformItemKind::Class => i18n.t(BrandingMsg::KindClass),
             };
             let title = row.title.clone();
-            let feature_label =
-                move || format!("{} — {}", title, i18n.t(BrandingMsg::Featured));
+            let feature_label = move || format!("{} — {}", title, i18n.t(BrandingMsg::Featured));
             let title = row.title.clone();
             let own_label = move || format!("{} — {}", title, i18n.t(BrandingMsg::Own));
             let toggle_featured = move |ev: leptos::ev::Event| {

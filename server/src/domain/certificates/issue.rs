@@ -24,7 +24,7 @@ use cultivator_shared::{CreditHours, EnrollmentId, RegionCode, UserId};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
 use super::credential::{self, Fields};
-use super::{keys, number};
+use super::{keys, number, template};
 use crate::db::certificates::{self, NewCertificate};
 use crate::db::classes::{self, enrollments};
 use crate::db::programmes::{self, stages};
@@ -44,10 +44,10 @@ pub const REASON_PATHWAY_INCOMPLETE: &str = "a stage of the pathway is no longer
 struct Subject {
     kind: CertificateKind,
     id: i64,
-    programme: Option<i64>,
+    /// The programme certified within, whose design names the issuer.
+    programme: Option<programmes::Model>,
     title: String,
     credit_tenths: i64,
-    issuer: String,
     /// The year the number carries: the programme's start, or the completion's.
     year: i32,
 }
@@ -70,6 +70,8 @@ async fn issue(
     let Some(holder) = users::Entity::find_by_id(user.0).one(txn).await? else {
         return Ok(false);
     };
+    let home = RegionCode::parse(&holder.region_code).ok();
+    let issuer = template::issuer_for(txn, subject.programme.as_ref(), home.as_ref()).await?;
     let (key_id, key) = keys::signing_key(txn, at).await?;
     let number = number::unused(txn, subject.year, &holder.region_code).await?;
     let fields = Fields {
@@ -80,7 +82,7 @@ async fn issue(
         credit: CreditHours(u32::try_from(subject.credit_tenths).unwrap_or(0)),
         completed_on: credential::china_day(completed_at),
         issued_on: credential::china_day(at),
-        issuer: subject.issuer,
+        issuer: issuer.name,
     };
     let signature = credential::sign(&key, &fields);
     let reissue = certificates::any_revoked(txn, subject.kind, subject.id, user).await?;
@@ -91,7 +93,7 @@ async fn issue(
             user,
             kind: subject.kind,
             subject: subject.id,
-            programme: subject.programme,
+            programme: subject.programme.as_ref().map(|p| p.id),
             holder_name: fields.holder_name,
             title: fields.title,
             credit_tenths: i32::try_from(fields.credit.tenths()).unwrap_or(i32::MAX),
@@ -109,7 +111,7 @@ async fn issue(
             AuditObject::Certificate,
             row.id,
         )
-        .in_region(RegionCode::parse(&holder.region_code).ok().as_ref())
+        .in_region(home.as_ref())
         .after(&serde_json::json!({
             "number": number,
             "kind": subject.kind.as_str(),
@@ -199,10 +201,9 @@ pub async fn after_class_completion(
     let subject = Subject {
         kind: CertificateKind::Class,
         id: class.id,
-        programme: Some(programme.id),
+        programme: Some(programme.clone()),
         title: class.title.clone(),
         credit_tenths: certificates::class_credit_tenths(txn, class.id, user).await?,
-        issuer: programme.title.clone(),
         year: programme.starts_on.year(),
     };
     issue(txn, user, subject, completed_at, at).await?;
@@ -210,10 +211,9 @@ pub async fn after_class_completion(
         let subject = Subject {
             kind: CertificateKind::Programme,
             id: programme.id,
-            programme: Some(programme.id),
+            programme: Some(programme.clone()),
             title: programme.title.clone(),
             credit_tenths: certificates::programme_credit_tenths(txn, programme.id, user).await?,
-            issuer: programme.title.clone(),
             year: programme.starts_on.year(),
         };
         issue(txn, user, subject, completed_at, at).await?;
@@ -271,7 +271,6 @@ pub async fn after_course_completion(
         programme: None,
         title: course.title,
         credit_tenths: i64::from(course.credit_tenths),
-        issuer: COURSE_ISSUER.to_owned(),
         year: credential::china_day(at).year(),
     };
     issue(txn, user, subject, at, at).await?;

@@ -91,3 +91,19 @@ pub fn verifying_keys(keys: &SigningKeys) -> Vec<(i64, VerifyingKey)> {
         .filter_map(|k| credential::parse_public_key(&k.public_key).map(|key| (k.id, key)))
         .collect()
 }
+
+/// The id of the page element carrying the published keys, which the
+/// verify page reads to check a QR link's signature with no request.
+pub const PAGE_ELEMENT_ID: &str = "certificate-keys";
+
+/// `html` (the app's page) with the published keys written in as JSON
+/// before `</head>`; `<` is escaped so nothing can close the element early.
+pub fn in_page(html: &str, keys: &SigningKeys) -> String {
+    let json = serde_json::to_string(keys)
+        .unwrap_or_else(|_| "null".to_owned())
+        .replace('<', "\\u003c");
+    let element = format!(
+        "<script type=\"application/json\" id=\"{PAGE_ELEMENT_ID}\">{json}</script>\n</head>"
+    );
+    html.replacen("</head>", &element, 1)
+}

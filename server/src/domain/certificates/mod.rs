@@ -4,11 +4,13 @@
 //! ([`credential`], [`keys`]), listed for their holders and the staff who
 //! manage them, and checked by anyone from their number ([`verify`]).
 
+pub mod batch;
 pub mod credential;
 pub mod issue;
 pub mod keys;
 pub mod number;
 pub mod pdf;
+pub mod template;
 
 use std::net::IpAddr;
 
@@ -44,6 +46,14 @@ pub enum CertificateError {
     Pdf(#[from] pdf::PdfError),
     #[error("rendering stopped: {0}")]
     Rendering(String),
+    #[error("not a readable PNG or JPEG picture: {0}")]
+    ImageInvalid(String),
+    #[error("the picture is too large: {0}")]
+    ImageTooLarge(String),
+    #[error("the batch is not ready")]
+    BatchNotReady,
+    #[error("some fields are invalid")]
+    Invalid(Vec<cultivator_shared::FieldError>),
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -184,9 +194,14 @@ pub async fn verify(
 }
 
 /// What a stored certificate prints; `origin` is the site's public address.
-pub fn printable(row: &certificates::Model, origin: &str) -> Result<pdf::Printable, DbErr> {
+pub fn printable(
+    row: &certificates::Model,
+    origin: &str,
+    look: std::sync::Arc<pdf::Look>,
+) -> Result<pdf::Printable, DbErr> {
     let fields = fields_of(row)?;
     Ok(pdf::Printable {
+        look,
         qr_text: credential::verify_url(origin, row.key_id, &fields, &row.signature),
         verify_hint: format!("{}/verify", origin.trim_end_matches('/')),
         revoked_on: row.revoked_at.map(credential::china_day),
@@ -210,11 +225,38 @@ pub async fn render(
 
 /// The PDF of one certificate (found and authorised by the caller).
 pub async fn pdf_of(
+    db: &impl ConnectionTrait,
     fonts: std::sync::Arc<pdf::FontSource>,
-    row: &certificates::Model,
+    found: &Found,
     origin: &str,
 ) -> Result<Vec<u8>, CertificateError> {
-    render(fonts, vec![printable(row, origin)?]).await
+    let look = template::look_for(db, found.row.programme_id, found.holder_home.as_ref()).await?;
+    render(fonts, vec![printable(&found.row, origin, look)?]).await
+}
+
+/// Every valid certificate of a class, ordered by holder, ready to print.
+pub async fn class_printables(
+    db: &impl ConnectionTrait,
+    class: ClassId,
+    origin: &str,
+) -> Result<Vec<pdf::Printable>, DbErr> {
+    let rows: Vec<certificates::Model> = certificates::of_class(db, class.0)
+        .await?
+        .into_iter()
+        .filter(|row| row.revoked_at.is_none())
+        .collect();
+    let holders: Vec<i64> = rows.iter().map(|row| row.user_id).collect();
+    let homes = users::homes_of(db, &holders).await?;
+    let mut looks = template::Looks::default();
+    let mut pages = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let home = homes
+            .get(&row.user_id)
+            .and_then(|code| RegionCode::parse(code).ok());
+        let look = looks.get(db, row.programme_id, home.as_ref()).await?;
+        pages.push(printable(row, origin, look)?);
+    }
+    Ok(pages)
 }
 
 /// One PDF of every valid certificate of a class, ordered by holder.
@@ -224,11 +266,6 @@ pub async fn class_pdf(
     class: ClassId,
     origin: &str,
 ) -> Result<Vec<u8>, CertificateError> {
-    let pages = certificates::of_class(db, class.0)
-        .await?
-        .iter()
-        .filter(|row| row.revoked_at.is_none())
-        .map(|row| printable(row, origin))
-        .collect::<Result<Vec<_>, DbErr>>()?;
+    let pages = class_printables(db, class, origin).await?;
     render(fonts, pages).await
 }

@@ -15,7 +15,8 @@ use std::sync::{Arc, OnceLock};
 use chrono::NaiveDate;
 use krilla::Document;
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
 use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
@@ -77,9 +78,96 @@ fn load(path: &Path, index: u32) -> Result<Font, PdfError> {
     Font::new(Arc::new(bytes).into(), index).ok_or(PdfError::FontFace { path: shown, index })
 }
 
+/// A logo or seal: its file (PNG or JPEG) and the picture read from it,
+/// decoded once however many pages print it.
+#[derive(Clone)]
+pub struct Picture {
+    bytes: Arc<Vec<u8>>,
+    mime: &'static str,
+    image: Image,
+}
+
+impl std::fmt::Debug for Picture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Picture({}, {} bytes)", self.mime, self.bytes.len())
+    }
+}
+
+pub const PNG: &str = "image/png";
+pub const JPEG: &str = "image/jpeg";
+
+/// The type of a picture file from its first bytes, not its name.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(PNG)
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(JPEG)
+    } else {
+        None
+    }
+}
+
+impl Picture {
+    /// Reads the header of a PNG or JPEG file (`mime` as [`sniff`] says).
+    pub fn read(bytes: Vec<u8>, mime: &str) -> Result<Picture, String> {
+        let bytes = Arc::new(bytes);
+        let data: krilla::Data = bytes.clone().into();
+        let (image, mime) = match mime {
+            PNG => (Image::from_png(data, true)?, PNG),
+            JPEG => (Image::from_jpeg(data, true)?, JPEG),
+            other => return Err(format!("{other} is neither PNG nor JPEG")),
+        };
+        Ok(Picture { bytes, mime, image })
+    }
+
+    pub fn size(&self) -> (u32, u32) {
+        self.image.size()
+    }
+
+    pub fn mime(&self) -> &'static str {
+        self.mime
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+/// Whether the whole picture decodes (a header can be right over a broken
+/// body): it is put on a page of a document that is then written.
+pub fn decodes(picture: &Picture) -> Result<(), String> {
+    let mut document = Document::new();
+    let settings = PageSettings::from_wh(100.0, 100.0).ok_or("page size")?;
+    let mut page = document.start_page_with(settings);
+    let mut surface = page.surface();
+    if let Some(size) = Size::from_wh(100.0, 100.0) {
+        surface.draw_image(picture.image.clone(), size);
+    }
+    surface.finish();
+    page.finish();
+    document
+        .finish()
+        .map(|_| ())
+        .map_err(|e| format!("the picture does not decode: {e:?}"))
+}
+
+/// What a programme's design adds to its certificates' pages; empty texts
+/// print the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct Look {
+    pub heading: String,
+    pub closing: String,
+    pub issuer_en: String,
+    pub signatory_name: String,
+    pub signatory_title: String,
+    pub logo: Option<Picture>,
+    pub seal: Option<Picture>,
+}
+
 /// One certificate to print.
 #[derive(Debug, Clone)]
 pub struct Printable {
+    pub look: Arc<Look>,
     pub fields: Fields,
     /// The QR code's text: the verify link with the signed credential.
     pub qr_text: String,
@@ -125,14 +213,18 @@ fn wrap(text: &str, per_line: f32) -> Vec<String> {
     lines
 }
 
-fn what(fields: &Fields) -> String {
+fn what(fields: &Fields, look: &Look) -> String {
     let kind = match fields.kind {
         CertificateKind::Course => "在线课程",
         CertificateKind::Class => "培训班",
         CertificateKind::Programme => "培训计划全部阶段",
     };
+    let closing = match look.closing.as_str() {
+        "" => "经考核合格，特发此证。",
+        set => set,
+    };
     format!(
-        "于{}完成{}《{}》的学习，共计{}学时，经考核合格，特发此证。",
+        "于{}完成{}《{}》的学习，共计{}学时，{closing}",
         day(fields.completed_on),
         kind,
         fields.title,
@@ -207,8 +299,16 @@ fn page(document: &mut Document, font: &Font, c: &Printable) -> Result<(), PdfEr
     }
     surface.set_stroke(None);
 
+    let look = &c.look;
+    if let Some(logo) = &look.logo {
+        picture(&mut surface, logo, 60.0, 54.0, 90.0);
+    }
     surface.set_fill(Some(fill(160, 30, 30)));
-    centred(&mut surface, 120.0, 44.0, "结 业 证 书");
+    let heading = match look.heading.as_str() {
+        "" => "结 业 证 书",
+        set => set,
+    };
+    centred(&mut surface, 120.0, 44.0, heading);
     surface.set_fill(Some(fill(90, 90, 90)));
     centred(&mut surface, 148.0, 13.0, "CERTIFICATE OF COMPLETION");
 
@@ -221,7 +321,7 @@ fn page(document: &mut Document, font: &Font, c: &Printable) -> Result<(), PdfEr
         &format!("{} 同志：", c.fields.holder_name),
     );
     let mut y = 268.0;
-    for line in wrap(&format!("　　{}", what(&c.fields)), 30.0) {
+    for line in wrap(&format!("　　{}", what(&c.fields, look)), 30.0) {
         text(&mut surface, 110.0, y, 19.0, &line);
         y += 32.0;
     }
@@ -244,6 +344,38 @@ fn page(document: &mut Document, font: &Font, c: &Printable) -> Result<(), PdfEr
         15.0,
         &issued,
     );
+    if !look.issuer_en.is_empty() {
+        surface.set_fill(Some(fill(90, 90, 90)));
+        let en = &look.issuer_en;
+        text(
+            &mut surface,
+            right - approx_width(en, 10.0),
+            484.0,
+            10.0,
+            en,
+        );
+        surface.set_fill(Some(fill(20, 20, 20)));
+    }
+    let signatory = [look.signatory_title.as_str(), look.signatory_name.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("  ");
+    if !signatory.is_empty() {
+        let line = format!("签发人：{signatory}");
+        text(
+            &mut surface,
+            right - approx_width(&line, 15.0),
+            440.0,
+            15.0,
+            &line,
+        );
+    }
+    // The seal goes over the issuer and the date, as a stamp does.
+    if let Some(seal) = &look.seal {
+        picture(&mut surface, seal, right - 110.0, 405.0, 110.0);
+    }
 
     // The number and how to check it, bottom left.
     surface.set_fill(Some(fill(60, 60, 60)));
@@ -275,6 +407,28 @@ fn page(document: &mut Document, font: &Font, c: &Printable) -> Result<(), PdfEr
     surface.finish();
     page.finish();
     Ok(())
+}
+
+/// Draws `picture` fitted in a `side`-point square whose top left is (x, y).
+fn picture(
+    surface: &mut krilla::surface::Surface<'_>,
+    picture: &Picture,
+    x: f32,
+    y: f32,
+    side: f32,
+) {
+    let (w, h) = picture.size();
+    // Pictures are at most 1,200 pixels each way: exact as f32.
+    let (w, h) = (w.max(1) as f32, h.max(1) as f32);
+    let scale = side / w.max(h);
+    let (dw, dh) = (w * scale, h * scale);
+    let Some(size) = Size::from_wh(dw, dh) else {
+        return;
+    };
+    let (dx, dy) = (x + (side - dw) / 2.0, y + (side - dh) / 2.0);
+    surface.push_transform(&Transform::from_translate(dx, dy));
+    surface.draw_image(picture.image.clone(), size);
+    surface.pop();
 }
 
 /// Draws the QR code of `data` as dark squares in a `size`-point square.
