@@ -49,7 +49,9 @@ use cultivator_shared::api::coordination::{ChildTarget, SetTargetsRequest};
 use cultivator_shared::api::learning::AttentionAnswer;
 use cultivator_shared::api::online_classes::ClassCourses;
 use cultivator_shared::api::pathway::ProgrammeView;
-use cultivator_shared::api::platforms::{NewPlatform, PlatformBrandingFields};
+use cultivator_shared::api::platforms::{
+    FeaturedItems, NewPlatform, Ownership, PlatformBrandingFields,
+};
 use cultivator_shared::api::programmes::{NewProgramme, ProgrammeFields, StageFields, StageUpdate};
 use cultivator_shared::api::quizzes::{
     Answer, AttemptView, NewQuestion, NewQuiz, QuestionKind, QuizScoring, QuizView, SubmitAnswers,
@@ -192,6 +194,13 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",    "/api/v1/classes/{id}/progress",                    "U   F   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/classes/{id}/certificates",                "U   F   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/classes/{id}/certificates.pdf",            "U   F   F   A   F   A   F   A   F   A   A"),
+    // A class's certificates printed in the background (a 409 while not
+    // ready is an answer).
+    ("POST",   "/api/v1/classes/{id}/certificate-batches",         "U   F   F   A   F   A   F   A   F   A   A"),
+    ("GET",    "/api/v1/classes/{id}/certificate-batches",         "U   F   F   A   F   A   F   A   F   A   A"),
+    ("GET",    "/api/v1/classes/{id}/certificate-batches/{batch}", "U   F   F   A   F   A   F   A   F   A   A"),
+    ("GET",    "/api/v1/classes/{id}/certificate-batches/{batch}/certificates.pdf", "U   F   F   A   F   A   F   A   F   A   A"),
+    ("GET",    "/api/v1/classes/{id}/certificate-batches/{batch}/certificates.zip", "U   F   F   A   F   A   F   A   F   A   A"),
     // The trainee's certificate of a class the demo instructor runs.
     ("GET",    "/api/v1/certificates/{id}",                        "U   A   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/certificates/{id}/certificate.pdf",        "U   A   F   A   F   A   F   A   F   A   A"),
@@ -236,6 +245,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",    "/api/v1/coordination/targets",                     "U   F   F   F   F   A   F   A   F   A   A"),
     ("PUT",    "/api/v1/coordination/targets",                     "U   F   F   F   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/coordination/dashboard",                   "U   F   F   F   F   A   F   A   F   A   A"),
+    // Each coordinator's own region when none is asked.
+    ("GET",    "/api/v1/coordination/dashboard/platforms",         "U   F   F   F   F   A   A   A   A   A   A"),
     ("GET",    "/api/v1/coordination/dashboard.csv",               "U   F   F   F   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/coordination/dashboard.xlsx",              "U   F   F   F   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/coordination/classes",                     "U   F   F   F   F   A   F   A   F   A   A"),
@@ -258,6 +269,17 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST",   "/api/v1/programmes",                               "U   F   F   F   F   F   F   F   F   A   A"),
     ("POST",   "/api/v1/platforms",                                "U   F   F   F   F   F   F   F   F   F   A"),
     ("PUT",    "/api/v1/platforms/{code}",                         "U   F   F   F   F   F   F   A   F   A   A"),
+    ("GET",    "/api/v1/platforms/{code}/items",                   "U   F   F   F   F   F   F   A   F   A   A"),
+    ("PUT",    "/api/v1/platforms/{code}/featured",                "U   F   F   F   F   F   F   A   F   A   A"),
+    ("PUT",    "/api/v1/platforms/{code}/courses/{id}",            "U   F   F   F   F   F   F   A   F   A   A"),
+    ("PUT",    "/api/v1/platforms/{code}/classes/{id}",            "U   F   F   F   F   F   F   A   F   A   A"),
+    ("PUT",    "/api/v1/platforms/{code}/logo",                    "U   F   F   F   F   F   F   A   F   A   A"),
+    ("DELETE", "/api/v1/platforms/{code}/logo",                    "U   F   F   F   F   F   F   A   F   A   A"),
+    // A programme's certificate design: national staff.
+    ("GET",    "/api/v1/programmes/{id}/certificate-template",     "U   F   F   F   F   F   F   F   F   A   A"),
+    ("PUT",    "/api/v1/programmes/{id}/certificate-template",     "U   F   F   F   F   F   F   F   F   A   A"),
+    ("PUT",    "/api/v1/programmes/{id}/certificate-template/{image}", "U   F   F   F   F   F   F   F   F   A   A"),
+    ("GET",    "/api/v1/programmes/{id}/certificate-template/preview.pdf", "U   F   F   F   F   F   F   F   F   A   A"),
     ("GET",    "/api/v1/programmes/{id}",                          "U   F   F   A   A   A   A   A   A   A   A"),
     ("PUT",    "/api/v1/programmes/{id}",                          "U   F   F   F   F   F   F   F   F   A   A"),
     ("POST",   "/api/v1/programmes/{id}/stages",                   "U   F   F   F   F   F   F   F   F   A   A"),
@@ -280,6 +302,14 @@ const MATRIX: &[(&str, &str, &str)] = &[
 const AUDITED: &[(&str, &str)] = &[
     ("POST", "/api/v1/platforms"),
     ("PUT", "/api/v1/platforms/{code}"),
+    ("PUT", "/api/v1/platforms/{code}/featured"),
+    ("PUT", "/api/v1/platforms/{code}/logo"),
+    ("DELETE", "/api/v1/platforms/{code}/logo"),
+    ("PUT", "/api/v1/programmes/{id}/certificate-template"),
+    (
+        "PUT",
+        "/api/v1/programmes/{id}/certificate-template/{image}",
+    ),
     ("PUT", "/api/v1/admin/users/{id}/roles"),
     ("POST", "/api/v1/admin/users/{id}/sign-out"),
     ("PUT", "/api/v1/coordination/targets"),
@@ -808,6 +838,80 @@ async fn request_for(
             template.replace("{code}", "sichuan"),
             json(matrix_branding(n))?,
         ),
+        ("GET", "/api/v1/platforms/{code}/items") | ("DELETE", "/api/v1/platforms/{code}/logo") => {
+            (template.replace("{code}", "sichuan"), Body::Empty)
+        }
+        ("PUT", "/api/v1/platforms/{code}/featured") => (
+            template.replace("{code}", "sichuan"),
+            json(FeaturedItems { items: Vec::new() })?,
+        ),
+        // Sharing what the platform does not own: allowed, and a no-op.
+        ("PUT", "/api/v1/platforms/{code}/courses/{id}") => (
+            template
+                .replace("{code}", "sichuan")
+                .replace("{id}", &fx.course.to_string()),
+            json(Ownership { owned: false })?,
+        ),
+        ("PUT", "/api/v1/platforms/{code}/classes/{id}") => (
+            template
+                .replace("{code}", "sichuan")
+                .replace("{id}", &fx.class.to_string()),
+            json(Ownership { owned: false })?,
+        ),
+        ("PUT", "/api/v1/platforms/{code}/logo") => (
+            template.replace("{code}", "sichuan"),
+            Body::Raw(
+                "application/octet-stream",
+                cultivator_bench::certificates::SAMPLE_LOGO.to_vec(),
+            ),
+        ),
+        ("GET", "/api/v1/programmes/{id}/certificate-template")
+        | ("GET", "/api/v1/programmes/{id}/certificate-template/preview.pdf") => (
+            template.replace("{id}", &fx.programme.to_string()),
+            Body::Empty,
+        ),
+        ("PUT", "/api/v1/programmes/{id}/certificate-template") => (
+            template.replace("{id}", &fx.programme.to_string()),
+            json(cultivator_shared::api::certificates::CertificateTemplate {
+                issuer_zh: format!("矩阵签发单位{n}"),
+                issuer_en: "Matrix issuer".to_owned(),
+                heading: String::new(),
+                closing: String::new(),
+                signatory_name: "李明".to_owned(),
+                signatory_title: "厅长".to_owned(),
+            })?,
+        ),
+        ("PUT", "/api/v1/programmes/{id}/certificate-template/{image}") => (
+            template
+                .replace("{id}", &fx.programme.to_string())
+                .replace("{image}", "logo"),
+            Body::Raw(
+                "application/octet-stream",
+                cultivator_bench::certificates::SAMPLE_LOGO.to_vec(),
+            ),
+        ),
+        ("POST", "/api/v1/classes/{id}/certificate-batches")
+        | ("GET", "/api/v1/classes/{id}/certificate-batches") => {
+            (template.replace("{id}", &c.to_string()), Body::Empty)
+        }
+        ("GET", "/api/v1/classes/{id}/certificate-batches/{batch}")
+        | ("GET", "/api/v1/classes/{id}/certificate-batches/{batch}/certificates.pdf")
+        | ("GET", "/api/v1/classes/{id}/certificate-batches/{batch}/certificates.zip") => {
+            // A batch the class's instructor started, for every caller.
+            let started: cultivator_shared::api::certificates::CertificateBatchView = expect_json(
+                instructor
+                    .post(&format!("/api/v1/classes/{c}/certificate-batches"), &())
+                    .await?,
+                StatusCode::ACCEPTED,
+            )
+            .await?;
+            (
+                template
+                    .replace("{id}", &c.to_string())
+                    .replace("{batch}", &started.id.to_string()),
+                Body::Empty,
+            )
+        }
         ("GET", "/api/v1/programmes/{id}") => (
             template.replace("{id}", &fx.programme.to_string()),
             Body::Empty,
