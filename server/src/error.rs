@@ -416,7 +416,9 @@ impl From<crate::domain::coordination::targets::CoordinationError> for ApiError 
     fn from(err: crate::domain::coordination::targets::CoordinationError) -> Self {
         use crate::domain::coordination::targets::CoordinationError;
         match err {
-            CoordinationError::UnknownProgramme => ApiError::NotFound,
+            CoordinationError::UnknownProgramme | CoordinationError::UnknownPlatform => {
+                ApiError::NotFound
+            }
             CoordinationError::UnknownRegion(code) => ApiError::UnknownRegion(code),
             CoordinationError::Db(err) => ApiError::internal(err),
             CoordinationError::Encode(err) => ApiError::internal(anyhow::anyhow!(err)),

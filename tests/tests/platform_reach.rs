@@ -13,6 +13,7 @@ use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceState, MarkAttendanceRequest,
 };
 use cultivator_shared::api::classes::{MyEnrollment, NewSessionRequest, SessionView};
+use cultivator_shared::api::coordination::Dashboard;
 use cultivator_shared::api::platforms::{
     FeaturedItems, Ownership, PlatformCounts, PlatformItemKind, PlatformItemRef, PlatformItems,
     PlatformView,
@@ -354,6 +355,60 @@ async fn registrations_and_trained_people_are_counted_by_platform(
     let staff = row(&rows, None).ok_or_else(|| anyhow::anyhow!("{rows:?}"))?;
     assert!(staff.registrations >= 9, "{staff:?}");
     assert_eq!(rows.iter().filter(|r| r.code.is_some()).count(), 6);
+
+    // The dashboard filtered by platform counts only the people who
+    // registered through it, in its headline and its regions alike.
+    let board = |query: String| {
+        let national = &national;
+        async move {
+            expect_json::<Dashboard>(
+                national
+                    .get(&format!("/api/v1/coordination/dashboard?{query}"))
+                    .await?,
+                StatusCode::OK,
+            )
+            .await
+        }
+    };
+    let on =
+        |code: &str, region: &str| format!("programme={}&platform={code}{region}", programme.0);
+    let everyone = board(format!("programme={}", programme.0)).await?;
+    let sichuan_only = board(on("sichuan", "")).await?;
+    assert_eq!(
+        (sichuan_only.offline.trained, sichuan_only.online.trained),
+        (1, 0)
+    );
+    // Guangdong's filter below leaves out the one Sichuan has.
+    assert_eq!(everyone.offline.trained, 1, "{:?}", everyone.offline);
+    let child = |board: &Dashboard, code: &str| {
+        board
+            .children
+            .iter()
+            .find(|c| c.region.code.as_str() == code)
+            .map(|c| c.trained.offline)
+    };
+    assert_eq!(child(&sichuan_only, "51"), Some(1));
+    assert_eq!(child(&sichuan_only, "44"), Some(0));
+    let chengdu = board(on("sichuan", "&region=51")).await?;
+    assert_eq!(child(&chengdu, "5101"), Some(1));
+    let guangdong_only = board(on("guangdong", "")).await?;
+    assert_eq!(guangdong_only.offline.trained, 0);
+    expect_error(
+        national
+            .get("/api/v1/coordination/dashboard?platform=atlantis")
+            .await?,
+        StatusCode::NOT_FOUND,
+        ErrorCode::NotFound,
+    )
+    .await?;
+    expect_error(
+        national
+            .get("/api/v1/coordination/dashboard?platform=Sichuan%21")
+            .await?,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::ValidationFailed,
+    )
+    .await?;
 
     // Within a region: a Guizhou coordinator sees no Sichuan registrations,
     // and may not ask for Sichuan's.

@@ -19,6 +19,8 @@ use serde::de::DeserializeOwned;
 pub mod account;
 #[cfg(feature = "staff")]
 pub mod admin;
+#[cfg(feature = "staff")]
+pub mod certificate_staff;
 mod certificates;
 #[cfg(feature = "staff")]
 pub mod coord;
@@ -162,6 +164,20 @@ pub(crate) async fn send_json<B: Serialize, T: DeserializeOwned>(
         .json(body)
         .map_err(|_| ApiError::Network)?;
     let response = request.send().await.map_err(|_| ApiError::Network)?;
+    read(response).await
+}
+
+/// PUTs a file the person chose as it is (the server tells its kind from
+/// its content) and reads the JSON answer.
+#[cfg(feature = "staff")]
+pub(crate) async fn put_file<T: DeserializeOwned>(url: &str, file: web_sys::File) -> ApiResult<T> {
+    let response = with_csrf(Request::put(url))
+        .header("content-type", "application/octet-stream")
+        .body(file)
+        .map_err(|_| ApiError::Network)?
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
     read(response).await
 }
 

@@ -10,11 +10,16 @@ use cultivator_shared::api::platforms::{
 };
 use gloo_net::http::Request;
 
-use super::{ApiError, ApiResult, get, read, send_json, url, with_csrf};
+use super::{ApiError, ApiResult, get, put_file, read, send_json, url, with_csrf};
 
 fn platform_url(code: &str, rest: &str) -> String {
     let code = String::from(js_sys::encode_uri_component(code));
     url(&format!("/platforms/{code}{rest}"))
+}
+
+/// Every platform, the national one first.
+pub async fn platforms() -> ApiResult<Vec<PlatformView>> {
+    get(&url("/platforms")).await
 }
 
 pub async fn items(code: &str) -> ApiResult<PlatformItems> {
@@ -50,14 +55,7 @@ pub async fn listed() -> ApiResult<(Page<CourseSummary>, Page<ClassSummary>)> {
 }
 
 pub async fn upload_logo(code: &str, file: web_sys::File) -> ApiResult<PlatformView> {
-    let response = with_csrf(Request::put(&platform_url(code, "/logo")))
-        .header("content-type", "application/octet-stream")
-        .body(file)
-        .map_err(|_| ApiError::Network)?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read(response).await
+    put_file(&platform_url(code, "/logo"), file).await
 }
 
 pub async fn remove_logo(code: &str) -> ApiResult<PlatformView> {

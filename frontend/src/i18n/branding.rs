@@ -60,5 +60,11 @@ text_enum!(
         Registrations => ("注册人数", "Registered"),
         OnlineTrained => ("线上结业", "Trained online"),
         OfflineTrained => ("线下结业", "Trained offline"),
+        PlatformFilter => ("注册平台", "Registered through"),
+        AllPlatforms => ("全部平台", "All platforms"),
+        FilteredHint => (
+            "只统计通过所选平台注册的学员；目标仍是整个地区的目标。",
+            "Counting only people who registered through the chosen platform; targets are still the whole region's."
+        ),
     }
 );

@@ -146,6 +146,8 @@ pub struct DashboardQuery {
     /// Last month counted, `yyyymm`.
     #[cfg_attr(feature = "openapi", param(minimum = 200001, maximum = 210012))]
     pub to: Option<i32>,
+    /// Count only people who registered through this platform (its code).
+    pub platform: Option<String>,
 }
 
 impl DashboardQuery {
@@ -158,6 +160,11 @@ impl DashboardQuery {
             {
                 errors.push(FieldError::new(field, error));
             }
+        }
+        if let Some(code) = &self.platform
+            && let Err(error) = crate::api::programmes::programme_code(code)
+        {
+            errors.push(FieldError::new("platform", error));
         }
         if errors.is_empty() {
             Ok(())
@@ -279,6 +286,13 @@ impl DashboardQuery {
         }
         if let Some(t) = self.to {
             pairs.push(format!("to={t}"));
+        }
+        // Valid codes are URL-safe as they are; others are left out.
+        if let Some(code) = self.platform.as_ref().filter(|c| {
+            c.chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+        }) {
+            pairs.push(format!("platform={code}"));
         }
         pairs.join("&")
     }

@@ -30,6 +30,7 @@ pub fn query_from_url() -> Memo<DashboardQuery> {
             track: p.get_str("track").and_then(Track::parse),
             from: p.get_str("from").and_then(|v| v.parse().ok()),
             to: p.get_str("to").and_then(|v| v.parse().ok()),
+            platform: p.get_str("platform").map(str::to_owned),
         })
     })
 }

@@ -1,5 +1,6 @@
-//! The dashboard's filters: programme, track and period. Each change moves
-//! to the address of the new view, so it can be bookmarked and shared.
+//! The dashboard's filters: programme, track, period and the platform people
+//! registered through. Each change moves to the address of the new view, so
+//! it can be bookmarked and shared.
 
 use cultivator_shared::api::coordination::DashboardQuery;
 use cultivator_shared::{ProgrammeId, Track};
@@ -7,9 +8,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use super::dashboard::dashboard_href;
-use crate::api::coord;
+use crate::api::{coord, platform_items};
+use crate::i18n::branding::BrandingMsg;
 use crate::i18n::coord::CoordMsg;
-use crate::i18n::{track_name, use_i18n};
+use crate::i18n::{Locale, track_name, use_i18n};
 
 /// `2026-05` (an `<input type="month">` value) as `202605`.
 fn month_from_input(value: &str) -> Option<i32> {
@@ -26,13 +28,14 @@ fn month_to_input(month: Option<i32>) -> String {
 pub fn Filters(query: Memo<DashboardQuery>) -> impl IntoView {
     let i18n = use_i18n();
     let programmes = LocalResource::new(coord::programmes);
+    let platforms = LocalResource::new(platform_items::platforms);
     let navigate = use_navigate();
     let go = move |change: &dyn Fn(&mut DashboardQuery)| {
         let mut next = query.get_untracked();
         change(&mut next);
         navigate(&dashboard_href(&next), Default::default());
     };
-    let (go_programme, go_track, go_from) = (go.clone(), go.clone(), go.clone());
+    let (go_programme, go_track, go_from, go_to) = (go.clone(), go.clone(), go.clone(), go.clone());
 
     let programme_options = move || {
         let chosen = query.get().programme;
@@ -59,6 +62,24 @@ pub fn Filters(query: Memo<DashboardQuery>) -> impl IntoView {
                         {move || track_name(i18n.locale(), t)}
                     </option>
                 }
+            })
+            .collect_view()
+    };
+
+    let platform_options = move || {
+        let chosen = query.get().platform;
+        platforms
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| {
+                let selected = chosen.as_deref() == Some(p.code.as_str());
+                let name = move || match i18n.locale() {
+                    Locale::ZhCn => p.branding.short_zh.clone(),
+                    Locale::En => p.branding.short_en.clone(),
+                };
+                view! { <option value=p.code.clone() selected=selected>{name}</option> }
             })
             .collect_view()
     };
@@ -112,11 +133,30 @@ pub fn Filters(query: Memo<DashboardQuery>) -> impl IntoView {
                     prop:value=move || month_to_input(query.get().to)
                     on:change=move |ev| {
                         let to = month_from_input(&event_target_value(&ev));
-                        go(&|q| q.to = to);
+                        go_to(&|q| q.to = to);
                     }
                 />
             </div>
+            <div class="field">
+                <label for="filter-platform">{move || i18n.t(BrandingMsg::PlatformFilter)}</label>
+                <select
+                    id="filter-platform"
+                    data-test="filter-platform"
+                    on:change=move |ev| {
+                        let code = Some(event_target_value(&ev)).filter(|c| !c.is_empty());
+                        go(&|q| q.platform = code.clone());
+                    }
+                >
+                    <option value="" selected=move || query.get().platform.is_none()>
+                        {move || i18n.t(BrandingMsg::AllPlatforms)}
+                    </option>
+                    {platform_options}
+                </select>
+            </div>
         </form>
+        <Show when=move || query.get().platform.is_some()>
+            <p class="hint" data-test="platform-filtered">{move || i18n.t(BrandingMsg::FilteredHint)}</p>
+        </Show>
     }
 }
 

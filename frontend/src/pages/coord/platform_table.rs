@@ -4,6 +4,7 @@
 use cultivator_shared::api::coordination::DashboardQuery;
 use leptos::prelude::*;
 
+use super::dashboard::dashboard_href;
 use crate::api::platform_items;
 use crate::components::{ErrorAlert, LoadingLine};
 use crate::i18n::branding::BrandingMsg;
@@ -12,6 +13,7 @@ use crate::i18n::{Locale, use_i18n};
 #[component]
 pub fn PlatformSection(query: DashboardQuery) -> impl IntoView {
     let i18n = use_i18n();
+    let shown = query.clone();
     let counts = LocalResource::new(move || {
         let query = query.clone();
         async move { platform_items::counts(&query).await }
@@ -27,9 +29,21 @@ pub fn PlatformSection(query: DashboardQuery) -> impl IntoView {
                         Locale::ZhCn => row.short_zh.clone(),
                         Locale::En => row.short_en.clone(),
                     };
+                    // A platform's name opens the dashboard counting only
+                    // the people who registered through it.
+                    let label = match &row.code {
+                        Some(code) => {
+                            let href = dashboard_href(&DashboardQuery {
+                                platform: Some(code.clone()),
+                                ..shown.clone()
+                            });
+                            view! { <a href=href>{name}</a> }.into_any()
+                        }
+                        None => name.into_any(),
+                    };
                     view! {
                         <tr>
-                            <th scope="row">{name}</th>
+                            <th scope="row">{label}</th>
                             <td class="num">{row.registrations}</td>
                             <td class="num">{row.online_trained}</td>
                             <td class="num">{row.offline_trained}</td>

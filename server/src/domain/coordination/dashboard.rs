@@ -11,8 +11,8 @@ use cultivator_shared::api::coordination::{
 use cultivator_shared::{ProgrammeId, RegionCode, Track};
 use sea_orm::DatabaseConnection;
 
-use crate::db::dashboard_reads::{self, Period};
-use crate::db::{regions, targets};
+use crate::db::dashboard_reads::{self, Counted, Period};
+use crate::db::{platforms, regions, targets};
 use crate::domain::completion::trained_people::month_of;
 use crate::domain::coordination::targets::{CoordinationError, children_of, region_view};
 use cultivator_shared::region::Scope;
@@ -65,6 +65,13 @@ pub async fn dashboard(
         dashboard_reads::programme(db, query.programme.map(|p| p.0))
             .await?
             .ok_or(CoordinationError::UnknownProgramme)?;
+    let counted = match &query.platform {
+        None => Counted::Everyone,
+        Some(code) => platforms::by_code(db, code)
+            .await?
+            .map(|p| Counted::RegisteredOn(p.id))
+            .ok_or(CoordinationError::UnknownPlatform)?,
+    };
     let own = region_view(db, region).await?;
     let children = children_of(db, region).await?;
     let prefix = region.map(RegionCode::to_string).unwrap_or_default();
@@ -75,7 +82,9 @@ pub async fn dashboard(
     };
 
     let mut by_month: BTreeMap<i32, TrackPair> = BTreeMap::new();
-    for (month, track, people) in dashboard_reads::monthly(db, &prefix, programme, period).await? {
+    for (month, track, people) in
+        dashboard_reads::monthly(db, &prefix, programme, period, counted).await?
+    {
         let point = by_month.entry(month).or_default();
         match Track::parse(&track) {
             Some(Track::Online) => point.online += to_u64(people),
@@ -93,7 +102,8 @@ pub async fn dashboard(
     let months_left = months_between(now, month_of_date(ends_on));
 
     let child_codes: Vec<String> = children.iter().map(|c| c.code.to_string()).collect();
-    let child_trained = dashboard_reads::totals(db, &child_codes, programme, period).await?;
+    let child_trained =
+        dashboard_reads::totals(db, &child_codes, programme, period, counted).await?;
     let mut target_codes = child_codes.clone();
     target_codes.extend(region.map(RegionCode::to_string));
     let year = query

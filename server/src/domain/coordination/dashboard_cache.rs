@@ -34,6 +34,7 @@ struct Key {
     track: Option<&'static str>,
     from: Option<i32>,
     to: Option<i32>,
+    platform: Option<String>,
     month: i32,
 }
 
@@ -77,6 +78,7 @@ impl DashboardCache {
             track: query.track.map(|t| t.as_str()),
             from: query.from,
             to: query.to,
+            platform: query.platform.clone(),
             month: month_of(Utc::now()),
         };
         if let Some((at, found)) = self.entries.get(&key)

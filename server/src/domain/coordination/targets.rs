@@ -19,6 +19,8 @@ use crate::domain::audit::{self, Actor, Entry};
 pub enum CoordinationError {
     #[error("no such programme")]
     UnknownProgramme,
+    #[error("no such platform")]
+    UnknownPlatform,
     #[error("unknown region {0}")]
     UnknownRegion(String),
     #[error(transparent)]
