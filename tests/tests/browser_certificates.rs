@@ -2,15 +2,19 @@
 //! their certificate in their list and downloads its PDF; signed out, the
 //! QR code's link shows the online status and the signature checked in the
 //! browser (against the keys the page carries, with no request); a link
-//! whose signed fields were altered shows the signature invalid.
+//! whose signed fields were altered shows the signature invalid. Staff: an
+//! instructor sees the class's certificates and prints them all in the
+//! background, then downloads the batch's PDF and ZIP; a national
+//! coordinator sets a programme's certificate design, uploads its seal and
+//! downloads a sample printed with them.
 
 use cultivator_server::domain::certificates::credential;
-use cultivator_shared::EnrollmentMode;
 use cultivator_shared::api::certificates::CertificateView;
 use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceState, MarkAttendanceRequest,
 };
 use cultivator_shared::api::classes::MyEnrollment;
+use cultivator_shared::{ClassId, EnrollmentMode};
 use cultivator_tests::browser::Browser;
 use cultivator_tests::classes::{add_current_session, create_class, demo_programme, offline_class};
 use cultivator_tests::client::expect_json;
@@ -19,11 +23,16 @@ use reqwest::{Method, StatusCode};
 
 const INSTRUCTOR: &str = "13800000005";
 const TRAINEE: &str = "13800000010";
+const NATIONAL: &str = "13800000002";
 
 /// A one-session class the trainee attended: their certificate for it.
 async fn certified(
     app: &TestApp,
-) -> anyhow::Result<(cultivator_tests::client::ApiClient, CertificateView)> {
+) -> anyhow::Result<(
+    cultivator_tests::client::ApiClient,
+    CertificateView,
+    ClassId,
+)> {
     let instructor = app.signed_in(INSTRUCTOR).await?;
     let trainee = app.client()?;
     let me = trainee
@@ -64,11 +73,17 @@ async fn certified(
     let certificate = certificates
         .pop()
         .ok_or_else(|| anyhow::anyhow!("no certificate"))?;
-    Ok((trainee, certificate))
+    Ok((trainee, certificate, class.class.id))
 }
 
 fn pdf_text(bytes: &[u8]) -> anyhow::Result<String> {
-    let dir = std::env::temp_dir().join(format!("cultivator-browser-cert-{}", std::process::id()));
+    // The tests of this file run at once in one process: a directory each.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!(
+        "cultivator-browser-cert-{}-{call}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&dir)?;
     let file = dir.join("certificate.pdf");
     std::fs::write(&file, bytes)?;
@@ -102,7 +117,7 @@ fn tampered(verify_url: &str, origin: &str) -> anyhow::Result<String> {
 async fn a_trainee_downloads_their_certificate_and_anyone_verifies_its_qr_offline()
 -> anyhow::Result<()> {
     let app = TestApp::spawn(Backend::Sqlite).await?.with_demo().await?;
-    let (trainee, certificate) = certified(&app).await?;
+    let (trainee, certificate, _) = certified(&app).await?;
     let browser = Browser::launch_phone(360, 740).await?;
 
     browser.sign_in(&app.base_url, TRAINEE).await?;
@@ -159,6 +174,120 @@ async fn a_trainee_downloads_their_certificate_and_anyone_verifies_its_qr_offlin
             .is_empty(),
         "an altered credential's fields are not shown as signed"
     );
+
+    browser.close().await?;
+    app.stop().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_instructor_prints_the_class_certificates_in_the_background() -> anyhow::Result<()> {
+    let app = TestApp::spawn(Backend::Sqlite).await?.with_demo().await?;
+    let (_, certificate, class) = certified(&app).await?;
+    let browser = Browser::launch_phone(360, 740).await?;
+    browser.sign_in(&app.base_url, INSTRUCTOR).await?;
+    browser
+        .goto(&format!("{}/teach/classes/{class}", app.base_url))
+        .await?;
+    browser
+        .wait_element_text(
+            "[data-test='class-certificate-number']",
+            &certificate.number,
+        )
+        .await?;
+    browser
+        .wait_element_text("[data-test='class-certificate-status']", "有效")
+        .await?;
+    let (over, culprits) = browser.overflow().await?;
+    assert_eq!(over, 0, "{culprits:?}");
+
+    browser
+        .wait_css("[data-test='print-certificates']")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_css("[data-test='certificate-batch'][data-state='ready']")
+        .await?;
+    browser
+        .wait_css("[data-test='batch-pdf']")
+        .await?
+        .click()
+        .await?;
+    let pdf = browser.downloaded("certificates.pdf").await?;
+    assert!(pdf.starts_with(b"%PDF"));
+    let text = pdf_text(&pdf)?;
+    assert!(text.contains(&certificate.number), "{text}");
+    browser
+        .wait_css("[data-test='batch-zip']")
+        .await?
+        .click()
+        .await?;
+    let zip = browser.downloaded("certificates.zip").await?;
+    assert!(zip.starts_with(b"PK"), "a ZIP archive");
+
+    browser.close().await?;
+    app.stop().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_national_coordinator_designs_the_certificate_and_previews_it() -> anyhow::Result<()> {
+    use cultivator_bench::certificates::SAMPLE_SEAL;
+
+    let app = TestApp::spawn(Backend::Sqlite).await?.with_demo().await?;
+    let programme = demo_programme(&app.db).await?;
+    let browser = Browser::launch_phone(360, 740).await?;
+    browser.sign_in(&app.base_url, NATIONAL).await?;
+    browser
+        .goto(&format!("{}/coord/programmes/{programme}", app.base_url))
+        .await?;
+    browser
+        .fill("#certificate-issuer_zh", "农业农村部乡村振兴人才培训办公室")
+        .await?;
+    browser.fill("#certificate-signatory_name", "李明").await?;
+    // Too long for one printed line: refused before sending, in Chinese.
+    browser
+        .fill("#certificate-heading", &"结".repeat(21))
+        .await?;
+    browser
+        .wait_css("[data-test='save-design']")
+        .await?
+        .click()
+        .await?;
+    browser.wait_css("p.field-error:not(:empty)").await?;
+    browser.fill("#certificate-heading", "结业证书").await?;
+    browser
+        .wait_css("[data-test='save-design']")
+        .await?
+        .click()
+        .await?;
+    browser.wait_css("[data-test='design-saved']").await?;
+
+    let seal = std::env::temp_dir().join(format!("cultivator-seal-{}.png", std::process::id()));
+    std::fs::write(&seal, SAMPLE_SEAL)?;
+    browser
+        .wait_css("#certificate-seal")
+        .await?
+        .send_keys(&seal.display().to_string())
+        .await?;
+    browser
+        .wait_element_text(
+            "[data-test='design-seal'] [data-test='image-state']",
+            "已上传",
+        )
+        .await?;
+    let _ = std::fs::remove_file(&seal);
+    let (over, culprits) = browser.overflow().await?;
+    assert_eq!(over, 0, "{culprits:?}");
+
+    browser
+        .wait_css("[data-test='design-preview']")
+        .await?
+        .click()
+        .await?;
+    let pdf = browser.downloaded("certificate-sample.pdf").await?;
+    let text = pdf_text(&pdf)?;
+    assert!(text.contains("农业农村部乡村振兴人才培训办公室"), "{text}");
+    assert!(text.contains("李明"), "{text}");
 
     browser.close().await?;
     app.stop().await

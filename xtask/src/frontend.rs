@@ -43,8 +43,10 @@ const BUDGET_BYTES: usize = 337_000;
 /// 533 kB; the platform branding page, moving a person's home region and
 /// the certificates pages took it to 553 kB; a platform's logo upload, its
 /// featured and own courses and classes, and the dashboard's per-platform
-/// table took it to 566 kB, so 575 kB until then.
-const STAFF_BUDGET_BYTES: usize = 575_000;
+/// table took it to 566 kB; the dashboard's platform filter, a class's
+/// certificates with their background printing and a programme's
+/// certificate design took it to 587 kB, so 595 kB until then.
+const STAFF_BUDGET_BYTES: usize = 595_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {

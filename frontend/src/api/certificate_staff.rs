@@ -32,7 +32,10 @@ pub async fn batches(class: ClassId) -> ApiResult<Vec<CertificateBatchView>> {
 }
 
 pub async fn batch(class: ClassId, batch: i64) -> ApiResult<CertificateBatchView> {
-    get(&url(&format!("/classes/{class}/certificate-batches/{batch}"))).await
+    get(&url(&format!(
+        "/classes/{class}/certificate-batches/{batch}"
+    )))
+    .await
 }
 
 /// Where a finished batch's file is downloaded from: `certificates.pdf`
@@ -45,7 +48,10 @@ pub fn batch_file_url(batch: &CertificateBatchView, file: &str) -> String {
 }
 
 pub async fn template(programme: ProgrammeId) -> ApiResult<CertificateTemplateView> {
-    get(&url(&format!("/programmes/{programme}/certificate-template"))).await
+    get(&url(&format!(
+        "/programmes/{programme}/certificate-template"
+    )))
+    .await
 }
 
 pub async fn save_template(

@@ -7,6 +7,8 @@
 //! Chinese and is remembered in `localStorage`.
 
 pub mod account;
+#[cfg(feature = "staff")]
+pub mod certificate_staff;
 pub mod certificates;
 // Administrators' pages (staff bundle only).
 #[cfg(feature = "staff")]

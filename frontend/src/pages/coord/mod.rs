@@ -1,6 +1,7 @@
 //! Coordinators' pages, under `/coord/`: only in the staff bundle.
 
 mod audit;
+mod certificate_design;
 mod charts;
 mod dashboard;
 mod filters;

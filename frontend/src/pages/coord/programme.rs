@@ -1,6 +1,7 @@
 //! `/coord/programmes/:id`: one programme. Its fields can be changed; each
 //! stage can be changed, retired (it then takes no new classes) or, while
-//! nothing refers to it, deleted; stages are added at the end.
+//! nothing refers to it, deleted; stages are added at the end. Below, the
+//! programme's certificate design.
 
 use cultivator_shared::api::programmes::{
     ProgrammeDetail, ProgrammeFields, StageDetail, StageFields, StageUpdate,
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
+use super::certificate_design::CertificateDesign;
 use super::stage_form::{StageDraft, StageInputs};
 use crate::api::{ApiError, ApiResult, setup};
 use crate::components::{ErrorAlert, LoadingLine};
@@ -69,6 +71,7 @@ fn Editor(
             <ol class="stage-list">{stages}</ol>
             <NewStageForm programme=id current/>
         </section>
+        <CertificateDesign programme=id/>
     }
 }
 

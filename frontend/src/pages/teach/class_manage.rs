@@ -3,7 +3,7 @@
 //! on applications, sessions (with their check-in screens and attendance by
 //! hand, moved or cancelled), finalising, downloads, roster import
 //! and, for a gated stage, the candidates to select; for an online class,
-//! the courses it follows.
+//! the courses it follows; its certificates, printed all at once.
 
 use cultivator_shared::api::classes::{ClassDetail, Finalised, NewSessionRequest, RosterEntry};
 use cultivator_shared::{ClassId, EnrollmentId, EnrollmentStatus, Track};
@@ -13,6 +13,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::attendance::SessionAttendance;
 use super::candidates::Candidates;
+use super::class_certificates::ClassCertificates;
 use super::class_changes::{CancelClass, ClassSettings, SessionChanges};
 use super::class_courses::ClassCoursesEditor;
 use super::class_staff::ClassInstructorsEditor;
@@ -187,6 +188,7 @@ pub fn TeachClassPage() -> impl IntoView {
                 <ul class="links">{exports}</ul>
                 <RosterImport class_id on_done=load/>
                 <Candidates class_id/>
+                <ClassCertificates class_id/>
             }
         })
     };

@@ -4,6 +4,7 @@ mod checkin_screen;
 // Offline classes: creating one with its first session, and managing one.
 mod attendance;
 mod candidates;
+mod class_certificates;
 mod class_changes;
 mod class_courses;
 mod class_manage;
