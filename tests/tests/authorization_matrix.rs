@@ -204,6 +204,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     // The trainee's certificate of a class the demo instructor runs.
     ("GET",    "/api/v1/certificates/{id}",                        "U   A   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/certificates/{id}/certificate.pdf",        "U   A   F   A   F   A   F   A   F   A   A"),
+    // A person's certificates: theirs, and the coordinators over their home.
+    ("GET",    "/api/v1/users/{id}/certificates",                  "U   A   F   F   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/classes/{id}/progress.csv",                "U   F   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/classes/{id}/progress.xlsx",               "U   F   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/classes/{id}/roster.xlsx",                 "U   F   F   A   F   A   F   A   F   A   A"),
@@ -684,6 +686,10 @@ async fn request_for(
         ("GET", "/api/v1/certificates/{id}")
         | ("GET", "/api/v1/certificates/{id}/certificate.pdf") => (
             template.replace("{id}", &fx.certificate.0.to_string()),
+            Body::Empty,
+        ),
+        ("GET", "/api/v1/users/{id}/certificates") => (
+            template.replace("{id}", &fx.trainee.to_string()),
             Body::Empty,
         ),
         ("GET", "/api/v1/verify/{number}") => {

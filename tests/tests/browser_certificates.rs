@@ -4,7 +4,8 @@
 //! browser (against the keys the page carries, with no request); a link
 //! whose signed fields were altered shows the signature invalid. Staff: an
 //! instructor sees the class's certificates and prints them all in the
-//! background, then downloads the batch's PDF and ZIP; a national
+//! background, then downloads the batch's PDF and ZIP; a province's
+//! coordinator finds a trainee's certificate in the people lookup; a national
 //! coordinator sets a programme's certificate design, uploads its seal and
 //! downloads a sample printed with them.
 
@@ -24,6 +25,7 @@ use reqwest::{Method, StatusCode};
 const INSTRUCTOR: &str = "13800000005";
 const TRAINEE: &str = "13800000010";
 const NATIONAL: &str = "13800000002";
+const SICHUAN: &str = "13800000003";
 
 /// A one-session class the trainee attended: their certificate for it.
 async fn certified(
@@ -289,6 +291,41 @@ async fn a_national_coordinator_designs_the_certificate_and_previews_it() -> any
     assert!(text.contains("农业农村部乡村振兴人才培训办公室"), "{text}");
     assert!(text.contains("李明"), "{text}");
 
+    browser.close().await?;
+    app.stop().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_finds_a_trainees_certificate_in_the_people_lookup() -> anyhow::Result<()> {
+    let app = TestApp::spawn(Backend::Sqlite).await?.with_demo().await?;
+    let (_, certificate, _) = certified(&app).await?;
+    let browser = Browser::launch_phone(360, 740).await?;
+    browser.sign_in(&app.base_url, SICHUAN).await?;
+    browser
+        .goto(&format!("{}/coord/people", app.base_url))
+        .await?;
+    browser.fill("#people-q", TRAINEE).await?;
+    browser
+        .wait_css("form.search button[type='submit']")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_css("[data-test='person'] [data-test='show-certificates']")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_element_text(
+            "[data-test='person-certificate-number']",
+            &certificate.number,
+        )
+        .await?;
+    browser
+        .wait_element_text("[data-test='person-certificate-status']", "有效")
+        .await?;
+    let (over, culprits) = browser.overflow().await?;
+    assert_eq!(over, 0, "{culprits:?}");
     browser.close().await?;
     app.stop().await
 }

@@ -451,6 +451,33 @@ async fn only_the_holder_and_their_managers_see_a_certificate(
     )
     .await?;
     assert_eq!(listed.len(), 1);
+
+    // The coordinators over the holder's home find it in the people lookup;
+    // the instructor, who manages the class but not the person, and another
+    // trainee may not list the person's certificates.
+    let person = format!("/api/v1/users/{}/certificates", me.id);
+    let (province, _) = signed_in(&app, PROVINCE_COORDINATOR).await?;
+    let theirs: Vec<CertificateView> =
+        expect_json(province.get(&person).await?, StatusCode::OK).await?;
+    assert_eq!(
+        theirs.iter().map(|c| c.number.as_str()).collect::<Vec<_>>(),
+        [cert.number.as_str()]
+    );
+    for client in [&instructor, &other] {
+        expect_error(
+            client.get(&person).await?,
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+        )
+        .await?;
+    }
+    expect_error(
+        province.get("/api/v1/users/999999999/certificates").await?,
+        StatusCode::NOT_FOUND,
+        ErrorCode::NotFound,
+    )
+    .await?;
+
     expect_error(
         other.get(&path).await?,
         StatusCode::FORBIDDEN,

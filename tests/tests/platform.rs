@@ -161,6 +161,7 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/certificates", "get"),
         ("/api/v1/certificates/{id}", "get"),
         ("/api/v1/certificates/{id}/certificate.pdf", "get"),
+        ("/api/v1/users/{id}/certificates", "get"),
         ("/api/v1/classes/{id}/certificates", "get"),
         ("/api/v1/classes/{id}/certificates.pdf", "get"),
         ("/api/v1/verify/{number}", "get"),

@@ -1,14 +1,20 @@
-//! Certificates for staff: a class's certificates and their background
-//! printing, and a programme's certificate design.
+//! Certificates for staff: a person's and a class's certificates, their
+//! background printing, and a programme's certificate design.
 
 use cultivator_shared::api::certificates::{
     CertificateBatchView, CertificateTemplate, CertificateTemplateView, CertificateView,
     TemplateImage,
 };
-use cultivator_shared::{ClassId, ProgrammeId};
+use cultivator_shared::{ClassId, ProgrammeId, UserId};
 use gloo_net::http::Request;
 
 use super::{ApiError, ApiResult, get, put_file, read, send_json, url, with_csrf};
+
+/// A person's certificates, valid and revoked, for coordinators over their
+/// home region.
+pub async fn person_certificates(person: UserId) -> ApiResult<Vec<CertificateView>> {
+    get(&url(&format!("/users/{person}/certificates"))).await
+}
 
 /// The certificates of a class's members, valid and revoked.
 pub async fn class_certificates(class: ClassId) -> ApiResult<Vec<CertificateView>> {

@@ -27,6 +27,8 @@ macro_rules! messages {
 
 messages! {
     ClassCertificatesTitle => ("结业证书", "Certificates"),
+    ShowCertificates => ("查看结业证书", "Certificates"),
+    NoPersonCertificates => ("还没有结业证书。", "No certificates yet."),
     NoClassCertificates => ("本班还没有人获得结业证书：结业后自动签发。", "No one in this class has a certificate yet: they are issued on completion."),
     Status => ("状态", "Status"),
     PrintAll => ("批量打印全部有效证书", "Print every valid certificate"),

@@ -1,19 +1,21 @@
-//! Certificates: the holder's own list, one certificate for those who may
-//! see it, a class's certificates for its managers, and the public check of
-//! a number with the published signing keys (no sign-in for either).
+//! Certificates: the holder's own list, a person's list for the
+//! coordinators over their home, one certificate for those who may see it,
+//! a class's certificates for its managers, and the public check of a
+//! number with the published signing keys (no sign-in for either).
 
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::Utc;
 use cultivator_shared::api::certificates::{CertificateView, SigningKeys, VerifiedCertificate};
-use cultivator_shared::{ApiErrorBody, CertificateId};
+use cultivator_shared::{ApiErrorBody, CertificateId, UserId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::download::{PDF, attachment};
 use super::public_origin;
 use crate::auth::permissions::authorize_certificate;
 use crate::auth::{ClientAddr, CurrentUser, ManagedClass};
+use crate::domain::accounts::staff_made;
 use crate::domain::certificates;
 use crate::domain::classes::setup;
 use crate::error::ApiJson;
@@ -22,6 +24,7 @@ use crate::{ApiError, AppState};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(my_certificates))
+        .routes(routes!(person_certificates))
         .routes(routes!(one_certificate))
         .routes(routes!(class_certificates))
         .routes(routes!(certificate_pdf))
@@ -45,6 +48,27 @@ async fn my_certificates(
     let origin = public_origin(&state, &headers);
     Ok(ApiJson(
         certificates::of_holder(&state.db, user.id, &origin).await?,
+    ))
+}
+
+/// A person's certificates, valid and revoked, newest first: for the
+/// person, coordinators over their home region and admins.
+#[utoipa::path(get, path = "/users/{id}/certificates", tag = "certificates",
+    params(("id" = i64, Path, description = "User id")),
+    responses((status = 200, body = Vec<CertificateView>), (status = 403, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody)))]
+async fn person_certificates(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<Vec<CertificateView>>, ApiError> {
+    let holder = UserId(id);
+    let (home, _) = staff_made::home_and_roles(&state.db, holder).await?;
+    authorize_certificate(&user, holder, Some(&home), None)?;
+    let origin = public_origin(&state, &headers);
+    Ok(ApiJson(
+        certificates::of_holder(&state.db, holder, &origin).await?,
     ))
 }
 

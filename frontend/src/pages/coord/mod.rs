@@ -7,6 +7,7 @@ mod dashboard;
 mod filters;
 mod integrity;
 mod people;
+mod person_certificates;
 mod platform;
 mod platform_items;
 mod platform_table;

@@ -1,14 +1,15 @@
 //! `/coord/people`: coordinators (and administrators) find people in the
 //! regions they oversee, by name or whole mobile number, and issue a
 //! password reset code to a trainee who forgot theirs, or move a trainee
-//! who moved house to their new home region. Numbers are masked for
-//! coordinators (docs/personal-data.md).
+//! who moved house to their new home region; each person's certificates.
+//! Numbers are masked for coordinators (docs/personal-data.md).
 
 use cultivator_shared::api::admin::{PersonSummary, SetRegionRequest};
 use cultivator_shared::{ErrorCode, FieldError, RegionCode, UserId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::person_certificates::PersonCertificates;
 use crate::api::{ApiError, admin};
 use crate::components::{ErrorAlert, LoadingLine, RegionPicker, field_error};
 use crate::i18n::admin::AdminMsg;
@@ -123,6 +124,7 @@ fn Person(person: PersonSummary, moving: RwSignal<Option<UserId>>) -> impl IntoV
                 <p class="notice" role="status" data-test="home-moved">{move || i18n.t(AdminMsg::HomeMoved)}</p>
             </Show>
             <ErrorAlert error=failure/>
+            <PersonCertificates person=id/>
         </li>
     }
 }
