@@ -29,6 +29,7 @@ mod m20261206_000036_certificates;
 mod m20261206_000040_platforms;
 mod m20261206_000041_certificate_templates;
 mod m20261206_000045_platform_reach;
+mod m20261206_000046_batch_heartbeat;
 mod provinces;
 
 pub use provinces::PROVINCES;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000040_platforms::Migration),
             Box::new(m20261206_000041_certificate_templates::Migration),
             Box::new(m20261206_000045_platform_reach::Migration),
+            Box::new(m20261206_000046_batch_heartbeat::Migration),
         ]
     }
 }

@@ -129,6 +129,8 @@ pub enum ApiError {
     CertificateImageTooLarge(String),
     #[error("the batch of certificates is not ready")]
     CertificateBatchNotReady,
+    #[error("a batch of this class's certificates is printing")]
+    CertificateBatchRunning,
 }
 
 impl ApiError {
@@ -198,6 +200,7 @@ impl ApiError {
             ApiError::CertificateImageInvalid(_) => ErrorCode::CertificateImageInvalid,
             ApiError::CertificateImageTooLarge(_) => ErrorCode::CertificateImageTooLarge,
             ApiError::CertificateBatchNotReady => ErrorCode::CertificateBatchNotReady,
+            ApiError::CertificateBatchRunning => ErrorCode::CertificateBatchRunning,
         }
     }
 
@@ -261,7 +264,9 @@ impl ApiError {
             | ApiError::PlatformItemNotListed => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::CertificateImageInvalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::CertificateImageTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::CertificateBatchNotReady => StatusCode::CONFLICT,
+            ApiError::CertificateBatchNotReady | ApiError::CertificateBatchRunning => {
+                StatusCode::CONFLICT
+            }
         }
     }
 }
@@ -665,6 +670,7 @@ impl From<crate::domain::certificates::CertificateError> for ApiError {
             E::ImageInvalid(why) => ApiError::CertificateImageInvalid(why),
             E::ImageTooLarge(why) => ApiError::CertificateImageTooLarge(why),
             E::BatchNotReady => ApiError::CertificateBatchNotReady,
+            E::BatchRunning => ApiError::CertificateBatchRunning,
             E::Invalid(fields) => ApiError::Validation(fields),
         }
     }

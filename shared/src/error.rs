@@ -125,6 +125,9 @@ pub enum ErrorCode {
     CertificateImageTooLarge,
     /// The batch of certificates is still being printed, or failed.
     CertificateBatchNotReady,
+    /// A batch of the class's certificates is printing already: one at a
+    /// time per class.
+    CertificateBatchRunning,
 }
 
 /// Why one field was rejected.

@@ -903,18 +903,22 @@ async fn request_for(
         ("GET", "/api/v1/classes/{id}/certificate-batches/{batch}")
         | ("GET", "/api/v1/classes/{id}/certificate-batches/{batch}/certificates.pdf")
         | ("GET", "/api/v1/classes/{id}/certificate-batches/{batch}/certificates.zip") => {
-            // A batch the class's instructor started, for every caller.
-            let started: cultivator_shared::api::certificates::CertificateBatchView = expect_json(
-                instructor
-                    .post(&format!("/api/v1/classes/{c}/certificate-batches"), &())
-                    .await?,
-                StatusCode::ACCEPTED,
-            )
-            .await?;
+            // A batch the class's instructor started, for every caller (one
+            // prints at a time: the latest, or a new one if there is none).
+            use cultivator_shared::api::certificates::CertificateBatchView;
+            let batches = format!("/api/v1/classes/{c}/certificate-batches");
+            let listed: Vec<CertificateBatchView> =
+                expect_json(instructor.get(&batches).await?, StatusCode::OK).await?;
+            let batch = match listed.into_iter().next() {
+                Some(latest) => latest,
+                None => {
+                    expect_json(instructor.post(&batches, &()).await?, StatusCode::ACCEPTED).await?
+                }
+            };
             (
                 template
                     .replace("{id}", &c.to_string())
-                    .replace("{batch}", &started.id.to_string()),
+                    .replace("{batch}", &batch.id.to_string()),
                 Body::Empty,
             )
         }

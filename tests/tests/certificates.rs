@@ -953,5 +953,50 @@ async fn a_class_batch_reports_progress_and_zips_one_pdf_per_valid_certificate(
         assert!(text.contains(&cert.number), "{text}");
     }
     let _ = std::fs::remove_dir_all(&dir);
+
+    // A batch whose node stopped ten minutes ago, before its files: seen as
+    // failed, and printing starts again.
+    use cultivator_server::db::certificate_batches;
+    let now = Utc::now();
+    let lost = certificate_batches::insert(
+        &app.db,
+        class.class.id,
+        members[0].1.id.0,
+        2,
+        now - Duration::minutes(10),
+        now + Duration::hours(1),
+    )
+    .await?;
+    let seen: CertificateBatchView = expect_json(
+        instructor.get(&format!("{path}/{}", lost.id)).await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(seen.state, BatchState::Failed, "{seen:?}");
+    expect_error(
+        instructor
+            .get(&format!("{path}/{}/certificates.pdf", lost.id))
+            .await?,
+        StatusCode::CONFLICT,
+        ErrorCode::CertificateBatchNotReady,
+    )
+    .await?;
+    // One batch of a class at a time: while another node prints one, a
+    // second is refused.
+    certificate_batches::insert(
+        &app.db,
+        class.class.id,
+        members[0].1.id.0,
+        2,
+        now,
+        now + Duration::hours(1),
+    )
+    .await?;
+    expect_error(
+        instructor.post(&path, &()).await?,
+        StatusCode::CONFLICT,
+        ErrorCode::CertificateBatchRunning,
+    )
+    .await?;
     app.stop().await
 }

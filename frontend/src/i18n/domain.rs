@@ -161,6 +161,7 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::CertificateImageInvalid => "图片须为 PNG 或 JPEG。",
             E::CertificateImageTooLarge => "图片过大。",
             E::CertificateBatchNotReady => "证书仍在生成中。",
+            E::CertificateBatchRunning => "本班证书正在打印，完成后再试。",
         },
         Locale::En => match code {
             E::InvalidBody => "The request was malformed. Please reload the page and try again.",
@@ -254,6 +255,9 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::CertificateImageInvalid => "Not a PNG or JPEG picture.",
             E::CertificateImageTooLarge => "The picture is too large.",
             E::CertificateBatchNotReady => "Still being prepared.",
+            E::CertificateBatchRunning => {
+                "This class's certificates are printing; try again when they are done."
+            }
         },
     }
 }

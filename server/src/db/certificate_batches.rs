@@ -22,6 +22,8 @@ pub struct Model {
     pub zip: Option<Vec<u8>>,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// When the printing node last wrote progress.
+    pub progressed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -30,21 +32,55 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 /// A batch without its files: what a progress check reads.
-type Progress = (i64, i64, String, i32, i32, DateTimeUtc, DateTimeUtc);
+type Progress = (
+    i64,
+    i64,
+    String,
+    i32,
+    i32,
+    DateTimeUtc,
+    DateTimeUtc,
+    Option<DateTimeUtc>,
+);
 
-fn view((id, class, state, done, total, created_at, expires_at): Progress) -> CertificateBatchView {
-    CertificateBatchView {
-        id,
-        class: ClassId(class),
-        // An unknown stored state can only be a newer version's: not ready.
-        state: BatchState::parse(&state).unwrap_or(BatchState::Running),
-        done: u32::try_from(done).unwrap_or(0),
-        total: u32::try_from(total).unwrap_or(0),
-        created_at,
-        expires_at,
+const PROGRESS_COLUMNS: [Column; 8] = [
+    Column::Id,
+    Column::ClassId,
+    Column::State,
+    Column::Done,
+    Column::Total,
+    Column::CreatedAt,
+    Column::ExpiresAt,
+    Column::ProgressedAt,
+];
+
+/// A batch as stored, with when it last moved: whether a running one still
+/// runs is the domain's call (`batch::as_seen`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub batch: CertificateBatchView,
+    pub progressed_at: DateTime<Utc>,
+}
+
+fn stored(
+    (id, class, state, done, total, created_at, expires_at, progressed_at): Progress,
+) -> Stored {
+    Stored {
+        batch: CertificateBatchView {
+            id,
+            class: ClassId(class),
+            // An unknown stored state can only be a newer version's: not ready.
+            state: BatchState::parse(&state).unwrap_or(BatchState::Running),
+            done: u32::try_from(done).unwrap_or(0),
+            total: u32::try_from(total).unwrap_or(0),
+            created_at,
+            expires_at,
+        },
+        progressed_at: progressed_at.unwrap_or(created_at),
     }
 }
 
+/// A new batch, running, at `at`.
 pub async fn insert(
     db: &impl ConnectionTrait,
     class: ClassId,
@@ -63,11 +99,12 @@ pub async fn insert(
         zip: Set(None),
         created_at: Set(at),
         expires_at: Set(expires_at),
+        progressed_at: Set(Some(at)),
         ..Default::default()
     }
     .insert(db)
     .await?;
-    Ok(view((
+    Ok(stored((
         row.id,
         row.class_id,
         row.state,
@@ -75,7 +112,9 @@ pub async fn insert(
         row.total,
         row.created_at,
         row.expires_at,
-    )))
+        row.progressed_at,
+    ))
+    .batch)
 }
 
 /// Batch `id` of `class`, without its files.
@@ -83,23 +122,15 @@ pub async fn progress(
     db: &impl ConnectionTrait,
     class: ClassId,
     id: i64,
-) -> Result<Option<CertificateBatchView>, DbErr> {
+) -> Result<Option<Stored>, DbErr> {
     let row: Option<Progress> = Entity::find_by_id(id)
         .filter(Column::ClassId.eq(class.0))
         .select_only()
-        .columns([
-            Column::Id,
-            Column::ClassId,
-            Column::State,
-            Column::Done,
-            Column::Total,
-            Column::CreatedAt,
-            Column::ExpiresAt,
-        ])
+        .columns(PROGRESS_COLUMNS)
         .into_tuple()
         .one(db)
         .await?;
-    Ok(row.map(view))
+    Ok(row.map(stored))
 }
 
 /// A class's batches not yet expired, newest first, without their files.
@@ -107,34 +138,33 @@ pub async fn of_class(
     db: &impl ConnectionTrait,
     class: ClassId,
     now: DateTime<Utc>,
-) -> Result<Vec<CertificateBatchView>, DbErr> {
+) -> Result<Vec<Stored>, DbErr> {
     let rows: Vec<Progress> = Entity::find()
         .filter(Column::ClassId.eq(class.0))
         .filter(Column::ExpiresAt.gt(now))
         .order_by_desc(Column::Id)
         .select_only()
-        .columns([
-            Column::Id,
-            Column::ClassId,
-            Column::State,
-            Column::Done,
-            Column::Total,
-            Column::CreatedAt,
-            Column::ExpiresAt,
-        ])
+        .columns(PROGRESS_COLUMNS)
         .limit(10)
         .into_tuple()
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(view).collect())
+    Ok(rows.into_iter().map(stored).collect())
 }
 
-pub async fn set_done(db: &impl ConnectionTrait, id: i64, done: u32) -> Result<(), DbErr> {
+/// Records that `done` certificates of batch `id` are printed, at `at`.
+pub async fn set_done(
+    db: &impl ConnectionTrait,
+    id: i64,
+    done: u32,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
     Entity::update_many()
         .col_expr(
             Column::Done,
             Expr::value(i32::try_from(done).unwrap_or(i32::MAX)),
         )
+        .col_expr(Column::ProgressedAt, Expr::value(at))
         .filter(Column::Id.eq(id))
         .exec(db)
         .await?;

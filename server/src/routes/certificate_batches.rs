@@ -29,11 +29,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Starts printing every valid certificate of the class: one PDF of them
 /// all and a ZIP of one PDF per person. Answers at once (202) with the
-/// batch; follow it at its own address.
+/// batch; follow it at its own address. One batch of a class prints at a
+/// time (409 `certificate_batch_running` while one does).
 #[utoipa::path(post, path = "/classes/{id}/certificate-batches", tag = "certificates",
     params(("id" = i64, Path, description = "Class id")),
     responses((status = 202, body = CertificateBatchView), (status = 403, body = ApiErrorBody),
-        (status = 404, body = ApiErrorBody)))]
+        (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 async fn start(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -76,7 +77,7 @@ async fn progress(
     Path(ids): Path<(i64, i64)>,
 ) -> Result<ApiJson<CertificateBatchView>, ApiError> {
     Ok(ApiJson(
-        batch::progress(&state.db, managed.id(), ids.1).await?,
+        batch::progress(&state.db, managed.id(), ids.1, Utc::now()).await?,
     ))
 }
 

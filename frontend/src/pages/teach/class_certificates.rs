@@ -5,9 +5,9 @@
 
 use std::time::Duration;
 
-use cultivator_shared::ClassId;
 use cultivator_shared::api::certificates::CertificateBatchView;
 use cultivator_shared::api::certificates::{BatchState, CertificateStatus, CertificateView};
+use cultivator_shared::{ClassId, ErrorCode};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -71,7 +71,15 @@ pub fn ClassCertificates(class_id: ClassId) -> impl IntoView {
         spawn_local(async move {
             match certificate_staff::start_batch(class_id).await {
                 Ok(started) => batches.update(|all| all.insert(0, started)),
-                Err(e) => failure.set(Some(e)),
+                Err(e) => {
+                    // Someone else's batch of this class is printing: show it.
+                    if e.code() == Some(ErrorCode::CertificateBatchRunning)
+                        && let Ok(list) = certificate_staff::batches(class_id).await
+                    {
+                        batches.set(list);
+                    }
+                    failure.set(Some(e));
+                }
             }
             pending.set(false);
         });

@@ -9,6 +9,12 @@
 //! are kept in the row for [`LIFETIME_HOURS`]: long enough to come back for
 //! them, short enough that personal data does not linger; expired batches
 //! are deleted when the next one starts.
+//!
+//! One batch of a class prints at a time: a second request while one runs
+//! is refused, so a script cannot queue a class's printing a hundred times
+//! over. A batch whose node stopped (a restart, a deploy) writes no more
+//! progress; once it has been still for [`STALLED_AFTER_SECS`] it is seen
+//! as failed, and printing can start again.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -22,10 +28,16 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 
 use super::CertificateError;
 use super::pdf::{self, FontSource, Printable};
-use crate::db::certificate_batches::{self, File};
+use crate::db::certificate_batches::{self, File, Stored};
 
 /// How long a batch's files are kept.
 pub const LIFETIME_HOURS: i64 = 24;
+
+/// How long a running batch may go without progress before it is seen as
+/// failed. Each chunk writes progress within seconds; the last write can
+/// be followed by the whole-class PDF still rendering (about 11 s for a
+/// thousand in a release build), so this leaves a wide margin.
+pub const STALLED_AFTER_SECS: i64 = 300;
 
 /// Certificates rendered per step: each step is one blocking task and one
 /// progress write, so a thousand make fifty of each.
@@ -43,6 +55,13 @@ pub async fn start(
     now: DateTime<Utc>,
 ) -> Result<CertificateBatchView, CertificateError> {
     certificate_batches::delete_expired(db, now).await?;
+    let printing = certificate_batches::of_class(db, class, now)
+        .await?
+        .into_iter()
+        .any(|row| as_seen(row, now).state == BatchState::Running);
+    if printing {
+        return Err(CertificateError::BatchRunning);
+    }
     let pages = super::class_printables(db, class, origin).await?;
     let total = u32::try_from(pages.len()).unwrap_or(u32::MAX);
     let expires = now + Duration::hours(LIFETIME_HOURS);
@@ -90,7 +109,7 @@ async fn run(
 ) -> Result<(), CertificateError> {
     let font = blocking(move || Ok(fonts.font()?)).await?;
     let (all, zip) = print(font, pages, |done| {
-        certificate_batches::set_done(db, id, done)
+        certificate_batches::set_done(db, id, done, Utc::now())
     })
     .await?;
     certificate_batches::finish(db, id, all, zip).await?;
@@ -154,14 +173,27 @@ where
     Ok((all, zip))
 }
 
+/// A stored batch as it stands at `now`: a running one that has not moved
+/// for [`STALLED_AFTER_SECS`] lost its node and is reported failed.
+pub fn as_seen(row: Stored, now: DateTime<Utc>) -> CertificateBatchView {
+    let mut batch = row.batch;
+    let still = now - row.progressed_at;
+    if batch.state == BatchState::Running && still > Duration::seconds(STALLED_AFTER_SECS) {
+        batch.state = BatchState::Failed;
+    }
+    batch
+}
+
 /// Batch `id` of `class`, as it stands.
 pub async fn progress(
     db: &impl ConnectionTrait,
     class: ClassId,
     id: i64,
+    now: DateTime<Utc>,
 ) -> Result<CertificateBatchView, CertificateError> {
     certificate_batches::progress(db, class, id)
         .await?
+        .map(|row| as_seen(row, now))
         .ok_or(CertificateError::NotFound)
 }
 
@@ -171,7 +203,11 @@ pub async fn of_class(
     class: ClassId,
     now: DateTime<Utc>,
 ) -> Result<Vec<CertificateBatchView>, CertificateError> {
-    Ok(certificate_batches::of_class(db, class, now).await?)
+    Ok(certificate_batches::of_class(db, class, now)
+        .await?
+        .into_iter()
+        .map(|row| as_seen(row, now))
+        .collect())
 }
 
 /// One file of a ready batch: refused while it prints or if it failed.
@@ -188,5 +224,52 @@ pub async fn file(
     match (BatchState::parse(&state), bytes) {
         (Some(BatchState::Ready), Some(bytes)) => Ok(bytes),
         _ => Err(CertificateError::BatchNotReady),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cultivator_shared::ClassId;
+
+    fn running(progressed: DateTime<Utc>) -> Stored {
+        Stored {
+            batch: CertificateBatchView {
+                id: 1,
+                class: ClassId(1),
+                state: BatchState::Running,
+                done: 40,
+                total: 1000,
+                created_at: progressed,
+                expires_at: progressed + Duration::hours(LIFETIME_HOURS),
+            },
+            progressed_at: progressed,
+        }
+    }
+
+    #[test]
+    fn a_batch_that_moved_lately_is_still_running() {
+        let now = Utc::now();
+        let recent = running(now - Duration::seconds(STALLED_AFTER_SECS));
+        assert_eq!(as_seen(recent, now).state, BatchState::Running);
+    }
+
+    #[test]
+    fn a_batch_still_for_too_long_lost_its_node_and_failed() {
+        let now = Utc::now();
+        let still = running(now - Duration::seconds(STALLED_AFTER_SECS + 1));
+        let seen = as_seen(still, now);
+        assert_eq!(seen.state, BatchState::Failed);
+        assert_eq!(seen.done, 40, "what it did is still reported");
+    }
+
+    #[test]
+    fn finished_and_failed_batches_stay_as_they_are() {
+        let now = Utc::now();
+        for state in [BatchState::Ready, BatchState::Failed] {
+            let mut old = running(now - Duration::hours(3));
+            old.batch.state = state;
+            assert_eq!(as_seen(old, now).state, state);
+        }
     }
 }

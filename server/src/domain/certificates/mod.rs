@@ -52,6 +52,8 @@ pub enum CertificateError {
     ImageTooLarge(String),
     #[error("the batch is not ready")]
     BatchNotReady,
+    #[error("a batch of this class is printing")]
+    BatchRunning,
     #[error("some fields are invalid")]
     Invalid(Vec<cultivator_shared::FieldError>),
     #[error(transparent)]
