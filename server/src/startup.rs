@@ -30,6 +30,7 @@ use crate::db::auth_sessions::DbSessionStore;
 use crate::domain::accounts::LoginPolicy;
 use crate::domain::accounts::delay::DelayPolicy;
 use crate::domain::accounts::throttle::Policy;
+use crate::domain::certificates::batch;
 use crate::domain::certificates::pdf::FontSource;
 use crate::domain::coordination::dashboard_cache::DashboardCache;
 use crate::domain::learning::media::{DiskStore, MediaStore};
@@ -184,9 +185,12 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let mut background = vec![tokio::spawn(delete_expired_sessions(DbSessionStore::new(
-        state.db.clone(),
-    )))];
+    let mut background = vec![
+        tokio::spawn(delete_expired_sessions(DbSessionStore::new(
+            state.db.clone(),
+        ))),
+        tokio::spawn(delete_expired_certificate_batches(state.db.clone())),
+    ];
     if let DailyAt(Some(at)) = state.config.reminder_at {
         background.push(tokio::spawn(send_daily_reminders(state.db.clone(), at)));
     }
@@ -251,6 +255,22 @@ async fn delete_expired_sessions(store: DbSessionStore) {
         every.tick().await;
         if let Err(err) = store.delete_expired().await {
             tracing::warn!(error = %err, "could not delete expired sessions");
+        }
+    }
+}
+
+/// Deletes expired batches of printed certificates (their files hold
+/// names) every ten minutes; a failed round is retried on the next.
+async fn delete_expired_certificate_batches(db: DatabaseConnection) {
+    let mut every = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        match batch::forget_expired(&db, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "expired certificate batches deleted"),
+            Err(err) => {
+                tracing::warn!(error = %err, "could not delete expired certificate batches")
+            }
         }
     }
 }

@@ -998,5 +998,19 @@ async fn a_class_batch_reports_progress_and_zips_one_pdf_per_valid_certificate(
         ErrorCode::CertificateBatchRunning,
     )
     .await?;
+
+    // A day later the sweep deletes them all, files and names with them.
+    let deleted = cultivator_server::domain::certificates::batch::forget_expired(
+        &app.db,
+        now + Duration::hours(25),
+    )
+    .await?;
+    assert_eq!(deleted, 3);
+    expect_error(
+        instructor.get(&batch).await?,
+        StatusCode::NOT_FOUND,
+        ErrorCode::NotFound,
+    )
+    .await?;
     app.stop().await
 }

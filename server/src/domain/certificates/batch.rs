@@ -7,8 +7,9 @@
 //! on this node and writes its progress to the batch's row after each
 //! chunk, so whichever node a later request reaches reports it. The files
 //! are kept in the row for [`LIFETIME_HOURS`]: long enough to come back for
-//! them, short enough that personal data does not linger; expired batches
-//! are deleted when the next one starts.
+//! them, short enough that personal data does not linger; every node
+//! deletes expired batches every ten minutes ([`forget_expired`]), and
+//! before it starts a new one.
 //!
 //! One batch of a class prints at a time: a second request while one runs
 //! is refused, so a script cannot queue a class's printing a hundred times
@@ -54,7 +55,7 @@ pub async fn start(
     origin: &str,
     now: DateTime<Utc>,
 ) -> Result<CertificateBatchView, CertificateError> {
-    certificate_batches::delete_expired(db, now).await?;
+    forget_expired(db, now).await?;
     let printing = certificate_batches::of_class(db, class, now)
         .await?
         .into_iter()
@@ -77,6 +78,14 @@ pub async fn start(
         }
     });
     Ok(batch)
+}
+
+/// Deletes the batches (and their files) past their expiry; how many.
+pub async fn forget_expired(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<u64, CertificateError> {
+    Ok(certificate_batches::delete_expired(db, now).await?)
 }
 
 /// A name for one person's file in the ZIP: the number, then the name
