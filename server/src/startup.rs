@@ -15,7 +15,10 @@ use axum::routing::get;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
+use tower_http::CompressionLevel;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -114,6 +117,31 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// JSON bodies of this API are small; anything larger is refused before parsing.
 const MAX_JSON_BODY: usize = 256 * 1024;
 
+/// Responses smaller than this go as they are: compressing a tiny answer
+/// costs more CPU than the bytes it saves.
+const COMPRESS_ABOVE_BYTES: u16 = 1024;
+
+/// JSON, CSV and HTML compressed per `Accept-Encoding` (brotli or gzip, at
+/// the fastest level: a rural network gains most from the first few times
+/// of shrinking, the server pays least). Left alone: small answers, what is
+/// compressed already (the app's precompressed files carry their own
+/// encoding; pictures, audio, video, PDFs and ZIPs), and ranges of media.
+fn compression() -> CompressionLayer<impl Predicate> {
+    let predicate = SizeAbove::new(COMPRESS_ABOVE_BYTES)
+        .and(NotForContentType::IMAGES)
+        .and(NotForContentType::const_new("audio/"))
+        .and(NotForContentType::const_new("video/"))
+        .and(NotForContentType::const_new("application/pdf"))
+        .and(NotForContentType::const_new("application/zip"))
+        .and(NotForContentType::const_new(
+            "application/vnd.openxmlformats",
+        ))
+        .and(NotForContentType::const_new("application/octet-stream"));
+    CompressionLayer::new()
+        .quality(CompressionLevel::Fastest)
+        .compress_when(predicate)
+}
+
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = routes::api();
     let openapi = Arc::new(openapi);
@@ -159,6 +187,7 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(compression())
         // The last line of defence: inside the trace and request-id layers,
         // so that a panic anywhere below is logged with its request and
         // answered with a 500 that carries the request id.
