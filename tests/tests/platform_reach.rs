@@ -337,6 +337,25 @@ async fn registrations_and_trained_people_are_counted_by_platform(
     );
 
     let national = app.signed_in(NATIONAL).await?;
+
+    // Its logo, an SVG, is printed on the certificate, drawn as vectors in
+    // the top left corner (before it, that corner is paper).
+    let pdf = format!(
+        "/api/v1/certificates/{}/certificate.pdf",
+        certificates[0].id
+    );
+    let corner = |bytes: Vec<u8>| logo_corner(bytes);
+    let before = corner(trainee.get(&pdf).await?.bytes().await?.to_vec())?;
+    assert!(!is_red(before), "{before:?}");
+    let red_square = br##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><rect width="100" height="100" fill="#ff0000"/></svg>"##;
+    let _: PlatformView = expect_json(
+        upload(&national, red_square.to_vec()).await?,
+        StatusCode::OK,
+    )
+    .await?;
+    let after = corner(trainee.get(&pdf).await?.bytes().await?.to_vec())?;
+    assert!(is_red(after), "{after:?}");
+
     let rows = table(&national, &format!("?programme={}", programme.0)).await?;
     let sichuan = row(&rows, Some("sichuan")).ok_or_else(|| anyhow::anyhow!("{rows:?}"))?;
     assert_eq!(
@@ -437,6 +456,50 @@ async fn registrations_and_trained_people_are_counted_by_platform(
     )
     .await?;
     app.stop().await
+}
+
+/// The colour at the middle of a certificate's logo square (90 points wide
+/// at 60, 54 from the top left), by poppler's `pdftoppm` at 36 dpi.
+fn logo_corner(pdf: Vec<u8>) -> anyhow::Result<(u8, u8, u8)> {
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("cultivator-logo-{}-{call}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("certificate.pdf");
+    std::fs::write(&file, pdf)?;
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-singlefile", "-r", "36"])
+        .arg(&file)
+        .arg(dir.join("page"))
+        .status()
+        .map_err(|e| anyhow::anyhow!("pdftoppm (Debian: poppler-utils): {e}"))?;
+    anyhow::ensure!(status.success(), "pdftoppm failed");
+    let ppm = std::fs::read(dir.join("page.ppm"))?;
+    let _ = std::fs::remove_dir_all(&dir);
+    // P6: "P6\n<width> <height>\n255\n", then RGB bytes.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while ppm.get(at).is_some_and(u8::is_ascii_whitespace) {
+            at += 1;
+        }
+        let start = at;
+        while ppm.get(at).is_some_and(|b| !b.is_ascii_whitespace()) {
+            at += 1;
+        }
+        fields.push(String::from_utf8(ppm[start..at].to_vec())?);
+    }
+    anyhow::ensure!(fields[0] == "P6", "not a PPM: {}", fields[0]);
+    let width: usize = fields[1].parse()?;
+    let pixels = &ppm[at + 1..];
+    let (x, y) = (105 * 36 / 72, 99 * 36 / 72);
+    let i = (y * width + x) * 3;
+    anyhow::ensure!(pixels.len() >= i + 3, "page too small");
+    Ok((pixels[i], pixels[i + 1], pixels[i + 2]))
+}
+
+fn is_red((r, g, b): (u8, u8, u8)) -> bool {
+    r > 200 && g < 80 && b < 80
 }
 
 /// A 2×1 PNG.

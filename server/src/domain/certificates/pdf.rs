@@ -78,13 +78,21 @@ fn load(path: &Path, index: u32) -> Result<Font, PdfError> {
     Font::new(Arc::new(bytes).into(), index).ok_or(PdfError::FontFace { path: shown, index })
 }
 
-/// A logo or seal: its file (PNG or JPEG) and the picture read from it,
-/// decoded once however many pages print it.
+/// A logo or seal: its file (PNG, JPEG, or for a platform's logo SVG) and
+/// the picture read from it, decoded once however many pages print it.
 #[derive(Clone)]
 pub struct Picture {
     bytes: Arc<Vec<u8>>,
     mime: &'static str,
-    image: Image,
+    drawing: Drawing,
+}
+
+/// A picture as it goes on the page: pixels, or an SVG drawn as vectors
+/// (sharp at any size, and small).
+#[derive(Clone)]
+enum Drawing {
+    Raster(Image),
+    Vector(Arc<usvg::Tree>),
 }
 
 impl std::fmt::Debug for Picture {
@@ -95,6 +103,7 @@ impl std::fmt::Debug for Picture {
 
 pub const PNG: &str = "image/png";
 pub const JPEG: &str = "image/jpeg";
+pub const SVG: &str = "image/svg+xml";
 
 /// The type of a picture file from its first bytes, not its name.
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
@@ -107,21 +116,49 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// Reads an SVG file with nothing from outside it: pictures it names by
+/// path are left out (a logo must not print a file of the server's), and
+/// text without fonts is dropped rather than looked up on this machine.
+fn read_svg(bytes: &[u8]) -> Result<usvg::Tree, String> {
+    let options = usvg::Options {
+        resources_dir: None,
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..usvg::Options::default()
+    };
+    usvg::Tree::from_data(bytes, &options).map_err(|e| format!("not a readable SVG: {e}"))
+}
+
 impl Picture {
-    /// Reads the header of a PNG or JPEG file (`mime` as [`sniff`] says).
+    /// Reads a PNG or JPEG file (`mime` as [`sniff`] says), or an SVG.
     pub fn read(bytes: Vec<u8>, mime: &str) -> Result<Picture, String> {
         let bytes = Arc::new(bytes);
         let data: krilla::Data = bytes.clone().into();
-        let (image, mime) = match mime {
-            PNG => (Image::from_png(data, true)?, PNG),
-            JPEG => (Image::from_jpeg(data, true)?, JPEG),
-            other => return Err(format!("{other} is neither PNG nor JPEG")),
+        let (drawing, mime) = match mime {
+            PNG => (Drawing::Raster(Image::from_png(data, true)?), PNG),
+            JPEG => (Drawing::Raster(Image::from_jpeg(data, true)?), JPEG),
+            SVG => (Drawing::Vector(Arc::new(read_svg(&bytes)?)), SVG),
+            other => return Err(format!("{other} is neither PNG, JPEG nor SVG")),
         };
-        Ok(Picture { bytes, mime, image })
+        Ok(Picture {
+            bytes,
+            mime,
+            drawing,
+        })
     }
 
+    /// Width and height: pixels, or an SVG's own units rounded up.
     pub fn size(&self) -> (u32, u32) {
-        self.image.size()
+        match &self.drawing {
+            Drawing::Raster(image) => image.size(),
+            Drawing::Vector(tree) => {
+                let size = tree.size();
+                // An SVG's size is a finite positive f32: ceil then saturate.
+                (size.width().ceil() as u32, size.height().ceil() as u32)
+            }
+        }
     }
 
     pub fn mime(&self) -> &'static str {
@@ -130,6 +167,22 @@ impl Picture {
 
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
+    }
+
+    /// Draws the picture at the surface's origin, `size` points large.
+    fn draw(&self, surface: &mut krilla::surface::Surface<'_>, size: Size) {
+        match &self.drawing {
+            Drawing::Raster(image) => surface.draw_image(image.clone(), size),
+            Drawing::Vector(tree) => {
+                // An SVG with nothing to draw leaves its square empty.
+                let _ = krilla_svg::SurfaceExt::draw_svg(
+                    surface,
+                    tree,
+                    size,
+                    krilla_svg::SvgSettings::default(),
+                );
+            }
+        }
     }
 }
 
@@ -141,7 +194,7 @@ pub fn decodes(picture: &Picture) -> Result<(), String> {
     let mut page = document.start_page_with(settings);
     let mut surface = page.surface();
     if let Some(size) = Size::from_wh(100.0, 100.0) {
-        surface.draw_image(picture.image.clone(), size);
+        picture.draw(&mut surface, size);
     }
     surface.finish();
     page.finish();
@@ -418,7 +471,8 @@ fn picture(
     side: f32,
 ) {
     let (w, h) = picture.size();
-    // Pictures are at most 1,200 pixels each way: exact as f32.
+    // Uploaded pictures are at most 1,200 pixels each way, exact as f32; an
+    // SVG's units need not be exact to be fitted.
     let (w, h) = (w.max(1) as f32, h.max(1) as f32);
     let scale = side / w.max(h);
     let (dw, dh) = (w * scale, h * scale);
@@ -427,7 +481,7 @@ fn picture(
     };
     let (dx, dy) = (x + (side - dw) / 2.0, y + (side - dh) / 2.0);
     surface.push_transform(&Transform::from_translate(dx, dy));
-    surface.draw_image(picture.image.clone(), size);
+    picture.draw(surface, size);
     surface.pop();
 }
 
@@ -469,6 +523,42 @@ fn qr(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_svg_logo_reads_nothing_from_the_servers_disk() {
+        let here = std::env::temp_dir().join("cultivator-svg-href.png");
+        // A whole 1×1 PNG, which the default resolver would embed.
+        let png: [u8; 67] = [
+            0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48,
+            0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
+            0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78,
+            0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00,
+            0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+        ];
+        std::fs::write(&here, png).ok();
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="{}" width="10" height="10"/></svg>"#,
+            here.display()
+        );
+        let picture = Picture::read(svg.into_bytes(), SVG);
+        let _ = std::fs::remove_file(&here);
+        let Ok(Picture {
+            drawing: Drawing::Vector(tree),
+            ..
+        }) = picture
+        else {
+            panic!("an SVG reads as vectors");
+        };
+        assert!(!tree.root().has_children(), "the file was left out");
+    }
+
+    #[test]
+    fn an_svg_is_sized_by_its_own_units() {
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="120.5" height="40"><rect width="10" height="10"/></svg>"#;
+        let picture = Picture::read(svg.to_vec(), SVG).map_err(|e| e.to_string());
+        assert_eq!(picture.map(|p| p.size()), Ok((121, 40)));
+        assert!(Picture::read(b"<svg".to_vec(), SVG).is_err());
+    }
 
     #[test]
     fn long_titles_wrap_within_the_page() {
