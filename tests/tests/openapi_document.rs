@@ -50,3 +50,40 @@ async fn every_parameter_is_declared_where_the_server_reads_it() -> anyhow::Resu
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     app.stop().await
 }
+
+/// Every `$ref` in the served document names a schema it defines: a
+/// dangling one makes generated clients and the fuzzer refuse the
+/// operation.
+#[tokio::test]
+async fn every_reference_resolves() -> anyhow::Result<()> {
+    fn refs<'a>(value: &'a serde_json::Value, found: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, inner) in map {
+                    match (key.as_str(), inner.as_str()) {
+                        ("$ref", Some(target)) => found.push(target),
+                        _ => refs(inner, found),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
+            _ => {}
+        }
+    }
+    let app = TestApp::spawn(Backend::Sqlite).await?;
+    let doc: serde_json::Value = app.client()?.get("/api/openapi.json").await?.json().await?;
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    assert!(found.len() > 50, "only {} references", found.len());
+    let dangling: Vec<&str> = found
+        .into_iter()
+        .filter(|target| {
+            let Some(name) = target.strip_prefix("#/components/schemas/") else {
+                return true;
+            };
+            doc["components"]["schemas"].get(name).is_none()
+        })
+        .collect();
+    assert!(dangling.is_empty(), "dangling: {dangling:?}");
+    app.stop().await
+}

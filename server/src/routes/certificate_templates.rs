@@ -71,7 +71,7 @@ async fn save(
 /// 1,200 pixels each way, told apart by its content.
 #[utoipa::path(put, path = "/programmes/{id}/certificate-template/{image}", tag = "certificates",
     params(("id" = i64, Path, description = "Programme id"),
-        ("image" = TemplateImage, Path, description = "logo or seal")),
+        ("image" = String, Path, description = "`logo` or `seal`")),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 200, body = CertificateTemplateView), (status = 403, body = ApiErrorBody),
         (status = 413, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]

@@ -25,6 +25,7 @@ wire_enum!(
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ProgressQuery {
     /// Default: by name.
+    #[cfg_attr(feature = "openapi", param(inline))]
     pub sort: Option<ProgressSort>,
     /// Largest (or latest, or last by name) first.
     #[serde(default)]
