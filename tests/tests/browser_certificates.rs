@@ -310,11 +310,38 @@ async fn a_coordinator_finds_a_trainees_certificate_in_the_people_lookup() -> an
         .await?
         .click()
         .await?;
-    browser
-        .wait_css("[data-test='person'] [data-test='show-certificates']")
-        .await?
-        .click()
-        .await?;
+    // The page may draw its list more than once (the search's answer, the
+    // signed-in user arriving): an element can go stale between finding and
+    // clicking it, so the click is retried until the list is opened.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        anyhow::ensure!(
+            tokio::time::Instant::now() < deadline,
+            "the person's certificates never opened"
+        );
+        let shown = browser
+            .texts("[data-test='person-certificate-number']")
+            .await
+            .unwrap_or_default();
+        if shown.iter().any(|n| n == &certificate.number) {
+            break;
+        }
+        let one = browser
+            .texts("[data-test='person']")
+            .await
+            .is_ok_and(|people| people.len() == 1);
+        if one
+            && let Ok(button) = browser
+                .client
+                .find(fantoccini::Locator::Css(
+                    "[data-test='person'] [data-test='show-certificates']",
+                ))
+                .await
+        {
+            let _ = button.click().await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
     browser
         .wait_element_text(
             "[data-test='person-certificate-number']",
