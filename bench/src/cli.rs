@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use cultivator_server::{DbConfig, db};
 use sea_orm::DatabaseConnection;
 
-use crate::{certificates, dashboard, progress, register_burst};
+use crate::{certificates, dashboard, pages, progress, register_burst};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -52,6 +52,15 @@ enum Command {
         #[command(flatten)]
         bench: register_burst::RegisterBurstBench,
     },
+    /// What one view of a page costs: the trainee's home page as one page
+    /// with its data written in, and as the six API calls it replaces.
+    /// Loads the demo data if the database has none.
+    Pages {
+        #[command(flatten)]
+        db: DbConfig,
+        #[command(flatten)]
+        bench: pages::PagesBench,
+    },
     /// Print one certificate and a class of N as one PDF, with the server's
     /// renderer and font; no database.
     Certificates {
@@ -76,6 +85,7 @@ impl Cli {
                 register_burst::run(connect(&db).await?, bench).await?;
                 Ok(())
             }
+            Command::Pages { db, bench } => pages::run(connect(&db).await?, &bench).await,
             Command::Certificates { bench } => {
                 certificates::run(&bench).await?;
                 Ok(())

@@ -5,6 +5,7 @@
 pub mod certificates;
 pub mod cli;
 pub mod dashboard;
+pub mod pages;
 pub mod progress;
 pub mod register_burst;
 

@@ -32,6 +32,7 @@ pub fn start() {
         boot.remove();
     }
     leptos::mount::mount_to_body(App);
+    leptos::task::spawn_local(api::first_screen::refresh_if_cached());
 }
 
 #[component]
@@ -41,6 +42,7 @@ pub fn App() -> impl IntoView {
     provide_context(components::NoticeBoard::new());
     view! {
         <Router>
+            <FirstPageWatch/>
             <AppHeader/>
             <main class="page">
                 <Routes fallback=NotFound>
@@ -64,6 +66,19 @@ pub fn App() -> impl IntoView {
             </main>
         </Router>
     }
+}
+
+/// Tells `api::first_screen` when the app leaves the page the server
+/// served, whose data it carries.
+#[component]
+fn FirstPageWatch() -> impl IntoView {
+    let pathname = leptos_router::hooks::use_location().pathname;
+    let first = pathname.get_untracked();
+    Effect::new(move || {
+        if pathname.get() != first {
+            api::first_screen::left_first_page();
+        }
+    });
 }
 
 /// Pages for instructors, coordinators and administrators, in the staff bundle only. The

@@ -5,11 +5,16 @@
 //! compressing here, per request, would cost far more than it saves.
 
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use cultivator_shared::api::first_screen::FirstScreen;
 use rust_embed::Embed;
 
+use crate::auth::SignedInUser;
+use crate::domain::first_screen::{self, Reader};
 use crate::domain::{certificates, platforms};
 use crate::routes::platforms::platform_request;
 use crate::{ApiError, AppState};
@@ -24,15 +29,19 @@ const INDEX: &str = "index.html";
 const STAFF_INDEX: &str = "staff.html";
 
 /// Serves a built file, or the app's page for client-side routes (the staff
-/// bundle's for staff pages), branded for the request's platform.
-/// Unknown `/api/` paths get the API's JSON 404, never the page.
-pub async fn serve(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+/// bundle's for staff pages), branded for the request's platform and
+/// carrying its first screen's data. Unknown `/api/` paths get the API's
+/// JSON 404, never the page.
+pub async fn serve(State(state): State<AppState>, request: Request) -> Response {
+    let (mut parts, _) = request.into_parts();
+    let uri = parts.uri.clone();
+    let headers = &parts.headers;
     let path = uri.path().trim_start_matches('/');
     if path == "api" || path.starts_with("api/") {
         return ApiError::NotFound.into_response();
     }
     if !path.is_empty() && Dist::get(path).is_some() {
-        return file(path, &headers);
+        return file(path, headers);
     }
     if path.starts_with("assets/") || path.contains('.') {
         return (StatusCode::NOT_FOUND, "not found").into_response();
@@ -49,7 +58,7 @@ pub async fn serve(State(state): State<AppState>, uri: Uri, headers: HeaderMap) 
         )
             .into_response();
     }
-    branded(&state, page, uri.path(), &headers).await
+    branded(&state, page, &mut parts).await
 }
 
 /// The app's page with the platform's branding written in. Small and
@@ -57,18 +66,20 @@ pub async fn serve(State(state): State<AppState>, uri: Uri, headers: HeaderMap) 
 /// quality: a couple of kilobytes take microseconds) rather than taken from
 /// the pre-compressed copies; if the platform cannot be read, the plain
 /// page still starts the app.
-async fn branded(state: &AppState, page: &str, path: &str, headers: &HeaderMap) -> Response {
-    let found = match platforms::resolve(&state.db, &platform_request(headers)).await {
+async fn branded(state: &AppState, page: &str, parts: &mut Parts) -> Response {
+    let path = parts.uri.path().to_owned();
+    let found = match platforms::resolve(&state.db, &platform_request(&parts.headers)).await {
         Ok(row) => platforms::page_view(&state.db, &row)
             .await
+            .map(|view| (row.id, view))
             .map_err(platforms::PlatformError::from),
         Err(err) => Err(err),
     };
-    let view = match found {
-        Ok(view) => view,
+    let (platform, view) = match found {
+        Ok(found) => found,
         Err(err) => {
             tracing::warn!(error = %err, "cannot read the platform; serving the plain page");
-            return file(page, headers);
+            return file(page, &parts.headers);
         }
     };
     let Some(content) = Dist::get(page) else {
@@ -78,15 +89,20 @@ async fn branded(state: &AppState, page: &str, path: &str, headers: &HeaderMap) 
     let mut body = platforms::branded_page(&html, &view);
     // The verify page checks a QR link's signature offline: the keys come
     // with the page. Without them it still answers online.
+    if let Some(screen) = first_screen(state, &path, platform, parts).await {
+        body = first_screen::in_page(&body, &screen);
+    }
     if path.starts_with("/verify/") {
         match certificates::keys::published(&state.db).await {
             Ok(keys) => body = certificates::keys::in_page(&body, &keys),
             Err(err) => tracing::warn!(error = %err, "cannot read the signing keys"),
         }
     }
+    let headers = &parts.headers;
+    // Private: the page carries the signed-in person's data.
     let headers_out = [
         (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-        (header::CACHE_CONTROL, "no-cache"),
+        (header::CACHE_CONTROL, "private, no-cache"),
         (header::VARY, "accept-encoding, host, cookie"),
     ];
     if accepts(headers, "br") {
@@ -104,6 +120,36 @@ async fn branded(state: &AppState, page: &str, path: &str, headers: &HeaderMap) 
         }
     }
     (headers_out, body).into_response()
+}
+
+/// The first screen's data for this request; `None` when it cannot be read
+/// (the app then asks for it as it would without).
+async fn first_screen(
+    state: &AppState,
+    path: &str,
+    platform: i64,
+    parts: &mut Parts,
+) -> Option<FirstScreen> {
+    let reader = match SignedInUser::from_request_parts(parts, state).await {
+        Ok(signed_in) => Some(Reader {
+            id: signed_in.user.id,
+            home: signed_in.user.region,
+            must_change_password: signed_in.must_change_password,
+        }),
+        Err(ApiError::Unauthenticated) => None,
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot read the session for the page");
+            return None;
+        }
+    };
+    let today = Utc::now().date_naive();
+    match first_screen::for_page(&state.db, path, reader.as_ref(), platform, today).await {
+        Ok(screen) => Some(screen),
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot read the first screen's data");
+            None
+        }
+    }
 }
 
 /// Whether the request's `Accept-Encoding` names `coding`.

@@ -14,6 +14,7 @@ use tokio::process::{Child, Command};
 use crate::{Backend, TestApp};
 
 mod audit;
+pub mod devtools;
 mod page;
 
 const CHROMIUM: &str = "/usr/bin/chromium";

@@ -70,3 +70,38 @@ pub async fn wait_for(
     }
     anyhow::bail!("roster import {} still running after an hour", job.id)
 }
+
+/// The class's whole roster as `client` sees it, read a page of 100 at a
+/// time (checking each page's total agrees).
+pub async fn whole_roster(
+    client: &ApiClient,
+    class: ClassId,
+) -> anyhow::Result<Vec<cultivator_shared::api::classes::RosterEntry>> {
+    let mut entries = Vec::new();
+    loop {
+        let page: cultivator_shared::api::Page<cultivator_shared::api::classes::RosterEntry> =
+            expect_json(
+                client
+                    .get(&format!(
+                        "/api/v1/classes/{class}/enrollments?limit=100&offset={}",
+                        entries.len()
+                    ))
+                    .await?,
+                StatusCode::OK,
+            )
+            .await?;
+        let last = page.items.len() < 100;
+        entries.extend(page.items);
+        anyhow::ensure!(
+            entries.len() as u64 <= page.total,
+            "more entries than the total"
+        );
+        if last {
+            anyhow::ensure!(
+                entries.len() as u64 == page.total,
+                "fewer entries than the total"
+            );
+            return Ok(entries);
+        }
+    }
+}

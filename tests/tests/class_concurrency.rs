@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use cultivator_server::db::users;
 use cultivator_server::domain::accounts::password;
+use cultivator_shared::api::Page;
 use cultivator_shared::api::classes::{ClassDetail, MyEnrollment, RosterEntry};
 use cultivator_shared::{EnrollmentMode, EnrollmentStatus, RegionCode, Role, RoleGrant};
 use cultivator_tests::classes::{create_class, demo_programme, offline_class};
@@ -144,19 +145,45 @@ async fn five_hundred_trainees_apply_for_thirty_seats_at_once(
     );
 
     // The same picture from the database's side, in queue order.
-    let roster: Vec<RosterEntry> = expect_json(
-        instructor
-            .get(&format!("/api/v1/classes/{}/enrollments", class.class.id))
-            .await?,
-        StatusCode::OK,
-    )
-    .await?;
+    let roster: Vec<RosterEntry> =
+        cultivator_tests::rosters::whole_roster(&instructor, class.class.id).await?;
     let in_line: Vec<String> = roster
         .iter()
         .filter(|e| e.status == EnrollmentStatus::Waitlisted)
         .map(|e| e.mobile.clone())
         .collect();
     assert_eq!(in_line.len(), TRAINEES - SEATS as usize);
+
+    // The waitlist alone, a page deep: places are counted over the whole line.
+    let roster_path = format!("/api/v1/classes/{}/enrollments", class.class.id);
+    let deep: Page<RosterEntry> = expect_json(
+        instructor
+            .get(&format!(
+                "{roster_path}?status=waitlisted&limit=10&offset=100"
+            ))
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(deep.total, in_line.len() as u64);
+    assert_eq!(
+        deep.items
+            .iter()
+            .map(|e| e.waitlist_position)
+            .collect::<Vec<_>>(),
+        (101..=110).map(Some).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        deep.items
+            .iter()
+            .map(|e| e.mobile.clone())
+            .collect::<Vec<_>>(),
+        in_line[100..110].to_vec()
+    );
+    for bad in ["limit=0", "limit=101", "offset=-1", "status=nobody"] {
+        let refused = instructor.get(&format!("{roster_path}?{bad}")).await?;
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
 
     // Ten of the enrolled withdraw at once: exactly the first ten in line move up.
     let leaving: Vec<(String, Arc<ApiClient>)> = clients
@@ -176,13 +203,8 @@ async fn five_hundred_trainees_apply_for_thirty_seats_at_once(
             .all(|(_, e)| e.status == EnrollmentStatus::Withdrawn)
     );
 
-    let after: Vec<RosterEntry> = expect_json(
-        instructor
-            .get(&format!("/api/v1/classes/{}/enrollments", class.class.id))
-            .await?,
-        StatusCode::OK,
-    )
-    .await?;
+    let after: Vec<RosterEntry> =
+        cultivator_tests::rosters::whole_roster(&instructor, class.class.id).await?;
     let mut promoted: Vec<String> = after
         .iter()
         .filter(|e| e.status == EnrollmentStatus::Enrolled && in_line.contains(&e.mobile))

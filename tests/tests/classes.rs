@@ -144,13 +144,8 @@ async fn a_full_class_waitlists_and_a_freed_seat_goes_to_the_first_in_line(
     assert_eq!(fourth.class.seats_taken, 2);
 
     // The instructor removes an enrolled trainee: the last in line moves up.
-    let roster: Vec<RosterEntry> = expect_json(
-        instructor
-            .get(&format!("/api/v1/classes/{}/enrollments", class.class.id))
-            .await?,
-        StatusCode::OK,
-    )
-    .await?;
+    let roster: Vec<RosterEntry> =
+        cultivator_tests::rosters::whole_roster(&instructor, class.class.id).await?;
     let second = roster
         .iter()
         .find(|e| e.mobile == TRAINEES[1])

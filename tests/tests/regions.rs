@@ -124,7 +124,8 @@ async fn creating_a_class_grants_nothing_once_the_instructor_role_is_gone(
     let instructor = app.signed_in(INSTRUCTOR).await?;
     let class = jintang_class(&app, &instructor).await?;
     let roster = format!("/api/v1/classes/{}/enrollments", class.class.id);
-    let _: Vec<RosterEntry> = expect_json(instructor.get(&roster).await?, StatusCode::OK).await?;
+    let _: Vec<RosterEntry> =
+        cultivator_tests::rosters::whole_roster(&instructor, class.class.id).await?;
 
     let admin = app.signed_in(ADMIN).await?;
     let id = user_id(&app, INSTRUCTOR).await?;
@@ -504,7 +505,7 @@ async fn rosters_and_candidates_show_whole_mobiles_only_to_the_class_instructors
     let roster = format!("/api/v1/classes/{}/enrollments", class.class.id);
     let csv_path = format!("/api/v1/classes/{}/roster.csv", class.class.id);
     let seen: Vec<RosterEntry> =
-        expect_json(instructor.get(&roster).await?, StatusCode::OK).await?;
+        cultivator_tests::rosters::whole_roster(&instructor, class.class.id).await?;
     assert_eq!(
         seen.iter().map(|e| e.mobile.as_str()).collect::<Vec<_>>(),
         [XIUYING]
@@ -518,7 +519,8 @@ async fn rosters_and_candidates_show_whole_mobiles_only_to_the_class_instructors
             .contains(XIUYING)
     );
     let sichuan = app.signed_in(SICHUAN).await?;
-    let seen: Vec<RosterEntry> = expect_json(sichuan.get(&roster).await?, StatusCode::OK).await?;
+    let seen: Vec<RosterEntry> =
+        cultivator_tests::rosters::whole_roster(&sichuan, class.class.id).await?;
     assert_eq!(
         seen.iter()
             .map(|e| (e.name.as_str(), e.mobile.as_str()))

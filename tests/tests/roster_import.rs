@@ -309,13 +309,8 @@ async fn an_import_enrols_directly_but_never_over_fills_the_class(
     assert_eq!((done.created_accounts, done.matched_accounts), (2, 1));
     assert_eq!((done.enrolled, done.waitlisted), (2, 1));
 
-    let roster: Vec<RosterEntry> = expect_json(
-        instructor
-            .get(&format!("/api/v1/classes/{}/enrollments", class.class.id))
-            .await?,
-        StatusCode::OK,
-    )
-    .await?;
+    let roster: Vec<RosterEntry> =
+        cultivator_tests::rosters::whole_roster(&instructor, class.class.id).await?;
     let by_mobile = |m: &str| {
         roster
             .iter()

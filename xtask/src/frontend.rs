@@ -31,8 +31,12 @@ const OUT_NAME: &str = "cultivator";
 /// verify page's offline check of a QR link's signature (WebCrypto through
 /// web-sys, the keys read from the page: about 4 kB); with the platform's
 /// featured courses and classes and its logo in the header, 334.6 kB, so
-/// 337 kB until the rural-networks work splits the bundle.
-const BUDGET_BYTES: usize = 337_000;
+/// 337 kB. Raised to 341 kB for the first screen's data read from the page
+/// (no API call before the first screen; about 3 kB, with the service
+/// worker's registration in the page), 337.9 kB measured. Only splitting
+/// the bundle or wasm-opt brings it towards the 250 kB the rural-networks
+/// issue asks for.
+const BUDGET_BYTES: usize = 341_000;
 /// The same for staff pages, opened on office computers and better networks.
 /// Raised from 450 kB when the integrity report, instructors' regions and the
 /// shared validation rules came in (465 kB); route-level splitting or
@@ -46,8 +50,10 @@ const BUDGET_BYTES: usize = 337_000;
 /// table took it to 566 kB; the dashboard's platform filter, a class's
 /// certificates with their background printing and a programme's
 /// certificate design, and a person's certificates in the people lookup
-/// took it to 588 kB, so 595 kB until then.
-const STAFF_BUDGET_BYTES: usize = 595_000;
+/// took it to 588 kB; the first screen's data read from the page and a
+/// roster read a page at a time (with its status filter) took it to
+/// 597 kB, so 601 kB until then.
+const STAFF_BUDGET_BYTES: usize = 601_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {
@@ -106,9 +112,24 @@ pub fn build(profile: Profile) -> Result<()> {
     )?;
 
     let mut loads = Vec::new();
+    let register = fs::read_to_string(frontend.join("pwa/register.js"))
+        .context("reading frontend/pwa/register.js")?;
+    let mut shell_files = Vec::new();
     for bundle in &BUNDLES {
         let (js, wasm) = build_bundle(bundle, profile, &mut dist)?;
-        dist.write(bundle.page, index_html(&js, &wasm, &css).as_bytes())?;
+        dist.write(
+            bundle.page,
+            index_html(&js, &wasm, &css, &register).as_bytes(),
+        )?;
+        // The trainee app is cached when the service worker installs; the
+        // staff app only once it is used.
+        if bundle.name == OUT_NAME {
+            shell_files = vec![
+                format!("/assets/{js}"),
+                format!("/assets/{wasm}"),
+                format!("/assets/{css}"),
+            ];
+        }
         loads.push((
             bundle,
             [
@@ -120,6 +141,11 @@ pub fn build(profile: Profile) -> Result<()> {
         ));
     }
 
+    let worker = service_worker(
+        &fs::read_to_string(frontend.join("pwa/sw.js")).context("reading frontend/pwa/sw.js")?,
+        &shell_files,
+    );
+    dist.write("sw.js", worker.as_bytes())?;
     let sizes = compress::precompress(&mut dist)?;
     dist.remove_stale()?;
     let dist = dist.root();
@@ -299,9 +325,10 @@ fn recreate_dir(dir: &Path) -> Result<()> {
 /// no plugins, no `<base>` tricks, forms only to us. Styles allow inline
 /// attributes, which the app's views set. The browser tests run the app under
 /// this policy, so a change that breaks it fails them.
-fn index_html(js: &str, wasm: &str, css: &str) -> String {
-    let loader =
-        format!("import init from '/assets/{js}'; init({{ module_or_path: '/assets/{wasm}' }});");
+fn index_html(js: &str, wasm: &str, css: &str, register: &str) -> String {
+    let loader = format!(
+        "import init from '/assets/{js}'; init({{ module_or_path: '/assets/{wasm}' }});\n{register}"
+    );
     let csp = content_security_policy(&loader);
     format!(
         r##"<!doctype html>
@@ -337,4 +364,15 @@ fn content_security_policy(loader: &str) -> String {
          style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; \
          connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
     )
+}
+
+/// The service worker for this release: its version (from the names of the
+/// files it caches, which change with their content) and those files.
+fn service_worker(template: &str, shell_files: &[String]) -> String {
+    let names = shell_files.join("\n");
+    let version = hash::short(names.as_bytes());
+    let files = serde_json::to_string(shell_files).unwrap_or_else(|_| "[]".to_owned());
+    template
+        .replace("'__VERSION__'", &format!("'{version}'"))
+        .replace("__SHELL_FILES__", &files)
 }

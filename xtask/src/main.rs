@@ -10,6 +10,8 @@
 //!   every test, then fuzz the API.
 //! - `fuzz`: schemathesis over the served OpenAPI document, anonymously and
 //!   signed in as a trainee and as an admin; fails on any 5xx.
+//! - `bench web`: the browser benchmark (`tests/src/bin/web_bench.rs`): cold
+//!   and warm times to content and bytes on Fast 3G.
 
 mod browser;
 mod compress;
@@ -34,7 +36,9 @@ commands:
   run [ARGS..]       build the frontend (release), then `cultivator serve --demo [ARGS..]`
   test               lint, build the frontend (release), ensure Chromium, run the tests (server side,
                      then the browser app's own), then fuzz
-  fuzz               schemathesis (from PyPI) over the API as anonymous, trainee and admin; fails on any 5xx";
+  fuzz               schemathesis (from PyPI) over the API as anonymous, trainee and admin; fails on any 5xx
+  bench web          build the frontend (release), ensure Chromium, then time the sign-in page, trainee
+                     home, a course and a lesson in Chromium on Fast 3G, cold and warm";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -102,6 +106,24 @@ fn run(args: Vec<String>) -> Result<()> {
             cargo(&["test", "-p", "cultivator-frontend"], &[])?;
             fuzz::run()
         }
+        "bench" => match rest {
+            [what] if what == "web" => {
+                frontend::build(frontend::Profile::Release)?;
+                browser::ensure_chromium()?;
+                cargo(
+                    &[
+                        "run",
+                        "--release",
+                        "-p",
+                        "cultivator-tests",
+                        "--bin",
+                        "web-bench",
+                    ],
+                    &[],
+                )
+            }
+            _ => bail!("`bench` takes one argument, `web`\n\n{USAGE}"),
+        },
         "fuzz" => {
             if !rest.is_empty() {
                 bail!("`fuzz` takes no arguments\n\n{USAGE}");

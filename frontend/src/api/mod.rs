@@ -24,6 +24,7 @@ pub mod certificate_staff;
 mod certificates;
 #[cfg(feature = "staff")]
 pub mod coord;
+pub mod first_screen;
 pub mod notices;
 mod offline;
 mod online;
@@ -99,6 +100,9 @@ pub(crate) async fn post_empty(path: &str) -> ApiResult<()> {
 
 /// The signed-in user; `Unauthenticated` when nobody is.
 pub async fn me() -> ApiResult<UserView> {
+    if let Some(known) = first_screen::me() {
+        return known;
+    }
     get(&url("/auth/me")).await
 }
 
@@ -132,6 +136,9 @@ pub async fn region_path(code: &RegionCode) -> ApiResult<Vec<RegionView>> {
 
 /// Published courses.
 pub async fn courses() -> ApiResult<Page<CourseSummary>> {
+    if let Some(known) = first_screen::public_list(|h| h.courses.clone()) {
+        return Ok(known);
+    }
     get(&url("/courses")).await
 }
 
@@ -144,7 +151,10 @@ pub(crate) fn url(path: &str) -> String {
     format!("{BASE}{path}")
 }
 
+/// Every change goes through here, so this is where the page's first-screen
+/// data stop holding.
 pub(crate) fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
+    first_screen::changed_something();
     builder.header(CSRF_HEADER, CSRF_HEADER_VALUE)
 }
 

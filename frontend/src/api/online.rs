@@ -62,6 +62,9 @@ pub async fn my_course(id: CourseId) -> ApiResult<MyCourseProgress> {
 
 /// The signed-in user's courses, for "continue learning".
 pub async fn my_courses() -> ApiResult<Vec<MyCourse>> {
+    if let Some(known) = super::first_screen::signed_in_list(|h| h.my_courses.clone()) {
+        return known;
+    }
     get(&url("/me/courses")).await
 }
 
@@ -156,5 +159,8 @@ pub async fn submit_attempt(attempt: i64, answers: &SubmitAnswers) -> ApiResult<
 
 /// The signed-in user's credit-hour ledger.
 pub async fn my_credits() -> ApiResult<CreditLedger> {
+    if let Some(known) = super::first_screen::signed_in_list(|h| h.credits.clone()) {
+        return known;
+    }
     get(&url("/me/credits")).await
 }

@@ -3,13 +3,14 @@
 //! attendance by hand, finalising, roster import, candidates for gated
 //! stages.
 
+use cultivator_shared::api::Page;
 use cultivator_shared::api::catalog::ClassSummary;
 use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceEntry, AttendanceState, MarkAttendanceRequest,
 };
 use cultivator_shared::api::classes::{
     CancelRequest, ClassDetail, ClassInstructors, CreateClassRequest, Finalised, MyEnrollment,
-    NewSessionRequest, RosterEntry, SessionView, UpdateClassRequest,
+    NewSessionRequest, RosterEntry, RosterQuery, SessionView, UpdateClassRequest,
 };
 use cultivator_shared::api::pathway::{ProgrammeView, StageCandidates};
 use cultivator_shared::api::rosters::{RosterImportJob, RosterRejection};
@@ -88,8 +89,17 @@ pub async fn set_instructor(class: ClassId, user: UserId, listed: bool) -> ApiRe
     }
 }
 
-pub async fn roster(class: ClassId) -> ApiResult<Vec<RosterEntry>> {
-    get(&url(&format!("/classes/{class}/enrollments"))).await
+/// One page of the class's roster, of one status if `query` says so.
+pub async fn roster(class: ClassId, query: &RosterQuery) -> ApiResult<Page<RosterEntry>> {
+    let mut path = format!(
+        "/classes/{class}/enrollments?limit={}&offset={}",
+        query.limit(),
+        query.offset()
+    );
+    if let Some(status) = query.status {
+        path.push_str(&format!("&status={}", status.as_str()));
+    }
+    get(&url(&path)).await
 }
 
 /// `action` is `approve`, `reject` or `remove`.
@@ -204,6 +214,9 @@ pub async fn set_selected(class: ClassId, user: UserId, selected: bool) -> ApiRe
 
 /// Open classes serving the signed-in person's home region (theirs and above).
 pub async fn classes_near_me() -> ApiResult<cultivator_shared::api::Page<ClassSummary>> {
+    if let Some(known) = super::first_screen::signed_in_list(|h| h.near_me.clone()) {
+        return known;
+    }
     get(&url("/classes/near-me")).await
 }
 

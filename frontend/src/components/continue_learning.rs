@@ -14,8 +14,14 @@ pub fn ContinueLearning(
     teaches: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let courses = LocalResource::new(api::my_courses);
-    let credits = LocalResource::new(api::my_credits);
+    let courses = LocalResource::new(|| {
+        api::first_screen::track();
+        api::my_courses()
+    });
+    let credits = LocalResource::new(|| {
+        api::first_screen::track();
+        api::my_credits()
+    });
     let total = move || {
         credits
             .get()

@@ -22,7 +22,7 @@ pub use field::{TextField, field_error};
 pub use header::AppHeader;
 pub use notifications::{NoticeBoard, Notifications, UnreadBadge};
 pub use online_form::{CheckBox, Input, TextArea};
-pub use pager::page_links;
+pub use pager::{page_buttons, page_links};
 pub use region_cascade::{RegionCascade, RegionSelects};
 pub use region_picker::RegionPicker;
 pub use role_name::RoleName;

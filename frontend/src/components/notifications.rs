@@ -58,6 +58,7 @@ pub fn UnreadBadge() -> impl IntoView {
     let count = LocalResource::new(move || {
         board.track();
         location.pathname.track();
+        crate::api::first_screen::track();
         notices::unread_count()
     });
     move || {
@@ -115,6 +116,7 @@ pub fn Notifications() -> impl IntoView {
     let failure = RwSignal::new(None);
     let list = LocalResource::new(move || {
         board.track();
+        crate::api::first_screen::track();
         notices::notifications()
     });
     let mark = move |id: Option<i64>| {

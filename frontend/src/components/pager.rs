@@ -33,3 +33,39 @@ pub fn page_links<T: Text + Send + Sync + 'static>(
     );
     view! { <nav class="pager">{before} " " <span>{shown}</span> " " {after}</nav> }
 }
+
+/// The same for a list inside a page, turned by buttons: `turn` is given
+/// the offset of the page to show.
+pub fn page_buttons<T: Text + Copy + Send + Sync + 'static>(
+    offset: u64,
+    page: u64,
+    total: u64,
+    turn: impl Fn(u64) + Copy + 'static,
+    previous: T,
+    next: T,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let before = (offset > 0).then(|| {
+        view! {
+            <button type="button" class="secondary" data-test="page-previous"
+                on:click=move |_| turn(offset.saturating_sub(page))>
+                {move || i18n.t(previous)}
+            </button>
+        }
+    });
+    let after = (offset.saturating_add(page) < total).then(|| {
+        view! {
+            <button type="button" class="secondary" data-test="page-next"
+                on:click=move |_| turn(offset + page)>
+                {move || i18n.t(next)}
+            </button>
+        }
+    });
+    let shown = format!(
+        "{}–{} / {}",
+        count(offset + 1),
+        count(offset + page.min(total.saturating_sub(offset))),
+        count(total)
+    );
+    view! { <nav class="pager">{before} " " <span data-test="page-shown">{shown}</span> " " {after}</nav> }
+}

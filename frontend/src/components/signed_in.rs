@@ -11,7 +11,10 @@ use crate::api::{self, ApiResult};
 /// account that must set a password of its own to `/set-password` (that
 /// page replaces this one in the history).
 pub fn signed_in_user() -> LocalResource<ApiResult<UserView>> {
-    let me = LocalResource::new(api::me);
+    let me = LocalResource::new(|| {
+        api::first_screen::track();
+        api::me()
+    });
     let navigate = use_navigate();
     Effect::new(move || {
         let to = match me.get() {

@@ -20,9 +20,15 @@ use crate::platform::{PlatformFeatured, PlatformWelcome};
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let me = signed_in_user();
-    let courses = LocalResource::new(api::courses);
+    let courses = LocalResource::new(|| {
+        api::first_screen::track();
+        api::courses()
+    });
     // Trainees see the classes serving their home region (theirs and above).
-    let classes = LocalResource::new(api::rosters::classes_near_me);
+    let classes = LocalResource::new(|| {
+        api::first_screen::track();
+        api::rosters::classes_near_me()
+    });
 
     let user = move || match me.get() {
         Some(Ok(user)) => {
@@ -176,7 +182,7 @@ fn UserPanel(user: UserView) -> impl IntoView {
             <p><a data-test="my-certificates-link" href="/certificates">{move || i18n.t(crate::i18n::certificates::CertMsg::MyCertificatesLink)}</a></p>
             <p><a data-test="my-account-link" href="/account">{move || i18n.t(Msg::MyAccountLink)}</a></p>
             <ErrorAlert error=failure/>
-            <button type="button" class="secondary" on:click=move |_| log_out(false)>
+            <button type="button" class="secondary" data-test="logout" on:click=move |_| log_out(false)>
                 {move || i18n.t(Msg::Logout)}
             </button>
             " "

@@ -45,6 +45,7 @@ pub mod quizzes;
 pub mod regions;
 pub mod roster_accounts;
 pub mod roster_imports;
+pub mod roster_pages;
 pub mod stage_selections;
 pub mod study_clocks;
 pub mod targets;

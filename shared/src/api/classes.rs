@@ -285,6 +285,38 @@ pub struct ClassDetail {
     pub cancelled: Option<Cancellation>,
 }
 
+/// Which page of a class's roster to list, and optionally one status only
+/// (`waitlisted` for the waitlist, `applied` for the applications to decide).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct RosterQuery {
+    /// Only entries of this status.
+    pub status: Option<EnrollmentStatus>,
+    /// At most this many entries (1–100, default 50).
+    #[serde(default, deserialize_with = "super::paging::limit")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
+    pub limit: Option<u64>,
+    /// Skip this many entries first.
+    #[serde(default, deserialize_with = "super::paging::offset")]
+    pub offset: Option<u64>,
+}
+
+impl RosterQuery {
+    /// Entries per page unless asked otherwise: a screenful on a phone.
+    pub const DEFAULT_LIMIT: u64 = 50;
+
+    pub fn limit(&self) -> u64 {
+        self.limit
+            .unwrap_or(Self::DEFAULT_LIMIT)
+            .clamp(1, super::PageQuery::MAX_LIMIT)
+    }
+
+    pub fn offset(&self) -> u64 {
+        self.offset.unwrap_or(0).min(super::PageQuery::MAX_OFFSET)
+    }
+}
+
 /// One line of a class roster, as its instructors see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -10,6 +10,7 @@ pub mod checkin;
 pub mod class_progress;
 pub mod classes;
 pub mod coordination;
+pub mod first_screen;
 pub mod integrity;
 pub mod learning;
 pub mod my_learning;

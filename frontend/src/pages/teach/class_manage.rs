@@ -5,7 +5,10 @@
 //! and, for a gated stage, the candidates to select; for an online class,
 //! the courses it follows; its certificates, printed all at once.
 
-use cultivator_shared::api::classes::{ClassDetail, Finalised, NewSessionRequest, RosterEntry};
+use cultivator_shared::api::Page;
+use cultivator_shared::api::classes::{
+    ClassDetail, Finalised, NewSessionRequest, RosterEntry, RosterQuery,
+};
 use cultivator_shared::{ClassId, EnrollmentId, EnrollmentStatus, Track};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,7 +23,7 @@ use super::class_staff::ClassInstructorsEditor;
 use super::roster_import::RosterImport;
 use super::{from_local_input, local_time, now, to_local_input};
 use crate::api::{self, ApiError, rosters};
-use crate::components::{ErrorAlert, LoadingLine};
+use crate::components::{ErrorAlert, LoadingLine, page_buttons};
 use crate::i18n::{
     Msg, NoticeMsg, RosterMsg, date_range, enrollment_status_name, mode_name, use_i18n,
 };
@@ -35,7 +38,12 @@ pub fn TeachClassPage() -> impl IntoView {
         .and_then(|s| s.parse().ok())
         .map(ClassId);
     let detail = RwSignal::new(None::<ClassDetail>);
-    let roster = RwSignal::new(Vec::<RosterEntry>::new());
+    let roster = RwSignal::new(Page::<RosterEntry> {
+        items: Vec::new(),
+        total: 0,
+    });
+    // The roster is read a page at a time: a class can have thousands.
+    let roster_query = RwSignal::new(RosterQuery::default());
     let failure = RwSignal::new(None::<ApiError>);
     let finalised = RwSignal::new(None::<Finalised>);
     let load = move || {
@@ -45,7 +53,7 @@ pub fn TeachClassPage() -> impl IntoView {
                 Ok(d) => detail.set(Some(d)),
                 Err(e) => failure.set(Some(e)),
             }
-            match rosters::roster(id).await {
+            match rosters::roster(id, &roster_query.get_untracked()).await {
                 Ok(r) => roster.set(r),
                 Err(e) => failure.set(Some(e)),
             }
@@ -73,9 +81,14 @@ pub fn TeachClassPage() -> impl IntoView {
         });
     };
 
+    let show_roster = move |change: &dyn Fn(&mut RosterQuery)| {
+        roster_query.update(|q| change(q));
+        load();
+    };
     let roster_rows = move || {
         roster
             .get()
+            .items
             .into_iter()
             .map(|e| {
                 let enrollment = e.enrollment;
@@ -199,12 +212,30 @@ pub fn TeachClassPage() -> impl IntoView {
             {move || detail.with(Option::is_none).then(|| view! { <LoadingLine/> })}
             {body}
             <h2>{move || i18n.t(RosterMsg::RosterTitle)}</h2>
-            {move || roster.with(Vec::is_empty).then(|| view! {
+            <RosterFilter query=roster_query on_change=move |status| {
+                show_roster(&|q| {
+                    q.status = status;
+                    q.offset = None;
+                })
+            }/>
+            {move || roster.with(|r| r.items.is_empty()).then(|| view! {
                 <p class="empty">{move || i18n.t(RosterMsg::NoRoster)}</p>
             })}
             <div class="table-scroll" tabindex="0">
                 <table class="roster"><tbody>{roster_rows}</tbody></table>
             </div>
+            {move || {
+                let total = roster.with(|r| r.total);
+                let query = roster_query.get();
+                (total > query.limit()).then(|| page_buttons(
+                    query.offset(),
+                    query.limit(),
+                    total,
+                    move |to| show_roster(&|q| q.offset = Some(to)),
+                    RosterMsg::RosterPrevious,
+                    RosterMsg::RosterNext,
+                ))
+            }}
             <p>
                 <button data-test="finalise" on:click=finalise>{move || i18n.t(RosterMsg::Finalise)}</button>
             </p>
@@ -278,5 +309,46 @@ fn AddSession(
                 <button type="submit">{move || i18n.t(RosterMsg::AddSessionSubmit)}</button>
             </form>
         </details>
+    }
+}
+
+/// Which part of the roster to show: everyone, or those of one status
+/// (the waitlist, the applications to decide, ...).
+#[component]
+fn RosterFilter(
+    query: RwSignal<RosterQuery>,
+    on_change: impl Fn(Option<EnrollmentStatus>) + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    const SHOWN: [EnrollmentStatus; 6] = [
+        EnrollmentStatus::Enrolled,
+        EnrollmentStatus::Applied,
+        EnrollmentStatus::Waitlisted,
+        EnrollmentStatus::Completed,
+        EnrollmentStatus::Withdrawn,
+        EnrollmentStatus::Rejected,
+    ];
+    let options = SHOWN
+        .into_iter()
+        .map(|status| {
+            view! {
+                <option value=status.as_str() selected=move || query.get().status == Some(status)>
+                    {move || enrollment_status_name(i18n.locale(), status)}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="field roster-filter">
+            <label for="roster-status">{move || i18n.t(RosterMsg::RosterShow)}</label>
+            " "
+            <select id="roster-status" data-test="roster-status-filter"
+                on:change=move |ev| on_change(EnrollmentStatus::parse(&event_target_value(&ev)))>
+                <option value="" selected=move || query.get().status.is_none()>
+                    {move || i18n.t(RosterMsg::RosterEveryone)}
+                </option>
+                {options}
+            </select>
+        </p>
     }
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::local_time::local_time;
 use crate::api::rosters;
-use crate::components::{ErrorAlert, LoadingLine};
+use crate::components::{ErrorAlert, LoadingLine, page_buttons};
 use crate::i18n::class_progress::ProgressMsg;
 use crate::i18n::use_i18n;
 
@@ -75,19 +75,6 @@ pub fn ClassProgressSection(class_id: ClassId) -> impl IntoView {
             let turn = move |to: u64| {
                 query.update(|q| q.offset = Some(to));
             };
-            let previous = (offset > 0).then(|| view! {
-                <button type="button" class="secondary" on:click=move |_| turn(offset.saturating_sub(PAGE))>
-                    {move || i18n.t(ProgressMsg::Previous)}
-                </button>
-            });
-            let next = (offset + PAGE < total).then(|| {
-                view! {
-                    <button type="button" class="secondary" on:click=move |_| turn(offset + PAGE)>
-                        {move || i18n.t(ProgressMsg::Next)}
-                    </button>
-                }
-            });
-            let shown = format!("{}–{} / {total}", offset + 1, (offset + PAGE).min(total));
             view! {
                 <div class="table-scroll" tabindex="0">
                     <table class="data-table" data-test="class-progress">
@@ -104,7 +91,7 @@ pub fn ClassProgressSection(class_id: ClassId) -> impl IntoView {
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
-                <nav class="pager">{previous} " " <span>{shown}</span> " " {next}</nav>
+                {page_buttons(offset, PAGE, total, turn, ProgressMsg::Previous, ProgressMsg::Next)}
             }
             .into_any()
         }

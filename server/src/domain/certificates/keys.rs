@@ -99,11 +99,5 @@ pub const PAGE_ELEMENT_ID: &str = "certificate-keys";
 /// `html` (the app's page) with the published keys written in as JSON
 /// before `</head>`; `<` is escaped so nothing can close the element early.
 pub fn in_page(html: &str, keys: &SigningKeys) -> String {
-    let json = serde_json::to_string(keys)
-        .unwrap_or_else(|_| "null".to_owned())
-        .replace('<', "\\u003c");
-    let element = format!(
-        "<script type=\"application/json\" id=\"{PAGE_ELEMENT_ID}\">{json}</script>\n</head>"
-    );
-    html.replacen("</head>", &element, 1)
+    crate::domain::page_data::with_json_element(html, PAGE_ELEMENT_ID, keys)
 }

@@ -145,13 +145,16 @@ pub async fn mine(
 pub async fn roster(
     db: &impl ConnectionTrait,
     class: ClassId,
+    query: &cultivator_shared::api::classes::RosterQuery,
     mobiles: cultivator_shared::privacy::MobileView,
-) -> Result<Vec<cultivator_shared::api::classes::RosterEntry>, DbErr> {
-    let mut entries = queue::roster(db, class).await?;
-    for entry in &mut entries {
+) -> Result<cultivator_shared::api::Page<cultivator_shared::api::classes::RosterEntry>, DbErr> {
+    let (mut items, total) =
+        crate::db::roster_pages::page(db, class, query.status, query.limit(), query.offset())
+            .await?;
+    for entry in &mut items {
         entry.mobile = mobiles.show(&entry.mobile);
     }
-    Ok(entries)
+    Ok(cultivator_shared::api::Page { items, total })
 }
 
 /// A trainee applies for a seat: enrolled, waitlisted or awaiting approval.

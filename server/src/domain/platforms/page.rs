@@ -61,14 +61,6 @@ fn attribute(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// The platform as JSON safe inside a `<script>` element: `<` is escaped,
-/// so no `</script>` can close it early.
-fn json(view: &PlatformView) -> String {
-    serde_json::to_string(view)
-        .unwrap_or_else(|_| "null".to_owned())
-        .replace('<', "\\u003c")
-}
-
 /// Replaces the text between `start` and `end` (both kept) in `html`.
 fn replace_between(html: &mut String, start: &str, end: &str, with: &str) {
     if let Some(from) = html.find(start).map(|i| i + start.len())
@@ -100,7 +92,7 @@ pub fn branded_page(html: &str, view: &PlatformView) -> String {
     let head = format!(
         "<style>{}</style>\n<script type=\"application/json\" id=\"{DATA_ID}\">{}</script>\n</head>",
         colour_variables(view),
-        json(view)
+        crate::domain::page_data::script_json(view)
     );
     page = page.replacen("</head>", &head, 1);
     let logo = view.logo_url.as_ref().map_or(String::new(), |logo| {

@@ -3,14 +3,15 @@
 
 use axum::extract::{Path, State};
 use chrono::Utc;
-use cultivator_shared::api::classes::{MyEnrollment, RosterEntry};
+use cultivator_shared::api::Page;
+use cultivator_shared::api::classes::{MyEnrollment, RosterEntry, RosterQuery};
 use cultivator_shared::{ApiErrorBody, ClassId, EnrollmentId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::permissions::{authorize, roster_mobiles};
 use crate::auth::{Action, ClientAddr, CurrentUser, ManagedClass};
 use crate::domain::classes::applications::{self, Decision};
-use crate::error::ApiJson;
+use crate::error::{ApiJson, ApiQuery};
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,18 +24,21 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(remove))
 }
 
-/// Everyone who applied, for the class's managers: whole mobile numbers
-/// for its instructors, masked for the others.
+/// Everyone who applied, a page at a time (seated, then awaiting approval,
+/// then the waitlist in line order), optionally of one status only, for the
+/// class's managers: whole mobile numbers for its instructors, masked for
+/// the others.
 #[utoipa::path(get, path = "/classes/{id}/enrollments", tag = "classes",
-    params(("id" = i64, Path, description = "Class id")),
-    responses((status = 200, body = Vec<RosterEntry>), (status = 403, body = ApiErrorBody)))]
+    params(("id" = i64, Path, description = "Class id"), RosterQuery),
+    responses((status = 200, body = Page<RosterEntry>), (status = 403, body = ApiErrorBody)))]
 async fn roster(
     State(state): State<AppState>,
     managed: ManagedClass,
-) -> Result<ApiJson<Vec<RosterEntry>>, ApiError> {
+    ApiQuery(query): ApiQuery<RosterQuery>,
+) -> Result<ApiJson<Page<RosterEntry>>, ApiError> {
     let mobiles = roster_mobiles(&managed.user, &managed.staff);
     Ok(ApiJson(
-        applications::roster(&state.db, managed.id(), mobiles).await?,
+        applications::roster(&state.db, managed.id(), &query, mobiles).await?,
     ))
 }
 

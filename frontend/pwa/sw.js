@@ -1,0 +1,127 @@
+// Cultivator's service worker: return visits and flaky rural networks.
+//
+// - This release's app files (hashed names, never changed) are cached when
+//   the worker installs and served from the cache from then on.
+// - A trainee page (not /teach, /coord, /admin) is served from the cache at
+//   once when one is there, marked as such, and the app then asks the
+//   network for a fresh copy (see frontend/src/api/first_screen.rs), which
+//   replaces the cached one. A first visit, or a page not cached, goes to
+//   the network.
+// - A trainee's API reads go to the network; the last answer is kept and
+//   given back only when the network fails.
+// - Any change under /api/v1/auth/ (signing in or out, on this device or
+//   everywhere, deleting the account, a password reset) empties the page
+//   and data caches, so nothing of one person stays for the next on a
+//   shared phone.
+// - A new release installs beside the running one and waits; the page
+//   offers to switch, and the old release's cache is deleted when it does.
+//
+// `cargo xtask frontend` writes this file into dist/ with the release's
+// version and file list filled in.
+
+const VERSION = '__VERSION__';
+const SHELL = 'cultivator-shell-' + VERSION;
+const PAGES = 'cultivator-pages';
+const DATA = 'cultivator-data';
+const SHELL_FILES = __SHELL_FILES__;
+const STAFF_PREFIXES = ['/teach', '/coord', '/admin'];
+const TRAINEE_READS = [
+  '/api/v1/auth/me', '/api/v1/me/', '/api/v1/courses', '/api/v1/course-categories',
+  '/api/v1/classes/near-me', '/api/v1/notifications', '/api/v1/platform',
+];
+// Tells the app the page came from the cache (it then asks for a fresh one).
+const CACHED_MARK = '<meta name="cultivator-cached" content="1">';
+// The app's request for a fresh page: network only.
+const FRESH_HEADER = 'x-cultivator-fresh';
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(SHELL_FILES)));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith('cultivator-shell-') && name !== SHELL) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') self.skipWaiting();
+});
+
+const isStaffPage = (path) =>
+  STAFF_PREFIXES.some((p) => path === p || path.startsWith(p + '/'));
+
+async function forgetPerson() {
+  await caches.delete(PAGES);
+  await caches.delete(DATA);
+}
+
+async function appFile(request) {
+  const cached = await caches.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) {
+    const cache = await caches.open(SHELL);
+    await cache.put(request, response.clone());
+  }
+  return response;
+}
+
+async function page(request, url, fresh) {
+  const cache = await caches.open(PAGES);
+  const key = url.origin + url.pathname + url.search;
+  if (!fresh) {
+    const cached = await cache.match(key);
+    if (cached) {
+      const html = (await cached.text()).replace('</head>', CACHED_MARK + '</head>');
+      return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+    }
+  }
+  const response = await fetch(request);
+  if (response.ok && response.headers.get('content-type')?.startsWith('text/html')) {
+    await cache.put(key, response.clone());
+  }
+  return response;
+}
+
+async function traineeRead(request) {
+  try {
+    const response = await fetch(request);
+    if (response.ok) {
+      const cache = await caches.open(DATA);
+      await cache.put(request, response.clone());
+    }
+    return response;
+  } catch (offline) {
+    const cached = await caches.match(request, { cacheName: DATA });
+    if (cached) return cached;
+    throw offline;
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.method !== 'GET') {
+    if (url.pathname.startsWith('/api/v1/auth/')) {
+      event.respondWith(fetch(request).then(async (response) => {
+        if (response.ok) await forgetPerson();
+        return response;
+      }));
+    }
+    return;
+  }
+  if (url.pathname.startsWith('/assets/')) {
+    event.respondWith(appFile(request));
+  } else if (request.mode === 'navigate' || request.headers.has(FRESH_HEADER)) {
+    if (!isStaffPage(url.pathname)) {
+      event.respondWith(page(request, url, request.headers.has(FRESH_HEADER)));
+    }
+  } else if (TRAINEE_READS.some((p) => url.pathname.startsWith(p))) {
+    event.respondWith(traineeRead(request));
+  }
+});
