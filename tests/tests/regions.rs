@@ -502,7 +502,6 @@ async fn rosters_and_candidates_show_whole_mobiles_only_to_the_class_instructors
     )
     .await?;
     assert_eq!(mine.status, EnrollmentStatus::Enrolled);
-    let roster = format!("/api/v1/classes/{}/enrollments", class.class.id);
     let csv_path = format!("/api/v1/classes/{}/roster.csv", class.class.id);
     let seen: Vec<RosterEntry> =
         cultivator_tests::rosters::whole_roster(&instructor, class.class.id).await?;
