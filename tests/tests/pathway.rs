@@ -180,7 +180,16 @@ async fn a_gated_stage_takes_only_selected_trainees_who_completed_the_previous_o
         expect_json(instructor.get(&candidates_path).await?, StatusCode::OK).await?;
     assert_eq!(list.previous_stage_title.as_deref(), Some("考察学习"));
     assert!(list.requires_selection);
-    assert_eq!(list.candidates.len(), 1);
+    assert_eq!((list.candidates.len(), list.total), (1, 1));
+    // A page past the last is empty and still counts them all.
+    let past: StageCandidates = expect_json(
+        instructor
+            .get(&format!("{candidates_path}?limit=1&offset=1"))
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!((past.candidates.len(), past.total), (0, 1));
     let candidate = &list.candidates[0];
     assert_eq!(
         (candidate.user, candidate.selected),

@@ -190,8 +190,12 @@ pub fn export_url(class: ClassId, file: &str) -> String {
     url(&format!("/classes/{class}/{file}"))
 }
 
-pub async fn candidates(class: ClassId) -> ApiResult<StageCandidates> {
-    get(&url(&format!("/classes/{class}/candidates"))).await
+/// One page of the candidates for the class's stage.
+pub async fn candidates(class: ClassId, limit: u64, offset: u64) -> ApiResult<StageCandidates> {
+    get(&url(&format!(
+        "/classes/{class}/candidates?limit={limit}&offset={offset}"
+    )))
+    .await
 }
 
 pub async fn set_selected(class: ClassId, user: UserId, selected: bool) -> ApiResult<()> {

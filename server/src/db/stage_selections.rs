@@ -13,6 +13,7 @@ use sea_orm::{FromQueryResult, QueryOrder, QuerySelect, Set};
 
 use super::classes::{self, enrollments};
 use super::programmes::stages;
+use super::counters::stmt;
 use super::{credit_entries, users};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -167,53 +168,73 @@ pub struct Completion {
 }
 
 /// People living in `within` (or below) who completed a class of `stage`,
-/// earliest completion first; at most `limit`.
+/// earliest first completion first (then by id), one page of them, with
+/// how many there are in all. Grouped in the database, so a province of
+/// thousands is never read whole for one page.
 pub async fn completions(
     db: &impl ConnectionTrait,
     stage: StageId,
     within: &RegionCode,
-    limit: usize,
-) -> Result<Vec<Completion>, DbErr> {
-    let rows = enrollments::Entity::find()
-        .filter(completed_in_stage(stage))
-        .filter(
-            enrollments::Column::UserId.in_subquery(
-                Query::select()
-                    .column(users::Column::Id)
-                    .from(users::Entity)
-                    .and_where(users::Column::RegionCode.starts_with(within.as_str()))
-                    .to_owned(),
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<Completion>, u64), DbErr> {
+    let b = db.get_database_backend();
+    let from = format!(
+        "FROM enrollments e JOIN classes c ON c.id = e.class_id JOIN users u ON u.id = e.user_id \
+         WHERE e.status = '{}' AND c.stage_id = ? AND u.region_code LIKE ?",
+        EnrollmentStatus::Completed.as_str()
+    );
+    let mut values: Vec<Value> = vec![stage.0.into(), format!("{within}%").into()];
+    let total: i64 = match db
+        .query_one_raw(stmt(
+            b,
+            &format!("SELECT COUNT(DISTINCT e.user_id) AS n {from}"),
+            values.clone(),
+        ))
+        .await?
+    {
+        Some(r) => r.try_get("", "n")?,
+        None => 0,
+    };
+    values.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
+    values.push(i64::try_from(offset).unwrap_or(i64::MAX).into());
+    let rows = db
+        .query_all_raw(stmt(
+            b,
+            &format!(
+                "SELECT e.user_id, MIN(COALESCE(e.completed_at, e.applied_at)) AS first_at, \
+                 COUNT(*) AS classes {from} GROUP BY e.user_id \
+                 ORDER BY first_at, e.user_id LIMIT ? OFFSET ?"
             ),
-        )
-        .all(db)
+            values,
+        ))
         .await?;
-    let mut by_user: HashMap<i64, (DateTime<Utc>, u32)> = HashMap::new();
-    for row in rows {
-        let at = row.completed_at.unwrap_or(row.applied_at);
-        let entry = by_user.entry(row.user_id).or_insert((at, 0));
-        entry.0 = entry.0.min(at);
-        entry.1 += 1;
+    let mut page: Vec<(i64, DateTime<Utc>, i64)> = Vec::with_capacity(rows.len());
+    for r in &rows {
+        page.push((
+            r.try_get("", "user_id")?,
+            r.try_get("", "first_at")?,
+            r.try_get("", "classes")?,
+        ));
     }
-    let mut ids: Vec<(i64, DateTime<Utc>)> = by_user.iter().map(|(u, (at, _))| (*u, *at)).collect();
-    ids.sort_by_key(|(u, at)| (*at, *u));
-    ids.truncate(limit);
     let people: HashMap<i64, users::Model> = users::Entity::find()
-        .filter(users::Column::Id.is_in(ids.iter().map(|(u, _)| *u)))
+        .filter(users::Column::Id.is_in(page.iter().map(|(u, _, _)| *u)))
         .all(db)
         .await?
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
-    Ok(ids
+    let completions = page
         .into_iter()
-        .filter_map(|(id, at)| {
+        .filter_map(|(id, at, classes)| {
             Some(Completion {
                 user: people.get(&id)?.clone(),
                 first_completed_at: at,
-                classes: by_user.get(&id).map_or(0, |(_, n)| *n),
+                classes: u32::try_from(classes).unwrap_or(0),
             })
         })
-        .collect())
+        .collect();
+    Ok((completions, u64::try_from(total).unwrap_or(0)))
 }
 
 /// Rows per `IN` list, below PostgreSQL's bind-parameter limit.

@@ -41,7 +41,11 @@ pub struct StageCandidates {
     /// (county by default) or above.
     #[serde(default)]
     pub may_select: bool,
+    /// One page of the candidates, earliest completion first.
     pub candidates: Vec<Candidate>,
+    /// How many candidates there are in all, across every page.
+    #[serde(default)]
+    pub total: u64,
 }
 
 /// One stage of a programme's pathway, with what entry to it requires.

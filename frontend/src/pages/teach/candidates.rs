@@ -11,17 +11,22 @@ use leptos::task::spawn_local;
 
 use super::local_time;
 use crate::api::{ApiError, rosters};
-use crate::components::ErrorAlert;
+use crate::components::{ErrorAlert, page_buttons};
 use crate::i18n::{RosterMsg, use_i18n};
+
+/// Candidates per page.
+const CANDIDATES_PAGE: u64 = 50;
 
 #[component]
 pub fn Candidates(class_id: ClassId) -> impl IntoView {
     let i18n = use_i18n();
     let list = RwSignal::new(None::<StageCandidates>);
     let failure = RwSignal::new(None::<ApiError>);
+    // A province can have thousands of candidates: a page at a time.
+    let offset = RwSignal::new(0_u64);
     let load = move || {
         spawn_local(async move {
-            match rosters::candidates(class_id).await {
+            match rosters::candidates(class_id, CANDIDATES_PAGE, offset.get_untracked()).await {
                 Ok(c) => list.set(Some(c)),
                 // A class without a stage has no candidates to show.
                 Err(e) if e.code() == Some(ErrorCode::Conflict) => list.set(None),
@@ -30,6 +35,10 @@ pub fn Candidates(class_id: ClassId) -> impl IntoView {
         });
     };
     load();
+    let turn = move |to: u64| {
+        offset.set(to);
+        load();
+    };
     let choose = move |user: UserId, selected: bool| {
         spawn_local(async move {
             if let Err(e) = rosters::set_selected(class_id, user, selected).await {
@@ -66,6 +75,16 @@ pub fn Candidates(class_id: ClassId) -> impl IntoView {
             })
             .collect_view();
         let empty = list.candidates.is_empty();
+        let pages = (list.total > CANDIDATES_PAGE).then(|| {
+            page_buttons(
+                offset.get_untracked(),
+                CANDIDATES_PAGE,
+                list.total,
+                turn,
+                RosterMsg::RosterPrevious,
+                RosterMsg::RosterNext,
+            )
+        });
         Some(view! {
             <section class="candidates">
                 <h2>{move || i18n.t(RosterMsg::CandidatesTitle)}</h2>
@@ -83,6 +102,7 @@ pub fn Candidates(class_id: ClassId) -> impl IntoView {
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
+                {pages}
             </section>
         })
     }

@@ -25,9 +25,6 @@ use crate::domain::audit::{self, Actor, Entry};
 use crate::db::programmes;
 use crate::db::stage_selections as stages;
 
-/// How many candidates one list shows at most.
-const CANDIDATES_LIMIT: usize = 2000;
-
 #[derive(Debug, thiserror::Error)]
 pub enum PathwayError {
     #[error("the class belongs to no stage")]
@@ -183,11 +180,16 @@ pub async fn candidates(
     stage: StageId,
     region: &RegionCode,
     may_select: bool,
+    limit: u64,
+    offset: u64,
 ) -> Result<StageCandidates, PathwayError> {
     let info = load(db, stage).await?;
     let mut list = Vec::new();
+    let mut total = 0;
     if let Some(previous) = &info.previous {
-        let done = stages::completions(db, StageId(previous.id), region, CANDIDATES_LIMIT).await?;
+        let (done, all) =
+            stages::completions(db, StageId(previous.id), region, limit, offset).await?;
+        total = all;
         let ids: Vec<UserId> = done.iter().map(|c| c.user.user_id()).collect();
         let selected = stages::selected_among(db, stage, &ids).await?;
         let credits = stages::credit_totals(db, &ids).await?;
@@ -216,6 +218,7 @@ pub async fn candidates(
         requires_selection: info.row.requires_selection,
         may_select,
         candidates: list,
+        total,
     })
 }
 

@@ -4,6 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::Utc;
+use cultivator_shared::api::PageQuery;
 use cultivator_shared::api::pathway::StageCandidates;
 use cultivator_shared::{ApiErrorBody, RegionCode, StageId, UserId};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -12,7 +13,7 @@ use crate::auth::permissions::{authorize_selection, may_select_for_stage};
 use crate::auth::{ClientAddr, ManagedClass};
 use crate::db;
 use crate::domain::classes::pathway;
-use crate::error::ApiJson;
+use crate::error::{ApiJson, ApiQuery};
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -62,7 +63,7 @@ async fn set_selection(
 /// People living in the region the class serves who completed the stage
 /// before the class's stage, with their progress and whether selected.
 #[utoipa::path(get, path = "/classes/{id}/candidates", tag = "classes",
-    params(("id" = i64, Path, description = "Class id")),
+    params(("id" = i64, Path, description = "Class id"), PageQuery),
     responses(
         (status = 200, body = StageCandidates),
         (status = 403, body = ApiErrorBody),
@@ -71,12 +72,21 @@ async fn set_selection(
 async fn candidates(
     State(state): State<AppState>,
     managed: ManagedClass,
+    ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<ApiJson<StageCandidates>, ApiError> {
     let (stage, region) = stage_of(&managed)?;
     let level = pathway::selector_level(&state.db, stage).await?;
     let may_select = may_select_for_stage(&managed.user, &region, level);
     Ok(ApiJson(
-        pathway::candidates(&state.db, stage, &region, may_select).await?,
+        pathway::candidates(
+            &state.db,
+            stage,
+            &region,
+            may_select,
+            page.limit(),
+            page.offset(),
+        )
+        .await?,
     ))
 }
 
