@@ -10,9 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use cultivator_server::db::counters::stmt;
 use cultivator_server::db::dashboard_reads;
-use cultivator_server::domain::seed::demo::DEMO_PASSWORD;
 use cultivator_server::{AppConfig, AppState, startup};
-use cultivator_shared::{CSRF_HEADER, CSRF_HEADER_VALUE};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::percentile;
@@ -57,21 +55,7 @@ pub async fn run(
         },
     ));
 
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .pool_max_idle_per_host(concurrency)
-        .build()?;
-    let login = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .header(CSRF_HEADER, CSRF_HEADER_VALUE)
-        .json(&serde_json::json!({"mobile": COORDINATOR, "password": DEMO_PASSWORD}))
-        .send()
-        .await?;
-    anyhow::ensure!(
-        login.status().is_success(),
-        "login failed: {}",
-        login.status()
-    );
+    let client = crate::signed_in_client(&base, COORDINATOR, concurrency, false).await?;
     let (programme, _, _) = dashboard_reads::programme(&db, None)
         .await?
         .context("no programme; run `cultivator demo --trainees N` first")?;

@@ -19,3 +19,44 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[rank.min(sorted.len() - 1)]
 }
+
+/// A client signed in as the demo account `mobile`, keeping up to
+/// `connections` connections open; `compressed` asks for brotli or gzip
+/// answers, as browsers do.
+pub async fn signed_in_client(
+    base: &str,
+    mobile: &str,
+    connections: usize,
+    compressed: bool,
+) -> anyhow::Result<reqwest::Client> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if compressed {
+        headers.insert(
+            reqwest::header::ACCEPT_ENCODING,
+            reqwest::header::HeaderValue::from_static("br, gzip"),
+        );
+    }
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .pool_max_idle_per_host(connections)
+        .build()?;
+    let login = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .header(
+            cultivator_shared::CSRF_HEADER,
+            cultivator_shared::CSRF_HEADER_VALUE,
+        )
+        .json(&serde_json::json!({
+            "mobile": mobile,
+            "password": cultivator_server::domain::seed::demo::DEMO_PASSWORD,
+        }))
+        .send()
+        .await?;
+    anyhow::ensure!(
+        login.status().is_success(),
+        "signing in as {mobile} failed: {}",
+        login.status()
+    );
+    Ok(client)
+}

@@ -18,14 +18,13 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use cultivator_server::db::users;
 use cultivator_server::domain::seed::bulk::{self, NewEnrollment, NewTrainee};
-use cultivator_server::domain::seed::demo::{self, DEMO_PASSWORD};
+use cultivator_server::domain::seed::demo;
 use cultivator_server::{AppConfig, AppState, startup};
 use cultivator_shared::EnrollmentStatus;
 use cultivator_shared::api::catalog::ClassSummary;
-use cultivator_shared::{CSRF_HEADER, CSRF_HEADER_VALUE};
 use sea_orm::DatabaseConnection;
 
-use crate::percentile;
+use crate::{percentile, signed_in_client};
 
 /// The demo trainee.
 const TRAINEE: &str = "13800000010";
@@ -107,6 +106,8 @@ async fn large_class(
 ) -> anyhow::Result<i64> {
     let classes: Vec<ClassSummary> = instructor
         .get(format!("{base}/api/v1/instructor/classes"))
+        // Read here, so not compressed (this client cannot decode brotli).
+        .header(reqwest::header::ACCEPT_ENCODING, "identity")
         .send()
         .await?
         .error_for_status()?
@@ -167,7 +168,7 @@ pub async fn run(db: DatabaseConnection, bench: &PagesBench) -> anyhow::Result<(
             let _ = stopped.await;
         },
     ));
-    let trainee = signed_in(&base, TRAINEE, bench.connections).await?;
+    let trainee = signed_in_client(&base, TRAINEE, bench.connections, true).await?;
     println!(
         "{} connections, {} s per view; a view's requests go one after another",
         bench.connections, bench.seconds
@@ -179,7 +180,7 @@ pub async fn run(db: DatabaseConnection, bench: &PagesBench) -> anyhow::Result<(
     for view in home_views() {
         measure(&trainee, &base, &view, bench).await?;
     }
-    let instructor = signed_in(&base, INSTRUCTOR, bench.connections).await?;
+    let instructor = signed_in_client(&base, INSTRUCTOR, bench.connections, true).await?;
     let class = large_class(&db, &instructor, &base).await?;
     for view in roster_views(class) {
         measure(&instructor, &base, &view, bench).await?;
@@ -187,36 +188,6 @@ pub async fn run(db: DatabaseConnection, bench: &PagesBench) -> anyhow::Result<(
     let _ = stop.send(());
     server.await??;
     Ok(())
-}
-
-/// A client signed in as `mobile`, keeping up to `connections` connections.
-pub async fn signed_in(
-    base: &str,
-    mobile: &str,
-    connections: usize,
-) -> anyhow::Result<reqwest::Client> {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        reqwest::header::ACCEPT_ENCODING,
-        reqwest::header::HeaderValue::from_static("br, gzip"),
-    );
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .default_headers(headers)
-        .pool_max_idle_per_host(connections)
-        .build()?;
-    let login = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .header(CSRF_HEADER, CSRF_HEADER_VALUE)
-        .json(&serde_json::json!({"mobile": mobile, "password": DEMO_PASSWORD}))
-        .send()
-        .await?;
-    anyhow::ensure!(
-        login.status().is_success(),
-        "signing in as {mobile} failed: {}",
-        login.status()
-    );
-    Ok(client)
 }
 
 /// Sends `view` over and over on each connection for the bench's time;

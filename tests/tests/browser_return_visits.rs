@@ -28,7 +28,21 @@ async fn wait_for_service_worker(browser: &Browser) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The cached page and data of this origin, as the service worker keeps them.
+/// The demo trainee signed in, once the service worker controls the page,
+/// on a freshly loaded home page (which the worker then holds).
+async fn at_home_under_the_service_worker() -> anyhow::Result<(TestApp, Browser)> {
+    let app = TestApp::spawn(Backend::Sqlite).await?.with_demo().await?;
+    let browser = Browser::launch_phone(360, 740).await?;
+    browser.sign_in(&app.base_url, TRAINEE).await?;
+    wait_for_service_worker(&browser).await?;
+    browser.goto(&format!("{}/", app.base_url)).await?;
+    browser
+        .wait_element_text("[data-test='user-name']", TRAINEE_NAME)
+        .await?;
+    Ok((app, browser))
+}
+
+/// How many pages the service worker's page cache holds.
 async fn cached_pages(browser: &Browser) -> anyhow::Result<usize> {
     let value = browser
         .client
@@ -43,17 +57,10 @@ async fn cached_pages(browser: &Browser) -> anyhow::Result<usize> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_home_page_opens_from_the_phone_with_the_server_gone() -> anyhow::Result<()> {
-    let app = TestApp::spawn(Backend::Sqlite).await?.with_demo().await?;
+    let (app, browser) = at_home_under_the_service_worker().await?;
     let base = app.base_url.clone();
-    let browser = Browser::launch_phone(360, 740).await?;
-    browser.sign_in(&base, TRAINEE).await?;
-    wait_for_service_worker(&browser).await?;
 
     // A first view of the home page: its data came with it.
-    browser.goto(&format!("{base}/")).await?;
-    browser
-        .wait_element_text("[data-test='user-name']", TRAINEE_NAME)
-        .await?;
     browser.wait_css(".list-section ul.cards li").await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let calls = browser.client.execute(API_CALLS, vec![]).await?;
@@ -79,15 +86,8 @@ async fn the_home_page_opens_from_the_phone_with_the_server_gone() -> anyhow::Re
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_leaves_nothing_for_the_next_person() -> anyhow::Result<()> {
-    let app = TestApp::spawn(Backend::Sqlite).await?.with_demo().await?;
+    let (app, browser) = at_home_under_the_service_worker().await?;
     let base = app.base_url.clone();
-    let browser = Browser::launch_phone(360, 740).await?;
-    browser.sign_in(&base, TRAINEE).await?;
-    wait_for_service_worker(&browser).await?;
-    browser.goto(&format!("{base}/")).await?;
-    browser
-        .wait_element_text("[data-test='user-name']", TRAINEE_NAME)
-        .await?;
     anyhow::ensure!(
         cached_pages(&browser).await? >= 1,
         "the home page was not cached"

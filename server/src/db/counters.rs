@@ -28,6 +28,29 @@ pub fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(backend, sql, values)
 }
 
+/// The `n` of a `SELECT COUNT(...) AS n ...` query: a paged list's total.
+pub async fn count_raw(
+    db: &impl ConnectionTrait,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<u64, DbErr> {
+    let n: i64 = match db
+        .query_one_raw(stmt(db.get_database_backend(), sql, values))
+        .await?
+    {
+        Some(r) => r.try_get("", "n")?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Appends a page's `LIMIT ? OFFSET ?` values (clamped into the
+/// database's signed range).
+pub fn push_page(values: &mut Vec<Value>, limit: u64, offset: u64) {
+    values.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
+    values.push(i64::try_from(offset).unwrap_or(i64::MAX).into());
+}
+
 /// What counting needs to know about one enrollment.
 #[derive(Debug, Clone)]
 pub struct EnrollmentFacts {

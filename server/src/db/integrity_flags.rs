@@ -11,7 +11,7 @@ use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Alias, ExprTrait, OnConflict};
 use sea_orm::{Set, Value};
 
-use super::counters::stmt;
+use super::counters::{count_raw, push_page, stmt};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "integrity_flags")]
@@ -208,22 +208,16 @@ pub async fn page(
         values.push("".into());
     }
     let filter = format!("u.region_code LIKE ? AND f.kind IN ({marks})");
-    let total: i64 = match db
-        .query_one_raw(stmt(
-            b,
-            &format!(
-                "SELECT COUNT(*) AS n FROM integrity_flags f JOIN users u ON u.id = f.user_id \
-                 WHERE {filter}"
-            ),
-            values.clone(),
-        ))
-        .await?
-    {
-        Some(r) => r.try_get("", "n")?,
-        None => 0,
-    };
-    values.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
-    values.push(i64::try_from(offset).unwrap_or(i64::MAX).into());
+    let total = count_raw(
+        db,
+        &format!(
+            "SELECT COUNT(*) AS n FROM integrity_flags f JOIN users u ON u.id = f.user_id \
+             WHERE {filter}"
+        ),
+        values.clone(),
+    )
+    .await?;
+    push_page(&mut values, limit, offset);
     let rows = db
         .query_all_raw(stmt(
             b,
@@ -266,5 +260,5 @@ pub async fn page(
             })
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
-    Ok((listed, u64::try_from(total).unwrap_or(0)))
+    Ok((listed, total))
 }

@@ -8,7 +8,7 @@ use cultivator_shared::{ClassId, EnrollmentId, EnrollmentStatus, UserId};
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
 use super::corrupt;
-use super::counters::stmt;
+use super::counters::{count_raw, push_page, stmt};
 
 /// One page of the roster, optionally of one status only, with how many
 /// entries match in all. A waitlisted entry's `waitlist_position` is its
@@ -27,19 +27,13 @@ pub async fn page(
         filter.push_str(" AND e.status = ?");
         values.push(status.as_str().into());
     }
-    let total: i64 = match db
-        .query_one_raw(stmt(
-            b,
-            &format!("SELECT COUNT(*) AS n FROM enrollments e WHERE {filter}"),
-            values.clone(),
-        ))
-        .await?
-    {
-        Some(r) => r.try_get("", "n")?,
-        None => 0,
-    };
-    values.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
-    values.push(i64::try_from(offset).unwrap_or(i64::MAX).into());
+    let total = count_raw(
+        db,
+        &format!("SELECT COUNT(*) AS n FROM enrollments e WHERE {filter}"),
+        values.clone(),
+    )
+    .await?;
+    push_page(&mut values, limit, offset);
     // The place in line is numbered over every waitlisted entry with a
     // ticket (the window runs before LIMIT), so a page deep in the list
     // still shows 951, 952, ...
@@ -79,5 +73,5 @@ pub async fn page(
             })
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
-    Ok((entries, u64::try_from(total).unwrap_or(0)))
+    Ok((entries, total))
 }

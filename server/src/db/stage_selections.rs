@@ -12,8 +12,8 @@ use sea_orm::sea_query::Query;
 use sea_orm::{FromQueryResult, QueryOrder, QuerySelect, Set};
 
 use super::classes::{self, enrollments};
+use super::counters::{count_raw, push_page, stmt};
 use super::programmes::stages;
-use super::counters::stmt;
 use super::{credit_entries, users};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -185,19 +185,13 @@ pub async fn completions(
         EnrollmentStatus::Completed.as_str()
     );
     let mut values: Vec<Value> = vec![stage.0.into(), format!("{within}%").into()];
-    let total: i64 = match db
-        .query_one_raw(stmt(
-            b,
-            &format!("SELECT COUNT(DISTINCT e.user_id) AS n {from}"),
-            values.clone(),
-        ))
-        .await?
-    {
-        Some(r) => r.try_get("", "n")?,
-        None => 0,
-    };
-    values.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
-    values.push(i64::try_from(offset).unwrap_or(i64::MAX).into());
+    let total = count_raw(
+        db,
+        &format!("SELECT COUNT(DISTINCT e.user_id) AS n {from}"),
+        values.clone(),
+    )
+    .await?;
+    push_page(&mut values, limit, offset);
     let rows = db
         .query_all_raw(stmt(
             b,
@@ -234,7 +228,7 @@ pub async fn completions(
             })
         })
         .collect();
-    Ok((completions, u64::try_from(total).unwrap_or(0)))
+    Ok((completions, total))
 }
 
 /// Rows per `IN` list, below PostgreSQL's bind-parameter limit.

@@ -140,7 +140,8 @@ async fn visit(browser: &Browser, url: &str, selector: &str) -> anyhow::Result<V
     }
 }
 
-/// A published demo course and one of its article lessons.
+/// A published demo course and one of its article lessons; the trainee is
+/// enrolled in it (a lesson shows only to those enrolled).
 async fn article_lesson(app: &TestApp) -> anyhow::Result<(i64, i64)> {
     let client = app.signed_in(TRAINEE).await?;
     let courses: Page<CourseSummary> = expect_json(
@@ -162,6 +163,15 @@ async fn article_lesson(app: &TestApp) -> anyhow::Result<(i64, i64)> {
             .flat_map(|m| &m.lessons)
             .find(|l| l.kind == LessonKind::Article);
         if let Some(lesson) = article {
+            let enrolled = client
+                .post(&format!("/api/v1/courses/{}/enroll", outline.id), &())
+                .await?;
+            anyhow::ensure!(
+                enrolled.status().is_success(),
+                "enrolling in course {} gave {}",
+                outline.id,
+                enrolled.status()
+            );
             return Ok((outline.id.0, lesson.id.0));
         }
     }
