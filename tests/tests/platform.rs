@@ -250,7 +250,8 @@ async fn unknown_api_paths_get_json_and_client_routes_get_the_app(
         page.headers()
             .get("cache-control")
             .and_then(|v| v.to_str().ok()),
-        Some("no-cache")
+        // Private: the page carries the signed-in person's first screen.
+        Some("private, no-cache")
     );
     // Trainees get the app without staff pages; staff pages get the staff bundle.
     let trainee_page = client.get("/courses/1").await?.text().await?;
