@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use cultivator_server::AppConfig;
 use cultivator_server::db::counters::stmt;
 use cultivator_server::db::dashboard_reads;
-use cultivator_server::{AppConfig, AppState, startup};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::percentile;
@@ -44,16 +44,8 @@ pub async fn run(
     concurrency: usize,
     requests: usize,
 ) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(startup::serve(
-        listener,
-        AppState::new(db.clone(), AppConfig::default()),
-        async {
-            let _ = stopped.await;
-        },
-    ));
+    let server = crate::Server::start(db.clone(), AppConfig::default()).await?;
+    let base = server.base.clone();
 
     let client = crate::signed_in_client(&base, COORDINATOR, concurrency, false).await?;
     let (programme, _, _) = dashboard_reads::programme(&db, None)
@@ -115,8 +107,7 @@ pub async fn run(
             naive.as_secs_f64() * 1000.0
         );
     }
-    let _ = stop.send(());
-    server.await??;
+    server.stop().await?;
     Ok(())
 }
 

@@ -60,3 +60,37 @@ pub async fn signed_in_client(
     );
     Ok(client)
 }
+
+/// A server in this process on a free local port, until [`Server::stop`].
+pub struct Server {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    pub async fn start(
+        db: sea_orm::DatabaseConnection,
+        config: cultivator_server::AppConfig,
+    ) -> anyhow::Result<Server> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}", listener.local_addr()?);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(cultivator_server::startup::serve(
+            listener,
+            cultivator_server::AppState::new(db, config),
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        Ok(Server { base, stop, task })
+    }
+
+    /// Shuts the server down and waits for it.
+    pub async fn stop(self) -> anyhow::Result<()> {
+        let _ = self.stop.send(());
+        self.task.await??;
+        Ok(())
+    }
+}

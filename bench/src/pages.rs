@@ -16,10 +16,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use cultivator_server::AppConfig;
 use cultivator_server::db::users;
 use cultivator_server::domain::seed::bulk::{self, NewEnrollment, NewTrainee};
 use cultivator_server::domain::seed::demo;
-use cultivator_server::{AppConfig, AppState, startup};
 use cultivator_shared::EnrollmentStatus;
 use cultivator_shared::api::catalog::ClassSummary;
 use sea_orm::DatabaseConnection;
@@ -158,16 +158,8 @@ async fn large_class(
 
 pub async fn run(db: DatabaseConnection, bench: &PagesBench) -> anyhow::Result<()> {
     demo::load(&db).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(startup::serve(
-        listener,
-        AppState::new(db.clone(), AppConfig::default()),
-        async {
-            let _ = stopped.await;
-        },
-    ));
+    let server = crate::Server::start(db.clone(), AppConfig::default()).await?;
+    let base = server.base.clone();
     let trainee = signed_in_client(&base, TRAINEE, bench.connections, true).await?;
     println!(
         "{} connections, {} s per view; a view's requests go one after another",
@@ -185,8 +177,7 @@ pub async fn run(db: DatabaseConnection, bench: &PagesBench) -> anyhow::Result<(
     for view in roster_views(class) {
         measure(&instructor, &base, &view, bench).await?;
     }
-    let _ = stop.send(());
-    server.await??;
+    server.stop().await?;
     Ok(())
 }
 

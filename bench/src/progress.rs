@@ -26,11 +26,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use chrono::Utc;
+use cultivator_server::AppConfig;
 use cultivator_server::db::auth_sessions::USER_ID_KEY;
 use cultivator_server::db::courses::{self, lessons};
 use cultivator_server::db::{self, lesson_progress};
 use cultivator_server::domain::coordination::recount;
-use cultivator_server::{AppConfig, AppState, startup};
 use cultivator_shared::{CSRF_HEADER, CSRF_HEADER_VALUE, CourseId, CreditHours, PublishState};
 use rand::Rng;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, Set, Value};
@@ -113,17 +113,8 @@ pub async fn run(db: DatabaseConnection, args: ProgressBench) -> anyhow::Result<
     let (base, server) = match &args.url {
         Some(url) => (url.trim_end_matches('/').to_owned(), None),
         None => {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-            let base = format!("http://{}", listener.local_addr()?);
-            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-            let task = tokio::spawn(startup::serve(
-                listener,
-                AppState::new(db.clone(), AppConfig::default()),
-                async {
-                    let _ = stopped.await;
-                },
-            ));
-            (base, Some((stop, task)))
+            let server = crate::Server::start(db.clone(), AppConfig::default()).await?;
+            (server.base.clone(), Some(server))
         }
     };
     println!(
@@ -170,9 +161,8 @@ pub async fn run(db: DatabaseConnection, args: ProgressBench) -> anyhow::Result<
             " (the viewers did not saturate the server: add viewers or shorten the interval)"
         }
     );
-    if let Some((stop, task)) = server {
-        let _ = stop.send(());
-        task.await??;
+    if let Some(server) = server {
+        server.stop().await?;
     }
     anyhow::ensure!(
         outcome.failed == 0,

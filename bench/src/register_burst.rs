@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cultivator_server::{AppConfig, AppState, startup};
+use cultivator_server::AppConfig;
 use cultivator_shared::api::auth::RegisterRequest;
 use cultivator_shared::{CSRF_HEADER, CSRF_HEADER_VALUE};
 use rand::Rng;
@@ -46,12 +46,8 @@ pub async fn run(db: DatabaseConnection, args: RegisterBurstBench) -> anyhow::Re
         register_max_per_address: u32::MAX,
         ..AppConfig::default()
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(startup::serve(listener, AppState::new(db, config), async {
-        let _ = stopped.await;
-    }));
+    let server = crate::Server::start(db, config).await?;
+    let base = server.base.clone();
 
     let rss_before_mib = memory("VmRSS")?;
     let started = Instant::now();
@@ -71,8 +67,7 @@ pub async fn run(db: DatabaseConnection, args: RegisterBurstBench) -> anyhow::Re
          {settled_mib:.0} MiB {} s after",
         args.settle_secs
     );
-    let _ = stop.send(());
-    server.await??;
+    server.stop().await?;
     Ok(Figures {
         created,
         failed,
