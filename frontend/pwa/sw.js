@@ -6,7 +6,12 @@
 //   once when one is there, marked as such, and the app then asks the
 //   network for a fresh copy (see frontend/src/api/first_screen.rs), which
 //   replaces the cached one. A first visit, or a page not cached, goes to
-//   the network.
+//   the network; with no network, any trainee page held starts the app,
+//   which routes by the address (a check-in link scanned at a venue with
+//   no signal opens, and the check-in waits on the phone).
+// - Staff pages are not kept, except the check-in screen of a session,
+//   which goes to the network first and is kept for when there is none:
+//   its codes are computed on the device.
 // - A trainee's API reads go to the network; the last answer is kept and
 //   given back only when the network fails.
 // - Any change under /api/v1/auth/ (signing in or out, on this device or
@@ -25,6 +30,7 @@ const PAGES = 'cultivator-pages';
 const DATA = 'cultivator-data';
 const SHELL_FILES = __SHELL_FILES__;
 const STAFF_PREFIXES = ['/teach', '/coord', '/admin'];
+const CHECKIN_SCREEN = /^\/teach\/sessions\/\d+\/screen$/;
 const TRAINEE_READS = [
   '/api/v1/auth/me', '/api/v1/me/', '/api/v1/courses', '/api/v1/course-categories',
   '/api/v1/classes/near-me', '/api/v1/notifications', '/api/v1/platform',
@@ -70,21 +76,47 @@ async function appFile(request) {
   return response;
 }
 
-async function page(request, url, fresh) {
-  const cache = await caches.open(PAGES);
-  const key = url.origin + url.pathname + url.search;
-  if (!fresh) {
-    const cached = await cache.match(key);
-    if (cached) {
-      const html = (await cached.text()).replace('</head>', CACHED_MARK + '</head>');
-      return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
-    }
-  }
+async function markedCached(cached) {
+  const html = (await cached.text()).replace('</head>', CACHED_MARK + '</head>');
+  return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+}
+
+async function fetchAndKeep(request, cache, key) {
   const response = await fetch(request);
   if (response.ok && response.headers.get('content-type')?.startsWith('text/html')) {
     await cache.put(key, response.clone());
   }
   return response;
+}
+
+async function page(request, url, fresh) {
+  const cache = await caches.open(PAGES);
+  const key = url.origin + url.pathname + url.search;
+  if (!fresh) {
+    const cached = await cache.match(key);
+    if (cached) return markedCached(cached);
+  }
+  try {
+    return await fetchAndKeep(request, cache, key);
+  } catch (offline) {
+    if (fresh) throw offline;
+    const any = (await cache.match(url.origin + '/')) ||
+      (await cache.keys().then((keys) => keys.length ? cache.match(keys[0]) : undefined));
+    if (any) return markedCached(any);
+    throw offline;
+  }
+}
+
+async function checkinScreen(request, url) {
+  const cache = await caches.open(PAGES);
+  const key = url.origin + url.pathname;
+  try {
+    return await fetchAndKeep(request, cache, key);
+  } catch (offline) {
+    const cached = await cache.match(key);
+    if (cached) return markedCached(cached);
+    throw offline;
+  }
 }
 
 async function traineeRead(request) {
@@ -120,6 +152,8 @@ self.addEventListener('fetch', (event) => {
   } else if (request.mode === 'navigate' || request.headers.has(FRESH_HEADER)) {
     if (!isStaffPage(url.pathname)) {
       event.respondWith(page(request, url, request.headers.has(FRESH_HEADER)));
+    } else if (CHECKIN_SCREEN.test(url.pathname)) {
+      event.respondWith(checkinScreen(request, url));
     }
   } else if (TRAINEE_READS.some((p) => url.pathname.startsWith(p))) {
     event.respondWith(traineeRead(request));

@@ -6,7 +6,9 @@
 pub mod api;
 pub mod components;
 pub mod credential;
+pub mod device;
 pub mod i18n;
+pub mod outbox;
 pub mod pages;
 pub mod platform;
 
@@ -33,6 +35,7 @@ pub fn start() {
     }
     leptos::mount::mount_to_body(App);
     leptos::task::spawn_local(api::first_screen::refresh_if_cached());
+    outbox::start();
 }
 
 #[component]

@@ -111,6 +111,11 @@ pub struct AppConfig {
     #[arg(long, env = "CULTIVATOR_CHECKIN_MARGIN_MINUTES", default_value_t = 30)]
     pub checkin_margin_minutes: u32,
 
+    /// Hours within which a check-in or attendance mark made with no signal
+    /// must reach the server to count (see `domain::classes::attendance_time`).
+    #[arg(long, env = "CULTIVATOR_CHECKIN_SYNC_HOURS", default_value_t = 72)]
+    pub checkin_sync_hours: u32,
+
     /// The origin put into check-in QR codes (e.g. `https://peixun.example.cn`);
     /// by default the origin the instructor's browser used.
     #[arg(long, env = "CULTIVATOR_PUBLIC_ORIGIN")]
@@ -188,6 +193,7 @@ impl Default for AppConfig {
             media_max_bytes: 500 * 1024 * 1024,
             checkin_period_secs: 15,
             checkin_margin_minutes: 30,
+            checkin_sync_hours: 72,
             public_origin: None,
             certificate_font: std::path::PathBuf::from(
                 "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",

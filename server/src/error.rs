@@ -83,6 +83,12 @@ pub enum ApiError {
     OutsideCheckinWindow,
     #[error("already checked in")]
     AlreadyCheckedIn,
+    #[error("the device's clock is ahead of the server's")]
+    DeviceTimeAhead,
+    #[error("made with no signal too long ago: the sync window has passed")]
+    SyncWindowPassed,
+    #[error("a later record of this trainee's attendance stands")]
+    AttendanceSuperseded,
     #[error("the file is larger than the limit of {max_bytes} bytes")]
     MediaTooLarge { max_bytes: u64 },
     #[error("this lesson accepts {accepted}")]
@@ -179,6 +185,9 @@ impl ApiError {
             ApiError::NotEnrolledInClass => ErrorCode::NotEnrolledInClass,
             ApiError::OutsideCheckinWindow => ErrorCode::OutsideCheckinWindow,
             ApiError::AlreadyCheckedIn => ErrorCode::AlreadyCheckedIn,
+            ApiError::DeviceTimeAhead => ErrorCode::DeviceTimeAhead,
+            ApiError::SyncWindowPassed => ErrorCode::SyncWindowPassed,
+            ApiError::AttendanceSuperseded => ErrorCode::AttendanceSuperseded,
             ApiError::PasswordSheetGone => ErrorCode::PasswordSheetGone,
             ApiError::StagePrerequisiteNotMet => ErrorCode::StagePrerequisiteNotMet,
             ApiError::NotSelectedForStage => ErrorCode::NotSelectedForStage,
@@ -243,7 +252,12 @@ impl ApiError {
             ApiError::InvalidCheckinCode | ApiError::CheckinCodeExpired => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
-            ApiError::OutsideCheckinWindow | ApiError::AlreadyCheckedIn => StatusCode::CONFLICT,
+            ApiError::OutsideCheckinWindow
+            | ApiError::AlreadyCheckedIn
+            | ApiError::AttendanceSuperseded => StatusCode::CONFLICT,
+            ApiError::DeviceTimeAhead | ApiError::SyncWindowPassed => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::PasswordSheetGone => StatusCode::GONE,
             ApiError::StagePrerequisiteNotMet
             | ApiError::NotSelectedForStage
@@ -561,6 +575,9 @@ impl From<crate::domain::classes::checkin::CheckinError> for ApiError {
             E::NotEnrolled => ApiError::NotEnrolledInClass,
             E::OutsideWindow => ApiError::OutsideCheckinWindow,
             E::AlreadyCheckedIn => ApiError::AlreadyCheckedIn,
+            E::DeviceTimeAhead => ApiError::DeviceTimeAhead,
+            E::SyncWindowPassed => ApiError::SyncWindowPassed,
+            E::Superseded => ApiError::AttendanceSuperseded,
             E::Locked(retry_after_secs) => ApiError::TooManyAttempts { retry_after_secs },
             E::SessionCancelled => ApiError::SessionCancelled,
             E::ClassCancelled => ApiError::ClassCancelled,

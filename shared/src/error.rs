@@ -77,6 +77,13 @@ pub enum ErrorCode {
     OutsideCheckinWindow,
     /// This trainee's attendance at the session is already recorded.
     AlreadyCheckedIn,
+    /// A check-in or mark made with no signal claims a time ahead of the
+    /// server's clock.
+    DeviceTimeAhead,
+    /// A check-in or mark made with no signal arrived after the sync window.
+    SyncWindowPassed,
+    /// A record of this trainee's attendance made later stands.
+    AttendanceSuperseded,
     /// The roster file has problems (see `problems`); nothing was imported.
     RosterInvalid,
     /// The one-time password sheet was already downloaded, or there is none.

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod certificate;
+pub mod checkin_code;
 pub mod credit;
 pub mod error;
 pub mod ids;

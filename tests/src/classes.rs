@@ -3,13 +3,14 @@
 
 use chrono::{Duration, Utc};
 use cultivator_shared::api::classes::{
-    ClassDetail, CreateClassRequest, NewSessionRequest, SessionView,
+    ClassDetail, CreateClassRequest, MyEnrollment, NewSessionRequest, SessionView,
 };
-use cultivator_shared::{EnrollmentMode, ProgrammeId, Track};
+use cultivator_shared::{EnrollmentMode, EnrollmentStatus, ProgrammeId, Track};
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
 
 use crate::client::{ApiClient, expect_json};
+use crate::{Backend, TestApp};
 
 /// The demo programme's id.
 pub async fn demo_programme(db: &impl ConnectionTrait) -> anyhow::Result<ProgrammeId> {
@@ -78,4 +79,68 @@ pub async fn add_current_session(
         StatusCode::CREATED,
     )
     .await
+}
+
+/// The demo's instructor and one of its trainees (张秀英).
+pub const DEMO_INSTRUCTOR: &str = "13800000005";
+pub const DEMO_TRAINEE: &str = "13800000010";
+
+/// A running app with an offline class of the demo instructor, a session
+/// running now, and the demo trainee enrolled.
+pub struct Setup {
+    pub app: TestApp,
+    pub instructor: ApiClient,
+    pub trainee: ApiClient,
+    pub session: SessionView,
+}
+
+impl Setup {
+    /// The instructor's live attendance list of the session.
+    pub async fn attendance(
+        &self,
+    ) -> anyhow::Result<Vec<cultivator_shared::api::checkin::AttendanceEntry>> {
+        expect_json(
+            self.instructor
+                .get(&format!("/api/v1/sessions/{}/attendance", self.session.id))
+                .await?,
+            StatusCode::OK,
+        )
+        .await
+    }
+}
+
+/// See [`Setup`].
+pub async fn class_in_session(backend: Backend) -> anyhow::Result<Setup> {
+    class_in_session_on(TestApp::spawn(backend).await?).await
+}
+
+/// [`class_in_session`] on an app spawned as the test needs it.
+pub async fn class_in_session_on(app: TestApp) -> anyhow::Result<Setup> {
+    let app = app.with_demo().await?;
+    let instructor = app.signed_in(DEMO_INSTRUCTOR).await?;
+    let programme = demo_programme(&app.db).await?;
+    let class = create_class(
+        &instructor,
+        &offline_class(programme, 30, EnrollmentMode::Open),
+    )
+    .await?;
+    let session = add_current_session(&instructor, class.clone()).await?;
+    let trainee = app.signed_in(DEMO_TRAINEE).await?;
+    let mine: MyEnrollment = expect_json(
+        trainee
+            .post(&format!("/api/v1/classes/{}/apply", class.class.id), &())
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
+    anyhow::ensure!(
+        mine.status == EnrollmentStatus::Enrolled,
+        "not enrolled: {mine:?}"
+    );
+    Ok(Setup {
+        app,
+        instructor,
+        trainee,
+        session,
+    })
 }

@@ -120,6 +120,8 @@ pub struct TestApp {
     /// Where the server keeps lesson media (the demo activity stores its
     /// clip there).
     pub media_dir: PathBuf,
+    config: AppConfig,
+    address: std::net::SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     // Dropped last: the server must release the database first.
@@ -145,22 +147,49 @@ impl TestApp {
         })
         .await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let base_url = format!("http://{}", listener.local_addr()?);
-        let (stop, stopped) = oneshot::channel::<()>();
+        let address = listener.local_addr()?;
         let media_dir = config.media_dir.clone();
-        let state = AppState::new(db.clone(), config);
-        let server = tokio::spawn(startup::serve(listener, state, async {
-            let _ = stopped.await;
-        }));
-        Ok(TestApp {
-            base_url,
+        let mut app = TestApp {
+            base_url: format!("http://{address}"),
             db,
             backend,
             media_dir,
-            stop: Some(stop),
-            server: Some(server),
+            config,
+            address,
+            stop: None,
+            server: None,
             _db: test_db,
-        })
+        };
+        app.serve(listener);
+        Ok(app)
+    }
+
+    fn serve(&mut self, listener: tokio::net::TcpListener) {
+        let (stop, stopped) = oneshot::channel::<()>();
+        let state = AppState::new(self.db.clone(), self.config.clone());
+        self.server = Some(tokio::spawn(startup::serve(listener, state, async {
+            let _ = stopped.await;
+        })));
+        self.stop = Some(stop);
+    }
+
+    /// Takes the server off the network, as a venue with no signal looks
+    /// from a phone: its address refuses connections; the database stays.
+    pub async fn go_offline(&mut self) -> anyhow::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await??;
+        }
+        Ok(())
+    }
+
+    /// Serves again, on the same address, after [`Self::go_offline`].
+    pub async fn come_back(&mut self) -> anyhow::Result<()> {
+        let listener = tokio::net::TcpListener::bind(self.address).await?;
+        self.serve(listener);
+        Ok(())
     }
 
     /// Loads the demo data set into this app's database.

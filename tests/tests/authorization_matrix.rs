@@ -238,6 +238,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("DELETE", "/api/v1/classes/{id}/candidates/{user}",           "U   F   F   F   F   A   F   A   F   A   F"),
     // Check-in: the live code only for the class's instructors.
     ("GET",    "/api/v1/sessions/{id}/checkin-code",               "U   F   F   A   F   F   F   F   F   F   F"),
+    ("GET",    "/api/v1/sessions/{id}/checkin-kit",                "U   F   F   A   F   F   F   F   F   F   F"),
     ("POST",   "/api/v1/sessions/{id}/checkin",                    "U   A   F   F   F   F   F   F   F   F   F"),
     ("GET",    "/api/v1/sessions/{id}/attendance",                 "U   F   F   A   F   A   F   A   F   A   A"),
     ("GET",    "/api/v1/sessions/{id}/attendance/corrections",     "U   F   F   A   F   A   F   A   F   A   A"),
@@ -711,6 +712,7 @@ async fn request_for(
             Body::Empty,
         ),
         ("GET", "/api/v1/sessions/{id}/checkin-code")
+        | ("GET", "/api/v1/sessions/{id}/checkin-kit")
         | ("GET", "/api/v1/sessions/{id}/attendance")
         | ("GET", "/api/v1/sessions/{id}/attendance/corrections") => (
             template.replace("{id}", &fx.session.to_string()),
@@ -727,7 +729,10 @@ async fn request_for(
             .await?;
             (
                 template.replace("{id}", &fx.session.to_string()),
-                json(CheckinRequest { code: code.code })?,
+                json(CheckinRequest {
+                    code: code.code,
+                    at: None,
+                })?,
             )
         }
         ("PUT", "/api/v1/sessions/{id}/attendance/{user}") => (
@@ -736,6 +741,7 @@ async fn request_for(
                 .replace("{user}", &fx.trainee.to_string()),
             json(MarkAttendanceRequest {
                 state: AttendanceState::Present,
+                at: None,
             })?,
         ),
         ("GET", "/api/v1/coordination/targets") => (

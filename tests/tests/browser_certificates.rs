@@ -64,6 +64,7 @@ async fn certified(
                 &format!("/api/v1/sessions/{}/attendance/{}", session.id, me.id),
                 &MarkAttendanceRequest {
                     state: AttendanceState::Present,
+                    at: None,
                 },
             )
             .await?,

@@ -5,15 +5,15 @@
 use chrono::{Duration, Utc};
 use cultivator_server::db::class_sessions;
 use cultivator_server::domain::classes::checkin;
+use cultivator_shared::ErrorCode;
 use cultivator_shared::api::checkin::{
     AttendanceCorrection, AttendanceEntry, AttendanceMethod, AttendanceState, CheckinCode,
     CheckinRequest, MarkAttendanceRequest,
 };
-use cultivator_shared::api::classes::{MyEnrollment, NewSessionRequest, SessionView};
-use cultivator_shared::{EnrollmentMode, EnrollmentStatus, ErrorCode};
-use cultivator_tests::classes::{add_current_session, create_class, demo_programme, offline_class};
+use cultivator_shared::api::classes::{NewSessionRequest, SessionView};
+use cultivator_tests::classes::{Setup, class_in_session as setup};
 use cultivator_tests::client::{ApiClient, expect_error, expect_json};
-use cultivator_tests::{Backend, TestApp, on_both_databases};
+use cultivator_tests::{Backend, on_both_databases};
 use reqwest::{Method, StatusCode};
 
 on_both_databases!(
@@ -24,44 +24,8 @@ on_both_databases!(
     guessing_codes_locks_the_trainee_s_code_entry_for_the_session,
 );
 
-const INSTRUCTOR: &str = "13800000005";
 const TRAINEE: &str = "13800000010";
 const OUTSIDER: &str = "13800000011";
-
-struct Setup {
-    app: TestApp,
-    instructor: ApiClient,
-    trainee: ApiClient,
-    session: SessionView,
-}
-
-/// An offline class with a session running now and one enrolled trainee.
-async fn setup(backend: Backend) -> anyhow::Result<Setup> {
-    let app = TestApp::spawn(backend).await?.with_demo().await?;
-    let instructor = app.signed_in(INSTRUCTOR).await?;
-    let programme = demo_programme(&app.db).await?;
-    let class = create_class(
-        &instructor,
-        &offline_class(programme, 30, EnrollmentMode::Open),
-    )
-    .await?;
-    let session = add_current_session(&instructor, class.clone()).await?;
-    let trainee = app.signed_in(TRAINEE).await?;
-    let mine: MyEnrollment = expect_json(
-        trainee
-            .post(&format!("/api/v1/classes/{}/apply", class.class.id), &())
-            .await?,
-        StatusCode::OK,
-    )
-    .await?;
-    assert_eq!(mine.status, EnrollmentStatus::Enrolled);
-    Ok(Setup {
-        app,
-        instructor,
-        trainee,
-        session,
-    })
-}
 
 async fn code_of(instructor: &ApiClient, session: &SessionView) -> anyhow::Result<CheckinCode> {
     expect_json(
@@ -81,7 +45,10 @@ async fn check_in(
     trainee
         .post(
             &format!("/api/v1/sessions/{}/checkin", session.id),
-            &CheckinRequest { code: code.into() },
+            &CheckinRequest {
+                code: code.into(),
+                at: None,
+            },
         )
         .await
 }
@@ -264,7 +231,11 @@ async fn instructors_mark_attendance_by_hand_and_every_change_is_audited(
     for state in [AttendanceState::Absent, AttendanceState::Excused] {
         let _: AttendanceCorrection = expect_json(
             instructor
-                .send_json(Method::PUT, &path, &MarkAttendanceRequest { state })
+                .send_json(
+                    Method::PUT,
+                    &path,
+                    &MarkAttendanceRequest { state, at: None },
+                )
                 .await?,
             StatusCode::OK,
         )
@@ -318,6 +289,7 @@ async fn instructors_mark_attendance_by_hand_and_every_change_is_audited(
                 &path,
                 &MarkAttendanceRequest {
                     state: AttendanceState::Present,
+                    at: None,
                 },
             )
             .await?,

@@ -291,7 +291,10 @@ async fn a_cancelled_session_tells_every_member_once_and_takes_no_check_ins(
         trainees[0]
             .post(
                 &format!("/api/v1/sessions/{}/checkin", session.id),
-                &CheckinRequest { code: code.code },
+                &CheckinRequest {
+                    code: code.code,
+                    at: None,
+                },
             )
             .await?,
         StatusCode::CONFLICT,

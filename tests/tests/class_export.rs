@@ -61,6 +61,7 @@ async fn the_roster_and_attendance_sheet_download_as_csv(backend: Backend) -> an
                 ),
                 &MarkAttendanceRequest {
                     state: AttendanceState::Present,
+                    at: None,
                 },
             )
             .await?,
@@ -134,6 +135,7 @@ async fn a_name_that_looks_like_a_formula_is_neutralised_in_every_csv(
                 &format!("/api/v1/sessions/{}/attendance/{}", session.id, user.id),
                 &MarkAttendanceRequest {
                     state: AttendanceState::Present,
+                    at: None,
                 },
             )
             .await?,

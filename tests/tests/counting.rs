@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use cultivator_server::db::{self, class_sessions, classes, counters::stmt, programmes, users};
-use cultivator_server::domain::classes::checkin;
+use cultivator_server::domain::classes::{attendance_marks, checkin};
 use cultivator_server::domain::completion;
 use cultivator_server::domain::coordination::recount;
 use cultivator_shared::api::checkin::AttendanceState;
@@ -291,17 +291,19 @@ async fn incremental_counters_equal_a_full_recount_after_random_completions_and_
                     AttendanceState::Absent
                 };
                 let actor = cultivator_server::domain::audit::Actor::system("test");
-                checkin::mark(
-                    db,
-                    &actor,
-                    "510121",
-                    session,
-                    who,
+                let policy = checkin::Policy {
+                    period_secs: 15,
+                    margin: Duration::minutes(30),
+                    sync_window: Duration::hours(72),
+                };
+                let hand = attendance_marks::HandMark {
+                    trainee: who,
                     state,
-                    f.instructor,
-                    Utc::now(),
-                )
-                .await?;
+                    by: f.instructor,
+                    at: None,
+                };
+                attendance_marks::mark(db, &actor, "510121", session, hand, policy, Utc::now())
+                    .await?;
             }
             if step % 40 == 39 {
                 let report = recount::recount(db, false).await?;

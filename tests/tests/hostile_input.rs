@@ -1,9 +1,10 @@
 //! Hostile input gets a clear error, never a crash: numbers out of range and
 //! the headers that keep browsers from misusing our responses.
 
-use cultivator_shared::ErrorCode;
 use cultivator_shared::api::Page;
 use cultivator_shared::api::catalog::CourseSummary;
+use cultivator_shared::{EnrollmentMode, ErrorCode};
+use cultivator_tests::classes::{DEMO_INSTRUCTOR, create_class, demo_programme, offline_class};
 use cultivator_tests::client::{ApiClient, expect_error, expect_json};
 use cultivator_tests::{Backend, TestApp, on_both_databases};
 use reqwest::StatusCode;
@@ -49,6 +50,19 @@ async fn paging_out_of_range_is_refused_not_a_crash(backend: Backend) -> anyhow:
     refuses_out_of_range(
         &app.signed_in(NATIONAL).await?,
         "/api/v1/coordination/classes",
+    )
+    .await?;
+    // A class's candidates for the next stage, asked by its instructor.
+    let instructor = app.signed_in(DEMO_INSTRUCTOR).await?;
+    let programme = demo_programme(&app.db).await?;
+    let class = create_class(
+        &instructor,
+        &offline_class(programme, 30, EnrollmentMode::Open),
+    )
+    .await?;
+    refuses_out_of_range(
+        &instructor,
+        &format!("/api/v1/classes/{}/candidates", class.class.id),
     )
     .await?;
 

@@ -209,7 +209,10 @@ async fn check_in(
     trainee
         .post(
             &format!("/api/v1/sessions/{}/checkin", session.id),
-            &CheckinRequest { code: code.into() },
+            &CheckinRequest {
+                code: code.into(),
+                at: None,
+            },
         )
         .await
 }

@@ -110,7 +110,7 @@ async fn mark(
             .send_json(
                 Method::PUT,
                 &format!("/api/v1/sessions/{}/attendance/{}", session.id, trainee.id),
-                &MarkAttendanceRequest { state },
+                &MarkAttendanceRequest { state, at: None },
             )
             .await?,
         StatusCode::OK,

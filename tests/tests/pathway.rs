@@ -131,6 +131,7 @@ async fn a_gated_stage_takes_only_selected_trainees_who_completed_the_previous_o
                 ),
                 &MarkAttendanceRequest {
                     state: AttendanceState::Present,
+                    at: None,
                 },
             )
             .await?,
@@ -161,6 +162,7 @@ async fn a_gated_stage_takes_only_selected_trainees_who_completed_the_previous_o
                 ),
                 &MarkAttendanceRequest {
                     state: AttendanceState::Present,
+                    at: None,
                 },
             )
             .await?,

@@ -318,6 +318,7 @@ async fn registrations_and_trained_people_are_counted_by_platform(
                 &format!("/api/v1/sessions/{}/attendance/{}", session.id, me.id),
                 &MarkAttendanceRequest {
                     state: AttendanceState::Present,
+                    at: None,
                 },
             )
             .await?,

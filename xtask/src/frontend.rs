@@ -33,10 +33,12 @@ const OUT_NAME: &str = "cultivator";
 /// featured courses and classes and its logo in the header, 334.6 kB, so
 /// 337 kB. Raised to 341 kB for the first screen's data read from the page
 /// (no API call before the first screen; about 3 kB, with the service
-/// worker's registration in the page), 337.9 kB measured. Only splitting
-/// the bundle or wasm-opt brings it towards the 250 kB the rural-networks
-/// issue asks for.
-const BUDGET_BYTES: usize = 341_000;
+/// worker's registration in the page), 337.9 kB measured. Raised to
+/// 349 kB for check-in with no signal (the outbox kept on the phone and
+/// sent when the network returns, its words in two languages): 348.0 kB
+/// measured. Only splitting the bundle or wasm-opt brings it towards the
+/// 250 kB the rural-networks issue asks for.
+const BUDGET_BYTES: usize = 349_000;
 /// The same for staff pages, opened on office computers and better networks.
 /// Raised from 450 kB when the integrity report, instructors' regions and the
 /// shared validation rules came in (465 kB); route-level splitting or
@@ -52,8 +54,10 @@ const BUDGET_BYTES: usize = 341_000;
 /// certificate design, and a person's certificates in the people lookup
 /// took it to 588 kB; the first screen's data read from the page and a
 /// roster read a page at a time (with its status filter) took it to
-/// 597 kB, so 601 kB until then.
-const STAFF_BUDGET_BYTES: usize = 601_000;
+/// 597 kB; the check-in screen that computes its codes and draws its QR on
+/// the device (WebCrypto, the `qrcode` crate) and marks kept with no
+/// network took it to 620 kB, so 621 kB until then.
+const STAFF_BUDGET_BYTES: usize = 621_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {

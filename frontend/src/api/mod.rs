@@ -61,6 +61,19 @@ impl ApiError {
         }
     }
 
+    /// A refusal known only by its code (an answer that came while the
+    /// page was not waiting for it, as for a parcel of `crate::outbox`).
+    pub fn refused(code: ErrorCode) -> ApiError {
+        ApiError::Api {
+            status: 400,
+            body: ApiErrorBody {
+                code,
+                message: String::new(),
+                fields: Vec::new(),
+            },
+        }
+    }
+
     pub fn is_unauthenticated(&self) -> bool {
         self.code() == Some(ErrorCode::Unauthenticated)
     }
@@ -77,12 +90,16 @@ pub async fn login(request: &LoginRequest) -> ApiResult<UserView> {
 }
 
 pub async fn logout() -> ApiResult<()> {
-    post_empty("/auth/logout").await
+    post_empty("/auth/logout").await?;
+    crate::outbox::forget();
+    Ok(())
 }
 
 /// Ends every session of the signed-in user, on every device.
 pub async fn logout_everywhere() -> ApiResult<()> {
-    post_empty("/auth/logout-everywhere").await
+    post_empty("/auth/logout-everywhere").await?;
+    crate::outbox::forget();
+    Ok(())
 }
 
 /// A POST without a body whose answer carries none.

@@ -5,9 +5,7 @@
 
 use cultivator_shared::api::Page;
 use cultivator_shared::api::catalog::ClassSummary;
-use cultivator_shared::api::checkin::{
-    AttendanceCorrection, AttendanceEntry, AttendanceState, MarkAttendanceRequest,
-};
+use cultivator_shared::api::checkin::{AttendanceCorrection, AttendanceEntry};
 use cultivator_shared::api::classes::{
     CancelRequest, ClassDetail, ClassInstructors, CreateClassRequest, Finalised, MyEnrollment,
     NewSessionRequest, RosterEntry, RosterQuery, SessionView, UpdateClassRequest,
@@ -107,18 +105,6 @@ pub async fn decide(enrollment: EnrollmentId, action: &'static str) -> ApiResult
     send_json(
         Request::post(&url(&format!("/enrollments/{enrollment}/{action}"))),
         &(),
-    )
-    .await
-}
-
-pub async fn mark(
-    session: ClassSessionId,
-    user: UserId,
-    state: AttendanceState,
-) -> ApiResult<AttendanceCorrection> {
-    send_json(
-        Request::put(&url(&format!("/sessions/{session}/attendance/{user}"))),
-        &MarkAttendanceRequest { state },
     )
     .await
 }

@@ -137,6 +137,9 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::NotEnrolledInClass => "您不是本班学员，不能签到。",
             E::OutsideCheckinWindow => "现在不在本次课程的签到时间内。",
             E::AlreadyCheckedIn => "您已签到，无需重复签到。",
+            E::DeviceTimeAhead => "手机时间比服务器快，请校准手机时间后重试。",
+            E::SyncWindowPassed => "这条记录是在无网络时做的，但超过了补传期限，未被接受。",
+            E::AttendanceSuperseded => "该学员有一条更晚的考勤记录，这条未被采用。",
             E::RosterInvalid => "名单文件有问题，未导入任何人，请按下列问题修改后重新上传。",
             E::PasswordSheetGone => "初始密码表已下载过，不能再次查看。",
             E::StagePrerequisiteNotMet => "需先完成上一培训阶段，才能报名本阶段的培训班。",
@@ -213,6 +216,15 @@ pub fn error_message(locale: Locale, code: ErrorCode) -> &'static str {
             E::NotEnrolledInClass => "Only trainees enrolled in this class can check in.",
             E::OutsideCheckinWindow => "Check-in for this session is not open now.",
             E::AlreadyCheckedIn => "You have already checked in.",
+            E::DeviceTimeAhead => {
+                "This phone's clock is ahead of the server's. Set the time and try again."
+            }
+            E::SyncWindowPassed => {
+                "This was made with no signal, but sent too late to be accepted."
+            }
+            E::AttendanceSuperseded => {
+                "A later record of this trainee's attendance stands; this one was not used."
+            }
             E::RosterInvalid => {
                 "The roster file has problems; nobody was imported. Fix the rows below and upload it again."
             }

@@ -22,6 +22,7 @@ mod domain;
 pub mod integrity;
 mod messages;
 mod notices;
+pub mod offline;
 mod online;
 mod rosters;
 #[cfg(feature = "staff")]
@@ -129,9 +130,7 @@ pub fn use_i18n() -> I18n {
     })
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
+use crate::device::storage as local_storage;
 
 fn stored_locale() -> Option<Locale> {
     let tag = local_storage()?.get_item(STORAGE_KEY).ok().flatten()?;

@@ -1,5 +1,8 @@
 //! `/checkin/:session`: a trainee checks in, with the code from the scanned
-//! QR link (`?code=`) or typed from the screen.
+//! QR link (`?code=`) or typed from the screen. With no network the
+//! check-in is kept on the phone with the moment it was made and sent when
+//! the network returns (`crate::outbox`); the page says so, and shows the
+//! answer when it comes.
 
 use cultivator_shared::ClassSessionId;
 use leptos::ev::SubmitEvent;
@@ -9,7 +12,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorAlert, TextField};
+use crate::i18n::offline::OfflineMsg;
 use crate::i18n::{Msg, use_i18n};
+use crate::outbox::{self, Parcel};
 
 #[component]
 pub fn Checkin() -> impl IntoView {
@@ -25,6 +30,26 @@ pub fn Checkin() -> impl IntoView {
     let failure = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(false);
     let pending = RwSignal::new(false);
+    let queued = RwSignal::new(None::<Parcel>);
+    // While a check-in waits on the phone: its answer, once it was sent.
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            let Some(parcel) = queued.get_untracked() else {
+                return;
+            };
+            let Some(delivered) = outbox::outcome_of(&parcel) else {
+                return;
+            };
+            queued.set(None);
+            match delivered.refused {
+                None => done.set(true),
+                Some(code) => failure.set(Some(ApiError::refused(code))),
+            }
+        },
+        std::time::Duration::from_secs(1),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -35,9 +60,19 @@ pub fn Checkin() -> impl IntoView {
         pending.set(true);
         failure.set(None);
         let typed = code.get_untracked().trim().to_owned();
+        let read_at = crate::device::now();
         spawn_local(async move {
-            match api::check_in(session, typed).await {
+            match api::check_in(session, typed.clone(), None).await {
                 Ok(_) => done.set(true),
+                Err(ApiError::Network) => {
+                    let parcel = Parcel::CheckIn {
+                        session,
+                        code: typed,
+                        at: read_at,
+                    };
+                    outbox::put(parcel.clone());
+                    queued.set(Some(parcel));
+                }
                 Err(e) => failure.set(Some(e)),
             }
             pending.set(false);
@@ -49,6 +84,9 @@ pub fn Checkin() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>{move || i18n.t(Msg::CheckinTitle)}</h1>
+            {move || queued.with(Option::is_some).then(|| view! {
+                <p class="notice" role="status" data-test="checkin-queued">{move || i18n.t(OfflineMsg::CheckinQueued)}</p>
+            })}
             {move || if done.get() {
                 view! { <p class="notice" role="status" data-test="checkin-done">{move || i18n.t(Msg::CheckedIn)}</p> }.into_any()
             } else {
@@ -68,7 +106,7 @@ pub fn Checkin() -> impl IntoView {
                             <p><a href="/login">{move || i18n.t(Msg::SignInToContinue)}</a></p>
                         })}
                         <button type="submit" class="primary" data-test="checkin-submit"
-                            disabled=move || pending.get()>
+                            disabled=move || pending.get() || queued.with(Option::is_some)>
                             {move || i18n.t(Msg::CheckinSubmit)}
                         </button>
                     </form>

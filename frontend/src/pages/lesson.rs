@@ -160,9 +160,7 @@ fn Lesson(outline: CourseOutline, mine: MyCourseProgress, id: LessonId) -> impl 
 
 const AUDIO_KEY: &str = "cultivator.audio-only";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
+use crate::device::storage;
 
 /// The trainee chose to listen rather than watch, on this device.
 fn prefers_audio() -> bool {

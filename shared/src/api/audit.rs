@@ -43,6 +43,7 @@ wire_enum!(
         EnrollmentRemoved => "enrollment_removed",
         ClassCompletionDecided => "class_completion_decided",
         AttendanceCorrected => "attendance_corrected",
+        AttendanceConflict => "attendance_conflict",
         CandidateSelected => "candidate_selected",
         CandidateUnselected => "candidate_unselected",
         RosterImported => "roster_imported",

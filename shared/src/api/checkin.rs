@@ -26,6 +26,32 @@ pub struct CheckinCode {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckinRequest {
     pub code: String,
+    /// For a check-in made with no signal and sent later: the device's time
+    /// when the code was read. The code must be the one shown then, the
+    /// moment inside the session, and the request must arrive within the
+    /// sync window (72 h by default). Omitted: now.
+    #[serde(default)]
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// What the instructor's device needs to show a session's rotating codes
+/// with no network: the session's device key (good for this session's
+/// codes only; see `cultivator_shared::checkin_code`), the period, and the
+/// server's clock to correct the device's by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckinKit {
+    pub session: ClassSessionId,
+    /// Hexadecimal; the HMAC-SHA256 key of the codes.
+    pub device_key: String,
+    pub period_secs: u32,
+    /// From when until when trainees may check in.
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    /// The check-in link without its code: the QR encodes `{link}?code={code}`.
+    pub link: String,
+    /// The server's clock when the kit was made.
+    pub server_time: DateTime<Utc>,
 }
 
 crate::status::wire_enum!(
@@ -34,8 +60,9 @@ crate::status::wire_enum!(
 );
 
 crate::status::wire_enum!(
-    /// How attendance was recorded.
-    AttendanceMethod { Code => "code", Manual => "manual" }
+    /// How attendance was recorded: by code as it happened, by a code read
+    /// with no signal and sent later (`at` on [`CheckinRequest`]), or by hand.
+    AttendanceMethod { Code => "code", QueuedCode => "queued_code", Manual => "manual" }
 );
 
 /// One trainee on the instructor's live attendance list.
@@ -63,6 +90,10 @@ pub struct AttendanceEntry {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarkAttendanceRequest {
     pub state: AttendanceState,
+    /// For a mark made with no network and sent later: the device's time
+    /// when it was made (the later of two records stands). Omitted: now.
+    #[serde(default)]
+    pub at: Option<DateTime<Utc>>,
 }
 
 /// One hand-made change to a trainee's attendance: who, when, from → to.

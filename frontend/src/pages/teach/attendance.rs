@@ -1,5 +1,7 @@
 //! Attendance of one session by hand: each enrolled trainee's state with
 //! buttons to mark present, absent or excused, and the history of changes.
+//! With no network a mark is kept on this device with the moment it was
+//! made and sent when the network returns (`crate::outbox`).
 
 use cultivator_shared::api::checkin::{AttendanceCorrection, AttendanceEntry, AttendanceState};
 use cultivator_shared::{ClassSessionId, UserId};
@@ -7,10 +9,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::local_time;
-use crate::api::{ApiError, rosters};
+use crate::api::{self, ApiError, rosters};
 use crate::components::ErrorAlert;
 use crate::i18n::integrity::IntegrityMsg;
+use crate::i18n::offline::OfflineMsg;
 use crate::i18n::{RosterMsg, use_i18n};
+use crate::outbox::{self, Parcel};
 
 fn state_msg(state: Option<AttendanceState>) -> RosterMsg {
     match state {
@@ -38,13 +42,32 @@ pub fn SessionAttendance(session: ClassSessionId) -> impl IntoView {
             }
         });
     };
+    let waiting = RwSignal::new(marks_waiting(session));
     let mark = move |user: UserId, state: AttendanceState| {
         failure.set(None);
+        let at = crate::device::now();
         spawn_local(async move {
-            if let Err(e) = rosters::mark(session, user, state).await {
-                failure.set(Some(e));
+            match api::mark_attendance(session, user, state, None).await {
+                Ok(_) => load(),
+                Err(ApiError::Network) => {
+                    outbox::put(Parcel::Mark {
+                        session,
+                        user,
+                        state,
+                        at,
+                    });
+                    entries.update(|all| {
+                        if let Some(entry) = all.iter_mut().find(|e| e.user == user) {
+                            entry.state = Some(state);
+                        }
+                    });
+                    waiting.set(marks_waiting(session));
+                }
+                Err(e) => {
+                    failure.set(Some(e));
+                    load();
+                }
             }
-            load();
         });
     };
     load();
@@ -102,9 +125,22 @@ pub fn SessionAttendance(session: ClassSessionId) -> impl IntoView {
         <details class="attendance">
             <summary>{move || i18n.t(RosterMsg::AttendanceTitle)}</summary>
             <ErrorAlert error=failure/>
+            {move || (waiting.get() > 0).then(|| view! {
+                <p class="notice" role="status" data-test="marks-waiting">
+                    {move || waiting.get()} " " {move || i18n.t(OfflineMsg::MarksWaiting)}
+                </p>
+            })}
             <ul class="attendance-list">{rows}</ul>
             <h4>{move || i18n.t(RosterMsg::CorrectionsTitle)}</h4>
             <ul class="corrections">{changes}</ul>
         </details>
     }
+}
+
+/// Marks of `session` kept on this device, waiting for the network.
+fn marks_waiting(session: ClassSessionId) -> usize {
+    outbox::waiting()
+        .iter()
+        .filter(|p| matches!(p, Parcel::Mark { session: s, .. } if *s == session))
+        .count()
 }

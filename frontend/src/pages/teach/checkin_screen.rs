@@ -1,20 +1,33 @@
-//! `/teach/sessions/:id/screen`: the instructor's check-in screen. Shows the QR
-//! code and the 6-digit code (fetched again as each one rotates), the
-//! arrivals and the trainees who entered wrong codes (with any lock), polled
-//! every few seconds.
+//! `/teach/sessions/:id/screen`: the instructor's check-in screen. Shows the
+//! QR code and the 6-digit code, computed on this device from the session's
+//! check-in kit (kept on the device, so the codes go on with no network),
+//! the arrivals and the trainees who entered wrong codes (with any lock),
+//! polled every few seconds; with no network it says so and keeps the last
+//! list.
 
 use std::time::Duration;
 
 use cultivator_shared::ClassSessionId;
-use cultivator_shared::api::checkin::{AttendanceEntry, CheckinCode};
+use cultivator_shared::api::checkin::{AttendanceEntry, AttendanceMethod};
+use cultivator_shared::checkin_code::{seconds_left, window_of};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{self, ApiError};
+use super::device_codes::{code_at, qr_svg};
+use crate::api::{self, ApiError, KeptKit};
 use crate::components::ErrorAlert;
 use crate::i18n::integrity::IntegrityMsg;
+use crate::i18n::offline::OfflineMsg;
 use crate::i18n::{Msg, use_i18n};
+
+/// The code on the screen, and the window it is for.
+#[derive(Debug, Clone, PartialEq)]
+struct Shown {
+    window: i64,
+    code: String,
+    qr_svg: String,
+}
 
 #[component]
 pub fn CheckinScreen() -> impl IntoView {
@@ -25,38 +38,71 @@ pub fn CheckinScreen() -> impl IntoView {
         .get("id")
         .and_then(|s| s.parse().ok())
         .map(ClassSessionId);
-    let code = RwSignal::new(None::<CheckinCode>);
+    let kit = RwSignal::new(None::<KeptKit>);
+    let shown = RwSignal::new(None::<Shown>);
+    let left = RwSignal::new(0u32);
     let arrivals = RwSignal::new(Vec::<AttendanceEntry>::new());
     let failure = RwSignal::new(None::<ApiError>);
+    let offline = RwSignal::new(false);
     let ticks = RwSignal::new(0u32);
 
-    let refresh = move || {
-        let Some(session) = session else { return };
+    if let Some(session) = session {
         spawn_local(async move {
-            match api::checkin_code(session).await {
-                Ok(c) => code.set(Some(c)),
+            match api::checkin_kit(session).await {
+                Ok(kept) => kit.set(Some(kept)),
                 Err(e) => failure.set(Some(e)),
             }
-            if let Ok(list) = api::attendance(session).await {
-                arrivals.set(list);
+        });
+    }
+    // Each second: the server's time by this device's clock, the code of
+    // its window (computed again when the window turns), and the seconds left.
+    let tick = move || {
+        let Some(kept) = kit.get_untracked() else {
+            return;
+        };
+        let now = crate::device::now().timestamp() + kept.clock_behind_secs;
+        let period = kept.kit.period_secs;
+        left.set(seconds_left(now, period));
+        let window = window_of(now, period);
+        if shown.with_untracked(|s| s.as_ref().is_some_and(|s| s.window == window)) {
+            return;
+        }
+        spawn_local(async move {
+            if let Ok(code) = code_at(&kept.kit.device_key, window).await {
+                let url = format!("{}?code={code}", kept.kit.link);
+                shown.set(Some(Shown {
+                    window,
+                    qr_svg: qr_svg(&url),
+                    code,
+                }));
             }
         });
     };
-    refresh();
-    // Once a second: count down, and fetch a new code (and the arrivals)
-    // when the current one rotates, or every 3 seconds for the list.
+    Effect::new(move || {
+        if kit.with(Option::is_some) {
+            tick();
+        }
+    });
+    let poll = move || {
+        let Some(session) = session else { return };
+        spawn_local(async move {
+            match api::attendance(session).await {
+                Ok(list) => {
+                    offline.set(false);
+                    arrivals.set(list);
+                }
+                Err(ApiError::Network) => offline.set(true),
+                Err(_) => {}
+            }
+        });
+    };
+    poll();
     if let Ok(handle) = set_interval_with_handle(
         move || {
             ticks.update(|t| *t += 1);
-            let left = code.with_untracked(|c| c.as_ref().map_or(0, |c| c.seconds_left));
-            if left <= 1 || ticks.get_untracked().is_multiple_of(3) {
-                refresh();
-            } else {
-                code.update(|c| {
-                    if let Some(c) = c {
-                        c.seconds_left -= 1;
-                    }
-                });
+            tick();
+            if ticks.get_untracked().is_multiple_of(3) {
+                poll();
             }
         },
         Duration::from_secs(1),
@@ -86,14 +132,25 @@ pub fn CheckinScreen() -> impl IntoView {
     view! {
         <section class="card checkin-screen">
             <h1>{move || i18n.t(Msg::CheckinScreenTitle)}</h1>
-            <ErrorAlert error=failure/>
-            {move || code.get().map(|c| view! {
+            {move || offline.get().then(|| view! {
+                <p class="notice" role="status" data-test="screen-offline">{move || i18n.t(OfflineMsg::ScreenOffline)}</p>
+            })}
+            {move || {
+                let no_kit = kit.with(Option::is_none)
+                    && failure.with(|f| matches!(f, Some(ApiError::Network)));
+                if no_kit {
+                    view! { <p class="error" role="alert">{move || i18n.t(OfflineMsg::NoKitOffline)}</p> }.into_any()
+                } else {
+                    view! { <ErrorAlert error=failure/> }.into_any()
+                }
+            }}
+            {move || shown.get().map(|c| view! {
                 <div class="qr" inner_html=c.qr_svg.clone()></div>
                 <p class="code-line">
                     {move || i18n.t(Msg::CheckinCodeLabel)} " "
                     <strong class="code" data-test="checkin-code">{c.code.clone()}</strong>
                 </p>
-                <p class="meta">{move || i18n.t(Msg::SecondsLeftLabel)} " " {c.seconds_left}</p>
+                <p class="meta">{move || i18n.t(Msg::SecondsLeftLabel)} " " {move || left.get()}</p>
             })}
             <p class="hint">{move || i18n.t(Msg::ScanOrType)}</p>
             <h2>{move || i18n.t(Msg::ArrivalsTitle)} " (" {move || present().len()} ")"</h2>
@@ -107,7 +164,10 @@ pub fn CheckinScreen() -> impl IntoView {
                             {list.into_iter().map(|e| view! {
                                 <li data-test="arrival">
                                     {e.name} " · " {e.mobile} " · "
-                                    {e.recorded_at.map(|t| t.format("%H:%M:%S").to_string())}
+                                    {e.recorded_at.map(clock_time)}
+                                    {(e.method == Some(AttendanceMethod::QueuedCode)).then(|| view! {
+                                        " · " <span class="meta" data-test="sent-later">{move || i18n.t(OfflineMsg::SentLater)}</span>
+                                    })}
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -7,9 +7,7 @@ fn local_offset_minutes() -> i64 {
     -(js_sys::Date::new_0().get_timezone_offset() as i64)
 }
 
-pub(crate) fn now() -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
-}
+pub(crate) use crate::device::now;
 
 /// `<input type="datetime-local">` value (browser time) for a moment.
 pub(crate) fn to_local_input(at: DateTime<Utc>) -> String {

@@ -1,6 +1,7 @@
 //! Instructors' pages, under `/teach/`: only in the staff bundle.
 
 mod checkin_screen;
+mod device_codes;
 // Offline classes: creating one with its first session, and managing one.
 mod attendance;
 mod candidates;

@@ -1,15 +1,17 @@
 //! Check-in at class sessions with rotating codes, and attendance marked by hand.
 //!
 //! ## The code
-//! Time is cut into windows of `period` seconds (default 15); window `w`
-//! covers Unix seconds `[w·period, (w+1)·period)`. The code of a session for
-//! window `w` is HMAC-SHA256 keyed with the session's `checkin_secret` (its
-//! stored text) over `w` as 8 big-endian bytes, truncated as in HOTP
-//! (RFC 4226 §5.3): the low 4 bits of the last byte pick an offset, the 31
-//! bits at that offset taken mod 10⁶, written as 6 digits. The server keeps
-//! no codes: it recomputes them. A code of the current or the previous window
+//! Time is cut into windows of `period` seconds (default 15). The code of a
+//! window is an HMAC of the window number under the session's device key,
+//! itself derived from the session's stored `checkin_secret`, truncated to 6
+//! digits as in HOTP; `cultivator_shared::checkin_code` has the details,
+//! shared with the instructor's device, which computes the codes itself so
+//! that its screen keeps working with no network. The server keeps no
+//! codes: it recomputes them. A code of the current or the previous window
 //! is accepted (clock skew, slow scans); one from a few windows earlier is
 //! reported as expired rather than wrong, so the trainee knows to look again.
+//! A check-in made with no signal is checked against the window of the
+//! moment it claims, within the bounds in [`super::attendance_time`].
 //!
 //! ## Guessing, and what the code cannot prove
 //! Wrong codes are counted per trainee and session ([`WRONG_CODES`]): after
@@ -27,13 +29,11 @@
 //! coordinators' integrity report. See `docs/checkin.md`.
 
 use chrono::{DateTime, Duration, Utc};
-use cultivator_shared::api::audit::{AuditAction, AuditObject};
-use cultivator_shared::api::checkin::{
-    AttendanceCorrection, AttendanceEntry, AttendanceMethod, AttendanceState,
-};
+use cultivator_shared::api::checkin::{AttendanceEntry, AttendanceMethod, AttendanceState};
 use cultivator_shared::api::integrity::IntegrityKind;
+use cultivator_shared::checkin_code;
 use cultivator_shared::privacy::MobileView;
-use cultivator_shared::{ClassId, ClassSessionId, EnrollmentStatus, RegionCode, UserId};
+use cultivator_shared::{ClassId, ClassSessionId, EnrollmentStatus, UserId};
 use hmac::{Hmac, KeyInit, Mac};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
 use sha2::Sha256;
@@ -42,7 +42,9 @@ use crate::db::{
     self, attendance, class_sessions, enrollment_queue, integrity_flags, login_throttle, users,
 };
 use crate::domain::accounts::throttle;
-use crate::domain::audit::{self, Actor, Entry};
+use crate::domain::audit::Actor;
+use crate::domain::classes::attendance_marks::{Meeting, standing_of};
+use crate::domain::classes::attendance_time::{self, Outcome, Standing, TimeRefused};
 use crate::domain::completion::offline_class;
 use crate::domain::integrity;
 
@@ -70,37 +72,52 @@ pub enum CheckinError {
     SessionCancelled,
     #[error("the class is cancelled")]
     ClassCancelled,
+    #[error("the device's clock is ahead of the server's")]
+    DeviceTimeAhead,
+    #[error("made with no signal too long ago")]
+    SyncWindowPassed,
+    #[error("a later record of this trainee's attendance stands")]
+    Superseded,
     #[error(transparent)]
     Db(#[from] DbErr),
 }
 
-/// The window that Unix time `secs` falls in.
-pub fn window_of(secs: i64, period: u32) -> i64 {
-    secs.div_euclid(i64::from(period.max(1)))
+impl From<TimeRefused> for CheckinError {
+    fn from(refused: TimeRefused) -> Self {
+        match refused {
+            TimeRefused::Ahead => CheckinError::DeviceTimeAhead,
+            TimeRefused::TooLate => CheckinError::SyncWindowPassed,
+        }
+    }
 }
 
-/// Seconds until the window containing `secs` ends.
-pub fn seconds_left(secs: i64, period: u32) -> u32 {
-    let period = i64::from(period.max(1));
-    u32::try_from(period - secs.rem_euclid(period)).unwrap_or(0)
-}
+pub use cultivator_shared::checkin_code::{seconds_left, window_of};
 
-/// The 6-digit code of `secret` for `window` (see the module documentation).
-pub fn code_for(secret: &str, window: i64) -> String {
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
+fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
         // HMAC accepts keys of any length; this branch cannot be taken.
-        return String::new();
+        return Vec::new();
     };
-    mac.update(&window.to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    let offset = usize::from(digest[digest.len() - 1] & 0x0f);
-    let bits = u32::from_be_bytes([
-        digest[offset] & 0x7f,
-        digest[offset + 1],
-        digest[offset + 2],
-        digest[offset + 3],
-    ]);
-    format!("{:06}", bits % 1_000_000)
+    mac.update(message);
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// The device key of a session whose stored secret is `secret`: what the
+/// instructor's device computes codes with (see the module documentation).
+pub fn device_key(secret: &str) -> String {
+    checkin_code::hex(&hmac_sha256(
+        secret.as_bytes(),
+        checkin_code::DEVICE_KEY_LABEL,
+    ))
+}
+
+/// The 6-digit code, for `window`, of the session whose stored secret is `secret`.
+pub fn code_for(secret: &str, window: i64) -> String {
+    let key = device_key(secret);
+    checkin_code::digits_of(&hmac_sha256(
+        key.as_bytes(),
+        &checkin_code::window_message(window),
+    ))
 }
 
 /// Compares without stopping at the first difference.
@@ -142,6 +159,8 @@ pub fn within_window(
 pub struct Policy {
     pub period_secs: u32,
     pub margin: Duration,
+    /// How long after it was made a record made with no signal may arrive.
+    pub sync_window: Duration,
 }
 
 pub async fn session(
@@ -155,7 +174,7 @@ pub async fn session(
 
 /// The session, provided `user` holds a seat in its class (enrolled or
 /// completed); attendance is only recorded for them.
-async fn session_of_seat_holder(
+pub(super) async fn session_of_seat_holder(
     db: &impl ConnectionTrait,
     id: ClassSessionId,
     user: UserId,
@@ -186,31 +205,43 @@ fn guesses_key(session: ClassSessionId, user: UserId) -> String {
     format!("checkin:{}:{}", session.0, user.0)
 }
 
+/// A code as the trainee entered it, and, for a check-in made with no
+/// signal and sent later, the device's time when it was read.
+#[derive(Debug, Clone, Copy)]
+pub struct Claim<'a> {
+    pub code: &'a str,
+    pub at: Option<DateTime<Utc>>,
+}
+
 /// A trainee checks in with a code; each failure has its own error. Wrong
 /// codes are counted per trainee and session (and committed even though the
 /// check-in fails); past [`WRONG_CODES`] the trainee's code entry for the
-/// session is locked for a while.
+/// session is locked for a while. A check-in sent later is checked at the
+/// moment it claims ([`attendance_time`]), and meets any mark made by hand
+/// by the rule there.
 pub async fn check_in(
     db: &DatabaseConnection,
+    actor: &Actor,
     session_id: ClassSessionId,
     user: UserId,
-    code: &str,
+    claim: Claim<'_>,
     policy: Policy,
     now: DateTime<Utc>,
 ) -> Result<AttendanceEntry, CheckinError> {
+    let moment = attendance_time::moment(claim.at, now, policy.sync_window)?;
     let txn = db::begin_write(db).await?;
     let session = session_of_seat_holder(&txn, session_id, user).await?;
     if session.is_cancelled() {
         return Err(CheckinError::SessionCancelled);
     }
-    if crate::db::classes::Entity::find_by_id(session.class_id)
+    let class = crate::db::classes::Entity::find_by_id(session.class_id)
         .one(&txn)
         .await?
-        .is_some_and(|c| c.is_cancelled())
-    {
+        .ok_or(CheckinError::SessionNotFound)?;
+    if class.is_cancelled() {
         return Err(CheckinError::ClassCancelled);
     }
-    if !within_window(session.starts_at, session.ends_at, policy.margin, now) {
+    if !within_window(session.starts_at, session.ends_at, policy.margin, moment) {
         return Err(CheckinError::OutsideWindow);
     }
     let key = guesses_key(session_id, user);
@@ -220,8 +251,8 @@ pub async fn check_in(
     }
     if let Err(wrong) = verify(
         &session.checkin_secret,
-        code,
-        now.timestamp(),
+        claim.code,
+        moment.timestamp(),
         policy.period_secs,
     ) {
         let counted = throttle::record_failure(guesses, WRONG_CODES, now.timestamp());
@@ -241,18 +272,40 @@ pub async fn check_in(
     if guesses.is_some() {
         login_throttle::clear(&txn, &key).await?;
     }
-    if attendance::find(&txn, session_id, user).await?.is_some() {
-        return Err(CheckinError::AlreadyCheckedIn);
+    let incoming = Standing {
+        method: if claim.at.is_some() {
+            AttendanceMethod::QueuedCode
+        } else {
+            AttendanceMethod::Code
+        },
+        at: moment,
+    };
+    let existing = attendance::find(&txn, session_id, user).await?;
+    let meeting = Meeting {
+        session: session_id,
+        region: &class.region_code,
+        user,
+        existing: existing.as_ref().map(standing_of).transpose()?,
+        incoming,
+        state: AttendanceState::Present,
+    };
+    match meeting.resolve(&txn, actor, now).await? {
+        Outcome::Apply => {}
+        Outcome::AlreadyCheckedIn => return Err(CheckinError::AlreadyCheckedIn),
+        Outcome::Superseded => {
+            txn.commit().await?;
+            return Err(CheckinError::Superseded);
+        }
     }
     let record = attendance::Record {
         session: session_id,
         user,
         state: AttendanceState::Present,
-        method: AttendanceMethod::Code,
-        at: now,
+        method: incoming.method,
+        at: moment,
         by: None,
     };
-    let row = match attendance::upsert(&txn, None, record).await {
+    let row = match attendance::upsert(&txn, existing, record).await {
         Ok(row) => row,
         // Two check-ins of one trainee racing on PostgreSQL: the unique index decides.
         Err(err)
@@ -273,7 +326,7 @@ pub async fn check_in(
         name: person.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
         mobile: person.map(|p| p.mobile).unwrap_or_default(),
         state: Some(AttendanceState::Present),
-        method: Some(AttendanceMethod::Code),
+        method: Some(incoming.method),
         recorded_at: Some(row.recorded_at),
         wrong_codes: 0,
         locked_until: None,
@@ -328,61 +381,6 @@ pub async fn live_list(
     Ok(entries)
 }
 
-/// The instructor marks (or corrects) a trainee's attendance by hand; the
-/// change is kept with who, when and from → to (the session's corrections
-/// list) and in the audit trail, in the class's region.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "who (actor, by), where (region, session), whom, what and when: each one fact"
-)]
-pub async fn mark(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    class_region: &str,
-    session_id: ClassSessionId,
-    trainee: UserId,
-    state: AttendanceState,
-    by: UserId,
-    now: DateTime<Utc>,
-) -> Result<AttendanceCorrection, CheckinError> {
-    let txn = db::begin_write(db).await?;
-    let session = session_of_seat_holder(&txn, session_id, trainee).await?;
-    let existing = attendance::find(&txn, session_id, trainee).await?;
-    let from = existing
-        .as_ref()
-        .map(attendance::Model::state)
-        .transpose()?;
-    let record = attendance::Record {
-        session: session_id,
-        user: trainee,
-        state,
-        method: AttendanceMethod::Manual,
-        at: now,
-        by: Some(by),
-    };
-    attendance::upsert(&txn, existing, record).await?;
-    let correction = AttendanceCorrection {
-        user: trainee,
-        from,
-        to: state,
-        corrected_by: by,
-        corrected_at: now,
-    };
-    attendance::insert_correction(&txn, session_id, &correction).await?;
-    let entry = Entry::new(
-        AuditAction::AttendanceCorrected,
-        AuditObject::Session,
-        session_id.0,
-    )
-    .in_region(RegionCode::parse(class_region).ok().as_ref())
-    .before(&serde_json::json!({ "user": trainee.0, "state": from }))
-    .after(&serde_json::json!({ "user": trainee.0, "state": state }));
-    audit::record(&txn, actor, entry, now).await?;
-    offline_class::after_attendance(&txn, &session, trainee, state, now).await?;
-    txn.commit().await?;
-    Ok(correction)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,13 +412,5 @@ mod tests {
             verify(SECRET, &code_for("other", w), now, 15),
             Err(CheckinError::InvalidCode)
         ));
-    }
-
-    #[test]
-    fn windows_and_seconds_left_follow_the_period() {
-        assert_eq!(window_of(29, 15), 1);
-        assert_eq!(window_of(30, 15), 2);
-        assert_eq!(seconds_left(30, 15), 15);
-        assert_eq!(seconds_left(44, 15), 1);
     }
 }

@@ -3,6 +3,8 @@
 //! courses an online class follows, and the staged pathway between classes.
 
 pub mod applications;
+pub mod attendance_marks;
+pub mod attendance_time;
 pub mod changes;
 pub mod checkin;
 pub mod export;

@@ -5,7 +5,8 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use chrono::{Duration, Utc};
 use cultivator_shared::api::checkin::{
-    AttendanceCorrection, AttendanceEntry, CheckinCode, CheckinRequest, MarkAttendanceRequest,
+    AttendanceCorrection, AttendanceEntry, CheckinCode, CheckinKit, CheckinRequest,
+    MarkAttendanceRequest,
 };
 use cultivator_shared::{ApiErrorBody, ClassId, ClassSessionId, UserId};
 use qrcode::QrCode;
@@ -15,13 +16,15 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::permissions::{authorize_checkin_code, roster_mobiles};
 use crate::auth::{ClientAddr, CurrentUser, ManagedClass};
 use crate::db::{attendance, class_sessions};
-use crate::domain::classes::checkin::{self, Policy};
+use crate::domain::classes::attendance_marks::{self, HandMark};
+use crate::domain::classes::checkin::{self, Claim, Policy};
 use crate::error::ApiJson;
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(current_code))
+        .routes(routes!(checkin_kit))
         .routes(routes!(check_in))
         .routes(routes!(live_attendance))
         .routes(routes!(mark_attendance))
@@ -32,6 +35,7 @@ fn policy(state: &AppState) -> Policy {
     Policy {
         period_secs: state.config.checkin_period_secs.max(1),
         margin: Duration::minutes(i64::from(state.config.checkin_margin_minutes)),
+        sync_window: Duration::hours(i64::from(state.config.checkin_sync_hours)),
     }
 }
 
@@ -55,6 +59,18 @@ async fn session_and_class(
     Ok((session, managed))
 }
 
+/// The session, provided `user` may see its codes
+/// (`permissions::authorize_checkin_code`).
+async fn session_showing_codes(
+    state: &AppState,
+    user: CurrentUser,
+    id: i64,
+) -> Result<class_sessions::Model, ApiError> {
+    let (session, managed) = session_and_class(state, user, id).await?;
+    authorize_checkin_code(&managed.user, &managed.staff)?;
+    Ok(session)
+}
+
 /// The origin for QR links: configured, or the one the instructor's browser used.
 fn origin(state: &AppState, headers: &HeaderMap) -> String {
     crate::routes::public_origin(state, headers)
@@ -71,8 +87,7 @@ async fn current_code(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<ApiJson<CheckinCode>, ApiError> {
-    let (session, managed) = session_and_class(&state, user, id).await?;
-    authorize_checkin_code(&managed.user, &managed.staff)?;
+    let session = session_showing_codes(&state, user, id).await?;
     let period = policy(&state).period_secs;
     let now = Utc::now().timestamp();
     let code = checkin::code_for(&session.checkin_secret, checkin::window_of(now, period));
@@ -92,7 +107,33 @@ async fn current_code(
     }))
 }
 
-/// Checks the signed-in trainee in with the code from the screen or the QR.
+/// What the instructor's device needs to show the session's codes with no
+/// network (the session's device key, never the stored secret): for those
+/// who run the class only, as the codes themselves.
+#[utoipa::path(get, path = "/sessions/{id}/checkin-kit", tag = "checkin",
+    params(("id" = i64, Path, description = "Session id")),
+    responses((status = 200, body = CheckinKit), (status = 403, body = ApiErrorBody)))]
+async fn checkin_kit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<CheckinKit>, ApiError> {
+    let session = session_showing_codes(&state, user, id).await?;
+    let policy = policy(&state);
+    Ok(ApiJson(CheckinKit {
+        session: ClassSessionId(id),
+        device_key: checkin::device_key(&session.checkin_secret),
+        period_secs: policy.period_secs,
+        opens_at: session.starts_at - policy.margin,
+        closes_at: session.ends_at,
+        link: format!("{}/checkin/{id}", origin(&state, &headers)),
+        server_time: Utc::now(),
+    }))
+}
+
+/// Checks the signed-in trainee in with the code from the screen or the QR,
+/// now or, with `at`, as read with no signal at that moment.
 #[utoipa::path(post, path = "/sessions/{id}/checkin", tag = "checkin",
     request_body = CheckinRequest,
     params(("id" = i64, Path, description = "Session id")),
@@ -105,14 +146,20 @@ async fn current_code(
 async fn check_in(
     State(state): State<AppState>,
     user: CurrentUser,
+    address: ClientAddr,
     Path(id): Path<i64>,
     ApiJson(request): ApiJson<CheckinRequest>,
 ) -> Result<ApiJson<AttendanceEntry>, ApiError> {
+    let trainee = user.id;
     let entry = checkin::check_in(
         &state.db,
+        &user.actor(address),
         ClassSessionId(id),
-        user.id,
-        &request.code,
+        trainee,
+        Claim {
+            code: &request.code,
+            at: request.at,
+        },
         policy(&state),
         Utc::now(),
     )
@@ -139,14 +186,20 @@ async fn live_attendance(
     ))
 }
 
-/// Marks a trainee present, absent or excused by hand (audited).
+/// Marks a trainee present, absent or excused by hand (audited); with `at`,
+/// a mark made with no network at that moment (the later record stands).
 #[utoipa::path(put, path = "/sessions/{id}/attendance/{user}", tag = "checkin",
     request_body = MarkAttendanceRequest,
     params(
         ("id" = i64, Path, description = "Session id"),
         ("user" = i64, Path, description = "Trainee's user id"),
     ),
-    responses((status = 200, body = AttendanceCorrection), (status = 403, body = ApiErrorBody)))]
+    responses(
+        (status = 200, body = AttendanceCorrection),
+        (status = 403, body = ApiErrorBody),
+        (status = 409, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody),
+    ))]
 async fn mark_attendance(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -157,14 +210,18 @@ async fn mark_attendance(
     let by = user.id;
     let actor = user.actor(address);
     let (_, managed) = session_and_class(&state, user, id).await?;
-    let correction = checkin::mark(
+    let correction = attendance_marks::mark(
         &state.db,
         &actor,
         &managed.class.region_code,
         ClassSessionId(id),
-        UserId(trainee),
-        request.state,
-        by,
+        HandMark {
+            trainee: UserId(trainee),
+            state: request.state,
+            by,
+            at: request.at,
+        },
+        policy(&state),
         Utc::now(),
     )
     .await?;

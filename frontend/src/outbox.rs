@@ -1,0 +1,162 @@
+//! What was done with no signal, kept on this device until the server has
+//! it: a trainee's check-in read from the instructor's screen, an
+//! instructor's attendance mark. Each carries the device's time when it was
+//! done; the server checks that moment (see the server's
+//! `domain::classes::attendance_time`).
+//!
+//! The outbox is sent when the app starts, when the browser says the
+//! network is back, and every few seconds while anything waits. An answer
+//! ends a parcel's wait, accepted or refused (kept for the page that queued
+//! it to show); no answer (no network, or the server failing) keeps it.
+//! Signing out empties it, with the check-in codes and keys this device
+//! holds, so nothing of one person is sent as the next.
+
+use std::cell::Cell;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use cultivator_shared::api::checkin::AttendanceState;
+use cultivator_shared::{ClassSessionId, ErrorCode, UserId};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+
+use crate::api::{self, ApiError};
+use crate::device;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Parcel {
+    CheckIn {
+        session: ClassSessionId,
+        code: String,
+        at: DateTime<Utc>,
+    },
+    Mark {
+        session: ClassSessionId,
+        user: UserId,
+        state: AttendanceState,
+        at: DateTime<Utc>,
+    },
+}
+
+/// What became of a parcel: `refused` is `None` when it was accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivered {
+    pub parcel: Parcel,
+    pub refused: Option<ErrorCode>,
+}
+
+const WAITING: &str = "cultivator.outbox";
+const DELIVERED: &str = "cultivator.outbox.delivered";
+/// Delivered parcels remembered for their pages to show.
+const REMEMBERED: usize = 50;
+/// How often the outbox is tried while anything waits.
+const RETRY: Duration = Duration::from_secs(5);
+
+thread_local! {
+    static SENDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Parcels waiting for the network, oldest first.
+pub fn waiting() -> Vec<Parcel> {
+    device::read_json(WAITING).unwrap_or_default()
+}
+
+/// Keeps `parcel` until it can be sent, and tries at once.
+pub fn put(parcel: Parcel) {
+    let mut all = waiting();
+    if !all.contains(&parcel) {
+        all.push(parcel);
+    }
+    device::write_json(WAITING, &all);
+    leptos::task::spawn_local(send_waiting());
+}
+
+/// What became of `parcel`, once it was sent.
+pub fn outcome_of(parcel: &Parcel) -> Option<Delivered> {
+    device::read_json::<Vec<Delivered>>(DELIVERED)
+        .unwrap_or_default()
+        .into_iter()
+        .find(|d| d.parcel == *parcel)
+}
+
+/// Empties the outbox and everything else this device keeps for check-in.
+pub fn forget() {
+    device::remove(WAITING);
+    device::remove(DELIVERED);
+    device::remove_prefixed(crate::api::KIT_PREFIX);
+}
+
+/// Sends what waits, oldest first, until the network fails.
+pub async fn send_waiting() {
+    if SENDING.with(|s| s.replace(true)) {
+        return;
+    }
+    for parcel in waiting() {
+        let answer = match &parcel {
+            Parcel::CheckIn { session, code, at } => {
+                api::check_in(*session, code.clone(), Some(*at))
+                    .await
+                    .map(|_| ())
+            }
+            Parcel::Mark {
+                session,
+                user,
+                state,
+                at,
+            } => api::mark_attendance(*session, *user, *state, Some(*at))
+                .await
+                .map(|_| ()),
+        };
+        let refused = match answer {
+            Ok(()) => None,
+            Err(error) if keeps_waiting(&error) => break,
+            Err(error) => Some(error.code().unwrap_or(ErrorCode::InvalidBody)),
+        };
+        deliver(Delivered { parcel, refused });
+    }
+    SENDING.with(|s| s.set(false));
+}
+
+/// No answer yet: no network, the server failing, or nobody signed in
+/// (the parcel goes once the person signs in again).
+fn keeps_waiting(error: &ApiError) -> bool {
+    match error {
+        ApiError::Network => true,
+        ApiError::Unexpected { status } | ApiError::Api { status, .. } if *status >= 500 => true,
+        _ => error.is_unauthenticated(),
+    }
+}
+
+fn deliver(delivered: Delivered) {
+    let mut left = waiting();
+    left.retain(|p| *p != delivered.parcel);
+    device::write_json(WAITING, &left);
+    let mut done: Vec<Delivered> = device::read_json(DELIVERED).unwrap_or_default();
+    done.push(delivered);
+    let skip = done.len().saturating_sub(REMEMBERED);
+    device::write_json(DELIVERED, &done[skip..]);
+}
+
+/// Sends the outbox now, whenever the network comes back, and every few
+/// seconds while anything waits. Called once when the app starts.
+pub fn start() {
+    leptos::task::spawn_local(send_waiting());
+    if let Some(window) = web_sys::window() {
+        let on_online = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+            leptos::task::spawn_local(send_waiting());
+        });
+        // The app lives as long as the page: the listener is never removed.
+        let _ =
+            window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+        on_online.forget();
+    }
+    // The interval lives as long as the page, too.
+    let _ = leptos::prelude::set_interval_with_handle(
+        || {
+            if !waiting().is_empty() {
+                leptos::task::spawn_local(send_waiting());
+            }
+        },
+        RETRY,
+    );
+}
