@@ -26,3 +26,15 @@ if ('serviceWorker' in navigator) {
     });
   }).catch(() => {});
 }
+
+// Asks the service worker to keep `urls` for offline use (see sw.js);
+// resolves to the bytes kept. The app calls it to save a course.
+window.cultivatorOffline = (message) => new Promise((resolve, reject) => {
+  const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+  if (!worker) { reject(new Error('no service worker')); return; }
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (event) => {
+    if (event.data.failed) reject(new Error(event.data.failed)); else resolve(event.data);
+  };
+  worker.postMessage(message, [channel.port2]);
+});

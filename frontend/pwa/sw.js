@@ -14,6 +14,11 @@
 //   its codes are computed on the device.
 // - A trainee's API reads go to the network; the last answer is kept and
 //   given back only when the network fails.
+// - A course the trainee saves for offline use (the app sends the list of
+//   its files: the course and lesson reads, article images, documents,
+//   audio renditions) is kept in its own cache. Its media are served from
+//   there first, with byte ranges, so a saved lesson also costs no data
+//   on a slow network; its reads are given back when the network fails.
 // - Any change under /api/v1/auth/ (signing in or out, on this device or
 //   everywhere, deleting the account, a password reset) empties the page
 //   and data caches, so nothing of one person stays for the next on a
@@ -28,12 +33,15 @@ const VERSION = '__VERSION__';
 const SHELL = 'cultivator-shell-' + VERSION;
 const PAGES = 'cultivator-pages';
 const DATA = 'cultivator-data';
+const SAVED = 'cultivator-saved';
+const LESSON_MEDIA = /^\/api\/v1\/lessons\/\d+\/media(\/audio)?$/;
 const SHELL_FILES = __SHELL_FILES__;
 const STAFF_PREFIXES = ['/teach', '/coord', '/admin'];
 const CHECKIN_SCREEN = /^\/teach\/sessions\/\d+\/screen$/;
 const TRAINEE_READS = [
   '/api/v1/auth/me', '/api/v1/me/', '/api/v1/courses', '/api/v1/course-categories',
   '/api/v1/classes/near-me', '/api/v1/notifications', '/api/v1/platform',
+  '/api/v1/lessons/',
 ];
 // Tells the app the page came from the cache (it then asks for a fresh one).
 const CACHED_MARK = '<meta name="cultivator-cached" content="1">';
@@ -54,8 +62,63 @@ self.addEventListener('activate', (event) => {
 });
 
 self.addEventListener('message', (event) => {
-  if (event.data === 'skip-waiting') self.skipWaiting();
+  const port = event.ports[0];
+  if (event.data === 'skip-waiting') {
+    self.skipWaiting();
+  } else if (event.data?.type === 'save' && port) {
+    event.waitUntil(save(event.data.urls, port));
+  } else if (event.data?.type === 'forget-saved' && port) {
+    event.waitUntil(caches.delete(SAVED).then(() => port.postMessage({ forgotten: true })));
+  }
 });
+
+// Keeps each of `urls` (same origin) in the saved cache; answers with the
+// bytes kept, or that the network failed (a later save replaces each
+// entry). A file the server does not have (a document never uploaded) is
+// left out rather than failing the rest.
+async function save(urls, port) {
+  const cache = await caches.open(SAVED);
+  let bytes = 0;
+  try {
+    for (const url of urls) {
+      const response = await fetch(url, { credentials: 'same-origin' });
+      if (response.status === 404) continue;
+      if (!response.ok) throw new Error(url);
+      const body = await response.blob();
+      bytes += body.size;
+      const headers = { 'content-type': response.headers.get('content-type') || 'application/octet-stream' };
+      await cache.put(url, new Response(body, { headers }));
+    }
+    port.postMessage({ saved: bytes });
+  } catch (failed) {
+    port.postMessage({ failed: String(failed?.message || failed) });
+  }
+}
+
+// A saved lesson's media, from the saved cache first, honouring a byte
+// range as an audio or video element asks for one.
+async function lessonMedia(request, url) {
+  const cached = await caches.match(url.origin + url.pathname, { cacheName: SAVED });
+  if (!cached) return fetch(request);
+  const range = /^bytes=(\d*)-(\d*)$/.exec(request.headers.get('range') || '');
+  if (!range) return cached;
+  const blob = await cached.blob();
+  const size = blob.size;
+  let start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2] || 0));
+  let end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+  if (start > end || start >= size) {
+    return new Response(null, { status: 416, headers: { 'content-range': `bytes */${size}` } });
+  }
+  return new Response(blob.slice(start, end + 1), {
+    status: 206,
+    headers: {
+      'content-type': cached.headers.get('content-type') || 'application/octet-stream',
+      'content-range': `bytes ${start}-${end}/${size}`,
+      'content-length': String(end - start + 1),
+      'accept-ranges': 'bytes',
+    },
+  });
+}
 
 const isStaffPage = (path) =>
   STAFF_PREFIXES.some((p) => path === p || path.startsWith(p + '/'));
@@ -63,6 +126,7 @@ const isStaffPage = (path) =>
 async function forgetPerson() {
   await caches.delete(PAGES);
   await caches.delete(DATA);
+  await caches.delete(SAVED);
 }
 
 async function appFile(request) {
@@ -128,7 +192,8 @@ async function traineeRead(request) {
     }
     return response;
   } catch (offline) {
-    const cached = await caches.match(request, { cacheName: DATA });
+    const cached = (await caches.match(request, { cacheName: DATA })) ||
+      (await caches.match(request, { cacheName: SAVED }));
     if (cached) return cached;
     throw offline;
   }
@@ -149,6 +214,8 @@ self.addEventListener('fetch', (event) => {
   }
   if (url.pathname.startsWith('/assets/')) {
     event.respondWith(appFile(request));
+  } else if (LESSON_MEDIA.test(url.pathname)) {
+    event.respondWith(lessonMedia(request, url));
   } else if (request.mode === 'navigate' || request.headers.has(FRESH_HEADER)) {
     if (!isStaffPage(url.pathname)) {
       event.respondWith(page(request, url, request.headers.has(FRESH_HEADER)));

@@ -8,6 +8,7 @@ pub mod components;
 pub mod credential;
 pub mod device;
 pub mod i18n;
+pub mod offline_course;
 pub mod outbox;
 pub mod pages;
 pub mod platform;

@@ -79,11 +79,14 @@ pub fn outcome_of(parcel: &Parcel) -> Option<Delivered> {
         .find(|d| d.parcel == *parcel)
 }
 
-/// Empties the outbox and everything else this device keeps for check-in.
+/// Empties the outbox, and everything else this device keeps of the
+/// person (check-in keys, what courses were saved: the service worker
+/// empties its own caches at sign-out).
 pub fn forget() {
     device::remove(WAITING);
     device::remove(DELIVERED);
     device::remove_prefixed(crate::api::KIT_PREFIX);
+    crate::offline_course::forget();
 }
 
 /// Sends what waits, oldest first, until the network fails.

@@ -2,6 +2,9 @@
 //! database, and "let time pass" for the watch-time budget.
 
 use cultivator_server::db::courses::{self, lessons};
+use cultivator_shared::api::Page;
+use cultivator_shared::api::authoring::{CourseOutline, LessonKind};
+use cultivator_shared::api::catalog::CourseSummary;
 use cultivator_shared::api::learning::{LessonProgressView, PlayedSpan, ProgressReport};
 use cultivator_shared::api::quizzes::{NewQuestion, QuestionKind};
 use cultivator_shared::{CourseId, CreditHours, LessonId, PublishState, UserId};
@@ -240,4 +243,57 @@ pub async fn fill_quiz_bank(instructor: &ApiClient, course: CourseId) -> anyhow:
         );
     }
     Ok(ids)
+}
+
+/// A lesson of `kind` (with audio, for a video) in a published demo course,
+/// its course, and for an article the start of its text.
+pub async fn demo_lesson(
+    client: &ApiClient,
+    kind: LessonKind,
+) -> anyhow::Result<(CourseId, LessonId, String)> {
+    let courses: Page<CourseSummary> = expect_json(
+        client.get("/api/v1/courses?limit=100").await?,
+        StatusCode::OK,
+    )
+    .await?;
+    for course in courses.items {
+        let outline: CourseOutline = expect_json(
+            client
+                .get(&format!("/api/v1/courses/{}", course.id))
+                .await?,
+            StatusCode::OK,
+        )
+        .await?;
+        let found = outline
+            .modules
+            .iter()
+            .flat_map(|m| &m.lessons)
+            .find(|l| l.kind == kind && (kind != LessonKind::Video || l.has_audio));
+        if let Some(lesson) = found {
+            // Enrolled already by the demo, or now.
+            let enrolled = client
+                .post(&format!("/api/v1/courses/{}/enroll", outline.id), &())
+                .await?;
+            anyhow::ensure!(
+                enrolled.status().is_success() || enrolled.status() == StatusCode::CONFLICT,
+                "enrolling in {} gave {}",
+                outline.id,
+                enrolled.status()
+            );
+            let text = lesson
+                .html
+                .as_deref()
+                .map(|html| {
+                    let from = html.find("<p>").map_or(0, |i| i + 3);
+                    html[from..]
+                        .chars()
+                        .take_while(|c| *c != '<')
+                        .take(12)
+                        .collect()
+                })
+                .unwrap_or_default();
+            return Ok((outline.id, lesson.id, text));
+        }
+    }
+    anyhow::bail!("no demo course has a {kind:?} lesson")
 }

@@ -17,24 +17,13 @@ const TRAINEE_NAME: &str = "张秀英";
 const API_CALLS: &str = "return performance.getEntriesByType('resource')\
     .filter(r => new URL(r.name).pathname.startsWith('/api/')).map(r => new URL(r.name).pathname);";
 
-/// Waits until the service worker controls the page and holds a copy of it.
-async fn wait_for_service_worker(browser: &Browser) -> anyhow::Result<()> {
-    browser
-        .wait_number(
-            "return navigator.serviceWorker && navigator.serviceWorker.controller ? 1 : 0;",
-            1.0,
-        )
-        .await?;
-    Ok(())
-}
-
 /// The demo trainee signed in, once the service worker controls the page,
 /// on a freshly loaded home page (which the worker then holds).
 async fn at_home_under_the_service_worker() -> anyhow::Result<(TestApp, Browser)> {
     let app = TestApp::spawn(Backend::Sqlite).await?.with_demo().await?;
     let browser = Browser::launch_phone(360, 740).await?;
     browser.sign_in(&app.base_url, TRAINEE).await?;
-    wait_for_service_worker(&browser).await?;
+    browser.wait_for_service_worker().await?;
     browser.goto(&format!("{}/", app.base_url)).await?;
     browser
         .wait_element_text("[data-test='user-name']", TRAINEE_NAME)

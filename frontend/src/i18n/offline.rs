@@ -1,5 +1,6 @@
-//! Check-in and attendance with no signal: what the trainee's phone and
-//! the instructor's screen say while they wait for the network.
+//! Working with no signal: what the trainee's phone and the instructor's
+//! screen say while check-ins and marks wait for the network, and saving a
+//! course on the phone.
 
 use super::{Locale, Text};
 
@@ -15,6 +16,13 @@ pub enum OfflineMsg {
     NoKitOffline,
     /// A check-in that was sent later.
     SentLater,
+    SaveCourse,
+    SavingCourse,
+    CourseSaved,
+    UpdateSaved,
+    SaveFailed,
+    SavedTotal,
+    ClearSaved,
 }
 
 impl Text for OfflineMsg {
@@ -41,6 +49,13 @@ impl OfflineMsg {
                 "没有网络，本机也没有保存这次课的签到码。请在有网络时先打开一次签到屏幕。"
             }
             SentLater => "补传",
+            SaveCourse => "保存到手机，没有网络也能学",
+            SavingCourse => "正在保存…",
+            CourseSaved => "本课程已保存到手机，没有网络也能阅读和收听（视频除外）。",
+            UpdateSaved => "重新保存",
+            SaveFailed => "保存失败，请在网络好的时候再试。",
+            SavedTotal => "本机保存的课程共占用",
+            ClearSaved => "清除已保存的课程",
         }
     }
 
@@ -60,6 +75,15 @@ impl OfflineMsg {
                 "No network, and this device has not kept this session's codes. Open the check-in screen once while online first."
             }
             SentLater => "sent later",
+            SaveCourse => "Save to this phone to learn with no network",
+            SavingCourse => "Saving…",
+            CourseSaved => {
+                "This course is saved on this phone: its articles, documents and audio open with no network (videos do not)."
+            }
+            UpdateSaved => "Save again",
+            SaveFailed => "Saving failed. Try again when the network is better.",
+            SavedTotal => "Courses saved on this phone take",
+            ClearSaved => "Clear saved courses",
         }
     }
 }

@@ -11,9 +11,11 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorAlert, LoadingLine};
+use crate::i18n::offline::OfflineMsg;
 use crate::i18n::{
     OnlineMsg, credit_hours, lesson_kind_name, minutes, percent_done, score, use_i18n,
 };
+use crate::offline_course;
 
 /// The `:id` (or other named) route parameter as a number.
 pub fn param(name: &'static str) -> impl Fn() -> Option<i64> + Copy + Send + Sync {
@@ -69,6 +71,7 @@ pub fn CoursePage() -> impl IntoView {
         None => view! { <LoadingLine/> }.into_any(),
         Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
         Some(Ok(course)) => {
+            let keep = course.clone();
             let CourseOutline {
                 id: course_id,
                 title,
@@ -158,6 +161,7 @@ pub fn CoursePage() -> impl IntoView {
                 </p>
                 <p class="summary">{summary}</p>
                 {status}
+                {move || enrolled().then(|| view! { <SaveForOffline course=keep.clone()/> })}
                 <ErrorAlert error=failure/>
                 <h2>{move || i18n.t(OnlineMsg::ContentsTitle)}</h2>
                 <ol class="modules">{module_list}</ol>
@@ -168,6 +172,73 @@ pub fn CoursePage() -> impl IntoView {
     };
 
     view! { <section class="card course-page">{body}</section> }
+}
+
+/// Saving the course on the phone, what this phone holds, and clearing it.
+#[component]
+fn SaveForOffline(course: CourseOutline) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = course.id;
+    let saved = RwSignal::new(offline_course::is_saved(id));
+    let total = RwSignal::new(offline_course::saved_bytes());
+    let saving = RwSignal::new(false);
+    let failed = RwSignal::new(false);
+    let course = StoredValue::new(course);
+    let save = move |_| {
+        saving.set(true);
+        failed.set(false);
+        spawn_local(async move {
+            let outline = course.get_value();
+            match offline_course::save(&outline).await {
+                Ok(_) => saved.set(true),
+                Err(_) => failed.set(true),
+            }
+            total.set(offline_course::saved_bytes());
+            saving.set(false);
+        });
+    };
+    let clear = move |_| {
+        spawn_local(async move {
+            if offline_course::clear().await.is_ok() {
+                saved.set(false);
+                total.set(0);
+            }
+        });
+    };
+    view! {
+        <div class="offline-save">
+            {move || saved.get().then(|| view! {
+                <p class="notice" data-test="course-saved">{move || i18n.t(OfflineMsg::CourseSaved)}</p>
+            })}
+            <button type="button" class="secondary" data-test="save-course" on:click=save
+                disabled=move || saving.get()>
+                {move || i18n.t(if saving.get() {
+                    OfflineMsg::SavingCourse
+                } else if saved.get() {
+                    OfflineMsg::UpdateSaved
+                } else {
+                    OfflineMsg::SaveCourse
+                })}
+            </button>
+            {move || failed.get().then(|| view! {
+                <p class="error" role="alert">{move || i18n.t(OfflineMsg::SaveFailed)}</p>
+            })}
+            {move || (total.get() > 0).then(|| view! {
+                <p class="meta" data-test="saved-total">
+                    {move || i18n.t(OfflineMsg::SavedTotal)} " " {megabytes(total.get())} " · "
+                    <button type="button" class="link" data-test="clear-saved" on:click=clear>
+                        {move || i18n.t(OfflineMsg::ClearSaved)}
+                    </button>
+                </p>
+            })}
+        </div>
+    }
+}
+
+/// Bytes as megabytes with one decimal (at least 0.1 MB when not empty).
+fn megabytes(bytes: u64) -> String {
+    let tenths = bytes.div_ceil(100_000);
+    format!("{}.{} MB", tenths / 10, tenths % 10)
 }
 
 #[component]

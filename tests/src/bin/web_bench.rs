@@ -13,14 +13,11 @@
 
 use std::time::{Duration, Instant};
 
-use cultivator_shared::api::Page;
-use cultivator_shared::api::authoring::{CourseOutline, LessonKind};
-use cultivator_shared::api::catalog::CourseSummary;
+use cultivator_shared::api::authoring::LessonKind;
 use cultivator_tests::browser::Browser;
 use cultivator_tests::browser::devtools::Network;
-use cultivator_tests::client::expect_json;
+use cultivator_tests::learning::demo_lesson;
 use cultivator_tests::{Backend, TestApp};
-use reqwest::StatusCode;
 use serde_json::json;
 
 const TRAINEE: &str = "13800000010";
@@ -70,7 +67,8 @@ struct Visit {
 async fn main() -> anyhow::Result<()> {
     let app = TestApp::spawn(Backend::Sqlite).await?.with_demo().await?;
     let base = app.base_url.clone();
-    let (course, lesson) = article_lesson(&app).await?;
+    let trainee = app.signed_in(TRAINEE).await?;
+    let (course, lesson, _) = demo_lesson(&trainee, LessonKind::Article).await?;
     let browser = Browser::launch_phone(360, 740).await?;
     let selectors: Vec<&str> = CONTENT.iter().map(|(_, s)| *s).collect();
     browser
@@ -138,42 +136,4 @@ async fn visit(browser: &Browser, url: &str, selector: &str) -> anyhow::Result<V
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-}
-
-/// A published demo course and one of its article lessons; the trainee is
-/// enrolled in it (a lesson shows only to those enrolled).
-async fn article_lesson(app: &TestApp) -> anyhow::Result<(i64, i64)> {
-    let client = app.signed_in(TRAINEE).await?;
-    let courses: Page<CourseSummary> = expect_json(
-        client.get("/api/v1/courses?limit=100").await?,
-        StatusCode::OK,
-    )
-    .await?;
-    for course in courses.items {
-        let outline: CourseOutline = expect_json(
-            client
-                .get(&format!("/api/v1/courses/{}", course.id))
-                .await?,
-            StatusCode::OK,
-        )
-        .await?;
-        let article = outline
-            .modules
-            .iter()
-            .flat_map(|m| &m.lessons)
-            .find(|l| l.kind == LessonKind::Article);
-        if let Some(lesson) = article {
-            let enrolled = client
-                .post(&format!("/api/v1/courses/{}/enroll", outline.id), &())
-                .await?;
-            anyhow::ensure!(
-                enrolled.status().is_success(),
-                "enrolling in course {} gave {}",
-                outline.id,
-                enrolled.status()
-            );
-            return Ok((outline.id.0, lesson.id.0));
-        }
-    }
-    anyhow::bail!("no demo course has an article lesson")
 }

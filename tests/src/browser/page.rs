@@ -107,6 +107,16 @@ impl Browser {
         }
     }
 
+    /// Waits until the service worker controls the page.
+    pub async fn wait_for_service_worker(&self) -> anyhow::Result<()> {
+        self.wait_number(
+            "return navigator.serviceWorker && navigator.serviceWorker.controller ? 1 : 0;",
+            1.0,
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Starts the `<video>` or `<audio>` element matching `css`, muted (a
     /// page may not play sound that no gesture started).
     pub async fn play_muted(&self, css: &str) -> anyhow::Result<()> {

@@ -71,6 +71,20 @@ pub fn SessionAttendance(session: ClassSessionId) -> impl IntoView {
         });
     };
     load();
+    // Marks kept on this device go when the network returns (the outbox
+    // sends them); when fewer wait, the list is read again.
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            let now = marks_waiting(session);
+            if now != waiting.get_untracked() {
+                waiting.set(now);
+                load();
+            }
+        },
+        std::time::Duration::from_secs(2),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
     let rows = move || {
         entries
             .get()

@@ -1,0 +1,78 @@
+//! Lessons with no network, in a real browser at phone width: the trainee
+//! saves a course on the phone, the phone shows what it holds, and with the
+//! server gone an article lesson opens with its text and a video lesson's
+//! audio rendition plays from the phone; clearing empties it again.
+
+use cultivator_shared::api::authoring::LessonKind;
+use cultivator_tests::browser::{Browser, demo_app_with_media};
+use cultivator_tests::classes::DEMO_TRAINEE;
+use cultivator_tests::learning::demo_lesson;
+
+/// The audio element's position, once it plays the saved rendition.
+const AUDIO_PLAYED: &str = "const v = document.querySelector(\"[data-test='lesson-video']\");
+     return v && v.currentSrc.endsWith('/media/audio') ? v.currentTime : 0;";
+
+/// Entries in the service worker's saved cache.
+const SAVED_ENTRIES: &str = "const done = arguments[arguments.length - 1];
+     caches.open('cultivator-saved').then(c => c.keys()).then(k => done(k.length), () => done(-1));";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_course_opens_and_plays_with_the_server_gone() -> anyhow::Result<()> {
+    let (app, _media) = demo_app_with_media("offline-lessons").await?;
+    app.load_demo_activity().await?;
+    let base = app.base_url.clone();
+    let client = app.signed_in(DEMO_TRAINEE).await?;
+    let (article_course, article, text) = demo_lesson(&client, LessonKind::Article).await?;
+    let (audio_course, audio, _) = demo_lesson(&client, LessonKind::Video).await?;
+    anyhow::ensure!(!text.is_empty(), "the article has no text to look for");
+
+    let phone = Browser::launch_phone(360, 740).await?;
+    phone.sign_in(&base, DEMO_TRAINEE).await?;
+    phone.wait_for_service_worker().await?;
+    // Listening rather than watching, chosen on this phone before.
+    phone
+        .client
+        .execute(
+            "localStorage.setItem('cultivator.audio-only', '1'); return true;",
+            vec![],
+        )
+        .await?;
+    for course in [article_course, audio_course] {
+        phone.goto(&format!("{base}/courses/{course}")).await?;
+        phone.click("[data-test='save-course']").await?;
+        phone.wait_css("[data-test='course-saved']").await?;
+    }
+    let total = phone
+        .wait_css("[data-test='saved-total']")
+        .await?
+        .text()
+        .await?;
+    assert!(total.contains("MB"), "{total}");
+
+    // The server goes away.
+    app.stop().await?;
+    phone
+        .goto(&format!(
+            "{base}/courses/{article_course}/lessons/{article}"
+        ))
+        .await?;
+    phone
+        .wait_element_text("[data-test='article']", &text)
+        .await?;
+    phone
+        .goto(&format!("{base}/courses/{audio_course}/lessons/{audio}"))
+        .await?;
+    phone.wait_css("[data-test='lesson-video']").await?;
+    phone.play_muted("[data-test='lesson-video']").await?;
+    phone.wait_number(AUDIO_PLAYED, 1.0).await?;
+
+    // Clearing empties the phone's saved courses.
+    phone
+        .goto(&format!("{base}/courses/{audio_course}"))
+        .await?;
+    phone.click("[data-test='clear-saved']").await?;
+    phone.wait_count("[data-test='saved-total']", 0).await?;
+    let entries = phone.client.execute_async(SAVED_ENTRIES, vec![]).await?;
+    assert_eq!(entries.as_i64(), Some(0), "saved cache after clearing");
+    phone.close().await
+}
