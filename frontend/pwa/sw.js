@@ -16,7 +16,8 @@
 //   given back only when the network fails.
 // - A course the trainee saves for offline use (the app sends the list of
 //   its files: the course and lesson reads, article images, documents,
-//   audio renditions) is kept in its own cache. Its media are served from
+//   audio renditions, and videos if the trainee asks, after the app asked
+//   here how large they are) is kept in its own cache. Its media are served from
 //   there first, with byte ranges, so a saved lesson also costs no data
 //   on a slow network; its reads are given back when the network fails.
 // - Any change under /api/v1/auth/ (signing in or out, on this device or
@@ -67,6 +68,8 @@ self.addEventListener('message', (event) => {
     self.skipWaiting();
   } else if (event.data?.type === 'save' && port) {
     event.waitUntil(save(event.data.urls, port));
+  } else if (event.data?.type === 'sizes' && port) {
+    event.waitUntil(sizes(event.data.urls, port));
   } else if (event.data?.type === 'forget-saved' && port) {
     event.waitUntil(caches.delete(SAVED).then(() => port.postMessage({ forgotten: true })));
   }
@@ -90,6 +93,20 @@ async function save(urls, port) {
       await cache.put(url, new Response(body, { headers }));
     }
     port.postMessage({ saved: bytes });
+  } catch (failed) {
+    port.postMessage({ failed: String(failed?.message || failed) });
+  }
+}
+
+// The bytes `urls` would take (their Content-Length, asked with HEAD).
+async function sizes(urls, port) {
+  let bytes = 0;
+  try {
+    for (const url of urls) {
+      const response = await fetch(url, { method: 'HEAD', credentials: 'same-origin' });
+      if (response.ok) bytes += Number(response.headers.get('content-length') || 0);
+    }
+    port.postMessage({ bytes });
   } catch (failed) {
     port.postMessage({ failed: String(failed?.message || failed) });
   }

@@ -1,6 +1,7 @@
 //! A course saved on the phone for learning with no network: the service
 //! worker keeps the course's reads, each lesson's progress read, article
-//! images, documents and audio renditions (not videos) in its saved cache
+//! images, documents and audio renditions, and the videos only if the
+//! trainee asks (their size shown first), in its saved cache
 //! (`frontend/pwa/sw.js`), and serves them when the network fails (media
 //! from there first). The app remembers how much each saved course holds,
 //! shows the total, and can clear it all; signing out clears it too.
@@ -17,8 +18,19 @@ use crate::device;
 /// Saved courses and their bytes, as this device remembers them.
 const SAVED: &str = "cultivator.saved-courses";
 
-/// What to keep of `course` (same-origin paths).
-pub fn files(course: &CourseOutline) -> Vec<String> {
+/// The videos of `course` (same-origin paths).
+pub fn videos(course: &CourseOutline) -> Vec<String> {
+    course
+        .modules
+        .iter()
+        .flat_map(|m| &m.lessons)
+        .filter(|l| l.kind == LessonKind::Video)
+        .map(|l| format!("/api/v1/lessons/{}/media", l.id))
+        .collect()
+}
+
+/// What to keep of `course` (same-origin paths), with its videos or not.
+pub fn files(course: &CourseOutline, with_videos: bool) -> Vec<String> {
     let id = course.id;
     let mut files = vec![
         format!("/api/v1/courses/{id}"),
@@ -38,6 +50,9 @@ pub fn files(course: &CourseOutline) -> Vec<String> {
             }
             LessonKind::Video => {}
         }
+    }
+    if with_videos {
+        files.extend(videos(course));
     }
     files
 }
@@ -84,15 +99,26 @@ fn message(kind: &str) -> Result<js_sys::Object, JsValue> {
     Ok(message)
 }
 
-/// Saves `course` on this device; the bytes it holds.
-pub async fn save(course: &CourseOutline) -> Result<u64, JsValue> {
-    let message = message("save")?;
-    let urls: js_sys::Array = files(course).iter().map(|u| JsValue::from_str(u)).collect();
+/// `message` of `kind` about `urls`, sent to the service worker; the number
+/// its answer gives under `field`.
+async fn ask_about(kind: &str, urls: &[String], field: &str) -> Result<u64, JsValue> {
+    let message = message(kind)?;
+    let urls: js_sys::Array = urls.iter().map(|u| JsValue::from_str(u)).collect();
     js_sys::Reflect::set(&message, &"urls".into(), &urls)?;
     let answer = ask_worker(&message.into()).await?;
-    let bytes = js_sys::Reflect::get(&answer, &"saved".into())?
+    Ok(js_sys::Reflect::get(&answer, &field.into())?
         .as_f64()
-        .unwrap_or(0.0) as u64;
+        .unwrap_or(0.0) as u64)
+}
+
+/// The bytes the videos of `course` would take on this device.
+pub async fn video_bytes(course: &CourseOutline) -> Result<u64, JsValue> {
+    ask_about("sizes", &videos(course), "bytes").await
+}
+
+/// Saves `course` on this device, with its videos or not; the bytes it holds.
+pub async fn save(course: &CourseOutline, with_videos: bool) -> Result<u64, JsValue> {
+    let bytes = ask_about("save", &files(course, with_videos), "saved").await?;
     let mut all = saved();
     all.insert(course.id.0, bytes);
     device::write_json(SAVED, &all);
@@ -165,7 +191,11 @@ mod tests {
             }],
         };
         assert_eq!(
-            files(&course),
+            files(&course, true)[10..],
+            ["/api/v1/lessons/2/media", "/api/v1/lessons/3/media"]
+        );
+        assert_eq!(
+            files(&course, false),
             [
                 "/api/v1/courses/7",
                 "/api/v1/me/courses/7",

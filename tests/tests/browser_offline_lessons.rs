@@ -1,7 +1,8 @@
 //! Lessons with no network, in a real browser at phone width: the trainee
-//! saves a course on the phone, the phone shows what it holds, and with the
-//! server gone an article lesson opens with its text and a video lesson's
-//! audio rendition plays from the phone; clearing empties it again.
+//! saves courses on the phone (one with its videos, offered with their
+//! size), the phone shows what it holds, and with the server gone an article
+//! lesson opens with its text and a video lesson's audio rendition plays
+//! from the phone; clearing empties it again.
 
 use cultivator_shared::api::authoring::LessonKind;
 use cultivator_tests::browser::{Browser, demo_app_with_media};
@@ -15,6 +16,16 @@ const AUDIO_PLAYED: &str = "const v = document.querySelector(\"[data-test='lesso
 /// Entries in the service worker's saved cache.
 const SAVED_ENTRIES: &str = "const done = arguments[arguments.length - 1];
      caches.open('cultivator-saved').then(c => c.keys()).then(k => done(k.length), () => done(-1));";
+
+/// Saves the course on its page, and waits until it is saved.
+async fn save_course(phone: &Browser) -> anyhow::Result<()> {
+    phone.click("[data-test='save-course']").await?;
+    phone
+        .wait_css("[data-test='save-course']:not([disabled])")
+        .await?;
+    phone.wait_css("[data-test='course-saved']").await?;
+    Ok(())
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_saved_course_opens_and_plays_with_the_server_gone() -> anyhow::Result<()> {
@@ -37,11 +48,22 @@ async fn a_saved_course_opens_and_plays_with_the_server_gone() -> anyhow::Result
             vec![],
         )
         .await?;
-    for course in [article_course, audio_course] {
-        phone.goto(&format!("{base}/courses/{course}")).await?;
-        phone.click("[data-test='save-course']").await?;
-        phone.wait_css("[data-test='course-saved']").await?;
-    }
+    phone
+        .goto(&format!("{base}/courses/{article_course}"))
+        .await?;
+    save_course(&phone).await?;
+    // The videos only when asked, their size shown first.
+    phone
+        .goto(&format!("{base}/courses/{audio_course}"))
+        .await?;
+    let offer = phone
+        .wait_css("label:has([data-test='save-videos'])")
+        .await?
+        .text()
+        .await?;
+    assert!(offer.contains("MB"), "{offer}");
+    phone.click("[data-test='save-videos']").await?;
+    save_course(&phone).await?;
     let total = phone
         .wait_css("[data-test='saved-total']")
         .await?
@@ -65,6 +87,27 @@ async fn a_saved_course_opens_and_plays_with_the_server_gone() -> anyhow::Result
     phone.wait_css("[data-test='lesson-video']").await?;
     phone.play_muted("[data-test='lesson-video']").await?;
     phone.wait_number(AUDIO_PLAYED, 1.0).await?;
+    let video_kept = phone
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             caches.match(arguments[0], { cacheName: 'cultivator-saved' }).then(r => done(r ? 1 : 0), () => done(-1));",
+            vec![serde_json::Value::from(format!("{base}/api/v1/lessons/{audio}/media"))],
+        )
+        .await?;
+    let keys = phone
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             caches.open('cultivator-saved').then(c => c.keys()).then(k => done(k.map(r => r.url)), () => done([]));",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        video_kept.as_i64(),
+        Some(1),
+        "the video was not kept: {keys}"
+    );
 
     // Clearing empties the phone's saved courses.
     phone

@@ -37,9 +37,10 @@ const OUT_NAME: &str = "cultivator";
 /// 349 kB for check-in with no signal (the outbox kept on the phone and
 /// sent when the network returns, its words in two languages): 348.0 kB
 /// measured; with saving a course on the phone for learning with no
-/// network, 354.2 kB, so 355 kB. Only splitting the bundle or wasm-opt
+/// network (its videos only if asked, their size shown first), 355.8 kB,
+/// so 356 kB. Only splitting the bundle or wasm-opt
 /// brings it towards the 250 kB the rural-networks issue asks for.
-const BUDGET_BYTES: usize = 355_000;
+const BUDGET_BYTES: usize = 356_000;
 /// The same for staff pages, opened on office computers and better networks.
 /// Raised from 450 kB when the integrity report, instructors' regions and the
 /// shared validation rules came in (465 kB); route-level splitting or
@@ -58,8 +59,8 @@ const BUDGET_BYTES: usize = 355_000;
 /// 597 kB; the check-in screen that computes its codes and draws its QR on
 /// the device (WebCrypto, the `qrcode` crate) and marks kept with no
 /// network took it to 620 kB; saving a course on the phone (the staff app
-/// has the trainee's pages too) to 625.5 kB, so 626 kB until then.
-const STAFF_BUDGET_BYTES: usize = 626_000;
+/// has the trainee's pages too) to 627.5 kB, so 628 kB until then.
+const STAFF_BUDGET_BYTES: usize = 628_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {

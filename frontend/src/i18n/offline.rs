@@ -23,6 +23,7 @@ pub enum OfflineMsg {
     SaveFailed,
     SavedTotal,
     ClearSaved,
+    AlsoVideos,
 }
 
 impl Text for OfflineMsg {
@@ -51,11 +52,12 @@ impl OfflineMsg {
             SentLater => "补传",
             SaveCourse => "保存到手机，没有网络也能学",
             SavingCourse => "正在保存…",
-            CourseSaved => "本课程已保存到手机，没有网络也能阅读和收听（视频除外）。",
+            CourseSaved => "本课程已保存到手机，没有网络也能阅读和收听（视频需勾选后才保存）。",
             UpdateSaved => "重新保存",
             SaveFailed => "保存失败，请在网络好的时候再试。",
             SavedTotal => "本机保存的课程共占用",
             ClearSaved => "清除已保存的课程",
+            AlsoVideos => "同时保存视频",
         }
     }
 
@@ -84,6 +86,7 @@ impl OfflineMsg {
             SaveFailed => "Saving failed. Try again when the network is better.",
             SavedTotal => "Courses saved on this phone take",
             ClearSaved => "Clear saved courses",
+            AlsoVideos => "Save the videos too",
         }
     }
 }

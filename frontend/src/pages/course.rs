@@ -183,13 +183,24 @@ fn SaveForOffline(course: CourseOutline) -> impl IntoView {
     let total = RwSignal::new(offline_course::saved_bytes());
     let saving = RwSignal::new(false);
     let failed = RwSignal::new(false);
+    let with_videos = RwSignal::new(false);
+    // The videos' size, asked before the trainee chooses to keep them.
+    let video_bytes = RwSignal::new(None::<u64>);
+    if !offline_course::videos(&course).is_empty() {
+        let outline = course.clone();
+        spawn_local(async move {
+            if let Ok(bytes) = offline_course::video_bytes(&outline).await {
+                video_bytes.try_set(Some(bytes));
+            }
+        });
+    }
     let course = StoredValue::new(course);
     let save = move |_| {
         saving.set(true);
         failed.set(false);
         spawn_local(async move {
             let outline = course.get_value();
-            match offline_course::save(&outline).await {
+            match offline_course::save(&outline, with_videos.get_untracked()).await {
                 Ok(_) => saved.set(true),
                 Err(_) => failed.set(true),
             }
@@ -209,6 +220,14 @@ fn SaveForOffline(course: CourseOutline) -> impl IntoView {
         <div class="offline-save">
             {move || saved.get().then(|| view! {
                 <p class="notice" data-test="course-saved">{move || i18n.t(OfflineMsg::CourseSaved)}</p>
+            })}
+            {move || video_bytes.get().filter(|b| *b > 0).map(|bytes| view! {
+                <label class="check">
+                    <input type="checkbox" data-test="save-videos"
+                        prop:checked=move || with_videos.get()
+                        on:change=move |ev| with_videos.set(event_target_checked(&ev))/>
+                    " " {move || i18n.t(OfflineMsg::AlsoVideos)} " (" {megabytes(bytes)} ")"
+                </label>
             })}
             <button type="button" class="secondary" data-test="save-course" on:click=save
                 disabled=move || saving.get()>
