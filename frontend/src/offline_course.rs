@@ -162,7 +162,7 @@ mod tests {
     }
 
     #[test]
-    fn a_course_keeps_its_reads_images_documents_and_audio_but_no_video() {
+    fn a_course_keeps_its_reads_images_documents_and_audio_and_videos_only_when_asked() {
         let course = CourseOutline {
             id: CourseId(7),
             title: String::new(),
