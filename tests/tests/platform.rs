@@ -73,6 +73,7 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/classes/{id}/progress.xlsx", "get"),
         ("/api/v1/classes/{id}/attendance.csv", "get"),
         ("/api/v1/sessions/{id}/checkin-code", "get"),
+        ("/api/v1/sessions/{id}/checkin-kit", "get"),
         ("/api/v1/sessions/{id}/checkin", "post"),
         ("/api/v1/sessions/{id}/attendance", "get"),
         ("/api/v1/sessions/{id}/attendance/{user}", "put"),

@@ -468,14 +468,17 @@ async fn only_the_class_instructors_get_the_checkin_code(backend: Backend) -> an
     let class = jintang_class(&app, &instructor).await?;
     let session = add_current_session(&instructor, class).await?;
     let path = format!("/api/v1/sessions/{}/checkin-code", session.id);
+    let kit = format!("/api/v1/sessions/{}/checkin-kit", session.id);
     for coordinator in [JINTANG, SICHUAN, "13800000002", ADMIN] {
         let client = app.signed_in(coordinator).await?;
-        expect_error(
-            client.get(&path).await?,
-            StatusCode::FORBIDDEN,
-            ErrorCode::Forbidden,
-        )
-        .await?;
+        for codes in [&path, &kit] {
+            expect_error(
+                client.get(codes).await?,
+                StatusCode::FORBIDDEN,
+                ErrorCode::Forbidden,
+            )
+            .await?;
+        }
         // They still oversee the class's attendance.
         let live = client
             .get(&format!("/api/v1/sessions/{}/attendance", session.id))
