@@ -52,3 +52,8 @@ pub fn remove_prefixed(prefix: &str) {
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
+
+/// Whether the browser thinks it has a network (a "yes" may still fail).
+pub fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}

@@ -1,8 +1,10 @@
 //! What was done with no signal, kept on this device until the server has
 //! it: a trainee's check-in read from the instructor's screen, an
-//! instructor's attendance mark. Each carries the device's time when it was
-//! done; the server checks that moment (see the server's
-//! `domain::classes::attendance_time`).
+//! instructor's attendance mark, a trainee's progress in a saved lesson.
+//! Each carries the device's time when it was done; the server checks that
+//! moment (see the server's `domain::device_time`). Progress reports go
+//! first, together, in batches: the server judges them in time order on the
+//! trainee's study clock, so while any wait, new ones queue behind them.
 //!
 //! The outbox is sent when the app starts, when the browser says the
 //! network is back, and every few seconds while anything waits. An answer
@@ -16,7 +18,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use cultivator_shared::api::checkin::AttendanceState;
-use cultivator_shared::{ClassSessionId, ErrorCode, UserId};
+use cultivator_shared::api::learning::{
+    LessonProgressView, MAX_OFFLINE_REPORTS, OfflineReport, ProgressReport,
+};
+use cultivator_shared::{ClassSessionId, ErrorCode, LessonId, UserId};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
@@ -36,6 +41,16 @@ pub enum Parcel {
         state: AttendanceState,
         at: DateTime<Utc>,
     },
+    Progress(OfflineReport),
+}
+
+impl Parcel {
+    fn progress(&self) -> Option<OfflineReport> {
+        match self {
+            Parcel::Progress(report) => Some(*report),
+            _ => None,
+        }
+    }
 }
 
 /// What became of a parcel: `refused` is `None` when it was accepted.
@@ -71,6 +86,40 @@ pub fn put(parcel: Parcel) {
     leptos::task::spawn_local(send_waiting());
 }
 
+/// Sends a progress report now, or keeps it with the device's time when
+/// there is no network or earlier ones still wait. `None`: it was kept.
+pub async fn report_progress(
+    lesson: LessonId,
+    report: ProgressReport,
+) -> Result<Option<LessonProgressView>, ApiError> {
+    if progress_waiting() > 0 {
+        keep_progress(lesson, report);
+        return Ok(None);
+    }
+    match api::report_progress(lesson, &report).await {
+        Ok(view) => Ok(Some(view)),
+        Err(ApiError::Network) => {
+            keep_progress(lesson, report);
+            Ok(None)
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// Keeps a progress report made now, to be sent with the others.
+pub fn keep_progress(lesson: LessonId, report: ProgressReport) {
+    put(Parcel::Progress(OfflineReport {
+        lesson_id: lesson,
+        at: device::now(),
+        report,
+    }));
+}
+
+/// How many progress reports wait for the network.
+pub fn progress_waiting() -> usize {
+    waiting().iter().filter_map(Parcel::progress).count()
+}
+
 /// What became of `parcel`, once it was sent.
 pub fn outcome_of(parcel: &Parcel) -> Option<Delivered> {
     device::read_json::<Vec<Delivered>>(DELIVERED)
@@ -94,6 +143,37 @@ pub async fn send_waiting() {
     if SENDING.with(|s| s.replace(true)) {
         return;
     }
+    if send_progress().await {
+        send_the_rest().await;
+    }
+    SENDING.with(|s| s.set(false));
+}
+
+/// Sends waiting progress reports in batches, oldest first; `false` when the
+/// network failed. Their answers need no page: each lesson shows its stored
+/// progress when opened.
+async fn send_progress() -> bool {
+    loop {
+        let batch: Vec<OfflineReport> = waiting()
+            .iter()
+            .filter_map(Parcel::progress)
+            .take(MAX_OFFLINE_REPORTS)
+            .collect();
+        if batch.is_empty() {
+            return true;
+        }
+        if let Err(error) = api::report_offline_progress(batch.clone()).await
+            && keeps_waiting(&error)
+        {
+            return false;
+        }
+        let mut left = waiting();
+        left.retain(|p| p.progress().is_none_or(|r| !batch.contains(&r)));
+        device::write_json(WAITING, &left);
+    }
+}
+
+async fn send_the_rest() {
     for parcel in waiting() {
         let answer = match &parcel {
             Parcel::CheckIn { session, code, at } => {
@@ -109,6 +189,8 @@ pub async fn send_waiting() {
             } => api::mark_attendance(*session, *user, *state, Some(*at))
                 .await
                 .map(|_| ()),
+            // Sent in batches before the rest.
+            Parcel::Progress(_) => continue,
         };
         let refused = match answer {
             Ok(()) => None,
@@ -117,7 +199,6 @@ pub async fn send_waiting() {
         };
         deliver(Delivered { parcel, refused });
     }
-    SENDING.with(|s| s.set(false));
 }
 
 /// No answer yet: no network, the server failing, or nobody signed in

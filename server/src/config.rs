@@ -111,8 +111,9 @@ pub struct AppConfig {
     #[arg(long, env = "CULTIVATOR_CHECKIN_MARGIN_MINUTES", default_value_t = 30)]
     pub checkin_margin_minutes: u32,
 
-    /// Hours within which a check-in or attendance mark made with no signal
-    /// must reach the server to count (see `domain::classes::attendance_time`).
+    /// Hours within which a check-in, an attendance mark or study progress
+    /// made with no signal must reach the server to count (see
+    /// `domain::device_time`).
     #[arg(long, env = "CULTIVATOR_CHECKIN_SYNC_HOURS", default_value_t = 72)]
     pub checkin_sync_hours: u32,
 

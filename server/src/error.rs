@@ -464,6 +464,16 @@ impl From<crate::domain::classes::applications::EnrollmentError> for ApiError {
     }
 }
 
+impl From<crate::domain::device_time::TimeRefused> for ApiError {
+    fn from(why: crate::domain::device_time::TimeRefused) -> Self {
+        use crate::domain::device_time::TimeRefused;
+        match why {
+            TimeRefused::Ahead => ApiError::DeviceTimeAhead,
+            TimeRefused::TooLate => ApiError::SyncWindowPassed,
+        }
+    }
+}
+
 impl From<crate::domain::learning::enrolment::LearningError> for ApiError {
     fn from(err: crate::domain::learning::enrolment::LearningError) -> Self {
         use crate::domain::learning::enrolment::LearningError;

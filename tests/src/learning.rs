@@ -82,6 +82,38 @@ pub async fn small_course(
     })
 }
 
+/// The demo trainee (13800000010), signed in and enrolled in `course`.
+pub async fn enrolled_trainee(app: &crate::TestApp, course: i64) -> anyhow::Result<ApiClient> {
+    let client = app.client()?;
+    client.login_ok("13800000010", "demo2026").await?;
+    let response = client
+        .post(
+            &format!("/api/v1/courses/{course}/enroll"),
+            &serde_json::json!({}),
+        )
+        .await?;
+    anyhow::ensure!(
+        response.status().is_success(),
+        "enrolling: {}",
+        response.status()
+    );
+    Ok(client)
+}
+
+/// The signed-in trainee's stored progress in `lesson`.
+pub async fn stored_progress(
+    client: &ApiClient,
+    lesson: LessonId,
+) -> anyhow::Result<LessonProgressView> {
+    expect_json(
+        client
+            .get(&format!("/api/v1/lessons/{lesson}/progress"))
+            .await?,
+        StatusCode::OK,
+    )
+    .await
+}
+
 /// Pretends `ms` of wall-clock time passed for every trainee with progress
 /// on `lesson`, by moving their study clocks into the past.
 pub async fn let_time_pass(

@@ -46,7 +46,7 @@ use cultivator_shared::api::classes::{
     CancelRequest, ClassDetail, NewSessionRequest, SessionView, UpdateClassRequest,
 };
 use cultivator_shared::api::coordination::{ChildTarget, SetTargetsRequest};
-use cultivator_shared::api::learning::AttentionAnswer;
+use cultivator_shared::api::learning::{AttentionAnswer, OfflineProgress, OfflineReport};
 use cultivator_shared::api::online_classes::ClassCourses;
 use cultivator_shared::api::pathway::ProgrammeView;
 use cultivator_shared::api::platforms::{
@@ -59,8 +59,8 @@ use cultivator_shared::api::quizzes::{
 use cultivator_shared::api::rosters::RosterImportJob;
 use cultivator_shared::validation::{Mobile, Password, PersonName};
 use cultivator_shared::{
-    CreditHours, EnrollmentMode, EnrollmentStatus, PublishState, RegionCode, Role, RoleGrant,
-    Track, UserId,
+    CreditHours, EnrollmentMode, EnrollmentStatus, LessonId, PublishState, RegionCode, Role,
+    RoleGrant, Track, UserId,
 };
 use cultivator_tests::classes::{add_current_session, create_class, demo_programme, offline_class};
 use cultivator_tests::client::{expect_json, registration};
@@ -161,6 +161,9 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",    "/api/v1/lessons/{id}/progress",                    "U   A   F   F   F   F   F   F   F   F   F"),
     ("POST",   "/api/v1/lessons/{id}/progress",                    "U   A   F   F   F   F   F   F   F   F   F"),
     ("POST",   "/api/v1/lessons/{id}/attention",                   "U   A   F   F   F   F   F   F   F   F   F"),
+    // A batch is answered report by report: one not enrolled is refused
+    // inside a 200 answer.
+    ("POST",   "/api/v1/me/progress/offline",                      "U   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/lessons/{id}/media",                       "U   A   F   A   F   F   F   F   F   F   A"),
     ("GET",    "/api/v1/lessons/{id}/media/audio",                 "U   A   F   A   F   F   F   F   F   F   A"),
     ("POST",   "/api/v1/quizzes/{id}/attempts",                    "U   A   F   F   F   F   F   F   F   F   F"),
@@ -476,6 +479,16 @@ async fn request_for(
         ("POST", "/api/v1/lessons/{id}/progress") => (
             template.replace("{id}", &fx.course_video.to_string()),
             json(at_position(1))?,
+        ),
+        ("POST", "/api/v1/me/progress/offline") => (
+            template.to_owned(),
+            json(OfflineProgress {
+                reports: vec![OfflineReport {
+                    lesson_id: LessonId(fx.course_video),
+                    at: Utc::now(),
+                    report: at_position(2),
+                }],
+            })?,
         ),
         ("POST", "/api/v1/lessons/{id}/attention") => (
             template.replace("{id}", &fx.course_video.to_string()),

@@ -90,6 +90,7 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/lessons/{id}/progress", "post"),
         ("/api/v1/lessons/{id}/progress", "get"),
         ("/api/v1/me/credits", "get"),
+        ("/api/v1/me/progress/offline", "post"),
         ("/api/v1/courses/{id}/questions", "post"),
         ("/api/v1/courses/{id}/quizzes", "post"),
         ("/api/v1/courses/{id}/quizzes", "get"),

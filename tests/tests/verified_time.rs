@@ -9,10 +9,12 @@ use chrono::Utc;
 use cultivator_server::db::credit_entries;
 use cultivator_server::domain::learning::study_clock::{CAPACITY_MS, SLACK_MS};
 use cultivator_shared::api::learning::{CreditLedger, LessonProgressView};
-use cultivator_shared::{ApiErrorBody, CreditHours, ErrorCode, LessonId, PublishState};
+use cultivator_shared::{ApiErrorBody, CreditHours, ErrorCode, PublishState};
 use cultivator_tests::client::{expect_error, expect_json};
-use cultivator_tests::learning::{at_position, let_time_pass, played, small_course};
-use cultivator_tests::{ApiClient, Backend, TestApp, on_both_databases};
+use cultivator_tests::learning::{
+    at_position, enrolled_trainee, let_time_pass, played, small_course, stored_progress,
+};
+use cultivator_tests::{Backend, TestApp, on_both_databases};
 use reqwest::StatusCode;
 
 on_both_databases!(
@@ -20,29 +22,6 @@ on_both_databases!(
     waiting_idle_buys_at_most_one_report_interval,
     the_ledger_refuses_to_book_one_thing_twice,
 );
-
-async fn enrolled_trainee(app: &TestApp, course: i64) -> anyhow::Result<ApiClient> {
-    let client = app.client()?;
-    client.login_ok("13800000010", "demo2026").await?;
-    let response = client
-        .post(
-            &format!("/api/v1/courses/{course}/enroll"),
-            &serde_json::json!({}),
-        )
-        .await?;
-    assert!(response.status().is_success(), "{}", response.status());
-    Ok(client)
-}
-
-async fn stored(client: &ApiClient, lesson: LessonId) -> anyhow::Result<LessonProgressView> {
-    expect_json(
-        client
-            .get(&format!("/api/v1/lessons/{lesson}/progress"))
-            .await?,
-        StatusCode::OK,
-    )
-    .await
-}
 
 /// The 0.6-second completion script: open two videos, then claim the next
 /// 3 s of each in turn, 200 times, as fast as the server answers.
@@ -90,7 +69,7 @@ async fn back_to_back_reports_across_lessons_earn_only_the_time_that_passed(
     let elapsed_ms = u64::try_from(started.elapsed().as_millis())?;
     let mut earned = 0;
     for lesson in lessons {
-        earned += stored(&alice, lesson).await?.played_ms;
+        earned += stored_progress(&alice, lesson).await?.played_ms;
     }
     // Whole 3 s claims: what passed, plus the slack, rounded up to a claim.
     assert!(
@@ -98,7 +77,7 @@ async fn back_to_back_reports_across_lessons_earn_only_the_time_that_passed(
         "{earned} ms earned in {elapsed_ms} ms ({accepted} reports accepted)"
     );
     assert!(accepted < 200, "the script was refused along the way");
-    let video = stored(&alice, course.video).await?;
+    let video = stored_progress(&alice, course.video).await?;
     if elapsed_ms + SLACK_MS < 18_000 {
         assert!(!video.completed, "{video:?} after {elapsed_ms} ms");
         let ledger: CreditLedger =
@@ -132,7 +111,7 @@ async fn waiting_idle_buys_at_most_one_report_interval(backend: Backend) -> anyh
         ErrorCode::StudyTooFast,
     )
     .await?;
-    assert_eq!(stored(&alice, lesson).await?.played_ms, 0);
+    assert_eq!(stored_progress(&alice, lesson).await?.played_ms, 0);
     // One report interval's worth is what waiting bought.
     let cap_s = CAPACITY_MS / 1_000;
     let ok: LessonProgressView = expect_json(

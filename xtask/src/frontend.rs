@@ -38,9 +38,11 @@ const OUT_NAME: &str = "cultivator";
 /// sent when the network returns, its words in two languages): 348.0 kB
 /// measured; with saving a course on the phone for learning with no
 /// network (its videos only if asked, their size shown first), 355.8 kB,
-/// so 356 kB. Only splitting the bundle or wasm-opt
+/// so 356 kB. Raised to 360 kB for progress made with no network (reports
+/// kept on the phone with its time and sent in batches, the lesson page
+/// saying so): 358.9 kB measured. Only splitting the bundle or wasm-opt
 /// brings it towards the 250 kB the rural-networks issue asks for.
-const BUDGET_BYTES: usize = 356_000;
+const BUDGET_BYTES: usize = 360_000;
 /// The same for staff pages, opened on office computers and better networks.
 /// Raised from 450 kB when the integrity report, instructors' regions and the
 /// shared validation rules came in (465 kB); route-level splitting or
@@ -59,8 +61,9 @@ const BUDGET_BYTES: usize = 356_000;
 /// 597 kB; the check-in screen that computes its codes and draws its QR on
 /// the device (WebCrypto, the `qrcode` crate) and marks kept with no
 /// network took it to 620 kB; saving a course on the phone (the staff app
-/// has the trainee's pages too) to 627.5 kB, so 628 kB until then.
-const STAFF_BUDGET_BYTES: usize = 628_000;
+/// has the trainee's pages too) to 627.5 kB; progress kept with no network
+/// (the trainee's pages again) to 632.1 kB, so 633 kB until then.
+const STAFF_BUDGET_BYTES: usize = 633_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {

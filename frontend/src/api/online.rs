@@ -6,7 +6,7 @@ use cultivator_shared::api::authoring::CourseOutline;
 use cultivator_shared::api::catalog::CourseSummary;
 use cultivator_shared::api::learning::{
     AttentionAnswer, AttentionOutcome, CourseEnrollmentView, CreditLedger, LessonProgressView,
-    ProgressReport,
+    OfflineProgress, OfflineReport, ProgressReport,
 };
 use cultivator_shared::api::my_learning::{MyCourse, MyCourseProgress};
 use cultivator_shared::api::online_classes::ClassCourseProgress;
@@ -85,6 +85,18 @@ pub async fn report_progress(
         report,
     )
     .await
+}
+
+/// Reports made with no network, oldest first (see `crate::outbox`). The
+/// answer (an `OfflineOutcome`) is not read: each lesson shows its stored
+/// progress when opened, and not parsing it keeps the app smaller.
+pub async fn report_offline_progress(reports: Vec<OfflineReport>) -> ApiResult<()> {
+    send_json::<_, serde::de::IgnoredAny>(
+        Request::post(&url("/me/progress/offline")),
+        &OfflineProgress { reports },
+    )
+    .await
+    .map(|_| ())
 }
 
 pub async fn answer_attention(id: LessonId, code: u8) -> ApiResult<AttentionOutcome> {

@@ -3,7 +3,9 @@
 //! on pause, seek, end and when the page is hidden or left (then with
 //! `fetch(…, {keepalive})`). The server verifies each claim against the wall
 //! clock, so reports go one at a time, in order, and the first one (sent on
-//! opening, without playback) starts that clock.
+//! opening, without playback) starts that clock. With no network (a lesson
+//! saved on the phone), reports wait in the outbox with the phone's time and
+//! are counted when the network returns (`crate::outbox`).
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -20,8 +22,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
-use crate::api;
 use crate::i18n::{OnlineMsg, use_i18n};
+use crate::{api, outbox};
 
 /// How often a playing video reports.
 const REPORT_EVERY: Duration = Duration::from_secs(15);
@@ -89,24 +91,12 @@ fn flush(tracker: &Shared, latest: RwSignal<Option<LessonProgressView>>) {
     };
     let tracker = tracker.clone();
     spawn_local(async move {
-        let result = api::report_progress(lesson, &report).await;
-        {
-            let mut t = tracker.borrow_mut();
-            t.in_flight = false;
-            match &result {
-                Ok(view) => {
-                    latest.try_set(Some(*view));
-                }
-                // Not reachable: keep the span and try again with the next report.
-                Err(api::ApiError::Network) => {
-                    if let Some(played) = report.played {
-                        t.queue.push_front((played.from_ms, played.to_ms));
-                    }
-                    return;
-                }
-                // A refused claim (implausible, not enrolled) is dropped.
-                Err(_) => {}
-            }
+        // Not reachable: the outbox keeps it. A refused claim (implausible,
+        // not enrolled) is dropped.
+        let result = outbox::report_progress(lesson, report).await;
+        tracker.borrow_mut().in_flight = false;
+        if let Ok(Some(view)) = result {
+            latest.try_set(Some(view));
         }
         flush(&tracker, latest);
     });
@@ -125,8 +115,14 @@ fn flush_on_exit(tracker: &Shared) {
         return;
     }
     let spans: Vec<_> = t.queue.drain(..).collect();
+    // With no network, or reports already waiting, the outbox keeps them.
+    let keep = outbox::progress_waiting() > 0 || !crate::device::online();
     for span in spans {
-        api::report_progress_on_exit(t.lesson, &t.report(Some(span)));
+        if keep {
+            outbox::keep_progress(t.lesson, t.report(Some(span)));
+        } else {
+            api::report_progress_on_exit(t.lesson, &t.report(Some(span)));
+        }
     }
 }
 
@@ -188,9 +184,11 @@ pub fn VideoPlayer(
             }
             seek_to_resume();
             let opening = tracker.borrow().report(None);
-            match api::report_progress(lesson, &opening).await {
+            match outbox::report_progress(lesson, opening).await {
                 Ok(view) => {
-                    latest.try_set(Some(view));
+                    if view.is_some() {
+                        latest.try_set(view);
+                    }
                 }
                 Err(e) if e.code() == Some(ErrorCode::NotEnrolled) => return,
                 Err(_) => {}

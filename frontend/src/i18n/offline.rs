@@ -24,6 +24,8 @@ pub enum OfflineMsg {
     SavedTotal,
     ClearSaved,
     AlsoVideos,
+    /// Progress made with no network waits on the phone.
+    ProgressKept,
 }
 
 impl Text for OfflineMsg {
@@ -58,6 +60,7 @@ impl OfflineMsg {
             SavedTotal => "本机保存的课程共占用",
             ClearSaved => "清除已保存的课程",
             AlsoVideos => "同时保存视频",
+            ProgressKept => "没有网络：学习进度保存在本机，联网后自动上传并计入学时。",
         }
     }
 
@@ -87,6 +90,9 @@ impl OfflineMsg {
             SavedTotal => "Courses saved on this phone take",
             ClearSaved => "Clear saved courses",
             AlsoVideos => "Save the videos too",
+            ProgressKept => {
+                "No network: your progress is kept on this phone and counted when the network returns."
+            }
         }
     }
 }

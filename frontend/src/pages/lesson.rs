@@ -17,6 +17,7 @@ use leptos::task::spawn_local;
 use super::course::param;
 use crate::api::{self, ApiError};
 use crate::components::{ErrorAlert, LoadingLine, VideoPlayer};
+use crate::i18n::offline::OfflineMsg;
 use crate::i18n::{OnlineMsg, clock, lesson_kind_name, use_i18n};
 
 #[component]
@@ -83,6 +84,7 @@ fn Lesson(outline: CourseOutline, mine: MyCourseProgress, id: LessonId) -> impl 
     let done = move || was_done || latest.with(|l| l.is_some_and(|l| l.completed));
     let course_done =
         move || course_was_done || latest.with(|l| l.is_some_and(|l| l.course_completed));
+    let kept = progress_kept();
     let kind = lesson.kind;
     let content = match kind {
         LessonKind::Video => {
@@ -142,6 +144,9 @@ fn Lesson(outline: CourseOutline, mine: MyCourseProgress, id: LessonId) -> impl 
         <h1>{lesson.title}</h1>
         <p class="meta">{move || lesson_kind_name(i18n.locale(), kind)}</p>
         {content}
+        <p class="notice" data-test="progress-kept" class:hidden=move || !kept.get()>
+            {move || i18n.t(OfflineMsg::ProgressKept)}
+        </p>
         <p class="notice" data-test="lesson-status" class:hidden=move || !done()>
             {move || done().then(|| i18n.t(OnlineMsg::LessonCompleted))}
         </p>
@@ -274,10 +279,29 @@ fn read_so_far(latest: RwSignal<Option<LessonProgressView>>) -> impl Fn() -> Opt
 /// Sends one report and keeps its answer.
 fn send(id: LessonId, report: ProgressReport, latest: RwSignal<Option<LessonProgressView>>) {
     spawn_local(async move {
-        if let Ok(view) = api::report_progress(id, &report).await {
+        if let Ok(Some(view)) = crate::outbox::report_progress(id, report).await {
             latest.try_set(Some(view));
         }
     });
+}
+
+/// Whether progress made with no network waits on this phone, looked at
+/// every few seconds while the lesson is open.
+fn progress_kept() -> RwSignal<bool> {
+    let kept = RwSignal::new(crate::outbox::progress_waiting() > 0);
+    let interval = set_interval_with_handle(
+        move || {
+            kept.try_set(crate::outbox::progress_waiting() > 0);
+        },
+        std::time::Duration::from_secs(2),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(interval) = interval {
+            interval.clear();
+        }
+    });
+    kept
 }
 
 /// An article: read for its required time (counted while the page is on

@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod classes;
 pub mod completion;
 pub mod coordination;
+pub mod device_time;
 pub mod first_screen;
 pub mod integrity;
 pub mod learning;

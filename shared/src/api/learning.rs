@@ -62,6 +62,72 @@ impl ProgressReport {
     }
 }
 
+/// At most this many reports go in one offline batch: two hours of
+/// playback at one report every 15 s. A device holding more sends them in
+/// several batches, oldest first.
+pub const MAX_OFFLINE_REPORTS: usize = 480;
+
+/// A report made with no network, kept on the device and sent later, with
+/// the device's time when it was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfflineReport {
+    pub lesson_id: LessonId,
+    pub at: DateTime<Utc>,
+    pub report: ProgressReport,
+}
+
+/// Reports made with no network, sent when it returned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfflineProgress {
+    pub reports: Vec<OfflineReport>,
+}
+
+impl OfflineProgress {
+    /// One to [`MAX_OFFLINE_REPORTS`] reports, each valid on its own.
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut errors = crate::validation::FieldErrors::default();
+        if self.reports.is_empty() || self.reports.len() > MAX_OFFLINE_REPORTS {
+            errors.push(
+                "reports",
+                crate::ValidationError::OutOfRange {
+                    min: 1,
+                    max: i64::try_from(MAX_OFFLINE_REPORTS).unwrap_or(i64::MAX),
+                },
+            );
+        }
+        let mut all = errors.into_vec();
+        if let Some(bad) = self.reports.iter().find_map(|r| r.report.validate().err()) {
+            all.extend(bad);
+        }
+        if all.is_empty() { Ok(()) } else { Err(all) }
+    }
+}
+
+/// A report of an offline batch that was not counted, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefusedReport {
+    /// Its place in the batch, from 0.
+    pub index: u32,
+    pub code: crate::ErrorCode,
+    pub message: String,
+}
+
+/// What became of an offline batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfflineOutcome {
+    /// Reports counted (a resent one is counted once and earns nothing).
+    pub accepted: u32,
+    pub refused: Vec<RefusedReport>,
+    /// Study time the batch added, over all its lessons.
+    pub earned_ms: u64,
+    /// Each lesson's progress after the batch.
+    pub lessons: Vec<LessonProgressView>,
+}
+
 /// How many numbers an attention check shows.
 pub const ATTENTION_CHOICES: usize = 4;
 

@@ -8,6 +8,7 @@ pub mod course_order;
 pub mod enrolment;
 pub mod markdown;
 pub mod media;
+pub mod offline_progress;
 pub mod progress;
 pub mod quiz_grading;
 pub mod quizzes;

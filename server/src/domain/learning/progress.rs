@@ -40,6 +40,10 @@ pub struct ProgressJob {
     pub lesson: LessonId,
     pub report: ProgressReport,
     pub at: DateTime<Utc>,
+    /// Made with no network and sent later (see `offline_progress`): `at` is
+    /// the device's time, and a report no later than the lesson's last
+    /// counted one was already counted (a resend) and earns nothing.
+    pub sent_later: bool,
 }
 
 type Reply = Result<LessonProgressView, LearningError>;
@@ -161,6 +165,14 @@ pub async fn apply_batch(
         let row = rows
             .entry(key)
             .or_insert_with(|| lesson_progress::blank(key.0, key.1, job.at));
+        if job.sent_later
+            && row
+                .last_report_ms
+                .is_some_and(|last| job.at.timestamp_millis() <= last)
+        {
+            results.push(Ok(view(row, fact, 0, false)));
+            continue;
+        }
         let clock = clocks
             .entry(job.user.0)
             .or_insert_with(|| StudyClock::start(job.at.timestamp_millis()));

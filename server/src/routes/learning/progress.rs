@@ -3,10 +3,11 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use chrono::Duration;
 use chrono::Utc;
 use cultivator_shared::api::learning::{
     AttentionAnswer, AttentionOutcome, CourseEnrollmentView, CreditLedger, LessonProgressView,
-    ProgressReport,
+    OfflineOutcome, OfflineProgress, ProgressReport, RefusedReport,
 };
 use cultivator_shared::{ApiErrorBody, CourseId, LessonId};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -14,6 +15,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::permissions::authorize;
 use crate::auth::{Action, CurrentUser, RecentUser};
 use crate::db::credit_entries;
+use crate::domain::learning::offline_progress::{self, Applied, OfflineRefusal};
 use crate::domain::learning::progress::{self, ProgressJob};
 use crate::domain::learning::{checkpoints, enrolment};
 use crate::error::ApiJson;
@@ -23,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(enroll))
         .routes(routes!(report_progress, lesson_progress))
+        .routes(routes!(report_offline_progress))
         .routes(routes!(answer_attention))
         .routes(routes!(my_credits))
 }
@@ -71,8 +74,72 @@ async fn report_progress(
         lesson: LessonId(id),
         report,
         at,
+        sent_later: false,
     };
     Ok(ApiJson(state.progress.submit(job).await?))
+}
+
+/// Reports made with no network, sent when it returned: each is judged at
+/// its device time, oldest first, by the rules of online reports, in one
+/// transaction. A report refused does not stop the others.
+#[utoipa::path(post, path = "/me/progress/offline", tag = "learning",
+    request_body = OfflineProgress,
+    responses(
+        (status = 200, body = OfflineOutcome),
+        (status = 401, body = ApiErrorBody),
+        (status = 403, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody, description = "No reports, too many, or one invalid"),
+    ))]
+async fn report_offline_progress(
+    State(state): State<AppState>,
+    RecentUser { user, session }: RecentUser,
+    ApiJson(batch): ApiJson<OfflineProgress>,
+) -> Result<ApiJson<OfflineOutcome>, ApiError> {
+    let now = Utc::now();
+    authorize(&user, Action::LearnOnline)?;
+    batch.validate().map_err(ApiError::Validation)?;
+    let sync_window = Duration::hours(i64::from(state.config.checkin_sync_hours));
+    let applied = offline_progress::apply(
+        &state.db,
+        user.id,
+        &session,
+        &batch.reports,
+        now,
+        sync_window,
+    )
+    .await
+    .map_err(ApiError::internal)?;
+    Ok(ApiJson(summarise(applied)))
+}
+
+/// The batch's answer: what was refused, with the code the app translates.
+fn summarise(applied: Applied) -> OfflineOutcome {
+    let mut summary = OfflineOutcome {
+        accepted: 0,
+        refused: Vec::new(),
+        earned_ms: 0,
+        lessons: applied.lessons,
+    };
+    for (index, outcome) in applied.outcomes.into_iter().enumerate() {
+        match outcome {
+            Ok(view) => {
+                summary.accepted += 1;
+                summary.earned_ms += view.earned_ms;
+            }
+            Err(refusal) => {
+                let error = match refusal {
+                    OfflineRefusal::Time(why) => ApiError::from(why),
+                    OfflineRefusal::Learning(err) => ApiError::from(err),
+                };
+                summary.refused.push(RefusedReport {
+                    index: u32::try_from(index).unwrap_or(u32::MAX),
+                    code: error.code(),
+                    message: error.to_string(),
+                });
+            }
+        }
+    }
+    summary
 }
 
 /// Answers the attention check waiting in a lesson. A wrong or late answer
