@@ -53,6 +53,15 @@ enum Command {
         #[command(flatten)]
         db: DbConfig,
     },
+    /// Copy a SQLite database, while the server runs, to a new file (a
+    /// consistent snapshot; see docs/deploy.md for restoring it).
+    Backup {
+        #[command(flatten)]
+        db: DbConfig,
+        /// The file to write; it must not exist.
+        #[arg(long)]
+        to: PathBuf,
+    },
     /// Load the demo data set with its programme in motion (idempotent) and
     /// print its accounts.
     Demo {
@@ -175,6 +184,10 @@ impl Cli {
             Command::Migrate { db } => {
                 connect(&db).await?;
                 tracing::info!("schema is up to date");
+            }
+            Command::Backup { db, to } => {
+                db::backup::sqlite_snapshot(&connect(&db).await?, &to).await?;
+                println!("Backed up to {}", to.display());
             }
             Command::Demo {
                 db,

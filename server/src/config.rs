@@ -23,6 +23,36 @@ pub struct DbConfig {
     /// 16 for PostgreSQL.
     #[arg(long, env = "CULTIVATOR_DB_POOL")]
     pub db_pool: Option<u32>,
+
+    /// When SQLite's writes reach the disk (ignored on PostgreSQL). `normal`:
+    /// a commit survives the server process being killed, but the last
+    /// commits can be lost if the machine loses power or the OS crashes.
+    /// `full`: a commit also survives power loss, at the cost of a disk sync
+    /// on every commit.
+    #[arg(long, env = "CULTIVATOR_SQLITE_SYNCHRONOUS", value_enum, default_value_t = SqliteDurability::Normal)]
+    pub sqlite_synchronous: SqliteDurability,
+}
+
+impl DbConfig {
+    /// The database at `url` with the default pool and durability.
+    pub fn at(url: impl Into<String>) -> Self {
+        Self {
+            database_url: url.into(),
+            db_pool: None,
+            sqlite_synchronous: SqliteDurability::default(),
+        }
+    }
+}
+
+/// SQLite's `synchronous` setting in WAL mode (see
+/// <https://www.sqlite.org/pragma.html#pragma_synchronous>).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum SqliteDurability {
+    /// Sync the WAL only at checkpoints: safe against a killed process.
+    #[default]
+    Normal,
+    /// Sync the WAL at every commit: safe against power loss too.
+    Full,
 }
 
 /// How the HTTP application behaves.
@@ -82,6 +112,11 @@ pub struct AppConfig {
     /// process, so devices are forgotten on restart. Never logged.
     #[arg(long, env = "CULTIVATOR_DEVICE_KEY")]
     pub device_key: Option<SecretKey>,
+
+    /// The bearer token a Prometheus scraper sends for `/metrics` (at least
+    /// 16 characters). Unset: `/metrics` answers 404.
+    #[arg(long, env = "CULTIVATOR_METRICS_TOKEN")]
+    pub metrics_token: Option<SecretKey>,
 
     /// Registrations allowed per client address per `register_window_minutes`.
     #[arg(
@@ -188,6 +223,7 @@ impl Default for AppConfig {
             login_max_failures_per_address: 30,
             login_max_delay_minutes: 15,
             device_key: None,
+            metrics_token: None,
             register_max_per_address: 30,
             register_window_minutes: 10,
             media_dir: std::path::PathBuf::from("data/media"),

@@ -40,6 +40,7 @@ use crate::domain::learning::media::{DiskStore, MediaStore};
 use crate::domain::learning::progress::ProgressWriter;
 use crate::domain::notifications::reminders;
 use crate::domain::notifications::sms::{self, LogSms, Notifier};
+use crate::telemetry::metrics;
 use crate::{ApiError, AppConfig, assets, error, routes};
 
 /// What every handler can reach.
@@ -143,6 +144,7 @@ fn compression() -> CompressionLayer<impl Predicate> {
 }
 
 pub fn router(state: AppState) -> Router {
+    metrics::install();
     let (api, openapi) = routes::api();
     let openapi = Arc::new(openapi);
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
@@ -181,6 +183,7 @@ pub fn router(state: AppState) -> Router {
         ));
     let layers = ServiceBuilder::new()
         .layer(security_headers)
+        .layer(middleware::from_fn(metrics::record_request))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
@@ -219,6 +222,7 @@ pub async fn serve(
             state.db.clone(),
         ))),
         tokio::spawn(delete_expired_certificate_batches(state.db.clone())),
+        tokio::spawn(metrics_upkeep()),
     ];
     if let DailyAt(Some(at)) = state.config.reminder_at {
         background.push(tokio::spawn(send_daily_reminders(state.db.clone(), at)));
@@ -234,6 +238,16 @@ pub async fn serve(
         task.abort();
     }
     result
+}
+
+/// Folds the recorded latencies into their buckets now and then, scraped
+/// or not.
+async fn metrics_upkeep() {
+    let mut every = tokio::time::interval(metrics::UPKEEP_EVERY);
+    loop {
+        every.tick().await;
+        metrics::upkeep();
+    }
 }
 
 /// The configured SMS channel, if any.

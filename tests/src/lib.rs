@@ -141,11 +141,7 @@ impl TestApp {
             ..config
         };
         let test_db = TestDb::create(backend).await?;
-        let db = cultivator_server::db::connect(&DbConfig {
-            database_url: test_db.url.clone(),
-            db_pool: None,
-        })
-        .await?;
+        let db = cultivator_server::db::connect(&DbConfig::at(test_db.url.clone())).await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let address = listener.local_addr()?;
         let media_dir = config.media_dir.clone();

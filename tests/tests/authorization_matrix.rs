@@ -124,6 +124,10 @@ const MATRIX: &[(&str, &str, &str)] = &[
     //                                                            anon own oth ins oIn cty nCt prv oPr nat adm
     // Public: the catalogue, the region tree, health, registration.
     ("GET",    "/healthz",                                         "A   A   A   A   A   A   A   A   A   A   A"),
+    ("GET",    "/readyz",                                          "A   A   A   A   A   A   A   A   A   A   A"),
+    // No metrics token in this app's settings: off for everyone (a
+    // session grants nothing here; tests/tests/metrics.rs sets one).
+    ("GET",    "/metrics",                                         "N   N   N   N   N   N   N   N   N   N   N"),
     ("GET",    "/api/v1/regions",                                  "A   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/platforms",                                "A   A   A   A   A   A   A   A   A   A   A"),
     ("GET",    "/api/v1/platform",                                 "A   A   A   A   A   A   A   A   A   A   A"),

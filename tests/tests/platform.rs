@@ -1,18 +1,20 @@
 //! Health, the OpenAPI document, static serving and the session store.
 
+use cultivator_migrations::MigratorTrait;
 use cultivator_server::db::auth_sessions::{self, DbSessionStore};
 use cultivator_server::db::users;
 use cultivator_shared::ErrorCode;
 use cultivator_tests::client::{expect_error, registration};
 use cultivator_tests::{Backend, TestApp, on_both_databases};
 use reqwest::StatusCode;
-use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, PaginatorTrait, Set};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{ExpiredDeletion, SessionStore};
 
 on_both_databases!(
     the_health_check_reaches_the_database,
     the_openapi_document_describes_every_route,
+    the_readiness_check_knows_a_missing_migration,
     unknown_api_paths_get_json_and_client_routes_get_the_app,
     the_session_store_forgets_expired_sessions,
     a_session_signs_in_its_owner_until_it_expires_or_the_account_goes,
@@ -24,6 +26,31 @@ async fn the_health_check_reaches_the_database(backend: Backend) -> anyhow::Resu
     let response = app.client()?.get("/healthz").await?;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers().contains_key("x-request-id"));
+    app.stop().await
+}
+
+async fn the_readiness_check_knows_a_missing_migration(backend: Backend) -> anyhow::Result<()> {
+    let app = TestApp::spawn(backend).await?;
+    let client = app.client()?;
+    let response = client.get("/readyz").await?;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.text().await?, "ready");
+    // As if this build were newer than the schema: its last migration is
+    // not recorded in the database.
+    let last = cultivator_migrations::Migrator::migrations()
+        .last()
+        .map(|m| m.name().to_owned())
+        .ok_or_else(|| anyhow::anyhow!("no migrations"))?;
+    app.db
+        .execute_unprepared(&format!(
+            "DELETE FROM seaql_migrations WHERE version = '{last}'"
+        ))
+        .await?;
+    let response = client.get("/readyz").await?;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.text().await?, "1 migrations pending");
+    // Alive all the same: the health check asks only for the database.
+    assert_eq!(client.get("/healthz").await?.status(), StatusCode::OK);
     app.stop().await
 }
 
@@ -79,6 +106,8 @@ async fn the_openapi_document_describes_every_route(backend: Backend) -> anyhow:
         ("/api/v1/sessions/{id}/attendance/{user}", "put"),
         ("/api/v1/sessions/{id}/attendance/corrections", "get"),
         ("/healthz", "get"),
+        ("/readyz", "get"),
+        ("/metrics", "get"),
         ("/api/v1/coordination/targets", "get"),
         ("/api/v1/coordination/targets", "put"),
         ("/api/v1/coordination/dashboard", "get"),

@@ -35,11 +35,7 @@ fn child_server() -> anyhow::Result<()> {
         return Ok(());
     };
     tokio::runtime::Runtime::new()?.block_on(async move {
-        let db = cultivator_server::db::connect(&DbConfig {
-            database_url: url,
-            db_pool: None,
-        })
-        .await?;
+        let db = cultivator_server::db::connect(&DbConfig::at(url)).await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         println!("{LISTENING}http://{}", listener.local_addr()?);
         startup::serve(
@@ -87,10 +83,7 @@ fn start_child(url: &str) -> anyhow::Result<(Killed, String)> {
 
 async fn an_acknowledged_report_survives_kill_9(backend: Backend) -> anyhow::Result<()> {
     let test_db = TestDb::create(backend).await?;
-    let config = DbConfig {
-        database_url: test_db.url.clone(),
-        db_pool: None,
-    };
+    let config = DbConfig::at(test_db.url.clone());
     let db = cultivator_server::db::connect(&config).await?;
     cultivator_server::domain::seed::demo::load(&db).await?;
     let course = small_course(&db, PublishState::Published).await?;

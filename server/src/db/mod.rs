@@ -13,6 +13,7 @@
 pub mod attendance;
 pub mod audit_records;
 pub mod auth_sessions;
+pub mod backup;
 pub mod certificate_batches;
 pub mod certificate_keys;
 pub mod certificate_templates;
@@ -46,6 +47,7 @@ pub mod regions;
 pub mod roster_accounts;
 pub mod roster_imports;
 pub mod roster_pages;
+pub mod schema;
 pub mod stage_selections;
 pub mod study_clocks;
 pub mod targets;
@@ -53,14 +55,13 @@ pub mod users;
 
 use std::time::Duration;
 
-use cultivator_migrations::MigratorTrait;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
     DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
-use crate::config::DbConfig;
+use crate::config::{DbConfig, SqliteDurability};
 
 /// Opens the pool and brings the schema up to date.
 pub async fn connect(config: &DbConfig) -> anyhow::Result<DatabaseConnection> {
@@ -69,23 +70,28 @@ pub async fn connect(config: &DbConfig) -> anyhow::Result<DatabaseConnection> {
     if is_sqlite {
         create_sqlite_parent_dir(url)?;
     }
+    let synchronous = match config.sqlite_synchronous {
+        SqliteDurability::Normal => SqliteSynchronous::Normal,
+        SqliteDurability::Full => SqliteSynchronous::Full,
+    };
     let mut options = ConnectOptions::new(url.clone());
     options
         .max_connections(config.db_pool.unwrap_or(if is_sqlite { 8 } else { 16 }))
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(30))
         .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(|opts| {
+        .map_sqlx_sqlite_opts(move |opts| {
             opts.create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 // NORMAL is durable in WAL mode against process crashes; only an
-                // OS crash or power loss can lose the last commits.
-                .synchronous(SqliteSynchronous::Normal)
+                // OS crash or power loss can lose the last commits. FULL
+                // (by setting) also survives those.
+                .synchronous(synchronous)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
         });
     let db = Database::connect(options).await?;
-    cultivator_migrations::Migrator::up(&db, None).await?;
+    schema::migrate(&db, url).await?;
     Ok(db)
 }
 

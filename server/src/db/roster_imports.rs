@@ -205,3 +205,16 @@ pub async fn take_password_sheet(
         .await?;
     Ok((erased.rows_affected == 1).then_some(sheet))
 }
+
+/// How many imports are in each state (`running`, `succeeded`, `failed`),
+/// for the metrics.
+pub async fn count_by_state(db: &impl ConnectionTrait) -> Result<Vec<(String, i64)>, DbErr> {
+    Entity::find()
+        .select_only()
+        .column(Column::State)
+        .column_as(Column::Id.count(), "n")
+        .group_by(Column::State)
+        .into_tuple::<(String, i64)>()
+        .all(db)
+        .await
+}

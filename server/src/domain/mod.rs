@@ -14,6 +14,7 @@ pub mod first_screen;
 pub mod integrity;
 pub mod learning;
 pub mod notifications;
+pub mod operations;
 pub mod page_data;
 pub mod platforms;
 pub mod programmes;

@@ -48,6 +48,11 @@ pub struct ProgressJob {
 
 type Reply = Result<LessonProgressView, LearningError>;
 
+/// The metric of how many reports each batch wrote (a histogram), and of
+/// batches whose transaction failed (a counter).
+pub const BATCH_REPORTS_METRIC: &str = "cultivator_progress_batch_reports";
+pub const BATCH_FAILURES_METRIC: &str = "cultivator_progress_batch_failures_total";
+
 /// The handle handlers use; cheap to clone.
 #[derive(Clone)]
 pub struct ProgressWriter {
@@ -61,6 +66,11 @@ impl ProgressWriter {
         let (queue, jobs) = mpsc::channel(MAX_BATCH * 16);
         tokio::spawn(run(db, jobs));
         Self { queue }
+    }
+
+    /// Reports queued and not yet taken into a batch.
+    pub fn waiting(&self) -> usize {
+        self.queue.max_capacity() - self.queue.capacity()
     }
 
     /// Queues `job` and waits until its transaction committed (or failed).
@@ -79,6 +89,7 @@ async fn run(
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (work, replies): (Vec<ProgressJob>, Vec<_>) = batch.drain(..).unzip();
+        metrics::histogram!(BATCH_REPORTS_METRIC).record(work.len() as f64);
         match apply_batch(&db, &work).await {
             Ok(results) => {
                 for (reply, result) in replies.into_iter().zip(results) {
@@ -87,6 +98,7 @@ async fn run(
             }
             Err(err) => {
                 tracing::error!(error = %err, reports = work.len(), "progress batch failed");
+                metrics::counter!(BATCH_FAILURES_METRIC).increment(1);
                 for reply in replies {
                     let _ = reply.send(Err(LearningError::Db(DbErr::Custom(err.to_string()))));
                 }
