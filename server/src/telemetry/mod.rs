@@ -24,5 +24,4 @@ pub fn init() {
     } else {
         builder.try_init()
     };
-    metrics::install();
 }
