@@ -1,6 +1,7 @@
 //! What an operator's scrape reads at that moment: the database pool, the
 //! progress writer's queue and the roster imports by state.
 
+use cultivator_shared::api::rosters::RosterImportState;
 use sea_orm::{DatabaseConnection, DbBackend, DbErr};
 
 use crate::db::roster_imports;
@@ -37,6 +38,40 @@ pub async fn snapshot(
         pool_connections,
         pool_idle,
         progress_waiting: progress.waiting(),
-        roster_imports: roster_imports::count_by_state(db).await?,
+        roster_imports: every_state(roster_imports::count_by_state(db).await?),
     })
+}
+
+/// A count for every state, 0 where the database has none: a state left out
+/// would keep its last scraped value in Prometheus (a finished import would
+/// look as if it were still running).
+fn every_state(counted: Vec<(String, i64)>) -> Vec<(String, i64)> {
+    RosterImportState::ALL
+        .iter()
+        .map(|state| {
+            let count = counted
+                .iter()
+                .find(|(name, _)| name == state.as_str())
+                .map_or(0, |(_, n)| *n);
+            (state.as_str().to_owned(), count)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_import_state_is_counted_even_when_none_is_in_it() {
+        let counted = every_state(vec![("failed".into(), 2)]);
+        assert_eq!(
+            counted,
+            vec![
+                ("running".to_owned(), 0),
+                ("succeeded".to_owned(), 0),
+                ("failed".to_owned(), 2)
+            ]
+        );
+    }
 }
