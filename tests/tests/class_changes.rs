@@ -684,9 +684,14 @@ async fn the_reminder_job_run_on_two_nodes_for_one_day_reminds_once(
     outcomes.sort_by_key(|o| matches!(o, Outcome::AlreadyRun));
     assert!(matches!(outcomes[0], Outcome::Sent { .. }), "{outcomes:?}");
     assert_eq!(outcomes[1], Outcome::AlreadyRun);
-    // A third run later that day skips as well.
+    // A third run later that day skips as well: the day's last second in
+    // China, so the run stays on `now`'s day whatever hour the test runs.
+    let last_second_today = tomorrow.and_hms_opt(0, 0, 0).context("time")?.and_utc()
+        - Duration::hours(8)
+        - Duration::seconds(1);
+    assert_eq!(china_day(last_second_today), china_day(now));
     assert_eq!(
-        reminders::run(&app.db, now + Duration::hours(1)).await?,
+        reminders::run(&app.db, last_second_today).await?,
         Outcome::AlreadyRun
     );
 
