@@ -30,6 +30,7 @@ mod m20261206_000040_platforms;
 mod m20261206_000041_certificate_templates;
 mod m20261206_000045_platform_reach;
 mod m20261206_000046_batch_heartbeat;
+mod m20261207_000047_jobs;
 mod provinces;
 
 pub use provinces::PROVINCES;
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000041_certificate_templates::Migration),
             Box::new(m20261206_000045_platform_reach::Migration),
             Box::new(m20261206_000046_batch_heartbeat::Migration),
+            Box::new(m20261207_000047_jobs::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use chrono::Utc;
 use clap::{Parser, Subcommand};
+use cultivator_shared::JobState;
 use cultivator_shared::api::auth::RegisterRequest;
 use sea_orm::DatabaseConnection;
 
@@ -61,6 +62,19 @@ enum Command {
         /// The file to write; it must not exist.
         #[arg(long)]
         to: PathBuf,
+    },
+    /// List the latest background jobs (roster imports): state, attempts,
+    /// which node holds each and until when, and the last error, so that a
+    /// job given up (dead) can be found and its cause read.
+    Jobs {
+        #[command(flatten)]
+        db: DbConfig,
+        /// Only jobs in this state: queued, running, succeeded or dead.
+        #[arg(long, value_parser = parse_job_state)]
+        state: Option<JobState>,
+        /// How many, newest first.
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+        limit: u64,
     },
     /// Load the demo data set with its programme in motion (idempotent) and
     /// print its accounts.
@@ -188,6 +202,11 @@ impl Cli {
             Command::Backup { db, to } => {
                 db::backup::sqlite_snapshot(&connect(&db).await?, &to).await?;
                 println!("Backed up to {}", to.display());
+            }
+            Command::Jobs { db, state, limit } => {
+                for job in db::jobs::latest(&connect(&db).await?, state, limit).await? {
+                    println!("{}", job_line(&job));
+                }
             }
             Command::Demo {
                 db,
@@ -377,6 +396,28 @@ async fn run_programme(command: ProgrammeCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn parse_job_state(s: &str) -> Result<JobState, String> {
+    JobState::parse(s).ok_or_else(|| "one of queued, running, succeeded, dead".to_owned())
+}
+
+/// One job on one line: `#id kind state attempts/max`, then the lease or the
+/// next run, then the last error.
+fn job_line(job: &db::jobs::Model) -> String {
+    let mut line = format!(
+        "#{} {} {} {}/{} created {}",
+        job.id, job.kind, job.state, job.attempts, job.max_attempts, job.created_at
+    );
+    match (&job.lease_owner, job.lease_until, job.finished_at) {
+        (Some(node), Some(until), _) => line.push_str(&format!(" held by {node} until {until}")),
+        (_, _, Some(finished)) => line.push_str(&format!(" finished {finished}")),
+        _ => line.push_str(&format!(" due {}", job.run_after)),
+    }
+    if let Some(error) = &job.last_error {
+        line.push_str(&format!(" last error: {error}"));
+    }
+    line
+}
+
 async fn connect(config: &DbConfig) -> anyhow::Result<DatabaseConnection> {
     db::connect(config)
         .await
@@ -435,4 +476,44 @@ async fn load_demo(conn: &DatabaseConnection, media_dir: &std::path::Path) -> an
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_line_shows_its_holder_or_its_end_and_its_last_error() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-07T08:00:00Z")
+            .map(|t| t.to_utc())
+            .unwrap_or_default();
+        let held = db::jobs::Model {
+            id: 7,
+            kind: "roster_import".into(),
+            payload: "{}".into(),
+            state: "running".into(),
+            attempts: 2,
+            max_attempts: 5,
+            run_after: at,
+            lease_owner: Some("4711-0000beef".into()),
+            lease_until: Some(at),
+            last_error: Some("connection reset".into()),
+            created_at: at,
+            updated_at: at,
+            finished_at: None,
+        };
+        assert_eq!(
+            job_line(&held),
+            "#7 roster_import running 2/5 created 2026-12-07 08:00:00 UTC \
+             held by 4711-0000beef until 2026-12-07 08:00:00 UTC last error: connection reset"
+        );
+        let dead = db::jobs::Model {
+            state: "dead".into(),
+            lease_owner: None,
+            lease_until: None,
+            finished_at: Some(at),
+            ..held
+        };
+        assert!(job_line(&dead).contains("dead 2/5 created 2026-12-07 08:00:00 UTC finished"));
+    }
 }

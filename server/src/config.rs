@@ -184,6 +184,18 @@ pub struct AppConfig {
     /// run, the others skip it.
     #[arg(long, env = "CULTIVATOR_REMINDER_AT", default_value = "18:00", value_parser = parse_time_of_day)]
     pub reminder_at: DailyAt,
+
+    /// Seconds a node holds a background job (a roster import) without
+    /// renewing its hold; it renews every third of this while it works. A
+    /// node that dies holding a job leaves it to another node this long
+    /// after its last renewal.
+    #[arg(
+        long,
+        env = "CULTIVATOR_JOB_LEASE_SECS",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u32).range(3..=3600)
+    )]
+    pub job_lease_secs: u32,
 }
 
 /// How notifications reach people outside the app.
@@ -238,6 +250,7 @@ impl Default for AppConfig {
             certificate_font_index: 2,
             sms: SmsChannel::Off,
             reminder_at: DailyAt(chrono::NaiveTime::from_hms_opt(18, 0, 0)),
+            job_lease_secs: 30,
         }
     }
 }

@@ -36,6 +36,7 @@ use crate::domain::accounts::throttle::Policy;
 use crate::domain::certificates::batch;
 use crate::domain::certificates::pdf::FontSource;
 use crate::domain::coordination::dashboard_cache::DashboardCache;
+use crate::domain::jobs;
 use crate::domain::learning::media::{DiskStore, MediaStore};
 use crate::domain::learning::progress::ProgressWriter;
 use crate::domain::notifications::reminders;
@@ -210,6 +211,9 @@ pub fn router(state: AppState) -> Router {
     .with_state(state)
 }
 
+/// How often a node with nothing to do looks for a queued job.
+const JOBS_IDLE: Duration = Duration::from_millis(500);
+
 /// Serves `state` on `listener` until `shutdown` completes, then lets
 /// requests in flight finish.
 pub async fn serve(
@@ -223,6 +227,11 @@ pub async fn serve(
         ))),
         tokio::spawn(delete_expired_certificate_batches(state.db.clone())),
         tokio::spawn(metrics_upkeep()),
+        tokio::spawn(jobs::work(
+            state.db.clone(),
+            jobs::Lease::new(Duration::from_secs(u64::from(state.config.job_lease_secs))),
+            JOBS_IDLE,
+        )),
     ];
     if let DailyAt(Some(at)) = state.config.reminder_at {
         background.push(tokio::spawn(send_daily_reminders(state.db.clone(), at)));

@@ -21,7 +21,7 @@ pub use error::{ApiErrorBody, ErrorCode, FieldError, ValidationError};
 pub use ids::*;
 pub use region::{RegionCode, RegionLevel};
 pub use roles::{Role, RoleGrant};
-pub use status::{EnrollmentMode, EnrollmentStatus, PublishState, Track};
+pub use status::{EnrollmentMode, EnrollmentStatus, JobKind, JobState, PublishState, Track};
 
 /// Every state-changing request must carry this header (with [`CSRF_HEADER_VALUE`]).
 ///

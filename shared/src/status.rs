@@ -53,6 +53,18 @@ wire_enum!(
     PublishState { Draft => "draft", Published => "published", Archived => "archived" }
 );
 
+wire_enum!(
+    /// What a background job does (the job table's `kind`).
+    JobKind { RosterImport => "roster_import" }
+);
+
+wire_enum!(
+    /// Where a background job stands: waiting (first run or a retry after
+    /// its backoff), held by a node under a lease, done, or given up after
+    /// its last attempt (dead letter).
+    JobState { Queued => "queued", Running => "running", Succeeded => "succeeded", Dead => "dead" }
+);
+
 impl EnrollmentStatus {
     /// Holds one of the class's seats.
     pub fn holds_seat(self) -> bool {

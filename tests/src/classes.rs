@@ -126,13 +126,7 @@ pub async fn class_in_session_on(app: TestApp) -> anyhow::Result<Setup> {
     .await?;
     let session = add_current_session(&instructor, class.clone()).await?;
     let trainee = app.signed_in(DEMO_TRAINEE).await?;
-    let mine: MyEnrollment = expect_json(
-        trainee
-            .post(&format!("/api/v1/classes/{}/apply", class.class.id), &())
-            .await?,
-        StatusCode::OK,
-    )
-    .await?;
+    let mine = apply(&trainee, &class).await?;
     anyhow::ensure!(
         mine.status == EnrollmentStatus::Enrolled,
         "not enrolled: {mine:?}"
@@ -143,4 +137,29 @@ pub async fn class_in_session_on(app: TestApp) -> anyhow::Result<Setup> {
         trainee,
         session,
     })
+}
+
+/// The signed-in trainee applies to `class`.
+pub async fn apply(trainee: &ApiClient, class: &ClassDetail) -> anyhow::Result<MyEnrollment> {
+    expect_json(
+        trainee
+            .post(&format!("/api/v1/classes/{}/apply", class.class.id), &())
+            .await?,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The check-in code on the instructor's screen for `session` now.
+pub async fn checkin_code(
+    instructor: &ApiClient,
+    session: &SessionView,
+) -> anyhow::Result<cultivator_shared::api::checkin::CheckinCode> {
+    expect_json(
+        instructor
+            .get(&format!("/api/v1/sessions/{}/checkin-code", session.id))
+            .await?,
+        StatusCode::OK,
+    )
+    .await
 }

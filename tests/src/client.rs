@@ -29,6 +29,15 @@ impl ApiClient {
         })
     }
 
+    /// The same browser (its cookies) talking to the node at `base_url`:
+    /// cookies are kept per host, not per port, as a browser keeps them.
+    pub fn on(&self, base_url: &str) -> ApiClient {
+        ApiClient {
+            base_url: base_url.to_owned(),
+            http: self.http.clone(),
+        }
+    }
+
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.http
             .request(method, format!("{}{path}", self.base_url))

@@ -6,6 +6,7 @@ pub mod browser;
 pub mod classes;
 pub mod client;
 pub mod learning;
+pub mod nodes;
 pub mod people;
 pub mod rosters;
 

@@ -8,16 +8,15 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use cultivator_server::db::users;
-use cultivator_server::domain::accounts::password;
 use cultivator_shared::api::Page;
 use cultivator_shared::api::classes::{ClassDetail, MyEnrollment, RosterEntry};
-use cultivator_shared::{EnrollmentMode, EnrollmentStatus, RegionCode, Role, RoleGrant};
+use cultivator_shared::{EnrollmentMode, EnrollmentStatus};
 use cultivator_tests::classes::{create_class, demo_programme, offline_class};
 use cultivator_tests::client::{ApiClient, expect_json};
+use cultivator_tests::people;
 use cultivator_tests::{Backend, TestApp, on_both_databases};
 use reqwest::StatusCode;
-use tokio::sync::{Barrier, Semaphore};
+use tokio::sync::Barrier;
 use tokio::task::JoinSet;
 
 on_both_databases!(five_hundred_trainees_apply_for_thirty_seats_at_once);
@@ -25,50 +24,11 @@ on_both_databases!(five_hundred_trainees_apply_for_thirty_seats_at_once);
 const TRAINEES: usize = 500;
 const SEATS: u32 = 30;
 const WITHDRAWING: usize = 10;
-const PASSWORD: &str = "harvest2026";
 
-/// 500 accounts written straight to the database with one precomputed hash,
-/// then each signed in over HTTP (a few at a time: Argon2 is memory-hard).
+/// 500 accounts, each signed in over HTTP.
 async fn signed_in_trainees(app: &TestApp) -> anyhow::Result<Vec<(String, ApiClient)>> {
-    let hash = password::hash(PASSWORD.into()).await?;
-    let region = RegionCode::parse("510121")?;
-    let txn = cultivator_server::db::begin_write(&app.db).await?;
-    let mut mobiles = Vec::with_capacity(TRAINEES);
-    for i in 0..TRAINEES {
-        let mobile = format!("1390000{i:04}");
-        let user = users::insert(
-            &txn,
-            users::NewUser {
-                name: &format!("学员{i}"),
-                mobile: &mobile,
-                password_hash: &hash,
-                region: &region,
-                platform: None,
-            },
-        )
-        .await?;
-        // Only trainees may apply.
-        users::add_roles(&txn, user.user_id(), &[RoleGrant::global(Role::Trainee)]).await?;
-        mobiles.push(mobile);
-    }
-    txn.commit().await?;
-
-    let logins = Arc::new(Semaphore::new(8));
-    let mut tasks = JoinSet::new();
-    for mobile in mobiles {
-        let client = app.client()?;
-        let logins = logins.clone();
-        tasks.spawn(async move {
-            let _permit = logins.acquire().await?;
-            client.login_ok(&mobile, PASSWORD).await?;
-            anyhow::Ok((mobile, client))
-        });
-    }
-    let mut clients = Vec::with_capacity(TRAINEES);
-    while let Some(joined) = tasks.join_next().await {
-        clients.push(joined??);
-    }
-    Ok(clients)
+    let mobiles = people::trainees(&app.db, TRAINEES).await?;
+    people::sign_in_all(&app.base_url, mobiles).await
 }
 
 /// Sends `action` for every client at the same moment; returns each result

@@ -32,6 +32,7 @@ pub mod dashboard_reads;
 pub mod enrollment_queue;
 pub mod integrity_flags;
 pub mod job_runs;
+pub mod jobs;
 pub mod lesson_progress;
 pub mod login_throttle;
 pub mod notifications;

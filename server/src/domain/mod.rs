@@ -12,6 +12,7 @@ pub mod coordination;
 pub mod device_time;
 pub mod first_screen;
 pub mod integrity;
+pub mod jobs;
 pub mod learning;
 pub mod notifications;
 pub mod operations;

@@ -1,10 +1,11 @@
 //! What an operator's scrape reads at that moment: the database pool, the
-//! progress writer's queue and the roster imports by state.
+//! progress writer's queue, the roster imports and the job table by state.
 
+use cultivator_shared::JobState;
 use cultivator_shared::api::rosters::RosterImportState;
 use sea_orm::{DatabaseConnection, DbBackend, DbErr};
 
-use crate::db::roster_imports;
+use crate::db::{jobs, roster_imports};
 use crate::domain::learning::progress::ProgressWriter;
 
 #[derive(Debug, Clone, Default)]
@@ -16,6 +17,8 @@ pub struct Snapshot {
     pub progress_waiting: usize,
     /// Roster imports by state (`running`, `succeeded`, `failed`).
     pub roster_imports: Vec<(String, i64)>,
+    /// Background jobs by state (`queued`, `running`, `succeeded`, `dead`).
+    pub jobs: Vec<(String, i64)>,
 }
 
 pub async fn snapshot(
@@ -38,22 +41,31 @@ pub async fn snapshot(
         pool_connections,
         pool_idle,
         progress_waiting: progress.waiting(),
-        roster_imports: every_state(roster_imports::count_by_state(db).await?),
+        roster_imports: every_state(
+            RosterImportState::ALL.iter().map(|s| s.as_str()),
+            roster_imports::count_by_state(db).await?,
+        ),
+        jobs: every_state(
+            JobState::ALL.iter().map(|s| s.as_str()),
+            jobs::count_by_state(db).await?,
+        ),
     })
 }
 
 /// A count for every state, 0 where the database has none: a state left out
 /// would keep its last scraped value in Prometheus (a finished import would
 /// look as if it were still running).
-fn every_state(counted: Vec<(String, i64)>) -> Vec<(String, i64)> {
-    RosterImportState::ALL
-        .iter()
+fn every_state<'a>(
+    states: impl Iterator<Item = &'a str>,
+    counted: Vec<(String, i64)>,
+) -> Vec<(String, i64)> {
+    states
         .map(|state| {
             let count = counted
                 .iter()
-                .find(|(name, _)| name == state.as_str())
+                .find(|(name, _)| name == state)
                 .map_or(0, |(_, n)| *n);
-            (state.as_str().to_owned(), count)
+            (state.to_owned(), count)
         })
         .collect()
 }
@@ -64,7 +76,8 @@ mod tests {
 
     #[test]
     fn every_import_state_is_counted_even_when_none_is_in_it() {
-        let counted = every_state(vec![("failed".into(), 2)]);
+        let states = RosterImportState::ALL.iter().map(|s| s.as_str());
+        let counted = every_state(states, vec![("failed".into(), 2)]);
         assert_eq!(
             counted,
             vec![

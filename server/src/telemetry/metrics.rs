@@ -72,6 +72,9 @@ pub fn render(snapshot: &Snapshot) -> String {
     for (state, count) in &snapshot.roster_imports {
         metrics::gauge!("cultivator_roster_imports", "state" => state.clone()).set(*count as f64);
     }
+    for (state, count) in &snapshot.jobs {
+        metrics::gauge!("cultivator_jobs", "state" => state.clone()).set(*count as f64);
+    }
     handle.run_upkeep();
     handle.render()
 }
@@ -128,6 +131,7 @@ mod tests {
             pool_idle: 3,
             progress_waiting: 11,
             roster_imports: vec![("failed".into(), 2)],
+            jobs: vec![("dead".into(), 1)],
         });
         assert!(text.contains("cultivator_db_pool_connections 7"), "{text}");
         assert!(
@@ -139,7 +143,8 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("cultivator_roster_imports{state=\"failed\"} 2"),
+            text.contains("cultivator_roster_imports{state=\"failed\"} 2")
+                && text.contains("cultivator_jobs{state=\"dead\"} 1"),
             "{text}"
         );
     }

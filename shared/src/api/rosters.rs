@@ -143,7 +143,7 @@ pub struct RosterRejection {
 }
 
 /// The cells of one data row as read from the file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawRosterRow {
     /// Row number as the spreadsheet shows it (header = 1).
     pub row: u32,
@@ -161,6 +161,23 @@ pub struct RosterRow {
     pub mobile: Mobile,
     pub region: RegionCode,
     pub category: Option<TraineeCategory>,
+}
+
+impl RosterRow {
+    /// The row as cells again, in the stable names: checking them gives this
+    /// row back (a queued import keeps its rows so).
+    pub fn to_raw(&self) -> RawRosterRow {
+        RawRosterRow {
+            row: self.row,
+            name: self.name.as_str().to_owned(),
+            mobile: self.mobile.as_str().to_owned(),
+            region_code: self.region.as_str().to_owned(),
+            category: self
+                .category
+                .map(|c| c.as_str().to_owned())
+                .unwrap_or_default(),
+        }
+    }
 }
 
 impl RawRosterRow {
@@ -254,6 +271,17 @@ mod tests {
             mobile: mobile.into(),
             region_code: region.into(),
             category: category.into(),
+        }
+    }
+
+    #[test]
+    fn a_checked_row_checks_again_from_its_cells() {
+        for category in ["", "乡村治理骨干", "agri_business"] {
+            let checked = raw(" 张秀英 ", "138-0000-0010", "510121", category)
+                .check()
+                .unwrap_or_else(|p| panic!("{p:?}"));
+            let again = checked.to_raw().check().unwrap_or_else(|p| panic!("{p:?}"));
+            assert_eq!(again, checked);
         }
     }
 

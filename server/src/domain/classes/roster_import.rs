@@ -6,8 +6,9 @@
 //! are checked against the class and the accounts that exist
 //! (`roster_eligibility`): the class's region, its stage's gate, and never
 //! changing an existing account's name or category. A good file becomes a
-//! background job whose progress is kept in `roster_imports`, so any app
-//! node can answer the UI's polling. The job hashes one-time passwords for new accounts in
+//! background job (`domain::jobs`: any node runs it, another one if that
+//! node dies) whose progress is kept in `roster_imports`, so any app node
+//! can answer the UI's polling. The job hashes one-time passwords for new accounts in
 //! parallel on the blocking pool (Argon2 with lighter parameters for
 //! generated passwords, see `password::hash_generated`), then writes
 //! everything in one transaction with the class locked: accounts matched by
@@ -30,20 +31,24 @@ use cultivator_shared::api::rosters::{
     RosterProblemCode, RosterRow, TraineeCategory,
 };
 use cultivator_shared::validation::Mobile;
-use cultivator_shared::{ClassId, EnrollmentStatus, RegionCode, RosterImportId, Track, UserId};
+use cultivator_shared::{
+    ClassId, EnrollmentStatus, JobKind, RegionCode, RosterImportId, Track, UserId,
+};
 use rand::Rng;
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
+use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::db::roster_accounts::{self, NewAccount, Placement};
 use crate::db::roster_imports::{self, Outcome};
-use crate::db::{self, classes, enrollment_queue as queue, regions};
+use crate::db::{self, classes, enrollment_queue as queue, jobs, regions};
 use crate::domain::accounts::password::{self, PasswordError};
 use crate::domain::audit::{self, Actor, Entry};
 use crate::domain::classes::pathway::PathwayError;
 use crate::domain::classes::roster_eligibility::{self, Target};
 use crate::domain::classes::roster_file;
+use crate::domain::jobs::MAX_ATTEMPTS;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RosterImportError {
@@ -226,8 +231,18 @@ pub fn one_time_password() -> String {
     password.into_iter().collect()
 }
 
-/// Checks the file, records a job (and its audit record) and starts it in
-/// the background.
+/// What a queued import needs to run on any node: its rows as cells (they
+/// check again to the same rows).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ImportJob {
+    pub import: i64,
+    pub class: i64,
+    pub rows: Vec<RawRosterRow>,
+}
+
+/// Checks the file and records the import, its audit record and the job
+/// that runs it (`domain::jobs`), in one transaction; whichever node is free
+/// runs it, and another one if that node dies.
 pub async fn start(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -241,56 +256,66 @@ pub async fn start(
     let total = u32::try_from(rows.len()).unwrap_or(u32::MAX);
     let now = Utc::now();
     let txn = db::begin_write(db).await?;
-    let job = roster_imports::start(&txn, class, by, total, now).await?;
-    let id = RosterImportId(job.id);
+    let import = roster_imports::start(&txn, class, by, total, now).await?;
+    let id = RosterImportId(import.id);
     let entry = Entry::new(AuditAction::RosterImported, AuditObject::RosterImport, id.0)
-        .in_region(RegionCode::parse(&class_row.region_code).ok().as_ref())
-        .after(&serde_json::json!({ "class": class.0, "rows": total }));
+        .in_region(RegionCode::parse(&class_row.region_code).ok().as_ref());
+    let entry = entry.after(&serde_json::json!({ "class": class.0, "rows": total }));
     audit::record(&txn, actor, entry, now).await?;
+    let payload = ImportJob {
+        import: id.0,
+        class: class.0,
+        rows: rows.iter().map(RosterRow::to_raw).collect(),
+    };
+    let payload = serde_json::to_string(&payload).map_err(|e| DbErr::Custom(e.to_string()))?;
+    jobs::enqueue(&txn, JobKind::RosterImport, payload, MAX_ATTEMPTS, now).await?;
     txn.commit().await?;
-    let view = job.view()?;
-    let db = db.clone();
-    tokio::spawn(async move {
-        if let Err(err) = run(&db, id, class, &target, rows).await {
-            tracing::error!(error = ?err, job = id.0, "roster import failed");
-            let message = "the import failed and nothing was imported; see the server log";
-            if let Err(err) = roster_imports::fail(&db, id, message, Utc::now()).await {
-                tracing::error!(error = ?err, job = id.0, "could not record the failure");
-            }
-        }
-    });
-    Ok(view)
+    Ok(import.view()?)
 }
 
-/// A running job that has not moved for this long died with its app node
-/// (restart, crash). Its single transaction never committed, so nothing of
-/// it was imported; the file can be uploaded again.
-pub const STALLED_AFTER_MINUTES: i64 = 5;
-
-pub fn is_stalled(state: RosterImportState, updated_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-    state == RosterImportState::Running
-        && now - updated_at > chrono::Duration::minutes(STALLED_AFTER_MINUTES)
+/// Runs a queued import (on whichever node claimed its job). An import no
+/// longer running (done by an earlier run, or given up) is left as it is.
+pub async fn perform(db: &DatabaseConnection, job: &ImportJob) -> Result<(), RosterImportError> {
+    let id = RosterImportId(job.import);
+    let Some(import) = roster_imports::find(db, id).await? else {
+        return Ok(());
+    };
+    if import.view()?.state != RosterImportState::Running {
+        return Ok(());
+    }
+    let class_row = classes::Entity::find_by_id(job.class)
+        .one(db)
+        .await?
+        .ok_or(RosterImportError::ClassNotFound)?;
+    let target = Target::of(&class_row)?;
+    let rows = job
+        .rows
+        .iter()
+        .map(RawRosterRow::check)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|problems| DbErr::Custom(format!("a queued roster row fails: {problems:?}")))?;
+    run(db, id, ClassId(job.class), &target, rows).await
 }
 
-/// The job as it stands; a stalled one is recorded as failed first.
+/// Records that an import's job was given up after its last attempt.
+pub async fn give_up(
+    db: &DatabaseConnection,
+    job: &ImportJob,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let message = "the import failed on every attempt and nothing was imported; see the server log";
+    roster_imports::fail(db, RosterImportId(job.import), message, now).await
+}
+
+/// The job as it stands.
 pub async fn job(
     db: &DatabaseConnection,
     id: RosterImportId,
 ) -> Result<RosterImportJob, RosterImportError> {
-    let row = roster_imports::find(db, id)
+    Ok(roster_imports::find(db, id)
         .await?
-        .ok_or(RosterImportError::NotFound)?;
-    let view = row.view()?;
-    let now = Utc::now();
-    if is_stalled(view.state, row.updated_at, now) {
-        let message = "the import stopped (its server went away); nothing was imported";
-        roster_imports::fail(db, id, message, now).await?;
-        return Ok(roster_imports::find(db, id)
-            .await?
-            .ok_or(RosterImportError::NotFound)?
-            .view()?);
-    }
-    Ok(view)
+        .ok_or(RosterImportError::NotFound)?
+        .view()?)
 }
 
 /// The class a job imports into, for the caller's permission check.
@@ -385,6 +410,14 @@ async fn run(
     let class_row = queue::lock_class(&txn, class)
         .await?
         .ok_or(RosterImportError::ClassNotFound)?;
+    // With the class locked, a run that raced this one has committed or
+    // not started: an import already done is not done twice.
+    let still_running = roster_imports::find(&txn, id)
+        .await?
+        .is_some_and(|row| row.state == RosterImportState::Running.as_str());
+    if !still_running {
+        return Ok(());
+    }
     // Accounts registered while the passwords were hashed are matched too,
     // and held to the rules the file was checked by; those that fail them
     // are left out of the class.
@@ -585,20 +618,6 @@ mod tests {
                 ),
             ]
         );
-    }
-
-    #[test]
-    fn a_running_job_without_progress_for_five_minutes_is_stalled() {
-        let now = Utc::now();
-        let running = RosterImportState::Running;
-        assert!(!is_stalled(
-            running,
-            now - chrono::Duration::minutes(4),
-            now
-        ));
-        assert!(is_stalled(running, now - chrono::Duration::minutes(6), now));
-        let done = RosterImportState::Succeeded;
-        assert!(!is_stalled(done, now - chrono::Duration::hours(1), now));
     }
 
     #[test]
