@@ -79,7 +79,7 @@ impl Server {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(cultivator_server::startup::serve(
             listener,
-            cultivator_server::AppState::new(db, config),
+            cultivator_server::AppState::new(db, config)?,
             async {
                 let _ = stopped.await;
             },

@@ -42,7 +42,7 @@ enum Command {
         #[command(flatten)]
         db: DbConfig,
         #[command(flatten)]
-        app: AppConfig,
+        app: Box<AppConfig>,
         /// Load the demo data set, with a programme in motion (thousands of
         /// trainees, completions, targets, lesson media), before serving
         /// (does nothing if already loaded).
@@ -190,7 +190,7 @@ impl Cli {
                 );
                 startup::serve(
                     listener,
-                    AppState::new(conn, app),
+                    AppState::new(conn, *app).context("cannot open the media store")?,
                     startup::shutdown_signal(),
                 )
                 .await?;

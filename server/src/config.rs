@@ -4,6 +4,7 @@
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
+use crate::domain::learning::media::MediaUrl;
 use ipnet::IpNet;
 
 /// Where the data lives.
@@ -131,9 +132,18 @@ pub struct AppConfig {
     #[arg(long, env = "CULTIVATOR_REGISTER_WINDOW_MINUTES", default_value_t = 10)]
     pub register_window_minutes: u32,
 
-    /// Directory where uploaded lesson media are stored.
+    /// Directory where uploaded lesson media are stored (when
+    /// `CULTIVATOR_MEDIA_URL` is not set).
     #[arg(long, env = "CULTIVATOR_MEDIA_DIR", default_value = "data/media")]
     pub media_dir: std::path::PathBuf,
+
+    /// Lesson media in an S3-compatible object store shared by every node:
+    /// `s3://bucket/prefix`, with endpoint, region and credentials from
+    /// `AWS_ENDPOINT`, `AWS_DEFAULT_REGION`, `AWS_ACCESS_KEY_ID`,
+    /// `AWS_SECRET_ACCESS_KEY` (and `AWS_ALLOW_HTTP=true` for plain HTTP).
+    /// Unset: the media directory on this node's disk.
+    #[arg(long, env = "CULTIVATOR_MEDIA_URL", value_parser = MediaUrl::parse)]
+    pub media_url: Option<MediaUrl>,
 
     /// Largest media upload accepted, in bytes (default 500 MB).
     #[arg(long, env = "CULTIVATOR_MEDIA_MAX_BYTES", default_value_t = 500 * 1024 * 1024)]
@@ -239,6 +249,7 @@ impl Default for AppConfig {
             register_max_per_address: 30,
             register_window_minutes: 10,
             media_dir: std::path::PathBuf::from("data/media"),
+            media_url: None,
             media_max_bytes: 500 * 1024 * 1024,
             checkin_period_secs: 15,
             checkin_margin_minutes: 30,

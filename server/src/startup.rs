@@ -37,7 +37,7 @@ use crate::domain::certificates::batch;
 use crate::domain::certificates::pdf::FontSource;
 use crate::domain::coordination::dashboard_cache::DashboardCache;
 use crate::domain::jobs;
-use crate::domain::learning::media::{DiskStore, MediaStore};
+use crate::domain::learning::media::{self, MediaStore};
 use crate::domain::learning::progress::ProgressWriter;
 use crate::domain::notifications::reminders;
 use crate::domain::notifications::sms::{self, LogSms, Notifier};
@@ -64,10 +64,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, config: AppConfig) -> Self {
-        Self {
+    /// Fails only when the configured media store cannot be set up (an S3
+    /// endpoint that is not a URL, say).
+    pub fn new(db: DatabaseConnection, config: AppConfig) -> Result<Self, object_store::Error> {
+        Ok(Self {
             progress: ProgressWriter::spawn(db.clone()),
-            media: Arc::new(DiskStore::new(&config.media_dir)),
+            media: media::open(config.media_url.as_ref(), &config.media_dir)?,
             dashboards: DashboardCache::default(),
             sessions: Arc::new(SessionCache::default()),
             device_key: device_key(&config),
@@ -77,7 +79,7 @@ impl AppState {
             )),
             db,
             config: Arc::new(config),
-        }
+        })
     }
 
     pub fn login_policy(&self) -> LoginPolicy {

@@ -82,6 +82,20 @@ pub async fn small_course(
     })
 }
 
+/// The signed-in `trainee` enrols in `course`.
+pub async fn enroll(
+    trainee: &ApiClient,
+    course: impl std::fmt::Display,
+) -> anyhow::Result<cultivator_shared::api::learning::CourseEnrollmentView> {
+    expect_json(
+        trainee
+            .post(&format!("/api/v1/courses/{course}/enroll"), &())
+            .await?,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
 /// The demo trainee (13800000010), signed in and enrolled in `course`.
 pub async fn enrolled_trainee(app: &crate::TestApp, course: i64) -> anyhow::Result<ApiClient> {
     let client = app.client()?;

@@ -9,6 +9,7 @@ pub mod learning;
 pub mod nodes;
 pub mod people;
 pub mod rosters;
+pub mod s3;
 
 use std::path::PathBuf;
 
@@ -157,17 +158,18 @@ impl TestApp {
             server: None,
             _db: test_db,
         };
-        app.serve(listener);
+        app.serve(listener)?;
         Ok(app)
     }
 
-    fn serve(&mut self, listener: tokio::net::TcpListener) {
+    fn serve(&mut self, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
         let (stop, stopped) = oneshot::channel::<()>();
-        let state = AppState::new(self.db.clone(), self.config.clone());
+        let state = AppState::new(self.db.clone(), self.config.clone())?;
         self.server = Some(tokio::spawn(startup::serve(listener, state, async {
             let _ = stopped.await;
         })));
         self.stop = Some(stop);
+        Ok(())
     }
 
     /// Takes the server off the network, as a venue with no signal looks
@@ -185,8 +187,7 @@ impl TestApp {
     /// Serves again, on the same address, after [`Self::go_offline`].
     pub async fn come_back(&mut self) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(self.address).await?;
-        self.serve(listener);
-        Ok(())
+        self.serve(listener)
     }
 
     /// Loads the demo data set into this app's database.

@@ -9,6 +9,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 
 use cultivator_server::config::DailyAt;
+use cultivator_server::domain::learning::media::MediaUrl;
 use cultivator_server::{AppConfig, AppState, DbConfig, startup};
 
 use crate::ApiClient;
@@ -33,12 +34,26 @@ pub fn serve_if_asked() -> anyhow::Result<()> {
         println!("{LISTENING}http://{}", listener.local_addr()?);
         // Daily jobs run when a test calls them, not on a node's clock; a
         // killed node's jobs pass to another within seconds.
+        // Media where the test says (`Node::start_with`).
+        let media_url = std::env::var("CULTIVATOR_MEDIA_URL")
+            .ok()
+            .map(|url| MediaUrl::parse(&url))
+            .transpose()
+            .map_err(anyhow::Error::msg)?;
+        let defaults = AppConfig::default();
+        let media_max_bytes = std::env::var("CULTIVATOR_MEDIA_MAX_BYTES")
+            .ok()
+            .map(|n| n.parse())
+            .transpose()?
+            .unwrap_or(defaults.media_max_bytes);
         let config = AppConfig {
             reminder_at: DailyAt(None),
             job_lease_secs: JOB_LEASE_SECS,
-            ..AppConfig::default()
+            media_url,
+            media_max_bytes,
+            ..defaults
         };
-        startup::serve(listener, AppState::new(db, config), std::future::pending()).await?;
+        startup::serve(listener, AppState::new(db, config)?, std::future::pending()).await?;
         anyhow::Ok(())
     })
 }
@@ -52,9 +67,16 @@ pub struct Node {
 impl Node {
     /// Starts a node on the database at `url` and waits until it listens.
     pub fn start(url: &str) -> anyhow::Result<Node> {
+        Node::start_with(url, &[])
+    }
+
+    /// [`Node::start`] with these environment variables set (media storage:
+    /// `CULTIVATOR_MEDIA_URL`, `CULTIVATOR_MEDIA_MAX_BYTES`, `AWS_*`).
+    pub fn start_with(url: &str, env: &[(String, String)]) -> anyhow::Result<Node> {
         let mut child = Command::new(std::env::current_exe()?)
             .args(["--exact", "child_node", "--ignored", "--nocapture"])
             .env(NODE_DB, url)
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()?;

@@ -120,7 +120,7 @@ async fn a_session_survives_on_another_server_process(backend: Backend) -> anyho
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let other_url = format!("http://{}", listener.local_addr()?);
     let state =
-        cultivator_server::AppState::new(app.db.clone(), cultivator_server::AppConfig::default());
+        cultivator_server::AppState::new(app.db.clone(), cultivator_server::AppConfig::default())?;
     let other = tokio::spawn(cultivator_server::startup::serve(
         listener,
         state,

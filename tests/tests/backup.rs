@@ -66,7 +66,7 @@ async fn a_snapshot_taken_while_serving_restores_every_acknowledged_write() -> a
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(startup::serve(
         listener,
-        AppState::new(db, AppConfig::default()),
+        AppState::new(db, AppConfig::default())?,
         async move {
             let _ = stopped.await;
         },

@@ -20,7 +20,7 @@ use cultivator_tests::classes::{
     self, DEMO_INSTRUCTOR, add_current_session, create_class, demo_programme, offline_class,
 };
 use cultivator_tests::client::{expect_error, expect_json};
-use cultivator_tests::learning::{let_time_pass, played, small_course};
+use cultivator_tests::learning::{self, let_time_pass, played, small_course};
 use cultivator_tests::nodes::{self, Node};
 use cultivator_tests::{ApiClient, Backend, TestApp, TestDb, on_both_databases, people};
 use reqwest::StatusCode;
@@ -129,13 +129,7 @@ async fn acknowledged_reports_and_check_ins_survive_kill_9(backend: Backend) -> 
     for (_, trainee) in &trainees {
         let me: UserView = expect_json(trainee.me().await?, StatusCode::OK).await?;
         ids.push(UserId(me.id.0));
-        let _: CourseEnrollmentView = expect_json(
-            trainee
-                .post(&format!("/api/v1/courses/{}/enroll", course.id), &())
-                .await?,
-            StatusCode::CREATED,
-        )
-        .await?;
+        learning::enroll(trainee, course.id).await?;
         classes::apply(trainee, &class).await?;
     }
 

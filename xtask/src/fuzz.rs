@@ -17,13 +17,13 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::{cargo, frontend::target_dir, workspace_root};
+use crate::{cargo, frontend::target_dir, python, workspace_root};
 
 /// The schemathesis release the run was tuned with.
 const SCHEMATHESIS: &str = "schemathesis==4.32.5";
@@ -57,7 +57,7 @@ pub fn run() -> Result<()> {
         &[],
     )?;
     let target = target_dir()?;
-    let schemathesis = install(&target)?;
+    let schemathesis = python::install(&target, "schemathesis-venv", SCHEMATHESIS, "schemathesis")?;
     let work = target.join("xtask").join("fuzz");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work)?;
@@ -78,37 +78,6 @@ pub fn run() -> Result<()> {
     drop(server);
     for (who, cases) in totals {
         println!("xtask: fuzz: {who}: {cases}");
-    }
-    Ok(())
-}
-
-/// Installs schemathesis into a virtualenv beside the build cache, once.
-fn install(target: &Path) -> Result<PathBuf> {
-    let venv = target.join("schemathesis-venv");
-    let bin = venv.join("bin").join("schemathesis");
-    let marker = venv.join(SCHEMATHESIS);
-    if bin.exists() && marker.exists() {
-        return Ok(bin);
-    }
-    let _ = std::fs::remove_dir_all(&venv);
-    run_ok(Command::new("python3").arg("-m").arg("venv").arg(&venv))
-        .context("python3 -m venv (Debian: apt-get install python3-venv)")?;
-    run_ok(Command::new(venv.join("bin").join("pip")).args([
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        SCHEMATHESIS,
-    ]))?;
-    std::fs::write(&marker, b"")?;
-    Ok(bin)
-}
-
-fn run_ok(command: &mut Command) -> Result<()> {
-    let status = command
-        .status()
-        .with_context(|| format!("could not start {command:?}"))?;
-    if !status.success() {
-        bail!("{command:?} failed ({status})");
     }
     Ok(())
 }

@@ -20,11 +20,15 @@ mod frontend;
 mod fuzz;
 mod hash;
 mod lint;
+mod python;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
+
+/// The S3-compatible server for the media-storage tests (moto's server).
+const S3_SERVER: &str = "moto[server]==5.1.22";
 
 const USAGE: &str = "usage: cargo xtask <command>
 
@@ -99,10 +103,22 @@ fn run(args: Vec<String>) -> Result<()> {
             // under test is not the server that ships (a paging bound held in
             // production and not under test). The browser app's own tests run
             // in a second call.
-            cargo(
-                &["test", "--workspace", "--exclude", "cultivator-frontend"],
-                &[],
+            // The S3-compatible server the media-storage tests start (moto,
+            // from PyPI).
+            let s3_server = python::install(
+                &frontend::target_dir()?,
+                "moto-venv",
+                S3_SERVER,
+                "moto_server",
             )?;
+            let status = cargo_command()
+                .args(["test", "--workspace", "--exclude", "cultivator-frontend"])
+                .env("CULTIVATOR_TEST_S3_SERVER", &s3_server)
+                .status()
+                .context("could not start `cargo test`")?;
+            if !status.success() {
+                bail!("`cargo test --workspace` failed ({status})");
+            }
             cargo(&["test", "-p", "cultivator-frontend"], &[])?;
             fuzz::run()
         }

@@ -32,12 +32,13 @@ pub async fn attach(
 ) -> Result<usize, DemoError> {
     let mut attached = 0;
     for lesson in courses::video_lessons_by(db, author).await? {
-        let present = |key: &Option<String>| {
-            key.as_deref()
-                .and_then(|k| store.local_path(k))
-                .is_some_and(|p| p.is_file())
+        let present = |key: Option<String>| async move {
+            match key {
+                Some(key) => store.exists(&key).await,
+                None => false,
+            }
         };
-        if present(&lesson.media_path) && present(&lesson.audio_path) {
+        if present(lesson.media_path.clone()).await && present(lesson.audio_path.clone()).await {
             continue;
         }
         let id = LessonId(lesson.id);

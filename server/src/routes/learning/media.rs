@@ -1,6 +1,6 @@
 //! Lesson media: instructors upload (type and size checked, streamed to
-//! disk), enrolled trainees stream with HTTP range requests so seeking works
-//! on phones. A video lesson may also have an audio-only rendition for slow
+//! the media store: this node's disk or the shared object store), enrolled
+//! trainees stream with HTTP range requests so seeking works on phones. A video lesson may also have an audio-only rendition for slow
 //! networks, uploaded and streamed the same way.
 
 use axum::body::Body;
@@ -19,7 +19,8 @@ use crate::auth::{Action, CurrentUser};
 use crate::db::course_enrollments;
 use crate::db::courses::lessons;
 use crate::domain::learning::authoring;
-use crate::domain::learning::media;
+use crate::domain::learning::media::range::ByteRange;
+use crate::domain::learning::media::{self, MediaSource, ObjectRead, ReadError};
 use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -73,6 +74,7 @@ async fn store(state: &AppState, key: &str, request: Request) -> Result<(), ApiE
             accepted: "a file whose content is the type it declares",
         },
         media::UploadError::Io(err) => ApiError::internal(err),
+        media::UploadError::Store(err) => ApiError::internal(err),
     })?;
     Ok(())
 }
@@ -165,12 +167,22 @@ async fn serve(
     request: Request,
 ) -> Result<Response, ApiError> {
     let key = key.ok_or(ApiError::NotFound)?;
-    let path = state.media.local_path(&key).ok_or(ApiError::NotFound)?;
-    let response = ServeFile::new(path)
-        .oneshot(request)
-        .await
-        .map_err(ApiError::internal)?;
-    let mut response = response.map(Body::new).into_response();
+    let mut response = match state.media.source(&key).ok_or(ApiError::NotFound)? {
+        MediaSource::File(path) => ServeFile::new(path)
+            .oneshot(request)
+            .await
+            .map_err(ApiError::internal)?
+            .map(Body::new)
+            .into_response(),
+        MediaSource::Object(store, path) => {
+            let range = request
+                .headers()
+                .get(header::RANGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(ByteRange::parse);
+            object_response(store.read(&path, range).await)?
+        }
+    };
     // Our own types, not a guess from the extension (which says audio/m4a).
     if let Some(content_type) = media::content_type(&key)
         && response.status().is_success()
@@ -179,6 +191,50 @@ async fn serve(
             header::CONTENT_TYPE,
             header::HeaderValue::from_static(content_type),
         );
+    }
+    Ok(response)
+}
+
+/// An object read from the shared store as a 200, a 206 with its range,
+/// or a 416 naming the size.
+fn object_response(read: Result<ObjectRead, ReadError>) -> Result<Response, ApiError> {
+    let read = match read {
+        Ok(read) => read,
+        Err(ReadError::NotFound) => return Err(ApiError::NotFound),
+        Err(ReadError::Unsatisfiable { total }) => {
+            return Ok((
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                [(header::CONTENT_RANGE, format!("bytes */{total}"))],
+            )
+                .into_response());
+        }
+        Err(ReadError::Store(err)) => return Err(ApiError::internal(err)),
+    };
+    let length = read.served.end - read.served.start;
+    let mut response = Response::new(Body::from_stream(read.body));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::ACCEPT_RANGES,
+        header::HeaderValue::from_static("bytes"),
+    );
+    headers.insert(header::CONTENT_LENGTH, header::HeaderValue::from(length));
+    if let Some(etag) = read
+        .etag
+        .and_then(|e| header::HeaderValue::try_from(e).ok())
+    {
+        headers.insert(header::ETAG, etag);
+    }
+    if read.partial {
+        let range = format!(
+            "bytes {}-{}/{}",
+            read.served.start,
+            read.served.end.saturating_sub(1),
+            read.total
+        );
+        if let Ok(value) = header::HeaderValue::try_from(range) {
+            headers.insert(header::CONTENT_RANGE, value);
+        }
+        *response.status_mut() = StatusCode::PARTIAL_CONTENT;
     }
     Ok(response)
 }

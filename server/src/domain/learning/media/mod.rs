@@ -1,12 +1,21 @@
 //! Lesson media (videos, audio renditions, documents): which types are
-//! accepted, and where the bytes live. Storage sits behind [`MediaStore`] so
-//! that an object store can replace the local disk later.
+//! accepted, and where the bytes live, behind [`MediaStore`]: a directory
+//! on the local disk ([`DiskStore`], the embedded default) or an
+//! S3-compatible object store shared by every node ([`ObjectMedia`]).
 
-use std::path::{Path, PathBuf};
+mod disk;
+mod objects;
+pub mod range;
+
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use cultivator_shared::api::authoring::LessonKind;
 use futures_util::{Stream, StreamExt};
+
+pub use disk::DiskStore;
+pub use objects::{MediaUrl, ObjectMedia, ObjectRead, ReadError};
 
 /// The file extension stored for an accepted content type, or `None` if
 /// this kind of lesson does not take it.
@@ -104,35 +113,27 @@ pub enum UploadError {
     NotWhatItSays { extension: String },
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] object_store::Error),
 }
 
 /// Streams an upload into the store under `key`, one chunk in memory at a
-/// time. It is written aside and renamed when complete, so a viewer never
-/// streams half a file; past `max_bytes`, or if the body breaks off, the
-/// partial file is removed and nothing replaces the current media.
+/// time (an object store holds one multipart part). It is written aside
+/// and committed when complete, so a viewer never streams half a file; past
+/// `max_bytes`, if the body breaks off, or if its bytes are not what its
+/// key says, the partial upload is discarded and nothing replaces the
+/// current media.
 pub async fn store_upload(
     store: &dyn MediaStore,
     key: &str,
     mut body: impl Stream<Item = Result<Bytes, impl std::fmt::Display>> + Unpin,
     max_bytes: u64,
 ) -> Result<u64, UploadError> {
-    use tokio::io::AsyncWriteExt;
-
-    let path = store
-        .local_path(key)
-        .ok_or_else(|| std::io::Error::other(format!("unsafe media key {key:?}")))?;
-    let staging = store.staging_path(key);
-    if let Some(dir) = path.parent() {
-        tokio::fs::create_dir_all(dir).await?;
-    }
     let extension = key.rsplit_once('.').map_or("", |(_, ext)| ext);
-    let mut file = tokio::io::BufWriter::new(tokio::fs::File::create(&staging).await?);
+    let mut upload = store.begin(key).await?;
     let mut written: u64 = 0;
     let mut head: Vec<u8> = Vec::with_capacity(SIGNATURE_BYTES);
     let outcome: Result<(), UploadError> = async {
-        let not_it = || UploadError::NotWhatItSays {
-            extension: extension.to_owned(),
-        };
         while let Some(chunk) = body.next().await {
             let chunk = chunk.map_err(|e| UploadError::Interrupted(e.to_string()))?;
             written += chunk.len() as u64;
@@ -143,21 +144,20 @@ pub async fn store_upload(
                 let wanted = SIGNATURE_BYTES - head.len();
                 head.extend_from_slice(&chunk[..wanted.min(chunk.len())]);
             }
-            file.write_all(&chunk).await?;
+            upload.write(chunk).await?;
         }
         // Judged once the whole body is in, so that a body too large is
         // told so whatever it holds.
         if !content_matches(extension, &head) {
-            return Err(not_it());
+            return Err(UploadError::NotWhatItSays {
+                extension: extension.to_owned(),
+            });
         }
-        file.flush().await?;
-        file.get_ref().sync_all().await?;
         Ok(())
     }
     .await;
     if let Err(err) = outcome {
-        drop(file);
-        let _ = tokio::fs::remove_file(&staging).await;
+        upload.abort().await;
         if matches!(
             err,
             UploadError::TooLarge { .. } | UploadError::NotWhatItSays { .. }
@@ -166,8 +166,7 @@ pub async fn store_upload(
         }
         return Err(err);
     }
-    drop(file);
-    tokio::fs::rename(&staging, &path).await?;
+    upload.commit().await?;
     Ok(written)
 }
 
@@ -188,43 +187,54 @@ async fn drain<E>(body: &mut (impl Stream<Item = Result<Bytes, E>> + Unpin)) {
 pub const DRAIN_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Where media bytes are kept, by key (a file name without directories).
+#[async_trait::async_trait]
 pub trait MediaStore: Send + Sync {
-    /// A local file to serve the media from (with range requests).
-    fn local_path(&self, key: &str) -> Option<PathBuf>;
-    /// Where an upload is written before it is committed under `key`.
-    fn staging_path(&self, key: &str) -> PathBuf;
+    /// Starts writing `key`; nothing is visible under it until committed.
+    async fn begin(&self, key: &str) -> Result<Box<dyn Upload>, UploadError>;
+    /// Whether `key` holds bytes.
+    async fn exists(&self, key: &str) -> bool;
+    /// Where `key` is read from; `None` for a key this store never holds.
+    fn source(&self, key: &str) -> Option<MediaSource>;
 }
 
-/// Media in one directory on the local disk.
-#[derive(Debug, Clone)]
-pub struct DiskStore {
-    root: PathBuf,
+/// An upload in progress.
+#[async_trait::async_trait]
+pub trait Upload: Send {
+    async fn write(&mut self, chunk: Bytes) -> Result<(), UploadError>;
+    /// Makes the bytes visible under the key, replacing what was there.
+    async fn commit(self: Box<Self>) -> Result<(), UploadError>;
+    /// Discards what was written (best effort: a leftover is never visible).
+    async fn abort(self: Box<Self>);
 }
 
-impl DiskStore {
-    pub fn new(root: &Path) -> Self {
-        Self {
-            root: root.to_path_buf(),
-        }
-    }
+/// Where to read a key's bytes from.
+pub enum MediaSource {
+    /// A file on this node's disk, served with range requests.
+    File(PathBuf),
+    /// An object in the shared store, read with [`ObjectMedia::read`].
+    Object(ObjectMedia, object_store::path::Path),
 }
 
+/// The store the configuration names: S3 when `media_url` is set, the
+/// media directory otherwise.
+pub fn open(
+    media_url: Option<&MediaUrl>,
+    media_dir: &std::path::Path,
+) -> Result<Arc<dyn MediaStore>, object_store::Error> {
+    Ok(match media_url {
+        Some(url) => Arc::new(ObjectMedia::s3(url)?),
+        None => Arc::new(DiskStore::new(media_dir)),
+    })
+}
+
+/// Keys are file names we make (`lesson-12.mp4`): letters, digits, `-_.`,
+/// never a leading dot (the disk store's uploads in progress).
 fn safe_key(key: &str) -> bool {
     !key.is_empty()
         && key
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         && !key.starts_with('.')
-}
-
-impl MediaStore for DiskStore {
-    fn local_path(&self, key: &str) -> Option<PathBuf> {
-        safe_key(key).then(|| self.root.join(key))
-    }
-
-    fn staging_path(&self, key: &str) -> PathBuf {
-        self.root.join(format!(".upload-{key}"))
-    }
 }
 
 #[cfg(test)]
@@ -267,10 +277,10 @@ mod tests {
 
     #[test]
     fn keys_cannot_escape_the_media_directory() {
-        let store = DiskStore::new(Path::new("/srv/media"));
-        assert!(store.local_path("lesson-1.mp4").is_some());
-        assert!(store.local_path("../etc/passwd").is_none());
-        assert!(store.local_path(".hidden").is_none());
-        assert!(store.local_path("a/b.mp4").is_none());
+        assert!(safe_key("lesson-1.mp4"));
+        assert!(!safe_key("../etc/passwd"));
+        assert!(!safe_key(".hidden"));
+        assert!(!safe_key("a/b.mp4"));
+        assert!(!safe_key(""));
     }
 }
