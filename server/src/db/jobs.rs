@@ -89,7 +89,6 @@ pub async fn claim(
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
 ) -> Result<Option<Model>, DbErr> {
-    let txn = super::begin_write(db).await?;
     let due = Condition::any()
         .add(
             Condition::all()
@@ -101,6 +100,20 @@ pub async fn claim(
                 .add(Column::State.eq(JobState::Running.as_str()))
                 .add(Column::LeaseUntil.lt(now)),
         );
+    // Looked for first without a write transaction: an idle node asks
+    // twice a second, and on SQLite a write transaction locks out writers.
+    let waiting = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(due.clone())
+        .limit(1)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?;
+    if waiting.is_none() {
+        return Ok(None);
+    }
+    let txn = super::begin_write(db).await?;
     let mut next = Entity::find().filter(due).order_by_asc(Column::Id).limit(1);
     if txn.get_database_backend() == DbBackend::Postgres {
         next = next.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
