@@ -11,7 +11,11 @@
 //! ends a parcel's wait, accepted or refused (kept for the page that queued
 //! it to show); no answer (no network, or the server failing) keeps it.
 //! Signing out empties it, with the check-in codes and keys this device
-//! holds, so nothing of one person is sent as the next.
+//! holds, so nothing of one person is sent as the next. The outbox also
+//! remembers whose it is: when someone else is found signed in (a second
+//! person signing in on a shared phone without the first signing out), the
+//! first person's parcels are dropped, never sent as the second; and while
+//! nobody is signed in, nothing is sent until someone signs in.
 
 use std::cell::Cell;
 use std::time::Duration;
@@ -61,6 +65,8 @@ pub struct Delivered {
 }
 
 const WAITING: &str = "cultivator.outbox";
+/// The account whose parcels wait (the last one seen signed in).
+const OWNER: &str = "cultivator.outbox.owner";
 const DELIVERED: &str = "cultivator.outbox.delivered";
 /// Delivered parcels remembered for their pages to show.
 const REMEMBERED: usize = 50;
@@ -69,6 +75,22 @@ const RETRY: Duration = Duration::from_secs(5);
 
 thread_local! {
     static SENDING: Cell<bool> = const { Cell::new(false) };
+    /// The server said nobody is signed in: the periodic retry waits for a
+    /// sign-in instead of asking again every few seconds.
+    static SIGNED_OUT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// `user` is signed in on this device (an answer of sign-in, registration
+/// or `auth/me`). Parcels someone else left waiting are dropped.
+pub fn seen(user: UserId) {
+    SIGNED_OUT.with(|s| s.set(false));
+    let owner: Option<UserId> = device::read_json(OWNER);
+    if owner.is_some_and(|o| o != user) {
+        forget();
+    }
+    if owner != Some(user) {
+        device::write_json(OWNER, &user);
+    }
 }
 
 /// Parcels waiting for the network, oldest first.
@@ -132,19 +154,25 @@ pub fn outcome_of(parcel: &Parcel) -> Option<Delivered> {
 /// person (check-in keys, what courses were saved: the service worker
 /// empties its own caches at sign-out).
 pub fn forget() {
+    device::remove(OWNER);
     device::remove(WAITING);
     device::remove(DELIVERED);
     device::remove_prefixed(crate::api::KIT_PREFIX);
     crate::offline_course::forget();
 }
 
-/// Sends what waits, oldest first, until the network fails.
+/// Sends what waits, oldest first, until the network fails; only as the
+/// person the parcels belong to.
 pub async fn send_waiting() {
-    if SENDING.with(|s| s.replace(true)) {
+    if waiting().is_empty() || SENDING.with(|s| s.replace(true)) {
         return;
     }
-    if send_progress().await {
-        send_the_rest().await;
+    // Who is signed in now (`seen` drops another person's parcels); the
+    // home page's first screen usually answers without a request.
+    match api::me().await {
+        Ok(_) if !waiting().is_empty() && send_progress().await => send_the_rest().await,
+        Err(error) if error.is_unauthenticated() => SIGNED_OUT.with(|s| s.set(true)),
+        _ => {}
     }
     SENDING.with(|s| s.set(false));
 }
@@ -202,12 +230,17 @@ async fn send_the_rest() {
 }
 
 /// No answer yet: no network, the server failing, or nobody signed in
-/// (the parcel goes once the person signs in again).
+/// (the parcel goes once the person signs in again; until then the
+/// periodic retry stops asking).
 fn keeps_waiting(error: &ApiError) -> bool {
     match error {
         ApiError::Network => true,
         ApiError::Unexpected { status } | ApiError::Api { status, .. } if *status >= 500 => true,
-        _ => error.is_unauthenticated(),
+        _ if error.is_unauthenticated() => {
+            SIGNED_OUT.with(|s| s.set(true));
+            true
+        }
+        _ => false,
     }
 }
 
@@ -237,7 +270,7 @@ pub fn start() {
     // The interval lives as long as the page, too.
     let _ = leptos::prelude::set_interval_with_handle(
         || {
-            if !waiting().is_empty() {
+            if !waiting().is_empty() && !SIGNED_OUT.with(Cell::get) {
                 leptos::task::spawn_local(send_waiting());
             }
         },

@@ -82,11 +82,20 @@ impl ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 pub async fn register(request: &RegisterRequest) -> ApiResult<UserView> {
-    send_json(Request::post(&url("/auth/register")), request).await
+    signed_in(send_json(Request::post(&url("/auth/register")), request).await)
 }
 
 pub async fn login(request: &LoginRequest) -> ApiResult<UserView> {
-    send_json(Request::post(&url("/auth/login")), request).await
+    signed_in(send_json(Request::post(&url("/auth/login")), request).await)
+}
+
+/// Tells the outbox who is signed in, and sends what waits for them.
+fn signed_in(answer: ApiResult<UserView>) -> ApiResult<UserView> {
+    if let Ok(user) = &answer {
+        crate::outbox::seen(user.id);
+        leptos::task::spawn_local(crate::outbox::send_waiting());
+    }
+    answer
 }
 
 pub async fn logout() -> ApiResult<()> {
@@ -117,10 +126,14 @@ pub(crate) async fn post_empty(path: &str) -> ApiResult<()> {
 
 /// The signed-in user; `Unauthenticated` when nobody is.
 pub async fn me() -> ApiResult<UserView> {
-    if let Some(known) = first_screen::me() {
-        return known;
+    let answer = match first_screen::me() {
+        Some(known) => known,
+        None => get(&url("/auth/me")).await,
+    };
+    if let Ok(user) = &answer {
+        crate::outbox::seen(user.id);
     }
-    get(&url("/auth/me")).await
+    answer
 }
 
 /// The provinces.
