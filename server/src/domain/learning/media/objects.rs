@@ -1,6 +1,7 @@
 //! Media in an S3-compatible object store, shared by every node: uploads
-//! go up as multipart uploads (a part of 5 MB in memory at a time, never
-//! the whole file) that become visible only when completed; reads ask the
+//! go up as multipart uploads (the 5 MB part being filled and at most two
+//! more on their way: 15 MB per upload, never the whole file) that become
+//! visible only when completed; reads ask the
 //! store for the one range a player wants.
 //!
 //! Where: `CULTIVATOR_MEDIA_URL=s3://bucket/prefix`. Endpoint, region and
