@@ -114,7 +114,27 @@ async fn media_uploaded_through_one_node_stream_with_ranges_from_the_other() -> 
             .and_then(|v| v.to_str().ok()),
         Some("video/mp4")
     );
+    let etag = whole
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow::anyhow!("no ETag"))?;
     assert_eq!(whole.bytes().await?.as_ref(), video.as_slice());
+    // The phone's cached copy is still the stored one: 304, no bytes.
+    let cached = trainee
+        .request(Method::GET, &url)
+        .header("if-none-match", &etag)
+        .send()
+        .await?;
+    assert_eq!(cached.status(), StatusCode::NOT_MODIFIED);
+    assert!(cached.bytes().await?.is_empty());
+    let stale = trainee
+        .request(Method::GET, &url)
+        .header("if-none-match", "\"something-else\"")
+        .send()
+        .await?;
+    assert_eq!(stale.status(), StatusCode::OK);
 
     let middle = get(Some("bytes=6000000-6000099")).await?;
     assert_eq!(middle.status(), StatusCode::PARTIAL_CONTENT);

@@ -180,7 +180,11 @@ async fn serve(
                 .get(header::RANGE)
                 .and_then(|v| v.to_str().ok())
                 .and_then(ByteRange::parse);
-            object_response(store.read(&path, range).await)?
+            let if_none_match = request
+                .headers()
+                .get(header::IF_NONE_MATCH)
+                .and_then(|v| v.to_str().ok());
+            object_response(store.read(&path, range, if_none_match).await)?
         }
     };
     // Our own types, not a guess from the extension (which says audio/m4a).
@@ -196,7 +200,7 @@ async fn serve(
 }
 
 /// An object read from the shared store as a 200, a 206 with its range,
-/// or a 416 naming the size.
+/// a 304 for the copy the client has, or a 416 naming the size.
 fn object_response(read: Result<ObjectRead, ReadError>) -> Result<Response, ApiError> {
     let read = match read {
         Ok(read) => read,
@@ -207,6 +211,9 @@ fn object_response(read: Result<ObjectRead, ReadError>) -> Result<Response, ApiE
                 [(header::CONTENT_RANGE, format!("bytes */{total}"))],
             )
                 .into_response());
+        }
+        Err(ReadError::NotModified { etag }) => {
+            return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
         }
         Err(ReadError::Store(err)) => return Err(ApiError::internal(err)),
     };

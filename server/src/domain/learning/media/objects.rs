@@ -76,6 +76,9 @@ pub enum ReadError {
     NotFound,
     #[error("the range is outside the {total} bytes")]
     Unsatisfiable { total: u64 },
+    /// The client's copy (`If-None-Match`) is the stored one.
+    #[error("not modified")]
+    NotModified { etag: String },
     #[error(transparent)]
     Store(object_store::Error),
 }
@@ -95,16 +98,25 @@ impl ObjectMedia {
         safe_key(key).then(|| self.prefix.child(key))
     }
 
-    /// `range` of the object at `path` (all of it without one).
+    /// `range` of the object at `path` (all of it without one), unless
+    /// the client's copy, named by `if_none_match`, is the stored one.
     pub async fn read(
         &self,
         path: &Path,
         range: Option<ByteRange>,
+        if_none_match: Option<&str>,
     ) -> Result<ObjectRead, ReadError> {
         let meta = self.store.head(path).await.map_err(|err| match err {
             object_store::Error::NotFound { .. } => ReadError::NotFound,
             other => ReadError::Store(other),
         })?;
+        if let (Some(etag), Some(wanted)) = (&meta.e_tag, if_none_match)
+            && wanted
+                .split(',')
+                .any(|w| w.trim() == etag || w.trim() == "*")
+        {
+            return Err(ReadError::NotModified { etag: etag.clone() });
+        }
         let total = meta.size;
         let served = match range {
             None => 0..total,
