@@ -12,18 +12,15 @@ pub mod offline_course;
 pub mod outbox;
 pub mod pages;
 pub mod platform;
+mod routes;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 use crate::components::AppHeader;
 use crate::i18n::I18n;
-use crate::pages::{
-    AccountPage, Catalogue, CertificatesPage, Checkin, ClassDetailPage, CoursePage, CreditsPage,
-    Home, LessonPage, Login, NotFound, QuizPage, Register, ResetPasswordPage, SetPasswordPage,
-    VerifyPage,
-};
+use crate::pages::{Home, Login, NotFound};
 
 /// Starts the app: replaces the page's loading line with the app.
 pub fn start() {
@@ -52,19 +49,19 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/login") view=Login/>
-                    <Route path=path!("/register") view=Register/>
-                    <Route path=path!("/account") view=AccountPage/>
-                    <Route path=path!("/set-password") view=SetPasswordPage/>
-                    <Route path=path!("/reset-password") view=ResetPasswordPage/>
-                    <Route path=path!("/classes/:id") view=ClassDetailPage/>
-                    <Route path=path!("/checkin/:session") view=Checkin/>
-                    <Route path=path!("/courses") view=Catalogue/>
-                    <Route path=path!("/courses/:id") view=CoursePage/>
-                    <Route path=path!("/courses/:course/lessons/:lesson") view=LessonPage/>
-                    <Route path=path!("/courses/:course/quizzes/:quiz") view=QuizPage/>
-                    <Route path=path!("/credits") view=CreditsPage/>
-                    <Route path=path!("/certificates") view=CertificatesPage/>
-                    <Route path=path!("/verify/:number") view=VerifyPage/>
+                    <Route path=path!("/register") view={Lazy::<routes::RegisterRoute>::new()}/>
+                    <Route path=path!("/account") view={Lazy::<routes::AccountRoute>::new()}/>
+                    <Route path=path!("/set-password") view={Lazy::<routes::SetPasswordRoute>::new()}/>
+                    <Route path=path!("/reset-password") view={Lazy::<routes::ResetPasswordRoute>::new()}/>
+                    <Route path=path!("/classes/:id") view={Lazy::<routes::ClassDetailRoute>::new()}/>
+                    <Route path=path!("/checkin/:session") view={Lazy::<routes::CheckinRoute>::new()}/>
+                    <Route path=path!("/courses") view={Lazy::<routes::CatalogueRoute>::new()}/>
+                    <Route path=path!("/courses/:id") view={Lazy::<routes::CourseRoute>::new()}/>
+                    <Route path=path!("/courses/:course/lessons/:lesson") view={Lazy::<routes::LessonRoute>::new()}/>
+                    <Route path=path!("/courses/:course/quizzes/:quiz") view={Lazy::<routes::QuizRoute>::new()}/>
+                    <Route path=path!("/credits") view={Lazy::<routes::CreditsRoute>::new()}/>
+                    <Route path=path!("/certificates") view={Lazy::<routes::CertificatesRoute>::new()}/>
+                    <Route path=path!("/verify/:number") view={Lazy::<routes::VerifyRoute>::new()}/>
                     <StaffRoutes/>
                 </Routes>
             </main>
@@ -90,25 +87,24 @@ fn FirstPageWatch() -> impl IntoView {
 #[cfg(feature = "staff")]
 #[component(transparent)]
 fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use crate::pages::{admin, coord, teach};
     use leptos_router::components::{Outlet, ParentRoute};
     // One route at the top, as the router wants of a route component.
     view! {
         <ParentRoute path=path!("") view=Outlet>
-            <Route path=path!("/teach/sessions/:id/screen") view=teach::CheckinScreen/>
-            <Route path=path!("/teach/courses") view=teach::TeachCourses/>
-            <Route path=path!("/teach/courses/:id") view=teach::CourseEditor/>
-            <Route path=path!("/teach/classes") view=teach::TeachClasses/>
-            <Route path=path!("/teach/classes/:id") view=teach::TeachClassPage/>
-            <Route path=path!("/coord") view=coord::DashboardPage/>
-            <Route path=path!("/coord/targets") view=coord::TargetsPage/>
-            <Route path=path!("/coord/integrity") view=coord::IntegrityPage/>
-            <Route path=path!("/coord/people") view=coord::PeoplePage/>
-            <Route path=path!("/coord/platform") view=coord::PlatformPage/>
-            <Route path=path!("/coord/audit") view=coord::AuditPage/>
-            <Route path=path!("/coord/programmes") view=coord::ProgrammesPage/>
-            <Route path=path!("/coord/programmes/:id") view=coord::ProgrammePage/>
-            <Route path=path!("/admin/users") view=admin::UsersPage/>
+            <Route path=path!("/teach/sessions/:id/screen") view={Lazy::<routes::CheckinScreenRoute>::new()}/>
+            <Route path=path!("/teach/courses") view={Lazy::<routes::TeachCoursesRoute>::new()}/>
+            <Route path=path!("/teach/courses/:id") view={Lazy::<routes::CourseEditorRoute>::new()}/>
+            <Route path=path!("/teach/classes") view={Lazy::<routes::TeachClassesRoute>::new()}/>
+            <Route path=path!("/teach/classes/:id") view={Lazy::<routes::TeachClassRoute>::new()}/>
+            <Route path=path!("/coord") view={Lazy::<routes::DashboardRoute>::new()}/>
+            <Route path=path!("/coord/targets") view={Lazy::<routes::TargetsRoute>::new()}/>
+            <Route path=path!("/coord/integrity") view={Lazy::<routes::IntegrityRoute>::new()}/>
+            <Route path=path!("/coord/people") view={Lazy::<routes::PeopleRoute>::new()}/>
+            <Route path=path!("/coord/platform") view={Lazy::<routes::PlatformRoute>::new()}/>
+            <Route path=path!("/coord/audit") view={Lazy::<routes::AuditRoute>::new()}/>
+            <Route path=path!("/coord/programmes") view={Lazy::<routes::ProgrammesRoute>::new()}/>
+            <Route path=path!("/coord/programmes/:id") view={Lazy::<routes::ProgrammeRoute>::new()}/>
+            <Route path=path!("/admin/users") view={Lazy::<routes::UsersRoute>::new()}/>
         </ParentRoute>
     }
     .into_inner()

@@ -14,6 +14,7 @@
 //!   and warm times to content and bytes on Fast 3G.
 
 mod browser;
+mod bundle;
 mod compress;
 mod dist;
 mod frontend;
