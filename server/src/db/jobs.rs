@@ -235,12 +235,5 @@ pub async fn latest(
 
 /// How many jobs are in each state, for the metrics.
 pub async fn count_by_state(db: &impl ConnectionTrait) -> Result<Vec<(String, i64)>, DbErr> {
-    Entity::find()
-        .select_only()
-        .column(Column::State)
-        .column_as(Column::Id.count(), "n")
-        .group_by(Column::State)
-        .into_tuple::<(String, i64)>()
-        .all(db)
-        .await
+    super::state_counts::per_state::<Entity>(db, Column::State).await
 }

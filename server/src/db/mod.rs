@@ -50,6 +50,7 @@ pub mod roster_imports;
 pub mod roster_pages;
 pub mod schema;
 pub mod stage_selections;
+pub mod state_counts;
 pub mod study_clocks;
 pub mod targets;
 pub mod users;
