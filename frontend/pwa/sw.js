@@ -37,6 +37,10 @@ const DATA = 'cultivator-data';
 const SAVED = 'cultivator-saved';
 const LESSON_MEDIA = /^\/api\/v1\/lessons\/\d+\/media(\/audio)?$/;
 const SHELL_FILES = __SHELL_FILES__;
+// The other pages' code (the app is split by route): kept at install as far
+// as the network allows; a chunk that failed is kept when its page is first
+// opened (appFile).
+const PAGE_CHUNKS = __PAGE_CHUNKS__;
 const STAFF_PREFIXES = ['/teach', '/coord', '/admin'];
 const CHECKIN_SCREEN = /^\/teach\/sessions\/\d+\/screen$/;
 const TRAINEE_READS = [
@@ -50,7 +54,13 @@ const CACHED_MARK = '<meta name="cultivator-cached" content="1">';
 const FRESH_HEADER = 'x-cultivator-fresh';
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(SHELL_FILES)));
+  event.waitUntil((async () => {
+    const cache = await caches.open(SHELL);
+    // The app's start is all or nothing: without it the worker cannot serve a page.
+    await cache.addAll(SHELL_FILES);
+    // One page's chunk lost on a flaky link must not cost the rest.
+    await Promise.allSettled(PAGE_CHUNKS.map((file) => cache.add(file)));
+  })());
 });
 
 self.addEventListener('activate', (event) => {

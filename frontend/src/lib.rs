@@ -24,7 +24,10 @@ use crate::pages::{Home, Login, NotFound};
 
 /// Starts the app: replaces the page's loading line with the app.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        offer_reload();
+    }));
     if let Some(boot) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("boot"))
@@ -34,6 +37,35 @@ pub fn start() {
     leptos::mount::mount_to_body(App);
     leptos::task::spawn_local(api::first_screen::refresh_if_cached());
     outbox::start();
+}
+
+/// After a panic the app is gone (WebAssembly aborts), most likely because a
+/// page's code could not be fetched (see `routes`: the network dropped
+/// before the service worker had kept it). Rather than a page that no
+/// longer answers, the person gets a link that loads the page again: a
+/// plain link, since the app's own code must not run after it stopped.
+fn offer_reload() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if document.get_element_by_id("app-failed").is_some() {
+        return;
+    }
+    let (Ok(link), Some(body)) = (document.create_element("a"), document.body()) else {
+        return;
+    };
+    let here = document
+        .location()
+        .and_then(|l| l.href().ok())
+        .unwrap_or_else(|| "/".to_owned());
+    link.set_id("app-failed");
+    link.set_class_name("update-ready");
+    // Failing to set the link leaves the page as the panic left it.
+    let _ = link.set_attribute("href", &here);
+    // Outside the router, whose click handler is code of the stopped app.
+    let _ = link.set_attribute("rel", "external");
+    link.set_text_content(Some("出错了，点此重新加载 · Something went wrong: reload"));
+    let _ = body.append_child(&link);
 }
 
 #[component]

@@ -42,15 +42,6 @@ pub struct BuiltBundle {
 }
 
 impl BuiltBundle {
-    /// Everything the app may fetch: what a service worker keeps so that
-    /// every page opens with no network.
-    pub fn all_files(&self) -> Vec<String> {
-        let mut files = vec![self.js.clone(), self.wasm.clone()];
-        files.extend(self.js_imports.iter().cloned());
-        files.extend(self.chunks.iter().cloned());
-        files
-    }
-
     /// What a first visit downloads before the first page shows.
     pub fn first_load(&self) -> Vec<String> {
         let mut files = vec![self.js.clone(), self.wasm.clone()];
