@@ -311,6 +311,23 @@ async fn media_uploads_are_checked_and_stream_with_ranges(backend: Backend) -> a
         Some("video/mp4")
     );
     assert_eq!(part.bytes().await?.to_vec(), bytes[10..20].to_vec());
+
+    // Re-uploaded as a WebM, the lesson's MP4 is deleted from the disk:
+    // only the file the lesson points at stays.
+    let webm: Vec<u8> = [0x1A, 0x45, 0xDF, 0xA3]
+        .into_iter()
+        .chain(0..=200)
+        .collect();
+    assert_eq!(
+        upload("video/webm", webm.clone()).await?.status(),
+        StatusCode::NO_CONTENT
+    );
+    let mut stored: Vec<String> = std::fs::read_dir(&dir)?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .collect();
+    stored.sort();
+    assert_eq!(stored, vec![format!("lesson-{}.webm", video.id)]);
+    assert_eq!(trainee.get(&url).await?.bytes().await?.to_vec(), webm);
     app.stop().await?;
     let _ = std::fs::remove_dir_all(dir);
     Ok(())

@@ -32,6 +32,12 @@ fn mp4(len: usize, seed: u8) -> Vec<u8> {
     bytes
 }
 
+/// The bucket's listing of the lessons' prefix (S3's XML).
+async fn bucket_listing(s3: &S3Server) -> anyhow::Result<String> {
+    let url = format!("{}/{BUCKET}?list-type=2&prefix=lessons/", s3.endpoint);
+    Ok(reqwest::get(url).await?.text().await?)
+}
+
 #[tokio::test]
 async fn media_uploaded_through_one_node_stream_with_ranges_from_the_other() -> anyhow::Result<()> {
     let s3 = S3Server::start(BUCKET).await?;
@@ -77,13 +83,7 @@ async fn media_uploaded_through_one_node_stream_with_ranges_from_the_other() -> 
 
     // It is in the bucket, under the prefix, once, at its size (not on a
     // node's disk, which both nodes here would share).
-    let listing = reqwest::get(format!(
-        "{}/{BUCKET}?list-type=2&prefix=lessons/",
-        s3.endpoint
-    ))
-    .await?
-    .text()
-    .await?;
+    let listing = bucket_listing(&s3).await?;
     let key = format!("<Key>lessons/lesson-{}.mp4</Key>", course.video);
     assert_eq!(listing.matches("<Key>").count(), 1, "{listing}");
     assert!(listing.contains(&key), "{listing}");
@@ -166,5 +166,22 @@ async fn media_uploaded_through_one_node_stream_with_ranges_from_the_other() -> 
         .get(&format!("/api/v1/lessons/{}/media", course.optional_video))
         .await?;
     assert_eq!(none.status(), StatusCode::NOT_FOUND);
+
+    // Replaced by a WebM (another key), the MP4 leaves the bucket: the
+    // store keeps only what a lesson points at.
+    let mut webm = vec![0x1A, 0x45, 0xDF, 0xA3];
+    webm.extend(std::iter::repeat_n(7u8, 4096));
+    let replaced = instructor
+        .request(Method::PUT, &url)
+        .header("content-type", "video/webm")
+        .body(webm.clone())
+        .send()
+        .await?;
+    assert_eq!(replaced.status(), StatusCode::NO_CONTENT);
+    let listing = bucket_listing(&s3).await?;
+    assert_eq!(listing.matches("<Key>").count(), 1, "{listing}");
+    let webm_key = format!("<Key>lessons/lesson-{}.webm</Key>", course.video);
+    assert!(listing.contains(&webm_key), "{listing}");
+    assert_eq!(get(None).await?.bytes().await?.as_ref(), webm.as_slice());
     Ok(())
 }

@@ -106,6 +106,7 @@ async fn upload_media(
     let key = format!("lesson-{id}.{ext}");
     store(&state, &key, request).await?;
     authoring::set_media(&state.db, LessonId(id), &key).await?;
+    media::discard_replaced(state.media.as_ref(), lesson.media_path.as_deref(), &key).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -138,6 +139,7 @@ async fn upload_audio(
     let key = format!("lesson-{id}-audio.{ext}");
     store(&state, &key, request).await?;
     authoring::set_audio(&state.db, LessonId(id), &key).await?;
+    media::discard_replaced(state.media.as_ref(), lesson.audio_path.as_deref(), &key).await;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -57,6 +57,16 @@ impl MediaStore for DiskStore {
     fn source(&self, key: &str) -> Option<MediaSource> {
         self.path(key).map(MediaSource::File)
     }
+
+    async fn remove(&self, key: &str) -> Result<(), UploadError> {
+        let path = self
+            .path(key)
+            .ok_or_else(|| std::io::Error::other(format!("unsafe media key {key:?}")))?;
+        match tokio::fs::remove_file(path).await {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(err.into()),
+            _ => Ok(()),
+        }
+    }
 }
 
 #[async_trait::async_trait]

@@ -170,6 +170,20 @@ pub async fn store_upload(
     Ok(written)
 }
 
+/// Deletes the media a lesson no longer points at: a new upload of another
+/// type (`lesson-7.webm` replacing `lesson-7.mp4`) is stored under a new
+/// key, and the old file would otherwise stay in the store for good. Called
+/// once the lesson points at `current`; a failure is logged, not returned
+/// (the new media is in place, and a leftover file is only space).
+pub async fn discard_replaced(store: &dyn MediaStore, previous: Option<&str>, current: &str) {
+    let Some(previous) = previous.filter(|p| *p != current && !p.is_empty()) else {
+        return;
+    };
+    if let Err(err) = store.remove(previous).await {
+        tracing::warn!(error = %err, key = previous, "could not delete replaced media");
+    }
+}
+
 /// Reads and discards up to [`DRAIN_BYTES`] more of a refused upload, so
 /// that a client still sending gets the error response rather than a reset
 /// connection (closing a socket with unread data resets it).
@@ -195,6 +209,8 @@ pub trait MediaStore: Send + Sync {
     async fn exists(&self, key: &str) -> bool;
     /// Where `key` is read from; `None` for a key this store never holds.
     fn source(&self, key: &str) -> Option<MediaSource>;
+    /// Deletes `key`'s bytes; a key that holds none is not an error.
+    async fn remove(&self, key: &str) -> Result<(), UploadError>;
 }
 
 /// An upload in progress.

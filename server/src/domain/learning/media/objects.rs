@@ -171,6 +171,16 @@ impl MediaStore for ObjectMedia {
         self.path(key)
             .map(|path| MediaSource::Object(self.clone(), path))
     }
+
+    async fn remove(&self, key: &str) -> Result<(), UploadError> {
+        let path = self
+            .path(key)
+            .ok_or_else(|| std::io::Error::other(format!("unsafe media key {key:?}")))?;
+        match self.store.delete(&path).await {
+            Err(object_store::Error::NotFound { .. }) | Ok(()) => Ok(()),
+            Err(err) => Err(err.into()),
+        }
+    }
 }
 
 #[async_trait::async_trait]
