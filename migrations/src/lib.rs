@@ -3,6 +3,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod epoch;
+
 mod m20261129_000001_accounts;
 mod m20261129_000002_training;
 mod m20261129_000003_offline;
@@ -31,6 +33,7 @@ mod m20261206_000041_certificate_templates;
 mod m20261206_000045_platform_reach;
 mod m20261206_000046_batch_heartbeat;
 mod m20261207_000047_jobs;
+mod m20261207_000048_catalogue_epoch;
 mod provinces;
 
 pub use provinces::PROVINCES;
@@ -69,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000045_platform_reach::Migration),
             Box::new(m20261206_000046_batch_heartbeat::Migration),
             Box::new(m20261207_000047_jobs::Migration),
+            Box::new(m20261207_000048_catalogue_epoch::Migration),
         ]
     }
 }

@@ -13,9 +13,9 @@ use chrono::Utc;
 use cultivator_shared::api::first_screen::FirstScreen;
 use rust_embed::Embed;
 
-use crate::auth::SignedInUser;
-use crate::domain::first_screen::{self, Reader};
-use crate::domain::{certificates, platforms};
+use crate::auth::{PageViewer, SignedInUser};
+use crate::domain::certificates;
+use crate::domain::first_screen::{self, Reader, Shared};
 use crate::routes::platforms::platform_request;
 use crate::{ApiError, AppState};
 
@@ -79,30 +79,41 @@ const PAGE_WINDOW_BITS: i32 = 16;
 /// page still starts the app.
 async fn branded(state: &AppState, page: &str, parts: &mut Parts) -> Response {
     let path = parts.uri.path().to_owned();
-    let found = match platforms::resolve(&state.db, &platform_request(&parts.headers)).await {
-        Ok(row) => platforms::page_view(&state.db, &row)
-            .await
-            .map(|view| (row.id, view))
-            .map_err(platforms::PlatformError::from),
-        Err(err) => Err(err),
+    let Some(content) = Dist::get(page) else {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
     };
-    let (platform, view) = match found {
-        Ok(found) => found,
+    let viewer = match PageViewer::from_request_parts(parts, state).await {
+        Ok(viewer) => viewer,
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot read the session for the page; serving the plain page");
+            return file(page, &parts.headers);
+        }
+    };
+    let template = String::from_utf8_lossy(&content.data);
+    let request = platform_request(&parts.headers);
+    let epoch = viewer.catalogue_epoch;
+    let branded = match state
+        .pages
+        .branded(&state.db, epoch, &request, &template)
+        .await
+    {
+        Ok(branded) => branded,
         Err(err) => {
             tracing::warn!(error = %err, "cannot read the platform; serving the plain page");
             return file(page, &parts.headers);
         }
     };
-    let Some(content) = Dist::get(page) else {
-        return (StatusCode::NOT_FOUND, "not found").into_response();
+    let shared = Shared {
+        cache: &state.pages,
+        epoch,
+        platform: branded.platform,
     };
-    let html = String::from_utf8_lossy(&content.data);
-    let mut body = platforms::branded_page(&html, &view);
+    let mut body = match first_screen(state, &shared, &path, viewer.reader).await {
+        Some(screen) => first_screen::in_page(&branded.html, &screen),
+        None => branded.html.clone(),
+    };
     // The verify page checks a QR link's signature offline: the keys come
     // with the page. Without them it still answers online.
-    if let Some(screen) = first_screen(state, &path, platform, parts).await {
-        body = first_screen::in_page(&body, &screen);
-    }
     if path.starts_with("/verify/") {
         match certificates::keys::published(&state.db).await {
             Ok(keys) => body = certificates::keys::in_page(&body, &keys),
@@ -138,24 +149,18 @@ async fn branded(state: &AppState, page: &str, parts: &mut Parts) -> Response {
 /// (the app then asks for it as it would without).
 async fn first_screen(
     state: &AppState,
+    shared: &Shared<'_>,
     path: &str,
-    platform: i64,
-    parts: &mut Parts,
+    reader: Option<SignedInUser>,
 ) -> Option<FirstScreen> {
-    let reader = match SignedInUser::from_request_parts(parts, state).await {
-        Ok(signed_in) => Some(Reader {
-            id: signed_in.user.id,
-            home: signed_in.user.region,
-            must_change_password: signed_in.must_change_password,
-        }),
-        Err(ApiError::Unauthenticated) => None,
-        Err(err) => {
-            tracing::warn!(error = %err, "cannot read the session for the page");
-            return None;
-        }
-    };
+    let reader = reader.map(|signed_in| Reader {
+        id: signed_in.user.id,
+        home: signed_in.user.region,
+        roles: signed_in.user.roles,
+        must_change_password: signed_in.must_change_password,
+    });
     let today = Utc::now().date_naive();
-    match first_screen::for_page(&state.db, path, reader.as_ref(), platform, today).await {
+    match first_screen::for_page(&state.db, shared, path, reader.as_ref(), today).await {
         Ok(screen) => Some(screen),
         Err(err) => {
             tracing::warn!(error = %err, "cannot read the first screen's data");

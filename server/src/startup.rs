@@ -41,6 +41,7 @@ use crate::domain::learning::media::{self, MediaStore};
 use crate::domain::learning::progress::ProgressWriter;
 use crate::domain::notifications::reminders;
 use crate::domain::notifications::sms::{self, LogSms, Notifier};
+use crate::domain::page_cache::PageCache;
 use crate::telemetry::metrics;
 use crate::{ApiError, AppConfig, assets, error, routes};
 
@@ -55,6 +56,8 @@ pub struct AppState {
     pub media: Arc<dyn MediaStore>,
     /// This node's computed coordinator dashboards.
     pub dashboards: DashboardCache,
+    /// What the app's page shares between readers, on this node.
+    pub pages: Arc<PageCache>,
     /// Who recently used which session, for the progress hot path.
     pub sessions: Arc<SessionCache>,
     /// Signs the "known device" cookie (`auth::known_device`).
@@ -71,6 +74,7 @@ impl AppState {
             progress: ProgressWriter::spawn(db.clone()),
             media: media::open(config.media_url.as_ref(), &config.media_dir)?,
             dashboards: DashboardCache::default(),
+            pages: Arc::new(PageCache::default()),
             sessions: Arc::new(SessionCache::default()),
             device_key: device_key(&config),
             certificate_font: Arc::new(FontSource::new(

@@ -12,6 +12,7 @@ use axum::http::request::Parts;
 use cultivator_shared::{RegionCode, Role, RoleGrant, UserId};
 
 use super::AuthSession;
+use crate::db::epochs;
 use crate::db::users::{self, SessionOwner, SignedIn};
 use crate::domain::audit::Actor;
 use crate::{ApiError, AppState};
@@ -105,16 +106,55 @@ impl FromRequestParts<AppState> for SignedInUser {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let found = signed_in(parts, state).await?;
-        let session = AuthSession::from_request_parts(parts, state)
-            .await?
-            .id()
-            .ok_or(ApiError::Unauthenticated)?
-            .to_string();
-        Ok(SignedInUser {
-            must_change_password: found.owner.must_change_password,
-            user: found.owner.into(),
-            session,
-        })
+        signed_in_user(parts, state, found).await
+    }
+}
+
+/// The [`SignedInUser`] that `found` describes.
+async fn signed_in_user(
+    parts: &mut Parts,
+    state: &AppState,
+    found: SignedIn,
+) -> Result<SignedInUser, ApiError> {
+    let session = AuthSession::from_request_parts(parts, state)
+        .await?
+        .id()
+        .ok_or(ApiError::Unauthenticated)?
+        .to_string();
+    Ok(SignedInUser {
+        must_change_password: found.owner.must_change_password,
+        user: found.owner.into(),
+        session,
+    })
+}
+
+/// Who opens the app's page, if anyone is signed in, and the catalogue
+/// epoch, read in the same query: the page's shared parts, cached, then
+/// cost nothing more.
+#[derive(Debug, Clone)]
+pub struct PageViewer {
+    pub reader: Option<SignedInUser>,
+    pub catalogue_epoch: i64,
+}
+
+impl FromRequestParts<AppState> for PageViewer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match signed_in(parts, state).await {
+            Ok(found) => Ok(PageViewer {
+                catalogue_epoch: found.catalogue_epoch,
+                reader: Some(signed_in_user(parts, state, found).await?),
+            }),
+            Err(ApiError::Unauthenticated) => Ok(PageViewer {
+                reader: None,
+                catalogue_epoch: epochs::catalogue(&state.db).await?,
+            }),
+            Err(err) => Err(err),
+        }
     }
 }
 

@@ -14,7 +14,7 @@ pub mod session;
 
 pub use client_addr::ClientAddr;
 pub use course_editor::{authorize_course_editor, authorize_course_viewer};
-pub use current_user::{CurrentUser, DashboardViewer, SignedInUser};
+pub use current_user::{CurrentUser, DashboardViewer, PageViewer, SignedInUser};
 pub use known_device::DeviceCookie;
 pub use managed_class::ManagedClass;
 pub use permissions::Action;

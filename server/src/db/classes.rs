@@ -272,18 +272,20 @@ pub async fn open(
     Ok((summarise(db, classes).await?, total))
 }
 
-/// The catalogue view of these classes, in the same order, with programme,
-/// stage, region and how many seats are taken.
-pub async fn summarise(
+/// Class id → seats taken (by enrollments that hold one), for `ids`; a
+/// class with none is left out.
+pub async fn seats_taken(
     db: &impl ConnectionTrait,
-    classes: Vec<Model>,
-) -> Result<Vec<ClassSummary>, DbErr> {
-    let ids: Vec<i64> = classes.iter().map(|c| c.id).collect();
-    let seats: HashMap<i64, i64> = enrollments::Entity::find()
+    ids: &[i64],
+) -> Result<HashMap<i64, i64>, DbErr> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(enrollments::Entity::find()
         .select_only()
         .column(enrollments::Column::ClassId)
         .column_as(enrollments::Column::Id.count(), "taken")
-        .filter(enrollments::Column::ClassId.is_in(ids))
+        .filter(enrollments::Column::ClassId.is_in(ids.iter().copied()))
         .filter(
             enrollments::Column::Status.is_in(
                 EnrollmentStatus::ALL
@@ -298,7 +300,17 @@ pub async fn summarise(
         .await?
         .into_iter()
         .map(|s| (s.class_id, s.taken))
-        .collect();
+        .collect())
+}
+
+/// The catalogue view of these classes, in the same order, with programme,
+/// stage, region and how many seats are taken.
+pub async fn summarise(
+    db: &impl ConnectionTrait,
+    classes: Vec<Model>,
+) -> Result<Vec<ClassSummary>, DbErr> {
+    let ids: Vec<i64> = classes.iter().map(|c| c.id).collect();
+    let seats = seats_taken(db, &ids).await?;
     let programme_titles: HashMap<i64, String> = programmes::Entity::find()
         .filter(programmes::Column::Id.is_in(classes.iter().map(|c| c.programme_id)))
         .all(db)

@@ -180,6 +180,9 @@ pub async fn progress_in(
     user: UserId,
     lesson_ids: &[i64],
 ) -> Result<Vec<lesson_progress::Model>, DbErr> {
+    if lesson_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     lesson_progress::Entity::find()
         .filter(lesson_progress::Column::UserId.eq(user.0))
         .filter(lesson_progress::Column::LessonId.is_in(lesson_ids.iter().copied()))
@@ -205,6 +208,9 @@ pub async fn attempts_in(
     user: UserId,
     quiz_ids: &[i64],
 ) -> Result<Vec<quizzes::attempts::Model>, DbErr> {
+    if quiz_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     quizzes::attempts::Entity::find()
         .filter(quizzes::attempts::Column::UserId.eq(user.0))
         .filter(quizzes::attempts::Column::QuizId.is_in(quiz_ids.iter().copied()))

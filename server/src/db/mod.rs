@@ -30,6 +30,7 @@ pub mod courses;
 pub mod credit_entries;
 pub mod dashboard_reads;
 pub mod enrollment_queue;
+pub mod epochs;
 pub mod integrity_flags;
 pub mod job_runs;
 pub mod jobs;

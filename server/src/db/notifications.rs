@@ -8,7 +8,7 @@ use cultivator_shared::api::notifications::{
 };
 use cultivator_shared::{ClassId, ClassSessionId, UserId};
 use sea_orm::entity::prelude::*;
-use sea_orm::{QueryOrder, QuerySelect, Set};
+use sea_orm::{FromQueryResult, QueryOrder, QuerySelect, Set};
 
 use super::{classes, corrupt};
 
@@ -90,8 +90,12 @@ async fn class_titles(
     db: &impl ConnectionTrait,
     rows: &[Model],
 ) -> Result<HashMap<i64, String>, DbErr> {
+    let ids: Vec<i64> = rows.iter().filter_map(|r| r.class_id).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     Ok(classes::Entity::find()
-        .filter(classes::Column::Id.is_in(rows.iter().filter_map(|r| r.class_id)))
+        .filter(classes::Column::Id.is_in(ids))
         .all(db)
         .await?
         .into_iter()
@@ -126,16 +130,53 @@ pub async fn of_user(
     limit: u64,
     offset: u64,
 ) -> Result<(Vec<NotificationView>, u64), DbErr> {
-    let select = Entity::find().filter(Column::UserId.eq(user.0));
-    let total = select.clone().count(db).await?;
-    let rows = select
+    let total = Entity::find()
+        .filter(Column::UserId.eq(user.0))
+        .count(db)
+        .await?;
+    Ok((newest(db, user, limit, offset).await?, total))
+}
+
+/// `user`'s notices, newest first, `limit` from `offset`.
+pub async fn newest(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    limit: u64,
+    offset: u64,
+) -> Result<Vec<NotificationView>, DbErr> {
+    let rows = Entity::find()
+        .filter(Column::UserId.eq(user.0))
         .order_by_desc(Column::CreatedAt)
         .order_by_desc(Column::Id)
         .limit(limit)
         .offset(offset)
         .all(db)
         .await?;
-    Ok((views(db, rows).await?, total))
+    views(db, rows).await
+}
+
+#[derive(FromQueryResult)]
+struct Counts {
+    total: i64,
+    unread: Option<i64>,
+}
+
+/// How many notices `user` has, and how many of those are unread, in one
+/// query.
+pub async fn counts(db: &impl ConnectionTrait, user: UserId) -> Result<(u64, u64), DbErr> {
+    let found = Entity::find()
+        .select_only()
+        .column_as(Column::Id.count(), "total")
+        .column_as(
+            Expr::cust("SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END)"),
+            "unread",
+        )
+        .filter(Column::UserId.eq(user.0))
+        .into_model::<Counts>()
+        .one(db)
+        .await?;
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    Ok(found.map_or((0, 0), |c| (count(c.total), count(c.unread.unwrap_or(0)))))
 }
 
 pub async fn unread_count(db: &impl ConnectionTrait, user: UserId) -> Result<u64, DbErr> {

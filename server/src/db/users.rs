@@ -279,6 +279,8 @@ pub struct SignedIn {
     /// The dashboard epoch, read in the same statement (so from one
     /// snapshot): a cached dashboard then costs no further query.
     pub dashboard_epoch: i64,
+    /// The catalogue epoch, likewise, for the cached parts of a page.
+    pub catalogue_epoch: i64,
 }
 
 /// Who session `session_id` signs in, if that session exists, has not
@@ -293,7 +295,8 @@ pub async fn by_session(
         .query_all_raw(super::counters::stmt(
             db.get_database_backend(),
             "SELECT u.id, u.region_code, u.must_change_password, r.role, r.scope_region, s.expires_at, \
-             (SELECT epoch FROM dashboard_epoch WHERE id = 1) AS dashboard_epoch \
+             (SELECT epoch FROM dashboard_epoch WHERE id = 1) AS dashboard_epoch, \
+             (SELECT epoch FROM catalogue_epoch WHERE id = 1) AS catalogue_epoch \
              FROM auth_sessions s JOIN users u ON u.id = s.user_id \
              LEFT JOIN user_roles r ON r.user_id = u.id \
              WHERE s.id = ? AND s.expires_at > ? ORDER BY r.id",
@@ -330,6 +333,9 @@ pub async fn by_session(
         expires_at: first.try_get("", "expires_at")?,
         dashboard_epoch: first
             .try_get::<Option<i64>>("", "dashboard_epoch")?
+            .unwrap_or(0),
+        catalogue_epoch: first
+            .try_get::<Option<i64>>("", "catalogue_epoch")?
             .unwrap_or(0),
     }))
 }

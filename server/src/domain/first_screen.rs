@@ -4,16 +4,16 @@
 
 use chrono::NaiveDate;
 use cultivator_shared::api::first_screen::{
-    FIRST_SCREEN_ID, FirstScreen, HOME_LIST, HOME_NOTIFICATIONS, HomeLists,
+    FIRST_SCREEN_ID, FirstScreen, HOME_NOTIFICATIONS, HomeLists,
 };
 use cultivator_shared::api::notifications::UnreadCount;
-use cultivator_shared::region::regions_serving;
-use cultivator_shared::{RegionCode, UserId};
+use cultivator_shared::{RegionCode, RoleGrant, UserId};
 use sea_orm::{ConnectionTrait, DbErr};
 
-use crate::db::{classes, course_views, credit_entries};
+use crate::db::{course_enrollments, credit_entries};
 use crate::domain::accounts::{self, AccountError};
 use crate::domain::learning::summaries;
+use crate::domain::page_cache::PageCache;
 use crate::domain::{notifications, page_data};
 
 /// The page whose first screen carries the home lists.
@@ -24,6 +24,7 @@ pub const HOME_PATH: &str = "/";
 pub struct Reader {
     pub id: UserId,
     pub home: RegionCode,
+    pub roles: Vec<RoleGrant>,
     /// Must set a password before anything else: only who they are is
     /// written in, the app sends them on.
     pub must_change_password: bool,
@@ -37,13 +38,21 @@ pub enum FirstScreenError {
     Db(#[from] DbErr),
 }
 
-/// The data for the page at `path` on the platform `platform`, for `reader`
-/// (`None`: nobody is signed in, which the app then knows without asking).
+/// What a page's shared parts are read through: this node's cache, and the
+/// catalogue epoch read with the session.
+pub struct Shared<'a> {
+    pub cache: &'a PageCache,
+    pub epoch: i64,
+    pub platform: i64,
+}
+
+/// The data for the page at `path`, for `reader` (`None`: nobody is signed
+/// in, which the app then knows without asking).
 pub async fn for_page(
     db: &impl ConnectionTrait,
+    shared: &Shared<'_>,
     path: &str,
     reader: Option<&Reader>,
-    platform: i64,
     today: NaiveDate,
 ) -> Result<FirstScreen, FirstScreenError> {
     let Some(reader) = reader else {
@@ -53,9 +62,11 @@ pub async fn for_page(
             home: None,
         });
     };
-    let me = accounts::profile(db, reader.id).await?;
+    let user = accounts::live_user(db, reader.id).await?;
+    let lineage = shared.cache.lineage(db, shared.epoch, &reader.home).await?;
+    let me = accounts::profile_view(user, reader.roles.clone(), lineage);
     let home = if path == HOME_PATH && !reader.must_change_password {
-        Some(home_lists(db, reader, platform, today).await?)
+        Some(home_lists(db, shared, reader, today).await?)
     } else {
         None
     };
@@ -71,26 +82,29 @@ pub async fn for_page(
 /// would cost more than the waits it saves.
 async fn home_lists(
     db: &impl ConnectionTrait,
+    shared: &Shared<'_>,
     reader: &Reader,
-    platform: i64,
     today: NaiveDate,
 ) -> Result<HomeLists, DbErr> {
-    let my_courses = summaries::my_courses(db, reader.id).await?;
+    let (cache, epoch) = (shared.cache, shared.epoch);
+    let enrollments = course_enrollments::of_user(db, reader.id).await?;
+    let ids: Vec<i64> = enrollments.iter().map(|e| e.course_id).collect();
+    let shapes = cache.shapes(db, epoch, &ids).await?;
+    let my_courses = summaries::my_courses_of(db, reader.id, enrollments, &shapes).await?;
     let credits = credit_entries::ledger(db, reader.id).await?;
-    let notifications_page = notifications::page(db, reader.id, HOME_NOTIFICATIONS, 0).await?;
-    let unread = notifications::unread(db, reader.id).await?;
-    let (items, total) =
-        course_views::published_matching(db, platform, None, None, HOME_LIST, 0).await?;
-    let courses = cultivator_shared::api::Page { items, total };
-    let serving = regions_serving(&reader.home);
-    let (items, total) = classes::open_in(db, platform, &serving, today, HOME_LIST, 0).await?;
+    let (notifications_page, unread) =
+        notifications::page_and_unread(db, reader.id, HOME_NOTIFICATIONS).await?;
+    let courses = cache.catalogue(db, epoch, shared.platform).await?;
+    let near_me = cache
+        .classes_near(db, epoch, shared.platform, &reader.home, today)
+        .await?;
     Ok(HomeLists {
         my_courses,
         credits,
         notifications: notifications_page,
         unread: UnreadCount { unread },
         courses,
-        near_me: cultivator_shared::api::Page { items, total },
+        near_me,
     })
 }
 

@@ -21,6 +21,7 @@ use chrono::Utc;
 use cultivator_shared::api::Page;
 use cultivator_shared::api::audit::{AuditAction, AuditObject};
 use cultivator_shared::api::auth::{NewAccount, UserView};
+use cultivator_shared::api::regions::RegionView;
 use cultivator_shared::{RegionCode, Role, RoleGrant, UserId};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, SqlErr};
 
@@ -150,14 +151,24 @@ pub async fn profile(db: &impl ConnectionTrait, id: UserId) -> Result<UserView, 
     let user = live_user(db, id).await?;
     let roles = users::roles_of(db, id).await?;
     let region_path = regions::lineage(db, &user.region()?).await?;
-    Ok(UserView {
-        id,
+    Ok(profile_view(user, roles, region_path))
+}
+
+/// The account as its owner sees it, from its row, its roles and the
+/// lineage of its home region.
+pub fn profile_view(
+    user: users::Model,
+    roles: Vec<RoleGrant>,
+    region_path: Vec<RegionView>,
+) -> UserView {
+    UserView {
+        id: UserId(user.id),
         name: user.name,
         mobile: user.mobile,
         region_path,
         roles,
         must_change_password: user.must_change_password,
-    })
+    }
 }
 
 /// The account, unless there is none or its owner deleted it.

@@ -12,12 +12,12 @@ use std::sync::Arc;
 use chrono::Utc;
 use cultivator_shared::RegionCode;
 use cultivator_shared::api::coordination::{Dashboard, DashboardQuery};
-use quick_cache::sync::Cache;
 use sea_orm::DatabaseConnection;
 
 use crate::domain::completion::trained_people::month_of;
 use crate::domain::coordination::dashboard::dashboard;
 use crate::domain::coordination::targets::CoordinationError;
+use crate::domain::epoch_cache::EpochCache;
 use cultivator_shared::region::Scope;
 
 /// Distinct (viewer scope, region, filters) combinations kept per node.
@@ -47,13 +47,13 @@ pub struct Cached {
 
 #[derive(Clone)]
 pub struct DashboardCache {
-    entries: Arc<Cache<Key, (i64, Arc<Cached>)>>,
+    entries: Arc<EpochCache<Key, Cached>>,
 }
 
 impl Default for DashboardCache {
     fn default() -> Self {
         Self {
-            entries: Arc::new(Cache::new(CAPACITY)),
+            entries: Arc::new(EpochCache::new(CAPACITY)),
         }
     }
 }
@@ -81,17 +81,13 @@ impl DashboardCache {
             platform: query.platform.clone(),
             month: month_of(Utc::now()),
         };
-        if let Some((at, found)) = self.entries.get(&key)
-            && at == epoch
-        {
-            return Ok(found);
-        }
-        let board = dashboard(db, scope, region, query).await?;
-        let json = serde_json::to_vec(&board)
-            .map_err(|e| CoordinationError::Encode(e.to_string()))?
-            .into();
-        let fresh = Arc::new(Cached { board, json });
-        self.entries.insert(key, (epoch, fresh.clone()));
-        Ok(fresh)
+        let compute = async {
+            let board = dashboard(db, scope, region, query).await?;
+            let json = serde_json::to_vec(&board)
+                .map_err(|e| CoordinationError::Encode(e.to_string()))?
+                .into();
+            Ok(Cached { board, json })
+        };
+        self.entries.get_or(key, epoch, compute).await
     }
 }

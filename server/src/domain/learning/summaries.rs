@@ -6,6 +6,7 @@
 //! `progress` and `quizzes`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use cultivator_shared::api::catalog::CourseSummary;
 use cultivator_shared::api::learning::CourseEnrollmentView;
@@ -99,37 +100,79 @@ fn judge(
     }
 }
 
-/// Judges `user`'s state in each of `course_ids` with one query per table.
+/// What a course is made of, the same for every trainee (the page cache
+/// keeps these per node).
+#[derive(Debug)]
+pub struct CourseShape {
+    pub summary: CourseSummary,
+    /// Its lessons in course order.
+    pub lessons: Vec<lessons::Model>,
+    /// Its quizzes, oldest first.
+    pub quizzes: Vec<quizzes::Model>,
+}
+
+/// Course id → its shape.
+pub type Shapes = HashMap<i64, Arc<CourseShape>>;
+
+/// The shapes of courses `ids` (unknown ones left out), in five queries
+/// however many there are.
+pub async fn shapes(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Shapes, DbErr> {
+    let mut summaries = summaries_by_id(db, ids).await?;
+    let mut lessons: HashMap<i64, Vec<lessons::Model>> = HashMap::new();
+    for (course, lesson) in course_views::lessons_in_order(db, ids).await? {
+        lessons.entry(course).or_default().push(lesson);
+    }
+    let mut quizzes: HashMap<i64, Vec<quizzes::Model>> = HashMap::new();
+    for quiz in course_views::quizzes_of(db, ids).await? {
+        quizzes.entry(quiz.course_id).or_default().push(quiz);
+    }
+    Ok(ids
+        .iter()
+        .filter_map(|id| {
+            let shape = CourseShape {
+                summary: summaries.remove(id)?,
+                lessons: lessons.remove(id).unwrap_or_default(),
+                quizzes: quizzes.remove(id).unwrap_or_default(),
+            };
+            Some((*id, Arc::new(shape)))
+        })
+        .collect())
+}
+
+/// Judges `user`'s state in each of `course_ids` (those in `shapes`) with
+/// one query for their progress rows and one for their attempts.
 async fn states(
     db: &impl ConnectionTrait,
     user: UserId,
+    shapes: &Shapes,
     course_ids: &[i64],
     completed: &HashMap<i64, bool>,
 ) -> Result<HashMap<i64, CourseState>, DbErr> {
-    let all_lessons = course_views::lessons_in_order(db, course_ids).await?;
-    let lesson_ids: Vec<i64> = all_lessons.iter().map(|(_, l)| l.id).collect();
+    let mine: Vec<(i64, &CourseShape)> = course_ids
+        .iter()
+        .filter_map(|id| Some((*id, shapes.get(id)?.as_ref())))
+        .collect();
+    let lesson_ids: Vec<i64> = mine
+        .iter()
+        .flat_map(|(_, s)| s.lessons.iter().map(|l| l.id))
+        .collect();
     let rows = course_views::progress_in(db, user, &lesson_ids).await?;
     let rows: HashMap<i64, &lesson_progress::Model> =
         rows.iter().map(|r| (r.lesson_id, r)).collect();
-    let all_quizzes = course_views::quizzes_of(db, course_ids).await?;
-    let quiz_ids: Vec<i64> = all_quizzes.iter().map(|q| q.id).collect();
+    let quiz_ids: Vec<i64> = mine
+        .iter()
+        .flat_map(|(_, s)| s.quizzes.iter().map(|q| q.id))
+        .collect();
     let all_attempts = course_views::attempts_in(db, user, &quiz_ids).await?;
     let mut attempts: HashMap<i64, Vec<&quizzes::attempts::Model>> = HashMap::new();
     for attempt in &all_attempts {
         attempts.entry(attempt.quiz_id).or_default().push(attempt);
     }
-    Ok(course_ids
-        .iter()
-        .map(|&course| {
-            let course_lessons: Vec<_> = all_lessons
-                .iter()
-                .filter(|(c, _)| *c == course)
-                .map(|(_, l)| l)
-                .collect();
-            let course_quizzes: Vec<_> = all_quizzes
-                .iter()
-                .filter(|q| q.course_id == course)
-                .collect();
+    Ok(mine
+        .into_iter()
+        .map(|(course, shape)| {
+            let course_lessons: Vec<_> = shape.lessons.iter().collect();
+            let course_quizzes: Vec<_> = shape.quizzes.iter().collect();
             let done = completed.get(&course).copied().unwrap_or(false);
             (
                 course,
@@ -152,7 +195,8 @@ pub async fn course_progress(
             .as_ref()
             .is_some_and(|e| e.completed_at.is_some()),
     )]);
-    let state = states(db, user, &[course.0], &completed)
+    let shapes = shapes(db, &[course.0]).await?;
+    let state = states(db, user, &shapes, &[course.0], &completed)
         .await?
         .remove(&course.0);
     let (lessons, quizzes, progress_pct) = state.map_or((Vec::new(), Vec::new(), 0), |s| {
@@ -192,13 +236,25 @@ async fn summaries_by_id(
 pub async fn my_courses(db: &impl ConnectionTrait, user: UserId) -> Result<Vec<MyCourse>, DbErr> {
     let enrollments = course_enrollments::of_user(db, user).await?;
     let ids: Vec<i64> = enrollments.iter().map(|e| e.course_id).collect();
+    let shapes = shapes(db, &ids).await?;
+    my_courses_of(db, user, enrollments, &shapes).await
+}
+
+/// [`my_courses`] from `user`'s enrollments and the shapes of their
+/// courses, which the caller may have from the page cache.
+pub async fn my_courses_of(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    enrollments: Vec<course_enrollments::Model>,
+    shapes: &Shapes,
+) -> Result<Vec<MyCourse>, DbErr> {
+    let ids: Vec<i64> = enrollments.iter().map(|e| e.course_id).collect();
     let completed = completed_by_course(&enrollments);
-    let mut states = states(db, user, &ids, &completed).await?;
-    let mut summaries = summaries_by_id(db, &ids).await?;
+    let mut states = states(db, user, shapes, &ids, &completed).await?;
     Ok(enrollments
         .into_iter()
         .filter_map(|e| {
-            let course = summaries.remove(&e.course_id)?;
+            let course = shapes.get(&e.course_id)?.summary.clone();
             let state = states.remove(&e.course_id)?;
             Some(MyCourse {
                 course,
@@ -226,13 +282,13 @@ pub async fn class_course_progress(
     let enrollments = course_enrollments::of_users_in(db, &[user.0], &ids).await?;
     let completed = completed_by_course(&enrollments);
     let enrolled: Vec<i64> = completed.keys().copied().collect();
-    let mut states = states(db, user, &enrolled, &completed).await?;
-    let mut summaries = summaries_by_id(db, &ids).await?;
+    let shapes = shapes(db, &ids).await?;
+    let mut states = states(db, user, &shapes, &enrolled, &completed).await?;
     Ok(ids
         .iter()
         .filter_map(|id| {
             Some(ClassCourseProgress {
-                course: summaries.remove(id)?,
+                course: shapes.get(id)?.summary.clone(),
                 progress_pct: states.remove(id).map(|s| s.progress_pct),
                 completed: completed.get(id).copied().unwrap_or(false),
             })

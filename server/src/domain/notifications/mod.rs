@@ -83,6 +83,18 @@ pub async fn page(
     Ok(Page { items, total })
 }
 
+/// The first `limit` of `user`'s notices as [`page`] answers them, and how
+/// many are unread as [`unread`] does: for the home page, in fewer queries.
+pub async fn page_and_unread(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    limit: u64,
+) -> Result<(Page<NotificationView>, u64), DbErr> {
+    let (total, unread) = notifications::counts(db, user).await?;
+    let items = notifications::newest(db, user, limit, 0).await?;
+    Ok((Page { items, total }, unread))
+}
+
 pub async fn unread(db: &impl ConnectionTrait, user: UserId) -> Result<u64, DbErr> {
     notifications::unread_count(db, user).await
 }
