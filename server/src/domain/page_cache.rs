@@ -58,8 +58,10 @@ impl Default for PageCache {
             // Any Host header makes a key: bounded, least used first out.
             pages: EpochCache::new(1_000),
             catalogues: EpochCache::new(1_000),
-            // One per home region (down to villages) and platform.
-            near: EpochCache::new(20_000),
+            // One per home region (down to villages) and platform; most
+            // hold a few classes.
+            near: EpochCache::new(10_000),
+            // Titles and ids only (no lesson text): a few kB a course.
             shapes: EpochCache::new(10_000),
             lineages: EpochCache::new(20_000),
         }

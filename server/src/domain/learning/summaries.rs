@@ -35,14 +35,33 @@ fn uint(v: impl TryInto<u32>) -> u32 {
     v.try_into().unwrap_or(0)
 }
 
+/// What a trainee's progress in a lesson is judged against: a lesson
+/// without its text or media, which a cached course need not hold.
+#[derive(Debug, Clone)]
+pub struct LessonStep {
+    pub id: i64,
+    pub title: String,
+    pub required: bool,
+}
+
+impl From<lessons::Model> for LessonStep {
+    fn from(lesson: lessons::Model) -> Self {
+        LessonStep {
+            id: lesson.id,
+            title: lesson.title,
+            required: lesson.required,
+        }
+    }
+}
+
 fn judge(
-    course_lessons: &[&lessons::Model],
+    course_lessons: &[&LessonStep],
     rows: &HashMap<i64, &lesson_progress::Model>,
     course_quizzes: &[&quizzes::Model],
     attempts: &HashMap<i64, Vec<&quizzes::attempts::Model>>,
     completed: bool,
 ) -> CourseState {
-    let done = |lesson: &lessons::Model| {
+    let done = |lesson: &LessonStep| {
         rows.get(&lesson.id)
             .is_some_and(|r| r.completed_at.is_some())
     };
@@ -106,7 +125,7 @@ fn judge(
 pub struct CourseShape {
     pub summary: CourseSummary,
     /// Its lessons in course order.
-    pub lessons: Vec<lessons::Model>,
+    pub lessons: Vec<LessonStep>,
     /// Its quizzes, oldest first.
     pub quizzes: Vec<quizzes::Model>,
 }
@@ -118,9 +137,9 @@ pub type Shapes = HashMap<i64, Arc<CourseShape>>;
 /// however many there are.
 pub async fn shapes(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Shapes, DbErr> {
     let mut summaries = summaries_by_id(db, ids).await?;
-    let mut lessons: HashMap<i64, Vec<lessons::Model>> = HashMap::new();
+    let mut lessons: HashMap<i64, Vec<LessonStep>> = HashMap::new();
     for (course, lesson) in course_views::lessons_in_order(db, ids).await? {
-        lessons.entry(course).or_default().push(lesson);
+        lessons.entry(course).or_default().push(lesson.into());
     }
     let mut quizzes: HashMap<i64, Vec<quizzes::Model>> = HashMap::new();
     for quiz in course_views::quizzes_of(db, ids).await? {
