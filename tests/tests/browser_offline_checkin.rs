@@ -105,8 +105,9 @@ async fn a_check_in_with_no_signal_counts_after_reconnecting() -> anyhow::Result
         "recorded with no network?"
     );
 
-    // The network returns: the check-in is sent and accepted, at the
-    // moment it was made.
+    // The network returns two seconds later: the check-in is sent and
+    // accepted, at the moment it was made (not when it arrived).
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     app.come_back().await?;
     phone.wait_css("[data-test='checkin-done']").await?;
     let rows = attendance::of_session(&app.db, session.id).await?;
